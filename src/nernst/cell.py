@@ -1,0 +1,492 @@
+"""The Cell model: two compartments, permeabilities, temperature, and its report.
+
+A :class:`Cell` holds named ion concentrations inside and outside (mM), relative or absolute
+permeabilities of the permeant ions, the temperature, and optionally a measured membrane
+potential. It computes nothing itself: every number comes from the physics modules.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nernst.constants import BODY_TEMPERATURE_C, kelvin
+from nernst.energetics import (
+    ACTIVE_TRANSPORT_TOLERANCE_MV,
+    driving_force,
+    flux_direction,
+    pumping_work,
+    stored_energy,
+)
+from nernst.ghk import ghk_voltage
+from nernst.ions import ions
+from nernst.nernst import equilibrium_potential
+
+__all__ = ["Cell", "CellReport", "IonReport", "presets"]
+
+
+class Cell:
+    """A cell: inside and outside solutions, membrane permeabilities and temperature.
+
+    Parameters
+    ----------
+    inside, outside : mapping of str to float
+        Concentrations by ion name, each ion on both sides. [mM]
+    permeability : mapping of str to float, optional
+        Permeabilities of the permeant ions, absolute [cm/s] or relative (only ratios enter
+        the GHK resting potential). Ions not listed are impermeant.
+    celsius : float, default 37.0
+        Temperature. [degC]
+    v_m : float, optional
+        Measured resting potential V_in - V_out. When given, the report's driving forces and
+        verdicts use it (cells whose potential is set by pumps: plants, bacteria,
+        mitochondria); the GHK prediction is still reported. [mV]
+    name, title, description : str, optional
+        Identification for reports.
+    sources : mapping of str to str, optional
+        Citations of the values.
+
+    Raises
+    ------
+    ValueError
+        Unknown ion, an ion on one side only, a non-positive or non-finite concentration, a
+        negative permeability, a permeant ion without concentrations, a bad temperature.
+
+    Examples
+    --------
+    >>> cell = Cell(inside={"K+": 140, "Na+": 10}, outside={"K+": 5, "Na+": 145},
+    ...             permeability={"K+": 1, "Na+": 0.04})
+    >>> round(cell.resting_potential(), 1)
+    -68.6
+    """
+
+    def __init__(
+        self,
+        inside: Mapping[str, float],
+        outside: Mapping[str, float],
+        permeability: Mapping[str, float] | None = None,
+        celsius: float = BODY_TEMPERATURE_C,
+        *,
+        v_m: float | None = None,
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
+        self.inside = _concentrations(inside, "inside")
+        self.outside = _concentrations(outside, "outside")
+        only_in = set(self.inside) - set(self.outside)
+        only_out = set(self.outside) - set(self.inside)
+        if only_in or only_out:
+            ion, side, other = (
+                (sorted(only_in)[0], "inside", "outside")
+                if only_in
+                else (sorted(only_out)[0], "outside", "inside")
+            )
+            raise ValueError(
+                f"{ion} has a concentration {side} but none {other}: give every ion on both sides"
+            )
+        self.permeability = _permeabilities(permeability or {}, self.inside)
+        kelvin(celsius)
+        self.celsius = float(celsius)
+        if v_m is not None and not math.isfinite(v_m):
+            raise ValueError(f"v_m={v_m!r} must be a finite membrane potential [mV]")
+        self.v_m = None if v_m is None else float(v_m)
+        self.name = name
+        self.title = title or name or "cell"
+        self.description = description
+        self.sources = dict(sources or {})
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def preset(cls, name: str | None = None) -> Cell:
+        """A preset cell from the embedded database (``nernst.presets()`` lists them).
+
+        Parameters
+        ----------
+        name : str, optional
+            Preset key, e.g. "squid-axon"; the default preset (mammalian-neuron) if omitted.
+        """
+        data = _cells_toml()
+        key = data["default"] if name is None else name.strip().lower()
+        cells = data["cell"]
+        if key not in cells:
+            raise ValueError(
+                f"unknown preset {name!r}; the presets are: {', '.join(cells)} "
+                "(or give a path to a .toml file)"
+            )
+        return cls.from_dict(cells[key], name=key)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None) -> Cell:
+        """A cell from a mapping with ``inside``, ``outside`` and optional ``permeability``,
+        ``celsius``, ``v_measured_mV``, ``title``, ``description`` and ``sources``."""
+        for section in ("inside", "outside"):
+            if section not in data:
+                raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
+            if not isinstance(data[section], Mapping):
+                raise ValueError(f"[{section}] must be a table of ion = concentration (mM)")
+        known = {"inside", "outside", "permeability", "celsius", "v_measured_mV", "title",
+                 "description", "sources", "name"}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(
+                f"unknown key(s) {', '.join(sorted(unknown))} in cell definition; "
+                f"valid keys are {', '.join(sorted(known))}"
+            )
+        sources = data.get("sources", {})
+        return cls(
+            data["inside"],
+            data["outside"],
+            data.get("permeability"),
+            data.get("celsius", BODY_TEMPERATURE_C),
+            v_m=data.get("v_measured_mV"),
+            name=name or data.get("name"),
+            title=data.get("title"),
+            description=data.get("description"),
+            sources=sources if isinstance(sources, Mapping) else {"source": str(sources)},
+        )
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Cell:
+        """A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
+        (and optional ``celsius``, ``v_measured_mV``, ``title``)."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise ValueError(f"cannot read cell file {str(path)!r}: {err.strerror}") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"{path.name} is not valid TOML: {err}") from None
+        if "cell" in data and isinstance(data["cell"], Mapping) and len(data["cell"]) == 1:
+            (key, data), = data["cell"].items()
+            return cls.from_dict(data, name=key)
+        return cls.from_dict(data, name=path.stem)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The cell's definition in the same layout :meth:`from_dict` reads."""
+        out: dict[str, Any] = {
+            "title": self.title,
+            "celsius": self.celsius,
+            "inside": dict(self.inside),
+            "outside": dict(self.outside),
+            "permeability": dict(self.permeability),
+        }
+        if self.v_m is not None:
+            out["v_measured_mV"] = self.v_m
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        return out
+
+    # -- physics (delegated) --------------------------------------------------------------
+    def equilibrium_potentials(self) -> dict[str, float]:
+        """Nernst potential of every ion, V_in - V_out. [mV]"""
+        return {
+            ion: float(equilibrium_potential(ion, c_in=self.inside[ion], c_out=self.outside[ion],
+                                             celsius=self.celsius))
+            for ion in self.inside
+        }
+
+    def resting_potential(self) -> float:
+        """GHK resting potential from the permeant ions. [mV]
+
+        Raises
+        ------
+        ValueError
+            No permeant ion (every permeability zero or none given).
+        """
+        if not any(p > 0 for p in self.permeability.values()):
+            raise ValueError(
+                f"{self.title}: no ion has a positive permeability, so the GHK resting "
+                "potential is undefined; give permeabilities"
+            )
+        return float(ghk_voltage(self.permeability, c_in=self.inside, c_out=self.outside,
+                                 celsius=self.celsius))
+
+    @property
+    def membrane_potential(self) -> float:
+        """The V_m the report uses: the measured one if given, else the GHK prediction. [mV]"""
+        return self.v_m if self.v_m is not None else self.resting_potential()
+
+    def report(self, *, tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV) -> CellReport:
+        """Per-ion table (E, driving force, flux, energies, verdict) and the resting potential.
+
+        Parameters
+        ----------
+        tolerance : float, default 1.0
+            |V_m - E| at or below which an ion counts as passively distributed. [mV]
+        """
+        has_perm = any(p > 0 for p in self.permeability.values())
+        v_ghk = self.resting_potential() if has_perm else None
+        if self.v_m is None and v_ghk is None:
+            raise ValueError(
+                f"{self.title}: give permeabilities (for the GHK resting potential) or a "
+                "measured v_m, so the report has a membrane potential"
+            )
+        v_m = self.v_m if self.v_m is not None else v_ghk
+        assert v_m is not None
+        rows = []
+        for ion in self.inside:
+            kw = {"c_in": self.inside[ion], "c_out": self.outside[ion], "celsius": self.celsius}
+            E = float(equilibrium_potential(ion, **kw))
+            DF = float(driving_force(ion, v_m=v_m, **kw))
+            direction = int(flux_direction(ion, v_m=v_m, **kw))
+            passive = abs(DF) <= tolerance
+            verdict = (
+                "passive" if passive else ("active uptake" if direction > 0 else "active extrusion")
+            )
+            rows.append(
+                IonReport(
+                    ion=ion,
+                    charge=ions[ion].charge,
+                    c_in=self.inside[ion],
+                    c_out=self.outside[ion],
+                    permeability=self.permeability.get(ion, 0.0),
+                    E=E,
+                    driving_force=DF,
+                    flux={1: "out", -1: "in", 0: "none"}[direction],
+                    stored_energy=float(stored_energy(ion, **kw)),
+                    verdict=verdict,
+                    pumping_work=0.0 if passive else float(pumping_work(ion, v_m=v_m, **kw)),
+                    rest_minus_E=None if v_ghk is None else v_ghk - E,
+                )
+            )
+        return CellReport(
+            name=self.name,
+            title=self.title,
+            celsius=self.celsius,
+            v_rest_ghk=v_ghk,
+            v_measured=self.v_m,
+            v_m=v_m,
+            tolerance=tolerance,
+            ions=rows,
+            description=self.description,
+            sources=dict(self.sources),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Cell(title={self.title!r}, inside={self.inside}, outside={self.outside}, "
+            f"permeability={self.permeability}, celsius={self.celsius}"
+            + (f", v_m={self.v_m}" if self.v_m is not None else "")
+            + ")"
+        )
+
+
+def _concentrations(values: Mapping[str, Any], side: str) -> dict[str, float]:
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{side} must be a mapping of ion name -> concentration (mM)")
+    out: dict[str, float] = {}
+    for key, value in values.items():
+        ion = ions.resolve(str(key))
+        if ion in out:
+            raise ValueError(f"{side} names {ion} twice")
+        try:
+            c = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{side}[{ion}]={value!r} is not a number (mM)") from None
+        if not (math.isfinite(c) and c > 0):
+            raise ValueError(
+                f"{side}[{ion}]={c:g}: a concentration must be positive and finite [mM] "
+                "(use a small value such as 1e-4 for a trace ion)"
+            )
+        out[ion] = c
+    return out
+
+
+def _permeabilities(values: Mapping[str, Any], inside: Mapping[str, float]) -> dict[str, float]:
+    if not isinstance(values, Mapping):
+        raise ValueError("permeability must be a mapping of ion name -> permeability")
+    out: dict[str, float] = {}
+    for key, value in values.items():
+        ion = ions.resolve(str(key))
+        try:
+            p = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"permeability[{ion}]={value!r} is not a number") from None
+        if not (math.isfinite(p) and p >= 0):
+            raise ValueError(f"permeability[{ion}]={p:g} must be zero or positive and finite")
+        if ion not in inside:
+            raise ValueError(f"{ion} has a permeability but no concentrations inside and outside")
+        out[ion] = p
+    return out
+
+
+@cache
+def _cells_toml() -> dict[str, Any]:
+    text = resources.files("nernst.data").joinpath("cells.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def presets() -> dict[str, dict[str, Any]]:
+    """The embedded preset cells: key -> title, description, temperature and sources.
+
+    Examples
+    --------
+    >>> "squid-axon" in presets()
+    True
+    """
+    data = _cells_toml()
+    return {
+        key: {
+            "title": cell.get("title", key),
+            "description": cell.get("description", ""),
+            "celsius": cell.get("celsius", BODY_TEMPERATURE_C),
+            "default": key == data["default"],
+            "sources": dict(cell.get("sources", {})),
+        }
+        for key, cell in data["cell"].items()
+    }
+
+
+# -- the report ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IonReport:
+    """One row of a :class:`CellReport` (potentials in mV, energies in J/mol)."""
+
+    ion: str
+    charge: int
+    c_in: float
+    c_out: float
+    permeability: float
+    E: float
+    driving_force: float
+    flux: str
+    stored_energy: float
+    verdict: str
+    pumping_work: float
+    rest_minus_E: float | None
+
+
+@dataclass(frozen=True)
+class CellReport:
+    """What a cell's numbers mean: per-ion table and resting potential.
+
+    Renders as a Rich table in the terminal (``rich.print(report)``), as HTML in Jupyter, as
+    plain text with ``str()``; converts with :meth:`to_dict`, :meth:`to_json` and
+    :meth:`to_dataframe` (pandas, optional).
+    """
+
+    name: str | None
+    title: str
+    celsius: float
+    v_rest_ghk: float | None
+    v_measured: float | None
+    v_m: float
+    tolerance: float
+    ions: list[IonReport]
+    description: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    COLUMNS = (
+        ("ion", "ion", ""),
+        ("charge", "z", ""),
+        ("c_in", "in (mM)", "{:.4g}"),
+        ("c_out", "out (mM)", "{:.4g}"),
+        ("permeability", "P (rel.)", "{:.3g}"),
+        ("E", "E (mV)", "{:+.1f}"),
+        ("driving_force", "V-E (mV)", "{:+.1f}"),
+        ("flux", "net flux", ""),
+        ("stored_energy", "|zFE| (kJ/mol)", "kJ"),
+        ("verdict", "at V_m", ""),
+        ("pumping_work", "work (kJ/mol)", "kJ"),
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dict (JSON-ready). Potentials in mV, energies in J/mol."""
+        out = asdict(self)
+        out["units"] = {"potential": "mV", "concentration": "mM", "energy": "J/mol",
+                        "temperature": "degC", "permeability": "as given (relative or cm/s)"}
+        out["sign_convention"] = "V = V_in - V_out; flux 'out' = ions leave the cell"
+        return out
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The report as JSON text (keyword arguments go to :func:`json.dumps`)."""
+        kwargs.setdefault("indent", 2)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def to_dataframe(self) -> Any:
+        """Per-ion table as a pandas DataFrame indexed by ion (needs ``nernst[frame]``)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe needs pandas: pip install 'nernst[frame]'") from None
+        return pd.DataFrame([asdict(r) for r in self.ions]).set_index("ion")
+
+    def _cells(self, row: IonReport) -> list[str]:
+        cells = []
+        for attr, _, fmt in self.COLUMNS:
+            value = getattr(row, attr)
+            if fmt == "kJ":
+                cells.append("-" if value == 0 and attr == "pumping_work" else f"{value / 1e3:.2f}")
+            elif attr == "permeability" and not value:
+                cells.append("-")
+            else:
+                cells.append(fmt.format(value) if fmt else str(value))
+        return cells
+
+    def summary_lines(self) -> list[str]:
+        """The sentences under the table: V_m, where it comes from, nearest E."""
+        lines = []
+        if self.v_rest_ghk is not None:
+            lines.append(f"GHK resting potential V_rest = {self.v_rest_ghk:+.1f} mV "
+                         f"at {self.celsius:g} degC")
+        if self.v_measured is not None:
+            lines.append(f"Measured V_m = {self.v_measured:+.1f} mV (used for driving forces "
+                         "and verdicts)")
+        permeant = [r for r in self.ions if r.permeability > 0 and r.rest_minus_E is not None]
+        if len(permeant) == 1:
+            lines.append(f"V_rest equals E({permeant[0].ion}): it is the only permeant ion")
+        elif permeant:
+            top = max(permeant, key=lambda r: r.permeability)
+            gap = top.rest_minus_E or 0.0
+            lines.append(
+                f"V_rest is {abs(gap):.1f} mV {'above' if gap > 0 else 'below'} "
+                f"E({top.ion}) = {top.E:+.1f} mV, the equilibrium potential of the most permeant "
+                "ion: near it, not at it, because the other permeant ions pull V_rest toward "
+                "their own E"
+            )
+        lines.append(f"Verdict: 'passive' when |V_m - E| <= {self.tolerance:g} mV; otherwise "
+                     "keeping the gradient needs active transport costing at least the work shown")
+        return lines
+
+    def __str__(self) -> str:
+        header = [label for _, label, _ in self.COLUMNS]
+        body = [self._cells(r) for r in self.ions]
+        widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(header)]
+        fmt = "  ".join(f"{{:>{w}}}" for w in widths)
+        text = [self.title, fmt.format(*header)] + [fmt.format(*b) for b in body]
+        return "\n".join(text + self.summary_lines())
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"{self.title} ({self.celsius:g} degC)", title_justify="left")
+        for _, label, fmt in self.COLUMNS:
+            table.add_column(label, justify="left" if not fmt else "right")
+        for row in self.ions:
+            table.add_row(*self._cells(row))
+        return Group(table, *(Text(line) for line in self.summary_lines()))
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in self.COLUMNS)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in self._cells(r)) + "</tr>"
+            for r in self.ions
+        )
+        notes = "".join(f"<p>{escape(line)}</p>" for line in self.summary_lines())
+        return (f"<div><strong>{escape(self.title)}</strong> ({self.celsius:g} &deg;C)"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{notes}</div>")

@@ -1,0 +1,126 @@
+"""Physical constants (CODATA 2018 exact SI values) and temperature handling.
+
+Every constant in nernst comes from this module. The gas constant and the Faraday constant
+are derived from the exact SI defining constants (R = k_B N_A, F = e N_A), never copied as
+rounded numbers.
+
+References
+----------
+.. [1] Tiesinga E., Mohr P.J., Newell D.B., Taylor B.N. (2021) CODATA recommended values of
+   the fundamental physical constants: 2018. Rev. Mod. Phys. 93:025010.
+.. [2] BIPM (2019) The International System of Units (SI), 9th ed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nernst._validate import scalar_or_array, show
+
+__all__ = [
+    "BODY_TEMPERATURE_C",
+    "ELEMENTARY_CHARGE",
+    "FARADAY",
+    "GAS_CONSTANT",
+    "AVOGADRO",
+    "BOLTZMANN",
+    "MAX_CELSIUS",
+    "ZERO_CELSIUS",
+    "kelvin",
+    "thermal_voltage",
+]
+
+#: Elementary charge e, exact (SI 2019). [C]
+ELEMENTARY_CHARGE = 1.602176634e-19
+#: Avogadro constant N_A, exact (SI 2019). [1/mol]
+AVOGADRO = 6.02214076e23
+#: Boltzmann constant k_B, exact (SI 2019). [J/K]
+BOLTZMANN = 1.380649e-23
+#: Molar gas constant R = k_B N_A. [J/(mol K)]
+GAS_CONSTANT = BOLTZMANN * AVOGADRO
+#: Faraday constant F = e N_A. [C/mol]
+FARADAY = ELEMENTARY_CHARGE * AVOGADRO
+#: 0 degC in kelvin, exact by definition. [K]
+ZERO_CELSIUS = 273.15
+#: Default temperature of every function: mammalian body temperature. [degC]
+BODY_TEMPERATURE_C = 37.0
+#: Highest accepted temperature. No cell lives above it, and 273-373 "degC" is almost surely
+#: a Kelvin value passed by mistake. [degC]
+MAX_CELSIUS = 150.0
+
+
+def kelvin(celsius: ArrayLike) -> np.ndarray:
+    """Absolute temperature from a Celsius temperature, validated.
+
+    .. math:: T = \\theta + 273.15
+
+    Parameters
+    ----------
+    celsius : array_like
+        Temperature. [degC]
+
+    Returns
+    -------
+    T : ndarray
+        Absolute temperature. [K]
+
+    Raises
+    ------
+    ValueError
+        Temperature not finite, below absolute zero, or above 150 degC (likely Kelvin passed
+        as Celsius; the message suggests ``celsius=T - 273.15``).
+    """
+    theta = np.asarray(celsius, dtype=float)
+    if not np.all(np.isfinite(theta)):
+        raise ValueError(f"celsius must be finite, got {show(theta)}")
+    if np.any(theta < -ZERO_CELSIUS):
+        raise ValueError(
+            f"celsius={show(theta.min())} is below absolute zero (-273.15 degC)"
+        )
+    if np.any(theta > MAX_CELSIUS):
+        hot = float(theta.max())
+        raise ValueError(
+            f"celsius={hot:g} is above {MAX_CELSIUS:g} degC; if this is a Kelvin temperature "
+            f"pass celsius={hot:g} - 273.15 = {hot - ZERO_CELSIUS:g}"
+        )
+    return theta + ZERO_CELSIUS
+
+
+def thermal_voltage(
+    *,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+    R: float = GAS_CONSTANT,
+    F: float = FARADAY,
+) -> float | np.ndarray:
+    r"""Thermal voltage RT/F.
+
+    .. math:: V_T = \frac{R T}{F}
+
+    Parameters
+    ----------
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+    R : float, optional
+        Gas constant, CODATA 2018 by default. Override only to reproduce a textbook's
+        rounding (the seed chapter's 26.71 mV at 37 degC uses R = 8.31). [J/(mol K)]
+    F : float, optional
+        Faraday constant, CODATA 2018 by default. [C/mol]
+
+    Returns
+    -------
+    V_T : float or ndarray
+        Thermal voltage. [mV]
+
+    Examples
+    --------
+    >>> round(thermal_voltage(celsius=37.0), 4)
+    26.7267
+    >>> round(thermal_voltage(celsius=37.0, R=8.31, F=96485), 2)
+    26.71
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
+    """
+    return scalar_or_array(R * kelvin(celsius) / F * 1e3)

@@ -1,0 +1,1 @@
+"""Embedded data: the ion table (ions.toml) and the preset cells (cells.toml)."""

@@ -1,0 +1,421 @@
+"""Goldman-Hodgkin-Katz (GHK) constant-field equations: current, flux and voltage.
+
+Conventions: V = V_in - V_out in mV; concentrations in mM; permeability in cm/s; positive flux
+and current are outward (cations leaving the cell carry outward current; anions leaving carry
+inward current). Currents are in NEURON's units, mA/cm^2.
+
+References
+----------
+.. [1] Goldman D.E. (1943) Potential, impedance, and rectification in membranes. J. Gen.
+   Physiol. 27:37-60.
+.. [2] Hodgkin A.L., Katz B. (1949) The effect of sodium ions on the electrical activity of
+   the giant axon of the squid. J. Physiol. 108:37-77.
+.. [3] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
+.. [4] Lewis C.A. (1979) Ion-concentration dependence of the reversal potential and the
+   single channel conductance of ion channels at the frog neuromuscular junction.
+   J. Physiol. 286:417-445 (GHK voltage with divalent ions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.optimize.elementwise import find_root
+from scipy.special import exprel
+
+from nernst._validate import (
+    broadcast,
+    finite,
+    non_negative,
+    positive,
+    scalar_or_array,
+    show,
+    valence_array,
+)
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin
+from nernst.ions import ions, valence
+
+__all__ = ["ghk_current", "ghk_flux", "ghk_voltage"]
+
+#: mM * cm/s -> mol/(cm^2 s): 1 mM = 1e-6 mol/cm^3.
+_MOL_PER_CM3_PER_MM = 1e-6
+
+
+def ghk_flux(
+    v: ArrayLike,
+    ion: str | int | ArrayLike,
+    /,
+    *,
+    permeability: ArrayLike,
+    c_in: ArrayLike,
+    c_out: ArrayLike,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""GHK flux of one ion through the membrane, outward positive.
+
+    .. math::
+
+        \Phi = P \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
+        \qquad w = \frac{z F V}{R T}
+
+    The factor :math:`w/(1-e^{-w}) = 1/\mathrm{exprel}(-w)` is evaluated without the
+    removable 0/0 at V = 0 (where the flux is ``P (c_in - c_out)``), and the equation is
+    rearranged for w < 0 so that nothing overflows for |V| up to well beyond 1000 mV.
+
+    Parameters
+    ----------
+    v : array_like
+        Membrane potential V_in - V_out. [mV]
+    ion : str, int or array of int
+        Ion name or valence z (non-zero).
+    permeability : array_like
+        Permeability P (>= 0). [cm/s]
+    c_in, c_out : array_like
+        Concentrations inside and outside (>= 0). [mM]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    flux : float or ndarray
+        Net flux, positive when ions leave the cell. [mol cm^-2 s^-1]
+
+    Raises
+    ------
+    ValueError
+        Non-finite V, negative or non-finite permeability or concentration, z = 0, bad
+        temperature.
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
+    """
+    z, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
+    return scalar_or_array(_flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM)
+
+
+def ghk_current(
+    v: ArrayLike,
+    ion: str | int | ArrayLike,
+    /,
+    *,
+    permeability: ArrayLike,
+    c_in: ArrayLike,
+    c_out: ArrayLike,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""GHK current density of one ion, outward positive (NEURON's ``ghk`` times P).
+
+    .. math::
+
+        I = P \, z F \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
+        \qquad w = \frac{z F V}{R T}
+
+    Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for |V| up to 1000 mV and beyond.
+
+    Parameters
+    ----------
+    v : array_like
+        Membrane potential V_in - V_out. [mV]
+    ion : str, int or array of int
+        Ion name or valence z (non-zero).
+    permeability : array_like
+        Permeability P (>= 0). [cm/s]
+    c_in, c_out : array_like
+        Concentrations inside and outside (>= 0). [mM]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    I : float or ndarray
+        Current density, positive outward. [mA/cm^2]
+
+    Raises
+    ------
+    ValueError
+        As :func:`ghk_flux`.
+
+    Examples
+    --------
+    NEURON's regression value for ``ghk(-50, 0.001, 10, 2)`` at 6.3 degC (P = 1 cm/s):
+
+    >>> round(ghk_current(-50, "Ca2+", permeability=1, c_in=0.001, c_out=10, celsius=6.3), 2)
+    -8141.35
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
+    .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
+       and its regression tests.
+    """
+    z, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
+    # mol/(cm^2 s) * C/mol = A/cm^2; * 1e3 -> mA/cm^2.
+    I = z * FARADAY * _flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM * 1e3
+    return scalar_or_array(I)
+
+
+def _flux_inputs(
+    v: ArrayLike,
+    ion: str | int | ArrayLike,
+    permeability: ArrayLike,
+    c_in: ArrayLike,
+    c_out: ArrayLike,
+    celsius: ArrayLike,
+) -> tuple[np.ndarray, ...]:
+    z = np.asarray(valence(ion), dtype=float)
+    V = finite("v", v, unit="mV")
+    P = non_negative("permeability", permeability, what="permeability", unit="cm/s")
+    ci = non_negative("c_in", c_in, what="concentration", unit="mM")
+    co = non_negative("c_out", c_out, what="concentration", unit="mM")
+    T = kelvin(celsius)
+    z, V, P, ci, co, T = broadcast(z=z, v=V, permeability=P, c_in=ci, c_out=co, celsius=T)
+    w = z * V * 1e-3 * FARADAY / (GAS_CONSTANT * T)
+    return z, w, P, ci, co
+
+
+def _flux(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
+    """Dimensionless-safe GHK flux P*w/(1-e^-w)*(ci - co e^-w) in [P]*[c] units.
+
+    For w >= 0 it is P/exprel(-w) * (ci - co e^-w); for w < 0 the same expression multiplied
+    through by e^w, P/exprel(w) * (ci e^w - co), so no exponential exceeds 1.
+    """
+    a = np.abs(w)
+    decay = np.exp(-a)
+    factor = P / exprel(-a)
+    return np.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
+
+
+def ghk_voltage(
+    permeability: Mapping[str, ArrayLike] | ArrayLike,
+    /,
+    *,
+    c_in: Mapping[str, ArrayLike] | ArrayLike,
+    c_out: Mapping[str, ArrayLike] | ArrayLike,
+    z: ArrayLike | Sequence[str] | None = None,
+    axis: int = -1,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""GHK voltage: the membrane potential at which the total GHK current is zero.
+
+    For monovalent ions only this is the familiar equation
+
+    .. math::
+
+        V = \frac{RT}{F} \ln \frac{\sum_{cations} P c_{out} + \sum_{anions} P c_{in}}
+                                 {\sum_{cations} P c_{in} + \sum_{anions} P c_{out}}
+
+    With divalent ions (valences in {+-1, +-2}) the zero-current condition is a quadratic in
+    :math:`x = e^{-FV/RT}`,
+
+    .. math::
+
+        (B + D) x^2 - (A - B) x - (A + C) = 0,
+
+    with :math:`A = \sum_{+1} P c_{in} + \sum_{-1} P c_{out}`,
+    :math:`B = \sum_{+1} P c_{out} + \sum_{-1} P c_{in}`,
+    :math:`C = 4(\sum_{+2} P c_{in} + \sum_{-2} P c_{out})`,
+    :math:`D = 4(\sum_{+2} P c_{out} + \sum_{-2} P c_{in})`. It has exactly one positive root,
+    taken with the cancellation-free form of the quadratic formula. Any other valence set is
+    solved per condition with SciPy's vectorised bracketing root finder
+    (:func:`scipy.optimize.elementwise.find_root`, Chandrupatla's method) between the lowest
+    and highest Nernst potential of the permeant ions: the total GHK current increases
+    monotonically with V, so that bracket holds the unique root.
+
+    Parameters
+    ----------
+    permeability : mapping or array_like
+        Permeabilities, absolute [cm/s] or relative (only ratios matter). A mapping is keyed
+        by ion name (valences come from the ion table); an array has the ions along ``axis``
+        and needs ``z``. Ions with zero permeability are ignored.
+    c_in, c_out : mapping or array_like
+        Concentrations inside and outside, keyed like ``permeability`` (extra ions are
+        ignored) or arrays with ions along ``axis``. [mM]
+    z : array_like of int or sequence of str, optional
+        Valences of the ions along ``axis`` (or their names), for array input only.
+    axis : int, default -1
+        Axis of the array inputs that runs over ions.
+    celsius : array_like, default 37.0
+        Temperature, broadcast against the conditions (not the ion axis). [degC]
+
+    Returns
+    -------
+    V : float or ndarray
+        Reversal (resting) potential V_in - V_out, one per condition. [mV]
+
+    Raises
+    ------
+    ValueError
+        Negative or non-finite permeability, all permeabilities zero, non-positive or
+        non-finite concentration of a permeant ion, an ion missing from ``c_in``/``c_out``,
+        z = 0, ``z`` missing for array input, shapes that do not broadcast, bad temperature.
+
+    Examples
+    --------
+    The seed chapter's neuron, P_K : P_Na : P_Cl = 1 : 0.04 : 0.45 at 37 degC:
+
+    >>> round(ghk_voltage({"K+": 1, "Na+": 0.04, "Cl-": 0.45},
+    ...                   c_in={"K+": 140, "Na+": 10, "Cl-": 10},
+    ...                   c_out={"K+": 5, "Na+": 145, "Cl-": 110}), 1)
+    -67.3
+
+    References
+    ----------
+    .. [1] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60.
+    .. [2] Hodgkin A.L., Katz B. (1949) J. Physiol. 108:37-77.
+    .. [3] Lewis C.A. (1979) J. Physiol. 286:417-445.
+    .. [4] Chandrupatla T.R. (1997) A new hybrid quadratic/bisection algorithm for finding the
+       zero of a nonlinear function without using derivatives. Adv. Eng. Softw. 28:145-149.
+    """
+    P, ci, co, zz = ion_axis_inputs(permeability, c_in, c_out, z, axis)
+    T = kelvin(celsius)
+    VT = GAS_CONSTANT * T / FARADAY * 1e3  # mV
+    zs = set(np.unique(zz).tolist())
+    if zs <= {1.0, -1.0, 2.0, -2.0}:
+        u = _ghk_u_quadratic(P, ci, co, zz)
+    else:
+        u = _ghk_u_bracketed(P, ci, co, zz)
+    (u, VT) = broadcast(conditions=u, celsius=VT)
+    return scalar_or_array(u * VT)
+
+
+def ion_axis_inputs(
+    permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Permeability, c_in, c_out, z as broadcast float arrays with ions on the last axis."""
+    if isinstance(permeability, Mapping):
+        if z is not None:
+            raise ValueError("z is taken from the ion table when permeability is a mapping; drop z=")
+        names = [ions.resolve(k) for k in permeability]
+        if len(set(names)) != len(names):
+            raise ValueError(f"permeability names an ion twice: {list(permeability)}")
+        c_in_map = _by_symbol(c_in, "c_in")
+        c_out_map = _by_symbol(c_out, "c_out")
+        perms, cis, cos = [], [], []
+        for key, name in zip(permeability, names, strict=True):
+            for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
+                if name not in mapping:
+                    raise ValueError(
+                        f"{label} has no concentration for permeant ion {name!r}; "
+                        f"give it or set its permeability to 0"
+                    )
+            perms.append(non_negative(f"permeability[{key!r}]", permeability[key],
+                                      what="permeability", unit="cm/s or relative"))
+            cis.append(np.asarray(c_in_map[name], float))
+            cos.append(np.asarray(c_out_map[name], float))
+        zz = np.array([ions[n].charge for n in names], float)
+        n = len(names)
+        if n == 0:
+            raise ValueError("permeability is empty: give at least one permeant ion")
+        stacked = broadcast(**{f"{lab}[{nm!r}]": np.asarray(a) for lab, group in
+                               (("permeability", perms), ("c_in", cis), ("c_out", cos))
+                               for nm, a in zip(names, group, strict=True)})
+        P = np.stack(stacked[:n], axis=-1)
+        ci = np.stack(stacked[n : 2 * n], axis=-1)
+        co = np.stack(stacked[2 * n :], axis=-1)
+        labels = names
+    else:
+        if z is None:
+            raise ValueError(
+                "z is required when permeability is an array: give the valence (or name) of "
+                "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
+            )
+        zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
+        P = np.moveaxis(non_negative("permeability", permeability, what="permeability",
+                                     unit="cm/s or relative"), axis, -1)
+        if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
+            raise ValueError("c_in and c_out must be arrays when permeability is an array")
+        ci = np.moveaxis(np.asarray(c_in, float), axis, -1) if np.ndim(c_in) else np.asarray(c_in, float)
+        co = np.moveaxis(np.asarray(c_out, float), axis, -1) if np.ndim(c_out) else np.asarray(c_out, float)
+        labels = None
+    try:
+        P, ci, co, zz = np.broadcast_arrays(P, ci, co, zz)
+    except ValueError:
+        raise ValueError(
+            f"shapes do not broadcast with ions on the last axis: permeability {np.shape(P)}, "
+            f"c_in {np.shape(ci)}, c_out {np.shape(co)}, z {np.shape(zz)}"
+        ) from None
+    permeant = P > 0
+    for label, c in (("c_in", ci), ("c_out", co)):
+        ok = ~permeant | (np.isfinite(c) & (c > 0))
+        if not np.all(ok):
+            idx = np.argwhere(~ok)[0]
+            who = labels[idx[-1]] if labels else f"ion {idx[-1]} along axis"
+            raise ValueError(
+                f"{label}[{who}]={show(c[tuple(idx)])}: a permeant ion's concentration must be "
+                "positive and finite [mM]"
+            )
+    if not np.all(np.any(permeant, axis=-1)):
+        raise ValueError(
+            "all permeabilities are zero: the GHK voltage is undefined; give at least one "
+            "ion a positive permeability"
+        )
+    return P, ci, co, zz
+
+
+def _is_names(z: Any) -> bool:
+    return isinstance(z, Sequence) and not isinstance(z, str) and any(isinstance(k, str) for k in z)
+
+
+def _by_symbol(conc: Any, label: str) -> dict[str, Any]:
+    if not isinstance(conc, Mapping):
+        raise ValueError(f"{label} must be a mapping of ion name -> mM when permeability is one")
+    return {ions.resolve(k): v for k, v in conc.items()}
+
+
+def quadratic_coefficients(
+    P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A, B, C, D of the GHK zero-current quadratic (see :func:`ghk_voltage`), ions on the
+    last axis; ions with P = 0 contribute nothing."""
+    ci = np.where(P > 0, ci, 0.0)
+    co = np.where(P > 0, co, 0.0)
+    cat1, an1, cat2, an2 = (z == 1), (z == -1), (z == 2), (z == -2)
+    A = np.sum(P * (ci * cat1 + co * an1), axis=-1)
+    B = np.sum(P * (co * cat1 + ci * an1), axis=-1)
+    C = 4.0 * np.sum(P * (ci * cat2 + co * an2), axis=-1)
+    D = 4.0 * np.sum(P * (co * cat2 + ci * an2), axis=-1)
+    return A, B, C, D
+
+
+def _ghk_u_quadratic(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Zero-current u = FV/RT for valences in {+-1, +-2}, closed form."""
+    A, B, C, D = quadratic_coefficients(P, ci, co, z)
+    if not np.any(np.abs(z) == 2):
+        return np.log(B / A)
+    a = B + D
+    b = B - A
+    c = A + C  # the constant term is -c
+    root = np.sqrt(b * b + 4.0 * a * c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(b >= 0, 2.0 * c / (b + root), (root - b) / (2.0 * a))
+    return -np.log(x)
+
+
+def _ghk_u_bracketed(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Zero-current u = FV/RT for any valences: bracketed root of the monotonic total current."""
+    permeant = P > 0
+    safe_ci = np.where(permeant, ci, 1.0)
+    safe_co = np.where(permeant, co, 1.0)
+    u_ion = np.log(safe_co / safe_ci) / z  # each ion's Nernst potential in units of RT/F
+    lo = np.min(np.where(permeant, u_ion, np.inf), axis=-1)
+    hi = np.max(np.where(permeant, u_ion, -np.inf), axis=-1)
+    pad = 1e-9 * (1.0 + np.maximum(np.abs(lo), np.abs(hi)))
+    n = P.shape[-1]
+    args = tuple(np.moveaxis(a, -1, 0)[k] for a in (P, safe_ci, safe_co, z) for k in range(n))
+
+    def total_current(u: np.ndarray, *cols: np.ndarray) -> np.ndarray:
+        Ps, cis, cos, zs = cols[:n], cols[n : 2 * n], cols[2 * n : 3 * n], cols[3 * n :]
+        return sum(
+            (zk * _flux(zk * u, pk, cik, cok) for pk, cik, cok, zk in zip(Ps, cis, cos, zs,
+                                                                          strict=True)),
+            start=np.zeros_like(u),
+        )
+
+    res = find_root(total_current, (lo - pad, hi + pad), args=args)
+    if not np.all(res.success):
+        raise RuntimeError(f"GHK voltage root finder did not converge (status {res.status})")
+    return np.asarray(res.x)
