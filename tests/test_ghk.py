@@ -1,0 +1,148 @@
+"""ghk_voltage / ghk_current / ghk_flux: API forms, published values, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nernst
+
+# CODATA 2018 exact: R = k_B N_A, F = e N_A (written out, not taken from nernst.constants).
+R = 1.380649e-23 * 6.02214076e23
+F = 1.602176634e-19 * 6.02214076e23
+
+SEED_P = {"K+": 1, "Na+": 0.04, "Cl-": 0.45}
+SEED_IN = {"K+": 140, "Na+": 10, "Cl-": 10}
+SEED_OUT = {"K+": 5, "Na+": 145, "Cl-": 110}
+
+
+def test_mapping_and_array_forms_agree():
+    # Seed chapter GHK example, -67.3 mV, through both input forms.
+    V_map = nernst.ghk_voltage(SEED_P, c_in=SEED_IN, c_out=SEED_OUT, celsius=37)
+    V_arr = nernst.ghk_voltage([1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110],
+                               z=[1, 1, -1], celsius=37)
+    assert type(V_map) is float
+    assert V_map == pytest.approx(-67.3, abs=0.05)
+    assert V_arr == pytest.approx(V_map, rel=1e-14)
+
+
+def test_z_given_as_names():
+    V = nernst.ghk_voltage([1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110],
+                           z=["K+", "Na+", "Cl-"])
+    assert V == pytest.approx(-67.3, abs=0.05)
+
+
+def test_hodgkin_katz_1949_squid_formula_by_hand():
+    # Hodgkin & Katz (1949) eq. 4 with their resting ratio 1 : 0.04 : 0.45; check against the
+    # monovalent GHK formula written out by hand for the squid preset's numbers.
+    cell = nernst.Cell.preset("squid-axon")
+    i, o, p = cell.inside, cell.outside, cell.permeability
+    num = p["K+"] * o["K+"] + p["Na+"] * o["Na+"] + p["Cl-"] * i["Cl-"]
+    den = p["K+"] * i["K+"] + p["Na+"] * i["Na+"] + p["Cl-"] * o["Cl-"]
+    by_hand = R * (cell.celsius + 273.15) / F * 1e3 * math.log(num / den)
+    assert cell.resting_potential() == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_ions_along_another_axis():
+    rng = np.random.default_rng(2)
+    P = rng.uniform(0.01, 1, (3, 7))
+    ci = rng.uniform(1, 100, (3, 7))
+    co = rng.uniform(1, 100, (3, 7))
+    z = [1, -1, 2]
+    V_axis0 = nernst.ghk_voltage(P, c_in=ci, c_out=co, z=z, axis=0)
+    V_last = nernst.ghk_voltage(P.T, c_in=ci.T, c_out=co.T, z=z)
+    assert V_axis0.shape == (7,)
+    np.testing.assert_allclose(V_axis0, V_last, rtol=1e-14)
+
+
+def test_dict_values_may_be_arrays():
+    V = nernst.ghk_voltage({"K+": 1, "Na+": np.array([0.01, 0.04, 0.1])},
+                           c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145})
+    assert V.shape == (3,)
+    assert np.all(np.diff(V) > 0)  # more Na+ permeability, more depolarised
+
+
+def test_zero_permeability_ion_is_ignored_even_with_zero_concentration():
+    V = nernst.ghk_voltage({"K+": 1, "Na+": 0.0}, c_in={"K+": 140, "Na+": 0.0},
+                           c_out={"K+": 5, "Na+": 145})
+    assert V == pytest.approx(nernst.equilibrium_potential("K+", c_in=140, c_out=5), rel=1e-14)
+
+
+def test_trivalent_ion_uses_root_finder_and_matches_one_ion_nernst():
+    V = nernst.ghk_voltage([1.0], c_in=[1e-3], c_out=[2.0], z=[3])
+    assert V == pytest.approx(nernst.equilibrium_potential(3, c_in=1e-3, c_out=2.0), abs=1e-9)
+
+
+def test_calcium_permeable_channel_reversal_between_E_values():
+    # A Ca2+-permeable cation channel (P_Ca/P_Na = 10): reversal lies between E_Na and E_Ca.
+    V = nernst.ghk_voltage({"Na+": 1, "K+": 1, "Ca2+": 10},
+                           c_in={"Na+": 10, "K+": 140, "Ca2+": 1e-4},
+                           c_out={"Na+": 145, "K+": 5, "Ca2+": 2})
+    E_K = nernst.equilibrium_potential("K+", c_in=140, c_out=5)
+    E_Ca = nernst.equilibrium_potential("Ca2+", c_in=1e-4, c_out=2)
+    assert E_K < V < E_Ca
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"permeability": {"K+": -1}}, "permeability"),
+        ({"permeability": {"K+": 0, "Na+": 0}}, "all permeabilities are zero"),
+        ({"permeability": {"K+": 1, "Ca2+": 1}}, r"c_in has no concentration .*Ca2\+"),
+        ({"permeability": {"K+": float("nan")}}, "permeability"),
+        ({"permeability": {}}, "empty"),
+        ({"permeability": {"Kx": 1}}, "unknown ion"),
+    ],
+)
+def test_bad_mapping_input(kwargs, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        nernst.ghk_voltage(kwargs["permeability"], c_in={"K+": 140, "Na+": 10},
+                           c_out={"K+": 5, "Na+": 145})
+
+
+def test_bad_permeant_concentration_named():
+    with pytest.raises(ValueError, match=r"c_out\[Na\+\]=0"):
+        nernst.ghk_voltage({"K+": 1, "Na+": 0.1}, c_in={"K+": 140, "Na+": 10},
+                           c_out={"K+": 5, "Na+": 0})
+
+
+def test_array_input_needs_z():
+    with pytest.raises(ValueError, match="z is required"):
+        nernst.ghk_voltage([1, 1], c_in=[1, 2], c_out=[2, 1])
+
+
+def test_array_shape_mismatch():
+    with pytest.raises(ValueError, match="broadcast"):
+        nernst.ghk_voltage([1, 1], c_in=[1, 2, 3], c_out=[2, 1], z=[1, -1])
+
+
+def test_current_is_exact_at_zero_and_continuous():
+    # At V = 0: I = P z F (c_in - c_out) = 1e-6 cm/s * 96485.33212 * 135 mM * 1e-3 mA/cm^2.
+    expected = 1e-6 * F * (140 - 5) * 1e-3
+    for v in (0.0, 1e-12, -1e-12):
+        I = nernst.ghk_current(v, "K+", permeability=1e-6, c_in=140, c_out=5)
+        assert I == pytest.approx(expected, rel=1e-12)
+
+
+def test_current_finite_at_plus_minus_one_volt():
+    I = nernst.ghk_current(np.array([-1000.0, 1000.0]), 3, permeability=1, c_in=1e4, c_out=1e4)
+    assert np.all(np.isfinite(I))
+    # Far from E, the GHK current tends to the one-sided limit P z^2 F^2 V c / RT.
+    w = 3 * 1.0 * F / (R * 310.15)
+    assert I[1] == pytest.approx(3 * F * 1e4 * w * 1e-3, rel=1e-12)
+
+
+def test_flux_units_and_sign():
+    # 1e-6 cm/s * 100 mM (1e-4 mol/cm^3) at V = 0 with nothing outside: 1e-10 mol/(cm^2 s) out.
+    assert nernst.ghk_flux(0.0, "Cl-", permeability=1e-6, c_in=100, c_out=0) == pytest.approx(
+        1e-10, rel=1e-14
+    )
+    # Anion flux outward carries inward (negative) current.
+    assert nernst.ghk_current(0.0, "Cl-", permeability=1e-6, c_in=100, c_out=0) < 0
+
+
+def test_current_bad_input():
+    with pytest.raises(ValueError, match="v="):
+        nernst.ghk_current(float("nan"), "K+", permeability=1, c_in=1, c_out=1)
+    with pytest.raises(ValueError, match="c_in"):
+        nernst.ghk_current(0, "K+", permeability=1, c_in=-1, c_out=1)
