@@ -25,14 +25,20 @@ celsius = 37
 
 
 def test_constructor_matches_physics_functions():
-    cell = nernst.Cell(inside={"K": 140, "sodium": 10}, outside={"K+": 5, "Na+": 145},
-                       permeability={"K+": 1, "Na+": 0.04}, celsius=20)
+    cell = nernst.Cell(
+        inside={"K": 140, "sodium": 10},
+        outside={"K+": 5, "Na+": 145},
+        permeability={"K+": 1, "Na+": 0.04},
+        celsius=20,
+    )
     assert set(cell.inside) == {"K+", "Na+"}  # aliases resolved
     assert cell.equilibrium_potentials()["K+"] == nernst.equilibrium_potential(
         "K+", c_in=140, c_out=5, celsius=20
     )
     assert cell.resting_potential() == nernst.ghk_voltage(
-        {"K+": 1, "Na+": 0.04}, c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145},
+        {"K+": 1, "Na+": 0.04},
+        c_in={"K+": 140, "Na+": 10},
+        c_out={"K+": 5, "Na+": 145},
         celsius=20,
     )
 
@@ -55,8 +61,15 @@ def test_round_trip_through_to_dict():
 def test_every_preset_loads_reports_and_cites_its_sources():
     listed = nernst.presets()
     assert len(listed) >= 7
-    for key in ("mammalian-neuron", "squid-axon", "frog-muscle", "red-blood-cell", "e-coli",
-                "plant-root-cell", "mitochondrion"):
+    for key in (
+        "mammalian-neuron",
+        "squid-axon",
+        "frog-muscle",
+        "red-blood-cell",
+        "e-coli",
+        "plant-root-cell",
+        "mitochondrion",
+    ):
         assert key in listed
     for key, info in listed.items():
         assert info["sources"], key
@@ -69,8 +82,12 @@ def test_preset_measured_potentials_are_published_ballpark():
     # Measured resting potentials: squid axon about -60 to -70 mV (Hodgkin & Katz 1949;
     # Moore & Cole 1960); frog muscle about -90 mV (Hodgkin & Horowicz 1959); human red cell
     # about -8 to -12 mV (Jay & Burton 1969); E. coli about -140 mV (Lo et al. 2007).
-    expected = {"squid-axon": (-70, -55), "frog-muscle": (-100, -85),
-                "red-blood-cell": (-14, -6), "e-coli": (-160, -120)}
+    expected = {
+        "squid-axon": (-70, -55),
+        "frog-muscle": (-100, -85),
+        "red-blood-cell": (-14, -6),
+        "e-coli": (-160, -120),
+    }
     for key, (lo, hi) in expected.items():
         v = nernst.Cell.preset(key).v_m
         assert v is not None and lo <= v <= hi, key
@@ -96,8 +113,9 @@ def test_report_contents_and_verdicts():
 
 
 def test_measured_v_m_drives_the_verdict():
-    cell = nernst.Cell(inside={"K+": 75}, outside={"K+": 1}, permeability={"K+": 1},
-                       celsius=25, v_m=-200)
+    cell = nernst.Cell(
+        inside={"K+": 75}, outside={"K+": 1}, permeability={"K+": 1}, celsius=25, v_m=-200
+    )
     row = cell.report().ions[0]
     assert row.flux == "in" and row.verdict == "active extrusion"
 
@@ -124,10 +142,15 @@ def test_report_renderings():
 @pytest.mark.parametrize(
     ("kwargs", "pattern"),
     [
-        ({"inside": {"K+": 140}, "outside": {}}, "K\\+ has a concentration inside but none outside"),
+        (
+            {"inside": {"K+": 140}, "outside": {}},
+            "K\\+ has a concentration inside but none outside",
+        ),
         ({"inside": {"K+": 0}, "outside": {"K+": 5}}, r"inside\[K\+\]=0"),
-        ({"inside": {"K+": 1}, "outside": {"K+": 5}, "permeability": {"Na+": 1}},
-         r"Na\+ has a permeability but no concentrations"),
+        (
+            {"inside": {"K+": 1}, "outside": {"K+": 5}, "permeability": {"Na+": 1}},
+            r"Na\+ has a permeability but no concentrations",
+        ),
         ({"inside": {"K+": 1}, "outside": {"K+": 5}, "permeability": {"K+": -1}}, "permeability"),
         ({"inside": {"Kx": 1}, "outside": {"K+": 5}}, "unknown ion"),
         ({"inside": {"K+": 1}, "outside": {"K+": 5}, "celsius": 300}, "Kelvin"),
@@ -159,7 +182,7 @@ def test_bad_files(tmp_path):
         nernst.Cell.from_toml(tmp_path / "missing.toml")
     typo = tmp_path / "typo.toml"
     typo.write_text('[inside]\n"K+" = 1\n[outside]\n"K+" = 2\n[permeabilty]\n"K+" = 1\n')
-    with pytest.raises(ValueError, match="unknown key.*permeabilty"):
+    with pytest.raises(ValueError, match=r"unknown key.*permeabilty"):
         nernst.Cell.from_toml(typo)
 
 

@@ -19,16 +19,18 @@ SEED_OUT = {"K+": 5, "Na+": 145, "Cl-": 110}
 def test_mapping_and_array_forms_agree():
     # Seed chapter GHK example, -67.3 mV, through both input forms.
     V_map = nernst.ghk_voltage(SEED_P, c_in=SEED_IN, c_out=SEED_OUT, celsius=37)
-    V_arr = nernst.ghk_voltage([1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110],
-                               z=[1, 1, -1], celsius=37)
+    V_arr = nernst.ghk_voltage(
+        [1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110], z=[1, 1, -1], celsius=37
+    )
     assert type(V_map) is float
     assert V_map == pytest.approx(-67.3, abs=0.05)
     assert V_arr == pytest.approx(V_map, rel=1e-14)
 
 
 def test_z_given_as_names():
-    V = nernst.ghk_voltage([1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110],
-                           z=["K+", "Na+", "Cl-"])
+    V = nernst.ghk_voltage(
+        [1, 0.04, 0.45], c_in=[140, 10, 10], c_out=[5, 145, 110], z=["K+", "Na+", "Cl-"]
+    )
     assert V == pytest.approx(-67.3, abs=0.05)
 
 
@@ -56,15 +58,19 @@ def test_ions_along_another_axis():
 
 
 def test_dict_values_may_be_arrays():
-    V = nernst.ghk_voltage({"K+": 1, "Na+": np.array([0.01, 0.04, 0.1])},
-                           c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145})
+    V = nernst.ghk_voltage(
+        {"K+": 1, "Na+": np.array([0.01, 0.04, 0.1])},
+        c_in={"K+": 140, "Na+": 10},
+        c_out={"K+": 5, "Na+": 145},
+    )
     assert V.shape == (3,)
     assert np.all(np.diff(V) > 0)  # more Na+ permeability, more depolarised
 
 
 def test_zero_permeability_ion_is_ignored_even_with_zero_concentration():
-    V = nernst.ghk_voltage({"K+": 1, "Na+": 0.0}, c_in={"K+": 140, "Na+": 0.0},
-                           c_out={"K+": 5, "Na+": 145})
+    V = nernst.ghk_voltage(
+        {"K+": 1, "Na+": 0.0}, c_in={"K+": 140, "Na+": 0.0}, c_out={"K+": 5, "Na+": 145}
+    )
     assert V == pytest.approx(nernst.equilibrium_potential("K+", c_in=140, c_out=5), rel=1e-14)
 
 
@@ -75,9 +81,11 @@ def test_trivalent_ion_uses_root_finder_and_matches_one_ion_nernst():
 
 def test_calcium_permeable_channel_reversal_between_E_values():
     # A Ca2+-permeable cation channel (P_Ca/P_Na = 10): reversal lies between E_Na and E_Ca.
-    V = nernst.ghk_voltage({"Na+": 1, "K+": 1, "Ca2+": 10},
-                           c_in={"Na+": 10, "K+": 140, "Ca2+": 1e-4},
-                           c_out={"Na+": 145, "K+": 5, "Ca2+": 2})
+    V = nernst.ghk_voltage(
+        {"Na+": 1, "K+": 1, "Ca2+": 10},
+        c_in={"Na+": 10, "K+": 140, "Ca2+": 1e-4},
+        c_out={"Na+": 145, "K+": 5, "Ca2+": 2},
+    )
     E_K = nernst.equilibrium_potential("K+", c_in=140, c_out=5)
     E_Ca = nernst.equilibrium_potential("Ca2+", c_in=1e-4, c_out=2)
     assert E_K < V < E_Ca
@@ -96,14 +104,16 @@ def test_calcium_permeable_channel_reversal_between_E_values():
 )
 def test_bad_mapping_input(kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
-        nernst.ghk_voltage(kwargs["permeability"], c_in={"K+": 140, "Na+": 10},
-                           c_out={"K+": 5, "Na+": 145})
+        nernst.ghk_voltage(
+            kwargs["permeability"], c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145}
+        )
 
 
 def test_bad_permeant_concentration_named():
     with pytest.raises(ValueError, match=r"c_out\[Na\+\]=0"):
-        nernst.ghk_voltage({"K+": 1, "Na+": 0.1}, c_in={"K+": 140, "Na+": 10},
-                           c_out={"K+": 5, "Na+": 0})
+        nernst.ghk_voltage(
+            {"K+": 1, "Na+": 0.1}, c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 0}
+        )
 
 
 def test_array_input_needs_z():

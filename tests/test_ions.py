@@ -10,10 +10,42 @@ import nernst
 R = 1.380649e-23 * 6.02214076e23
 F = 1.602176634e-19 * 6.02214076e23
 
-REQUIRED = ["Na+", "K+", "Cl-", "Ca2+", "Mg2+", "H+", "HCO3-", "Li+", "Cs+", "Rb+", "NH4+",
-            "NMDG+", "TEA+", "choline+", "gluconate-", "methanesulfonate-", "HEPES-", "SO4 2-",
-            "HPO4 2-", "H2PO4-", "F-", "Br-", "I-", "NO3-", "acetate-", "aspartate-",
-            "glutamate-", "Ba2+", "Sr2+", "Zn2+", "Mn2+", "Co2+", "Cd2+", "La3+"]
+REQUIRED = [
+    "Na+",
+    "K+",
+    "Cl-",
+    "Ca2+",
+    "Mg2+",
+    "H+",
+    "HCO3-",
+    "Li+",
+    "Cs+",
+    "Rb+",
+    "NH4+",
+    "NMDG+",
+    "TEA+",
+    "choline+",
+    "gluconate-",
+    "methanesulfonate-",
+    "HEPES-",
+    "SO4 2-",
+    "HPO4 2-",
+    "H2PO4-",
+    "F-",
+    "Br-",
+    "I-",
+    "NO3-",
+    "acetate-",
+    "aspartate-",
+    "glutamate-",
+    "Ba2+",
+    "Sr2+",
+    "Zn2+",
+    "Mn2+",
+    "Co2+",
+    "Cd2+",
+    "La3+",
+]
 
 
 def test_table_has_the_ions_the_issue_names():
@@ -34,8 +66,12 @@ def test_every_value_has_a_source():
 def test_crc_values_of_the_physiological_ions():
     # CRC Handbook of Chemistry and Physics, "Ionic conductivity and diffusion at infinite
     # dilution" (25 C): lambda and D of Na+, K+, Cl-, 1/2 Ca2+.
-    for name, lam, D in [("Na+", 50.08, 1.334), ("K+", 73.48, 1.957), ("Cl-", 76.31, 2.032),
-                         ("Ca2+", 59.47, 0.792)]:
+    for name, lam, D in [
+        ("Na+", 50.08, 1.334),
+        ("K+", 73.48, 1.957),
+        ("Cl-", 76.31, 2.032),
+        ("Ca2+", 59.47, 0.792),
+    ]:
         ion = nernst.ions[name]
         assert ion.equivalent_conductivity == lam
         assert ion.diffusion_coefficient == D

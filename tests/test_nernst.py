@@ -102,7 +102,11 @@ def test_unknown_ion_suggests_close_names():
 
 @pytest.mark.parametrize(
     ("celsius", "pattern"),
-    [(-300.0, "absolute zero"), (310.15, r"celsius=310.15 - 273.15 = 37"), (float("nan"), "finite")],
+    [
+        (-300.0, "absolute zero"),
+        (310.15, r"celsius=310.15 - 273.15 = 37"),
+        (float("nan"), "finite"),
+    ],
 )
 def test_bad_temperature(celsius, pattern):
     with pytest.raises(ValueError, match=pattern):

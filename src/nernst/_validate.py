@@ -35,7 +35,9 @@ def as_float(name: str, value: ArrayLike) -> np.ndarray:
     return arr
 
 
-def positive(name: str, value: ArrayLike, *, what: str = "concentration", unit: str = "mM") -> np.ndarray:
+def positive(
+    name: str, value: ArrayLike, *, what: str = "concentration", unit: str = "mM"
+) -> np.ndarray:
     """A float array of strictly positive, finite values, or a ValueError naming the culprit."""
     arr = as_float(name, value)
     ok = np.isfinite(arr) & (arr > 0)
@@ -74,7 +76,9 @@ def valence_array(value: ArrayLike, name: str = "z") -> np.ndarray:
     """Valences as an integer-valued float array; zero or fractional valences are errors."""
     arr = as_float(name, value)
     if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-        raise ValueError(f"{name}={show(arr)}: a valence must be a non-zero integer (e.g. 1, -1, 2)")
+        raise ValueError(
+            f"{name}={show(arr)}: a valence must be a non-zero integer (e.g. 1, -1, 2)"
+        )
     if np.any(arr == 0):
         raise ValueError(
             f"{name}=0: an uncharged species has no equilibrium potential; "

@@ -133,8 +133,17 @@ class Cell:
                 raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
             if not isinstance(data[section], Mapping):
                 raise ValueError(f"[{section}] must be a table of ion = concentration (mM)")
-        known = {"inside", "outside", "permeability", "celsius", "v_measured_mV", "title",
-                 "description", "sources", "name"}
+        known = {
+            "inside",
+            "outside",
+            "permeability",
+            "celsius",
+            "v_measured_mV",
+            "title",
+            "description",
+            "sources",
+            "name",
+        }
         unknown = set(data) - known
         if unknown:
             raise ValueError(
@@ -168,7 +177,7 @@ class Cell:
         except tomllib.TOMLDecodeError as err:
             raise ValueError(f"{path.name} is not valid TOML: {err}") from None
         if "cell" in data and isinstance(data["cell"], Mapping) and len(data["cell"]) == 1:
-            (key, data), = data["cell"].items()
+            ((key, data),) = data["cell"].items()
             return cls.from_dict(data, name=key)
         return cls.from_dict(data, name=path.stem)
 
@@ -191,8 +200,11 @@ class Cell:
     def equilibrium_potentials(self) -> dict[str, float]:
         """Nernst potential of every ion, V_in - V_out. [mV]"""
         return {
-            ion: float(equilibrium_potential(ion, c_in=self.inside[ion], c_out=self.outside[ion],
-                                             celsius=self.celsius))
+            ion: float(
+                equilibrium_potential(
+                    ion, c_in=self.inside[ion], c_out=self.outside[ion], celsius=self.celsius
+                )
+            )
             for ion in self.inside
         }
 
@@ -209,8 +221,11 @@ class Cell:
                 f"{self.title}: no ion has a positive permeability, so the GHK resting "
                 "potential is undefined; give permeabilities"
             )
-        return float(ghk_voltage(self.permeability, c_in=self.inside, c_out=self.outside,
-                                 celsius=self.celsius))
+        return float(
+            ghk_voltage(
+                self.permeability, c_in=self.inside, c_out=self.outside, celsius=self.celsius
+            )
+        )
 
     @property
     def membrane_potential(self) -> float:
@@ -404,8 +419,13 @@ class CellReport:
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dict (JSON-ready). Potentials in mV, energies in J/mol."""
         out = asdict(self)
-        out["units"] = {"potential": "mV", "concentration": "mM", "energy": "J/mol",
-                        "temperature": "degC", "permeability": "as given (relative or cm/s)"}
+        out["units"] = {
+            "potential": "mV",
+            "concentration": "mM",
+            "energy": "J/mol",
+            "temperature": "degC",
+            "permeability": "as given (relative or cm/s)",
+        }
         out["sign_convention"] = "V = V_in - V_out; flux 'out' = ions leave the cell"
         return out
 
@@ -438,11 +458,13 @@ class CellReport:
         """The sentences under the table: V_m, where it comes from, nearest E."""
         lines = []
         if self.v_rest_ghk is not None:
-            lines.append(f"GHK resting potential V_rest = {self.v_rest_ghk:+.1f} mV "
-                         f"at {self.celsius:g} degC")
+            lines.append(
+                f"GHK resting potential V_rest = {self.v_rest_ghk:+.1f} mV at {self.celsius:g} degC"
+            )
         if self.v_measured is not None:
-            lines.append(f"Measured V_m = {self.v_measured:+.1f} mV (used for driving forces "
-                         "and verdicts)")
+            lines.append(
+                f"Measured V_m = {self.v_measured:+.1f} mV (used for driving forces and verdicts)"
+            )
         permeant = [r for r in self.ions if r.permeability > 0 and r.rest_minus_E is not None]
         if len(permeant) == 1:
             lines.append(f"V_rest equals E({permeant[0].ion}): it is the only permeant ion")
@@ -455,8 +477,10 @@ class CellReport:
                 "ion: near it, not at it, because the other permeant ions pull V_rest toward "
                 "their own E"
             )
-        lines.append(f"Verdict: 'passive' when |V_m - E| <= {self.tolerance:g} mV; otherwise "
-                     "keeping the gradient needs active transport costing at least the work shown")
+        lines.append(
+            f"Verdict: 'passive' when |V_m - E| <= {self.tolerance:g} mV; otherwise "
+            "keeping the gradient needs active transport costing at least the work shown"
+        )
         return lines
 
     def __str__(self) -> str:
@@ -488,5 +512,7 @@ class CellReport:
             for r in self.ions
         )
         notes = "".join(f"<p>{escape(line)}</p>" for line in self.summary_lines())
-        return (f"<div><strong>{escape(self.title)}</strong> ({self.celsius:g} &deg;C)"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{notes}</div>")
+        return (
+            f"<div><strong>{escape(self.title)}</strong> ({self.celsius:g} &deg;C)"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{notes}</div>"
+        )

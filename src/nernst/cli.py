@@ -61,8 +61,10 @@ def _parse_pairs(text: str, option: str) -> dict[str, float]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            _fail(f"{option}: expected ION=VALUE pairs separated by commas (e.g. K+=140,Na+=10), "
-                  f"got {item!r}")
+            _fail(
+                f"{option}: expected ION=VALUE pairs separated by commas (e.g. K+=140,Na+=10), "
+                f"got {item!r}"
+            )
         try:
             out[name.strip()] = float(value)
         except ValueError:
@@ -106,13 +108,24 @@ def potential(
     from nernst.explain import explain_equilibrium_potential
 
     target: str | int = int(ion) if ion.lstrip("+-").isdigit() else ion
-    kw = {"c_in": c_in, "c_out": c_out, "celsius": celsius, "gamma_in": gamma_in,
-          "gamma_out": gamma_out}
+    kw = {
+        "c_in": c_in,
+        "c_out": c_out,
+        "celsius": celsius,
+        "gamma_in": gamma_in,
+        "gamma_out": gamma_out,
+    }
     E = nernst.equilibrium_potential(target, **kw)
     label = nernst.ions[target].symbol if isinstance(target, str) else f"z={target:+d}"
     if as_json:
-        data = {"ion": label, "z": int(nernst.valence(target)), **kw, "E_mV": E,
-                "convention": "E = V_in - V_out", "units": {"E": "mV", "c": "mM", "T": "degC"}}
+        data: dict[str, Any] = {
+            "ion": label,
+            "z": int(nernst.valence(target)),
+            **kw,
+            "E_mV": E,
+            "convention": "E = V_in - V_out",
+            "units": {"E": "mV", "c": "mM", "T": "degC"},
+        }
         if explain:
             data["explanation"] = explain_equilibrium_potential(target, **kw)
         _print_json(data)
@@ -125,9 +138,13 @@ def potential(
 @app.command()
 @_guarded
 def ghk(
-    c_in: Annotated[str, typer.Option("--in", help="Inside concentrations, e.g. K+=140,Na+=10 [mM].")],
+    c_in: Annotated[
+        str, typer.Option("--in", help="Inside concentrations, e.g. K+=140,Na+=10 [mM].")
+    ],
     c_out: Annotated[str, typer.Option("--out", help="Outside concentrations [mM].")],
-    perm: Annotated[str, typer.Option("--perm", help="Permeabilities, e.g. K+=1,Na+=0.04 (relative or cm/s).")],
+    perm: Annotated[
+        str, typer.Option("--perm", help="Permeabilities, e.g. K+=1,Na+=0.04 (relative or cm/s).")
+    ],
     celsius: CelsiusOpt = 37.0,
     explain: ExplainOpt = False,
     as_json: JsonOpt = False,
@@ -151,12 +168,16 @@ def ghk(
             "units": {"V": "mV", "c": "mM", "T": "degC"},
         }
         if explain:
-            data["explanation"] = explain_ghk_voltage(permeability, c_in=inside, c_out=outside,
-                                                      celsius=celsius)
+            data["explanation"] = explain_ghk_voltage(
+                permeability, c_in=inside, c_out=outside, celsius=celsius
+            )
         _print_json(data)
     elif explain:
-        typer.echo("\n".join(explain_ghk_voltage(permeability, c_in=inside, c_out=outside,
-                                                 celsius=celsius)))
+        typer.echo(
+            "\n".join(
+                explain_ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
+            )
+        )
     else:
         typer.echo(f"V_rest = {V:.1f} mV")
 
@@ -166,8 +187,9 @@ def ghk(
 def cell(
     preset: Annotated[
         str | None,
-        typer.Argument(help="Preset name (see `nernst presets`) or a .toml file; default: "
-                       "mammalian-neuron."),
+        typer.Argument(
+            help="Preset name (see `nernst presets`) or a .toml file; default: mammalian-neuron."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -222,7 +244,7 @@ def ions_command(as_json: JsonOpt = False) -> None:
     """List the ion table: charge, conductivity, diffusion coefficient, size."""
     import nernst
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "symbol": ion.symbol,
             "name": ion.name,
@@ -242,15 +264,29 @@ def ions_command(as_json: JsonOpt = False) -> None:
     from rich.table import Table
 
     table = Table(title=f"Ion table ({len(rows)} ions; values at 25 degC)", title_justify="left")
-    for column in ("ion", "name", "z", "lambda (S cm2/mol/eq)", "D (1e-9 m2/s)", "a (nm)",
-                   "aliases"):
+    for column in (
+        "ion",
+        "name",
+        "z",
+        "lambda (S cm2/mol/eq)",
+        "D (1e-9 m2/s)",
+        "a (nm)",
+        "aliases",
+    ):
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r["symbol"], r["name"], f"{r['charge']:+d}",
-            *("-" if r[k] is None else f"{r[k]:g}" for k in (
-                "equivalent_conductivity_S_cm2_per_mol", "diffusion_coefficient_1e-9_m2_per_s",
-                "ion_size_nm")),
+            r["symbol"],
+            r["name"],
+            f"{r['charge']:+d}",
+            *(
+                "-" if r[k] is None else f"{r[k]:g}"
+                for k in (
+                    "equivalent_conductivity_S_cm2_per_mol",
+                    "diffusion_coefficient_1e-9_m2_per_s",
+                    "ion_size_nm",
+                )
+            ),
             ", ".join(r["aliases"]),
         )
     Console(width=max(120, _terminal_width())).print(table)

@@ -19,12 +19,12 @@ from numpy.typing import ArrayLike
 from nernst._validate import scalar_or_array, show
 
 __all__ = [
+    "AVOGADRO",
     "BODY_TEMPERATURE_C",
+    "BOLTZMANN",
     "ELEMENTARY_CHARGE",
     "FARADAY",
     "GAS_CONSTANT",
-    "AVOGADRO",
-    "BOLTZMANN",
     "MAX_CELSIUS",
     "ZERO_CELSIUS",
     "kelvin",
@@ -75,9 +75,7 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"celsius must be finite, got {show(theta)}")
     if np.any(theta < -ZERO_CELSIUS):
-        raise ValueError(
-            f"celsius={show(theta.min())} is below absolute zero (-273.15 degC)"
-        )
+        raise ValueError(f"celsius={show(theta.min())} is below absolute zero (-273.15 degC)")
     if np.any(theta > MAX_CELSIUS):
         hot = float(theta.max())
         raise ValueError(

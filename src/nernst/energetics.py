@@ -133,8 +133,13 @@ def flux_direction(
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 1.
     """
     DF = driving_force(
-        ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius,
-        gamma_in=gamma_in, gamma_out=gamma_out,
+        ion,
+        v_m=v_m,
+        c_in=c_in,
+        c_out=c_out,
+        celsius=celsius,
+        gamma_in=gamma_in,
+        gamma_out=gamma_out,
     )
     sign = np.sign(np.asarray(valence(ion), float) * np.asarray(DF)).astype(int)
     return int(sign) if sign.ndim == 0 else sign

@@ -42,8 +42,9 @@ def explain_equilibrium_potential(
     result, ``E(ion) = ... mV``.
     """
     E = float(
-        equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius,
-                              gamma_in=gamma_in, gamma_out=gamma_out)
+        equilibrium_potential(
+            ion, c_in=c_in, c_out=c_out, celsius=celsius, gamma_in=gamma_in, gamma_out=gamma_out
+        )
     )
     z = int(valence(ion))
     label = ions[ion].symbol if isinstance(ion, str) else f"z={z:+d}"
@@ -52,7 +53,8 @@ def explain_equilibrium_potential(
     a_in, a_out = gamma_in * c_in, gamma_out * c_out
     lines = [
         "Nernst equation (E = V_in - V_out, the inside relative to the outside):",
-        "  E = (RT / zF) ln(a_out / a_in),  a = gamma [ion]" if activity
+        "  E = (RT / zF) ln(a_out / a_in),  a = gamma [ion]"
+        if activity
         else "  E = (RT / zF) ln([ion]_out / [ion]_in)",
         *_constants_lines(celsius),
         f"  z = {z:+d} ({label})",
@@ -91,8 +93,11 @@ def explain_ghk_voltage(
     A, B, C, D = (float(q) for q in quadratic_coefficients(P, ci, co, z))
     VT = float(thermal_voltage(celsius=celsius))
     names = [ions.resolve(k) for k in permeability]
-    rows = [(n, float(p), float(i), float(o), int(q))
-            for n, p, i, o, q in zip(names, P, ci, co, z, strict=True) if p > 0]
+    rows = [
+        (n, float(p), float(i), float(o), int(q))
+        for n, p, i, o, q in zip(names, P, ci, co, z, strict=True)
+        if p > 0
+    ]
     lines = ["Goldman-Hodgkin-Katz voltage equation (V = V_in - V_out):"]
     if all(abs(q) == 1 for *_, q in rows):
         num_terms = [f"{p:g} x {o if q > 0 else i:g}" for _, p, i, o, q in rows]
@@ -118,8 +123,10 @@ def explain_ghk_voltage(
             *_constants_lines(celsius),
         ]
         if any(abs(q) > 2 for *_, q in rows):
-            lines.append("  valences beyond +-2: the total GHK current (monotonic in V) is zeroed "
-                         "with a bracketing root finder between the lowest and highest E")
+            lines.append(
+                "  valences beyond +-2: the total GHK current (monotonic in V) is zeroed "
+                "with a bracketing root finder between the lowest and highest E"
+            )
         else:
             x = math.exp(-V / VT)
             lines += [

@@ -30,7 +30,6 @@ from nernst._validate import (
     broadcast,
     finite,
     non_negative,
-    positive,
     scalar_or_array,
     show,
     valence_array,
@@ -93,7 +92,7 @@ def ghk_flux(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
     """
-    z, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
+    _, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
     return scalar_or_array(_flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM)
 
 
@@ -288,7 +287,9 @@ def ion_axis_inputs(
     """Permeability, c_in, c_out, z as broadcast float arrays with ions on the last axis."""
     if isinstance(permeability, Mapping):
         if z is not None:
-            raise ValueError("z is taken from the ion table when permeability is a mapping; drop z=")
+            raise ValueError(
+                "z is taken from the ion table when permeability is a mapping; drop z="
+            )
         names = [ions.resolve(k) for k in permeability]
         if len(set(names)) != len(names):
             raise ValueError(f"permeability names an ion twice: {list(permeability)}")
@@ -302,17 +303,27 @@ def ion_axis_inputs(
                         f"{label} has no concentration for permeant ion {name!r}; "
                         f"give it or set its permeability to 0"
                     )
-            perms.append(non_negative(f"permeability[{key!r}]", permeability[key],
-                                      what="permeability", unit="cm/s or relative"))
+            perms.append(
+                non_negative(
+                    f"permeability[{key!r}]",
+                    permeability[key],
+                    what="permeability",
+                    unit="cm/s or relative",
+                )
+            )
             cis.append(np.asarray(c_in_map[name], float))
             cos.append(np.asarray(c_out_map[name], float))
         zz = np.array([ions[n].charge for n in names], float)
         n = len(names)
         if n == 0:
             raise ValueError("permeability is empty: give at least one permeant ion")
-        stacked = broadcast(**{f"{lab}[{nm!r}]": np.asarray(a) for lab, group in
-                               (("permeability", perms), ("c_in", cis), ("c_out", cos))
-                               for nm, a in zip(names, group, strict=True)})
+        stacked = broadcast(
+            **{
+                f"{lab}[{nm!r}]": np.asarray(a)
+                for lab, group in (("permeability", perms), ("c_in", cis), ("c_out", cos))
+                for nm, a in zip(names, group, strict=True)
+            }
+        )
         P = np.stack(stacked[:n], axis=-1)
         ci = np.stack(stacked[n : 2 * n], axis=-1)
         co = np.stack(stacked[2 * n :], axis=-1)
@@ -324,12 +335,25 @@ def ion_axis_inputs(
                 "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
             )
         zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
-        P = np.moveaxis(non_negative("permeability", permeability, what="permeability",
-                                     unit="cm/s or relative"), axis, -1)
+        P = np.moveaxis(
+            non_negative(
+                "permeability", permeability, what="permeability", unit="cm/s or relative"
+            ),
+            axis,
+            -1,
+        )
         if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
             raise ValueError("c_in and c_out must be arrays when permeability is an array")
-        ci = np.moveaxis(np.asarray(c_in, float), axis, -1) if np.ndim(c_in) else np.asarray(c_in, float)
-        co = np.moveaxis(np.asarray(c_out, float), axis, -1) if np.ndim(c_out) else np.asarray(c_out, float)
+        ci = (
+            np.moveaxis(np.asarray(c_in, float), axis, -1)
+            if np.ndim(c_in)
+            else np.asarray(c_in, float)
+        )
+        co = (
+            np.moveaxis(np.asarray(c_out, float), axis, -1)
+            if np.ndim(c_out)
+            else np.asarray(c_out, float)
+        )
         labels = None
     try:
         P, ci, co, zz = np.broadcast_arrays(P, ci, co, zz)
@@ -410,8 +434,10 @@ def _ghk_u_bracketed(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarra
     def total_current(u: np.ndarray, *cols: np.ndarray) -> np.ndarray:
         Ps, cis, cos, zs = cols[:n], cols[n : 2 * n], cols[2 * n : 3 * n], cols[3 * n :]
         return sum(
-            (zk * _flux(zk * u, pk, cik, cok) for pk, cik, cok, zk in zip(Ps, cis, cos, zs,
-                                                                          strict=True)),
+            (
+                zk * _flux(zk * u, pk, cik, cok)
+                for pk, cik, cok, zk in zip(Ps, cis, cos, zs, strict=True)
+            ),
             start=np.zeros_like(u),
         )
 

@@ -89,7 +89,9 @@ def equilibrium_potential(
     ):
         return _scalar_nernst(z, c_in, c_out, celsius, gamma_in, gamma_out)  # type: ignore[arg-type]
     T = kelvin(celsius)
-    a_in = positive("c_in", c_in) * positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
+    a_in = positive("c_in", c_in) * positive(
+        "gamma_in", gamma_in, what="activity coefficient", unit="1"
+    )
     a_out = positive("c_out", c_out) * positive(
         "gamma_out", gamma_out, what="activity coefficient", unit="1"
     )
@@ -105,9 +107,12 @@ def _scalar_nernst(
     z: int, c_in: float, c_out: float, celsius: float, gamma_in: float, gamma_out: float
 ) -> float:
     """The same equation on Python scalars, validated with plain comparisons (fast path)."""
-    if not (0 < c_in < math.inf) or not (0 < c_out < math.inf) or not (
-        0 < gamma_in < math.inf and 0 < gamma_out < math.inf
-    ) or not (-ZERO_CELSIUS <= celsius <= MAX_CELSIUS):
+    if (
+        not (0 < c_in < math.inf)
+        or not (0 < c_out < math.inf)
+        or not (0 < gamma_in < math.inf and 0 < gamma_out < math.inf)
+        or not (-ZERO_CELSIUS <= celsius <= MAX_CELSIUS)
+    ):
         # Slow path raises the full, specific error message.
         kelvin(celsius)
         positive("c_in", c_in)

@@ -70,7 +70,8 @@ def test_swapping_compartments_negates_E():
 def test_thermal_voltage_26_71_mV_with_R_8_31():
     # "a value of 26.71 mV for RT/F implicitly uses ... R of approximately 8.31" at 37.0 C.
     assert nernst.thermal_voltage(celsius=37.0, R=8.31, F=96485) == pytest.approx(26.71, abs=0.005)
-    # With CODATA 2018 the same quantity is 26.7267 mV (8.314462618 * 310.15 / 96485.33212 = 0.0267267 V).
+    # With CODATA 2018 the same quantity is 26.7267 mV
+    # (8.314462618 * 310.15 / 96485.33212 = 0.0267267 V).
     assert nernst.thermal_voltage(celsius=37.0) == pytest.approx(26.7267, abs=5e-5)
 
 
