@@ -23,8 +23,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize.elementwise import find_root
-from scipy.special import exprel
 
 from nernst._validate import (
     broadcast,
@@ -60,9 +58,9 @@ def ghk_flux(
         \Phi = P \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
         \qquad w = \frac{z F V}{R T}
 
-    The factor :math:`w/(1-e^{-w}) = 1/\mathrm{exprel}(-w)` is evaluated without the
-    removable 0/0 at V = 0 (where the flux is ``P (c_in - c_out)``), and the equation is
-    rearranged for w < 0 so that nothing overflows for |V| up to well beyond 1000 mV.
+    The factor :math:`w/(1-e^{-w})` is evaluated with ``expm1`` (the "exprel" form) and its
+    exact limit 1 at w = 0, so there is no 0/0 at V = 0 (where the flux is
+    ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that nothing overflows for |V| up to well beyond 1000 mV.
 
     Parameters
     ----------
@@ -179,12 +177,14 @@ def _flux_inputs(
 def _flux(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
     """Dimensionless-safe GHK flux P*w/(1-e^-w)*(ci - co e^-w) in [P]*[c] units.
 
-    For w >= 0 it is P/exprel(-w) * (ci - co e^-w); for w < 0 the same expression multiplied
-    through by e^w, P/exprel(w) * (ci e^w - co), so no exponential exceeds 1.
+    With a = |w|: for w >= 0 it is P a/(1-e^-a) (ci - co e^-a); for w < 0 the same expression
+    multiplied through by e^w, P a/(1-e^-a) (ci e^-a - co), so no exponential exceeds 1.
     """
     a = np.abs(w)
     decay = np.exp(-a)
-    factor = P / exprel(-a)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # a / (1 - e^-a), the reciprocal of exprel(-a); its limit at a = 0 is exactly 1.
+        factor = P * np.where(a == 0, 1.0, a / -np.expm1(-a))
     return np.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
 
 
@@ -440,6 +440,8 @@ def _ghk_u_bracketed(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarra
             ),
             start=np.zeros_like(u),
         )
+
+    from scipy.optimize.elementwise import find_root  # lazy: scipy.optimize costs ~0.4 s
 
     res = find_root(total_current, (lo - pad, hi + pad), args=args)
     if not np.all(res.success):

@@ -21,12 +21,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import ArrayLike
-
-from nernst._validate import valence_array
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike
 
 __all__ = ["Ion", "IonTable", "ions", "valence"]
 
@@ -187,6 +186,10 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
             return ions[ion].charge
         except KeyError as err:
             raise ValueError(err.args[0]) from None
+    import numpy as np  # lazy: `import nernst` (and `nernst --help`) must stay light
+
+    from nernst._validate import valence_array
+
     if isinstance(ion, (int, np.integer)) and not isinstance(ion, bool):
         if ion == 0:
             valence_array(0)
