@@ -60,7 +60,8 @@ def ghk_flux(
 
     The factor :math:`w/(1-e^{-w})` is evaluated with ``expm1`` (the "exprel" form) and its
     exact limit 1 at w = 0, so there is no 0/0 at V = 0 (where the flux is
-    ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that nothing overflows for |V| up to well beyond 1000 mV.
+    ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that nothing
+    overflows for |V| up to well beyond 1000 mV.
 
     Parameters
     ----------
