@@ -45,7 +45,8 @@ def positive(
         bad = arr[~ok].ravel()[0] if arr.ndim else arr
         where = "" if arr.ndim == 0 else f" (in an array of shape {arr.shape})"
         raise ValueError(
-            f"{name}={float(bad):g}{where}: a {what} must be positive and finite [{unit}]"
+            f"{name}={float(bad):g}{where}: {_article(what)} {what} must be positive and finite "
+            f"[{unit}]"
         )
     return arr
 
@@ -58,7 +59,8 @@ def non_negative(name: str, value: ArrayLike, *, what: str, unit: str) -> np.nda
         bad = arr[~ok].ravel()[0] if arr.ndim else arr
         where = "" if arr.ndim == 0 else f" (in an array of shape {arr.shape})"
         raise ValueError(
-            f"{name}={float(bad):g}{where}: a {what} must be zero or positive and finite [{unit}]"
+            f"{name}={float(bad):g}{where}: {_article(what)} {what} must be zero or positive and "
+            f"finite [{unit}]"
         )
     return arr
 
@@ -94,3 +96,7 @@ def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     except ValueError:
         shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
         raise ValueError(f"shapes do not broadcast together: {shapes}") from None
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"

@@ -91,7 +91,7 @@ def _root(
     """Membrane electrochemistry from the command line."""
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 @_guarded
 def potential(
     ion: Annotated[str, typer.Argument(help="Ion name ('K+', 'Ca2+', 'Cl-') or valence.")],
@@ -132,7 +132,7 @@ def potential(
     elif explain:
         typer.echo("\n".join(explain_equilibrium_potential(target, **kw)))
     else:
-        typer.echo(f"E({label}) = {E:.1f} mV")
+        typer.echo(f"E({label}) = {E:+.1f} mV")
 
 
 @app.command()
@@ -179,7 +179,7 @@ def ghk(
             )
         )
     else:
-        typer.echo(f"V_rest = {V:.1f} mV")
+        typer.echo(f"V_rest = {V:+.1f} mV")
 
 
 @app.command()
