@@ -40,6 +40,8 @@ def positive(
 ) -> np.ndarray:
     """A float array of strictly positive, finite values, or a ValueError naming the culprit."""
     arr = as_float(name, value)
+    if arr.size and arr.min() > 0 and arr.max() < np.inf:  # fast path; NaN fails min() > 0
+        return arr
     ok = np.isfinite(arr) & (arr > 0)
     if not np.all(ok):
         bad = arr[~ok].ravel()[0] if arr.ndim else arr
@@ -54,6 +56,8 @@ def positive(
 def non_negative(name: str, value: ArrayLike, *, what: str, unit: str) -> np.ndarray:
     """A float array of finite values >= 0, or a ValueError naming the culprit."""
     arr = as_float(name, value)
+    if arr.size and arr.min() >= 0 and arr.max() < np.inf:  # fast path; NaN fails min() >= 0
+        return arr
     ok = np.isfinite(arr) & (arr >= 0)
     if not np.all(ok):
         bad = arr[~ok].ravel()[0] if arr.ndim else arr
@@ -68,6 +72,8 @@ def non_negative(name: str, value: ArrayLike, *, what: str, unit: str) -> np.nda
 def finite(name: str, value: ArrayLike, *, unit: str) -> np.ndarray:
     """A float array of finite values, or a ValueError naming the culprit."""
     arr = as_float(name, value)
+    if arr.size and -np.inf < arr.min() and arr.max() < np.inf:  # fast path
+        return arr
     if not np.all(np.isfinite(arr)):
         bad = arr[~np.isfinite(arr)].ravel()[0] if arr.ndim else arr
         raise ValueError(f"{name}={float(bad):g} must be finite [{unit}]")
@@ -87,6 +93,15 @@ def valence_array(value: ArrayLike, name: str = "z") -> np.ndarray:
             "a valence must be a non-zero integer (e.g. 1 for K+, -1 for Cl-, 2 for Ca2+)"
         )
     return arr
+
+
+def broadcast_shape(**arrays: ArrayLike) -> tuple[int, ...]:
+    """The common broadcast shape of named arrays; a mismatch names the shapes."""
+    try:
+        return np.broadcast_shapes(*(np.shape(v) for v in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
+        raise ValueError(f"shapes do not broadcast together: {shapes}") from None
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import broadcast, positive, scalar_or_array
+from nernst._validate import broadcast_shape, positive, scalar_or_array
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
@@ -89,15 +89,29 @@ def equilibrium_potential(
     ):
         return _scalar_nernst(z, c_in, c_out, celsius, gamma_in, gamma_out)  # type: ignore[arg-type]
     T = kelvin(celsius)
-    a_in = positive("c_in", c_in) * positive(
-        "gamma_in", gamma_in, what="activity coefficient", unit="1"
+    a_in = positive("c_in", c_in)
+    a_out = positive("c_out", c_out)
+    z_arr = np.asarray(z, float)
+    shape = broadcast_shape(
+        z=z_arr, celsius=T, c_in=a_in, c_out=a_out, gamma_in=gamma_in, gamma_out=gamma_out
     )
-    a_out = positive("c_out", c_out) * positive(
-        "gamma_out", gamma_out, what="activity coefficient", unit="1"
-    )
-    z_arr, T, a_in, a_out = broadcast(z=np.asarray(z, float), celsius=T, c_in=a_in, c_out=a_out)
-    E = GAS_CONSTANT * T / (z_arr * FARADAY) * np.log(a_out / a_in) * _MV_PER_V
+    if not _is_one(gamma_in):
+        a_in = a_in * positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
+    if not _is_one(gamma_out):
+        a_out = a_out * positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
+    # Few passes over large arrays: one divide, an in-place log, an in-place scale.
+    E = np.divide(a_out, a_in)
+    prefactor = GAS_CONSTANT * T / (z_arr * FARADAY) * _MV_PER_V
+    if E.ndim and E.shape == shape:
+        np.log(E, out=E)
+        np.multiply(E, prefactor, out=E)
+    else:
+        E = np.log(E) * prefactor
     return scalar_or_array(E)
+
+
+def _is_one(gamma: ArrayLike) -> bool:
+    return type(gamma) in _SCALARS and gamma == 1
 
 
 _SCALARS = (float, int)
