@@ -134,6 +134,6 @@ def _scalar_nernst(
         positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
         positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
     T = celsius + ZERO_CELSIUS
-    return (
-        GAS_CONSTANT * T / (z * FARADAY) * math.log((gamma_out * c_out) / (gamma_in * c_in))
-    ) * _MV_PER_V
+    # Same operation order as the array path, so scalars and arrays agree to the last bit.
+    prefactor = GAS_CONSTANT * T / (z * FARADAY) * _MV_PER_V
+    return math.log((c_out * gamma_out) / (c_in * gamma_in)) * prefactor
