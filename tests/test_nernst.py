@@ -121,3 +121,11 @@ def test_mismatched_shapes_name_arguments():
 def test_celsius_is_keyword_only():
     with pytest.raises(TypeError):
         nernst.equilibrium_potential("K+", 140, 5)  # type: ignore[misc]
+
+
+def test_absolute_zero_itself_is_rejected():
+    # T = 0 K makes RT/F zero and the GHK current 0/0: an error, never a NaN or inf.
+    with pytest.raises(ValueError, match="absolute zero"):
+        nernst.equilibrium_potential("K+", c_in=10, c_out=1, celsius=-273.15)
+    with pytest.raises(ValueError, match="absolute zero"):
+        nernst.ghk_current(0, 1, permeability=1, c_in=1, c_out=2, celsius=-273.15)

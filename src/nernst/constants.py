@@ -68,14 +68,17 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        Temperature not finite, below absolute zero, or above 150 degC (likely Kelvin passed
+        Temperature not finite, at or below absolute zero, or above 150 degC (likely Kelvin passed
         as Celsius; the message suggests ``celsius=T - 273.15``).
     """
     theta = np.asarray(celsius, dtype=float)
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"celsius must be finite, got {show(theta)}")
-    if np.any(theta < -ZERO_CELSIUS):
-        raise ValueError(f"celsius={show(theta.min())} is below absolute zero (-273.15 degC)")
+    if np.any(theta <= -ZERO_CELSIUS):
+        raise ValueError(
+            f"celsius={show(theta.min())} is at or below absolute zero (-273.15 degC); "
+            "a temperature must be above it"
+        )
     if np.any(theta > MAX_CELSIUS):
         hot = float(theta.max())
         raise ValueError(

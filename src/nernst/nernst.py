@@ -125,7 +125,7 @@ def _scalar_nernst(
         not (0 < c_in < math.inf)
         or not (0 < c_out < math.inf)
         or not (0 < gamma_in < math.inf and 0 < gamma_out < math.inf)
-        or not (-ZERO_CELSIUS <= celsius <= MAX_CELSIUS)
+        or not (-ZERO_CELSIUS < celsius <= MAX_CELSIUS)
     ):
         # Slow path raises the full, specific error message.
         kelvin(celsius)
