@@ -6,13 +6,21 @@ Thin by design: it parses, calls the public API and renders. Bad input prints on
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from nernst.commands._shared import (
+    CelsiusOpt,
+    ExplainOpt,
+    JsonOpt,
+    guarded,
+    parse_pairs,
+    print_json,
+    terminal_width,
+)
 
 app = typer.Typer(
     name="nernst",
@@ -22,56 +30,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-EXIT_BAD_INPUT = 2
-
-CelsiusOpt = Annotated[float, typer.Option("--celsius", "-t", help="Temperature [degC].")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
-ExplainOpt = Annotated[
-    bool, typer.Option("--explain", help="Show the equation, the numbers substituted, each step.")
-]
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the API's ValueError into a one-line error and exit status 2."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (ValueError, KeyError) as err:
-            _fail(str(err.args[0]) if err.args else str(err))
-
-    return wrapper
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2))
-
-
-def _parse_pairs(text: str, option: str) -> dict[str, float]:
-    """'K+=140,Na+=10' -> {'K+': 140.0, 'Na+': 10.0}."""
-    out: dict[str, float] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            _fail(
-                f"{option}: expected ION=VALUE pairs separated by commas (e.g. K+=140,Na+=10), "
-                f"got {item!r}"
-            )
-        try:
-            out[name.strip()] = float(value)
-        except ValueError:
-            _fail(f"{option}: {name.strip()}={value!r} is not a number")
-    if not out:
-        _fail(f"{option}: give at least one ION=VALUE pair")
-    return out
 
 
 def _version(value: bool) -> None:
@@ -92,7 +50,7 @@ def _root(
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
-@_guarded
+@guarded
 def potential(
     ion: Annotated[str, typer.Argument(help="Ion name ('K+', 'Ca2+', 'Cl-') or valence.")],
     c_in: Annotated[float, typer.Option("--in", help="Concentration inside [mM].")],
@@ -128,7 +86,7 @@ def potential(
         }
         if explain:
             data["explanation"] = explain_equilibrium_potential(target, **kw)
-        _print_json(data)
+        print_json(data)
     elif explain:
         typer.echo("\n".join(explain_equilibrium_potential(target, **kw)))
     else:
@@ -136,7 +94,7 @@ def potential(
 
 
 @app.command()
-@_guarded
+@guarded
 def ghk(
     c_in: Annotated[
         str, typer.Option("--in", help="Inside concentrations, e.g. K+=140,Na+=10 [mM].")
@@ -153,9 +111,9 @@ def ghk(
     import nernst
     from nernst.explain import explain_ghk_voltage
 
-    inside = _parse_pairs(c_in, "--in")
-    outside = _parse_pairs(c_out, "--out")
-    permeability = _parse_pairs(perm, "--perm")
+    inside = parse_pairs(c_in, "--in")
+    outside = parse_pairs(c_out, "--out")
+    permeability = parse_pairs(perm, "--perm")
     V = nernst.ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
     if as_json:
         data: dict[str, Any] = {
@@ -171,7 +129,7 @@ def ghk(
             data["explanation"] = explain_ghk_voltage(
                 permeability, c_in=inside, c_out=outside, celsius=celsius
             )
-        _print_json(data)
+        print_json(data)
     elif explain:
         typer.echo(
             "\n".join(
@@ -183,7 +141,7 @@ def ghk(
 
 
 @app.command()
-@_guarded
+@guarded
 def cell(
     preset: Annotated[
         str | None,
@@ -202,28 +160,22 @@ def cell(
         the_cell = nernst.Cell.preset(preset)
     report = the_cell.report()
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         return
     from rich.console import Console
 
-    Console(width=max(120, _terminal_width())).print(report)
-
-
-def _terminal_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((120, 24)).columns
+    Console(width=max(120, terminal_width())).print(report)
 
 
 @app.command()
-@_guarded
+@guarded
 def presets(as_json: JsonOpt = False) -> None:
     """List the embedded preset cells with their sources."""
     import nernst
 
     data = nernst.presets()
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     from rich.console import Console
     from rich.table import Table
@@ -235,11 +187,11 @@ def presets(as_json: JsonOpt = False) -> None:
         sources = "\n".join(f"{k}: {v}" for k, v in info["sources"].items())
         name = key + (" (default)" if info["default"] else "")
         table.add_row(name, info["title"], f"{info['celsius']:g}", sources)
-    Console(width=max(120, _terminal_width())).print(table)
+    Console(width=max(120, terminal_width())).print(table)
 
 
 @app.command("ions")
-@_guarded
+@guarded
 def ions_command(as_json: JsonOpt = False) -> None:
     """List the ion table: charge, conductivity, diffusion coefficient, size."""
     import nernst
@@ -258,7 +210,7 @@ def ions_command(as_json: JsonOpt = False) -> None:
         for ion in nernst.ions.values()
     ]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     from rich.console import Console
     from rich.table import Table
@@ -289,7 +241,16 @@ def ions_command(as_json: JsonOpt = False) -> None:
             ),
             ", ".join(r["aliases"]),
         )
-    Console(width=max(120, _terminal_width())).print(table)
+    Console(width=max(120, terminal_width())).print(table)
+
+
+def _register_topic_commands() -> None:
+    from nernst.commands import register_all
+
+    register_all(app)
+
+
+_register_topic_commands()
 
 
 def main() -> None:
