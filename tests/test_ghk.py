@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nernst
 
@@ -156,3 +158,23 @@ def test_current_bad_input():
         nernst.ghk_current(float("nan"), "K+", permeability=1, c_in=1, c_out=1)
     with pytest.raises(ValueError, match="c_in"):
         nernst.ghk_current(0, "K+", permeability=1, c_in=-1, c_out=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    p=st.lists(st.floats(0.0, 10.0), min_size=5, max_size=5),
+    c=st.lists(st.floats(1e-6, 1e3), min_size=10, max_size=10),
+    celsius=st.floats(-20.0, 100.0),
+)
+def test_scalar_mapping_fast_path_equals_array_path(p, c, celsius):
+    # The pure-Python path for dicts of scalars and the NumPy path solve the same equation.
+    names = ["K+", "Na+", "Cl-", "Ca2+", "SO4 2-"]
+    if not any(p):
+        p[0] = 1.0
+    perm = dict(zip(names, p, strict=True))
+    c_in = dict(zip(names, c[:5], strict=True))
+    c_out = dict(zip(names, c[5:], strict=True))
+    V_fast = nernst.ghk_voltage(perm, c_in=c_in, c_out=c_out, celsius=celsius)
+    V_array = nernst.ghk_voltage(p, c_in=c[:5], c_out=c[5:], z=[1, 1, -1, 2, -2], celsius=celsius)
+    assert type(V_fast) is float
+    assert V_fast == pytest.approx(float(V_array), rel=1e-12, abs=1e-9)

@@ -109,6 +109,11 @@ class IonTable(Mapping[str, Ion]):
         except KeyError as err:
             raise ValueError(err.args[0]) from None
 
+    def symbols_by_key(self) -> Mapping[str, str]:
+        """Every accepted spelling (symbol or alias, exactly as written, plus its
+        case- and space-normalised form) -> canonical symbol; a fast lookup for hot paths."""
+        return _spellings()
+
     def __repr__(self) -> str:
         return f"<IonTable of {len(self)} ions: {', '.join(list(self)[:6])}, ...>"
 
@@ -157,6 +162,16 @@ def _ion_from_entry(entry: dict[str, Any], citations: Mapping[str, str]) -> Ion:
         ion_size=entry.get("ion_size"),
         sources=sources,
     )
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    by_symbol, by_key = _table()
+    out = {key: ion.symbol for key, ion in by_key.items()}
+    for ion in by_symbol.values():
+        for spelling in (ion.symbol, *ion.aliases):
+            out[spelling] = ion.symbol
+    return out
 
 
 #: The embedded ion table.
