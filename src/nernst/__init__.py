@@ -27,6 +27,7 @@ from nernst.ions import ions
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.cell import Cell, CellReport, IonReport, presets
     from nernst.constants import kelvin, thermal_voltage
+    from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.energetics import (
         IonTransport,
         TransportAnalysis,
@@ -51,6 +52,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.ghk import ghk_current, ghk_flux, ghk_voltage
     from nernst.ions import Ion, valence
     from nernst.nernst import equilibrium_potential
+    from nernst.permeability import (
+        PermeabilityFit,
+        explain_permeability_ratio_biionic,
+        fit_permeabilities,
+        permeability_ratio_biionic,
+    )
 
 _EXPORTS = {
     "Cell": "nernst.cell",
@@ -84,21 +91,34 @@ _EXPORTS = {
     "Ion": "nernst.ions",
     "valence": "nernst.ions",
     "equilibrium_potential": "nernst.nernst",
+    "donnan_equilibrium": "nernst.donnan",
+    "DonnanResult": "nernst.donnan",
+    "ElectroneutralityWarning": "nernst.donnan",
+    "permeability_ratio_biionic": "nernst.permeability",
+    "fit_permeabilities": "nernst.permeability",
+    "PermeabilityFit": "nernst.permeability",
+    "explain_permeability_ratio_biionic": "nernst.permeability",
 }
 
 __all__ = [
     "Cell",
     "CellReport",
+    "DonnanResult",
+    "ElectroneutralityWarning",
     "Ion",
     "IonReport",
     "IonTransport",
+    "PermeabilityFit",
     "TransportAnalysis",
     "__version__",
     "atp_hydrolysis_free_energy",
     "atp_synthase_protons",
+    "donnan_equilibrium",
     "driving_force",
     "equilibrium_internal_concentration",
     "equilibrium_potential",
+    "explain_permeability_ratio_biionic",
+    "fit_permeabilities",
     "flux_direction",
     "ghk_current",
     "ghk_flux",
@@ -106,6 +126,7 @@ __all__ = [
     "ions",
     "kelvin",
     "needs_active_transport",
+    "permeability_ratio_biionic",
     "presets",
     "proton_free_energy",
     "proton_motive_force",
