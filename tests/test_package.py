@@ -52,6 +52,7 @@ def test_wheel_ships_data_and_typing_marker(tmp_path):
     for required in (
         "nernst/data/ions.toml",
         "nernst/data/cells.toml",
+        "nernst/data/activity.toml",
         "nernst/py.typed",
         "nernst/cli.py",
     ):

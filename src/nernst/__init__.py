@@ -25,6 +25,13 @@ from typing import TYPE_CHECKING, Any
 from nernst.ions import ions
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from nernst.activity import (
+        ACTIVITY_MODELS,
+        activity_coefficient,
+        debye_huckel_constants,
+        ionic_strength,
+        mean_activity_coefficient,
+    )
     from nernst.cell import Cell, CellReport, IonReport, presets
     from nernst.constants import kelvin, thermal_voltage
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
@@ -98,9 +105,15 @@ _EXPORTS = {
     "fit_permeabilities": "nernst.permeability",
     "PermeabilityFit": "nernst.permeability",
     "explain_permeability_ratio_biionic": "nernst.permeability",
+    "ionic_strength": "nernst.activity",
+    "activity_coefficient": "nernst.activity",
+    "mean_activity_coefficient": "nernst.activity",
+    "debye_huckel_constants": "nernst.activity",
+    "ACTIVITY_MODELS": "nernst.activity",
 }
 
 __all__ = [
+    "ACTIVITY_MODELS",
     "Cell",
     "CellReport",
     "DonnanResult",
@@ -111,8 +124,10 @@ __all__ = [
     "PermeabilityFit",
     "TransportAnalysis",
     "__version__",
+    "activity_coefficient",
     "atp_hydrolysis_free_energy",
     "atp_synthase_protons",
+    "debye_huckel_constants",
     "donnan_equilibrium",
     "driving_force",
     "equilibrium_internal_concentration",
@@ -123,8 +138,10 @@ __all__ = [
     "ghk_current",
     "ghk_flux",
     "ghk_voltage",
+    "ionic_strength",
     "ions",
     "kelvin",
+    "mean_activity_coefficient",
     "needs_active_transport",
     "permeability_ratio_biionic",
     "presets",

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nernst.activity import ACTIVITY_MODELS, activity_coefficient, activity_model, ionic_strength
 from nernst.constants import BODY_TEMPERATURE_C, kelvin
 from nernst.energetics import (
     ACTIVE_TRANSPORT_TOLERANCE_MV,
@@ -48,6 +49,17 @@ class Cell:
         Measured resting potential V_in - V_out. When given, the report's driving forces and
         verdicts use it (cells whose potential is set by pumps: plants, bacteria,
         mitochondria); the GHK prediction is still reported. [mV]
+    activity : str, optional
+        Activity-coefficient model ("davies", "extended-debye-huckel", "truesdell-jones",
+        "debye-huckel", "ideal"; see :mod:`nernst.activity`; None or "none": no model).
+        Each compartment's ionic strength, from every ion listed in it (impermeant ones
+        included), gives each ion's gamma there; equilibrium and GHK potentials then use
+        activities gamma * c, and the report shows the concentration-based and
+        activity-based values side by side.
+    gamma_in, gamma_out : mapping of str to float, optional
+        Fixed activity coefficients by ion, inside and outside; they take precedence over
+        ``activity`` for the ions they name (ions not named get the model's gamma, or 1
+        without a model). [unitless]
     name, title, description : str, optional
         Identification for reports.
     sources : mapping of str to str, optional
@@ -57,7 +69,10 @@ class Cell:
     ------
     ValueError
         Unknown ion, an ion on one side only, a non-positive or non-finite concentration, a
-        negative permeability, a permeant ion without concentrations, a bad temperature.
+        negative permeability, a permeant ion without concentrations, a bad temperature; an
+        unknown activity model, an ion the model has no parameters for, a temperature
+        outside 0-100 degC with a model, a fixed gamma that is not positive or names an ion
+        the cell does not have.
 
     Examples
     --------
@@ -65,6 +80,14 @@ class Cell:
     ...             permeability={"K+": 1, "Na+": 0.04})
     >>> round(cell.resting_potential(), 1)
     -68.6
+
+    The seed chapter's activity correction, gamma_in 0.75 and gamma_out 0.96 for K+ at 37 degC:
+
+    >>> k = Cell(inside={"K+": 140}, outside={"K+": 5}, permeability={"K+": 1},
+    ...          gamma_in={"K+": 0.75}, gamma_out={"K+": 0.96})
+    >>> row = k.report().ions[0]
+    >>> round(row.E, 2), round(row.E_activity, 2), round(row.E_activity_shift, 2)
+    (-89.06, -82.46, 6.6)
     """
 
     def __init__(
@@ -75,6 +98,9 @@ class Cell:
         celsius: float = BODY_TEMPERATURE_C,
         *,
         v_m: float | None = None,
+        activity: str | None = None,
+        gamma_in: Mapping[str, float] | None = None,
+        gamma_out: Mapping[str, float] | None = None,
         name: str | None = None,
         title: str | None = None,
         description: str | None = None,
@@ -103,6 +129,13 @@ class Cell:
         self.title = title or name or "cell"
         self.description = description
         self.sources = dict(sources or {})
+        if isinstance(activity, str) and activity.strip().lower() == "none":
+            activity = None
+        self.activity = None if activity is None else activity_model(activity)
+        self.gamma_in = _fixed_gammas(gamma_in, "gamma_in", self.inside)
+        self.gamma_out = _fixed_gammas(gamma_out, "gamma_out", self.outside)
+        if self.has_activity:
+            self.activity_coefficients()  # errors (missing ion parameters, temperature) now
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -127,7 +160,9 @@ class Cell:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None) -> Cell:
         """A cell from a mapping with ``inside``, ``outside`` and optional ``permeability``,
-        ``celsius``, ``v_measured_mV``, ``title``, ``description`` and ``sources``."""
+        ``celsius``, ``v_measured_mV``, ``activity`` (a model name), ``gamma_in`` and
+        ``gamma_out`` (tables of fixed activity coefficients), ``title``, ``description`` and
+        ``sources``."""
         for section in ("inside", "outside"):
             if section not in data:
                 raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
@@ -143,6 +178,9 @@ class Cell:
             "description",
             "sources",
             "name",
+            "activity",
+            "gamma_in",
+            "gamma_out",
         }
         unknown = set(data) - known
         if unknown:
@@ -157,6 +195,9 @@ class Cell:
             data.get("permeability"),
             data.get("celsius", BODY_TEMPERATURE_C),
             v_m=data.get("v_measured_mV"),
+            activity=data.get("activity"),
+            gamma_in=data.get("gamma_in"),
+            gamma_out=data.get("gamma_out"),
             name=name or data.get("name"),
             title=data.get("title"),
             description=data.get("description"),
@@ -166,7 +207,8 @@ class Cell:
     @classmethod
     def from_toml(cls, path: str | Path) -> Cell:
         """A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
-        (and optional ``celsius``, ``v_measured_mV``, ``title``)."""
+        (and optional ``celsius``, ``v_measured_mV``, ``activity = "davies"``, ``[gamma_in]``,
+        ``[gamma_out]``, ``title``)."""
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -192,24 +234,135 @@ class Cell:
         }
         if self.v_m is not None:
             out["v_measured_mV"] = self.v_m
+        if self.activity is not None:
+            out["activity"] = self.activity
+        if self.gamma_in:
+            out["gamma_in"] = dict(self.gamma_in)
+        if self.gamma_out:
+            out["gamma_out"] = dict(self.gamma_out)
         if self.sources:
             out["sources"] = dict(self.sources)
         return out
 
+    def with_activity(self, activity: str | None) -> Cell:
+        """A copy of this cell with another activity model (None or "none": no model).
+
+        Fixed ``gamma_in``/``gamma_out`` carry over.
+
+        Examples
+        --------
+        >>> Cell.preset().with_activity("davies").activity
+        'davies'
+        """
+        return Cell(
+            self.inside,
+            self.outside,
+            self.permeability,
+            self.celsius,
+            v_m=self.v_m,
+            activity=activity,
+            gamma_in=self.gamma_in,
+            gamma_out=self.gamma_out,
+            name=self.name,
+            title=self.title,
+            description=self.description,
+            sources=self.sources,
+        )
+
     # -- physics (delegated) --------------------------------------------------------------
-    def equilibrium_potentials(self) -> dict[str, float]:
-        """Nernst potential of every ion, V_in - V_out. [mV]"""
+    @property
+    def has_activity(self) -> bool:
+        """True when an activity model or fixed activity coefficients are set."""
+        return self.activity is not None or bool(self.gamma_in) or bool(self.gamma_out)
+
+    def ionic_strengths(self) -> dict[str, float]:
+        """Ionic strength of each compartment from every ion listed in it. [mol/L]
+
+        Returns
+        -------
+        dict
+            ``{"inside": I_in, "outside": I_out}``.
+        """
+        return {
+            "inside": float(ionic_strength(self.inside)),
+            "outside": float(ionic_strength(self.outside)),
+        }
+
+    def activity_coefficients(self) -> dict[str, dict[str, float]]:
+        """Activity coefficient of every ion in each compartment. [unitless]
+
+        The fixed ``gamma_in``/``gamma_out`` where given, else the ``activity`` model at the
+        compartment's own ionic strength and the cell's temperature, else 1.
+
+        Returns
+        -------
+        dict
+            ``{"inside": {ion: gamma}, "outside": {ion: gamma}}``.
+        """
+        strengths = self.ionic_strengths() if self.activity is not None else {}
+        out: dict[str, dict[str, float]] = {}
+        for side, conc, fixed in (
+            ("inside", self.inside, self.gamma_in),
+            ("outside", self.outside, self.gamma_out),
+        ):
+            gammas: dict[str, float] = {}
+            for ion in conc:
+                if ion in fixed:
+                    gammas[ion] = fixed[ion]
+                elif self.activity is not None:
+                    try:
+                        gammas[ion] = float(
+                            activity_coefficient(
+                                ion,
+                                ionic_strength=strengths[side],
+                                model=self.activity,
+                                celsius=self.celsius,
+                            )
+                        )
+                    except ValueError as err:
+                        raise ValueError(
+                            f"{self.title}: activity={self.activity!r}: {err}"
+                        ) from None
+                else:
+                    gammas[ion] = 1.0
+            out[side] = gammas
+        return out
+
+    def _activities(self, ideal: bool) -> tuple[dict[str, float], dict[str, float]]:
+        """Inside and outside activities gamma * c (the concentrations when ideal). [mM]"""
+        if ideal or not self.has_activity:
+            return self.inside, self.outside
+        g = self.activity_coefficients()
+        return (
+            {ion: g["inside"][ion] * c for ion, c in self.inside.items()},
+            {ion: g["outside"][ion] * c for ion, c in self.outside.items()},
+        )
+
+    def equilibrium_potentials(self, *, ideal: bool = False) -> dict[str, float]:
+        """Nernst potential of every ion, V_in - V_out. [mV]
+
+        Parameters
+        ----------
+        ideal : bool, default False
+            Use concentrations even when the cell has activity coefficients.
+        """
+        a_in, a_out = self._activities(ideal)
         return {
             ion: float(
-                equilibrium_potential(
-                    ion, c_in=self.inside[ion], c_out=self.outside[ion], celsius=self.celsius
-                )
+                equilibrium_potential(ion, c_in=a_in[ion], c_out=a_out[ion], celsius=self.celsius)
             )
             for ion in self.inside
         }
 
-    def resting_potential(self) -> float:
+    def resting_potential(self, *, ideal: bool = False) -> float:
         """GHK resting potential from the permeant ions. [mV]
+
+        With activity coefficients, the GHK voltage of the activities gamma * c.
+
+        Parameters
+        ----------
+        ideal : bool, default False
+            Use concentrations even when the cell has activity coefficients.
 
         Raises
         ------
@@ -221,11 +374,8 @@ class Cell:
                 f"{self.title}: no ion has a positive permeability, so the GHK resting "
                 "potential is undefined; give permeabilities"
             )
-        return float(
-            ghk_voltage(
-                self.permeability, c_in=self.inside, c_out=self.outside, celsius=self.celsius
-            )
-        )
+        a_in, a_out = self._activities(ideal)
+        return float(ghk_voltage(self.permeability, c_in=a_in, c_out=a_out, celsius=self.celsius))
 
     @property
     def membrane_potential(self) -> float:
@@ -235,24 +385,41 @@ class Cell:
     def report(self, *, tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV) -> CellReport:
         """Per-ion table (E, driving force, flux, energies, verdict) and the resting potential.
 
+        With activity coefficients (``activity`` or ``gamma_in``/``gamma_out``), each row also
+        has gamma inside and outside, the activity-based E and its shift from the
+        concentration-based E, and the report the activity-based GHK V_rest and its shift.
+        ``E``, ``v_rest_ghk`` and ``rest_minus_E`` stay concentration-based; the driving
+        force, flux, energies and verdict then use activities, and V_m (unless measured) is
+        the activity-based GHK V_rest.
+
         Parameters
         ----------
         tolerance : float, default 1.0
             |V_m - E| at or below which an ion counts as passively distributed. [mV]
         """
         has_perm = any(p > 0 for p in self.permeability.values())
-        v_ghk = self.resting_potential() if has_perm else None
+        v_ghk = self.resting_potential(ideal=True) if has_perm else None
+        active = self.has_activity
+        v_ghk_a = self.resting_potential() if has_perm and active else None
         if self.v_m is None and v_ghk is None:
             raise ValueError(
                 f"{self.title}: give permeabilities (for the GHK resting potential) or a "
                 "measured v_m, so the report has a membrane potential"
             )
-        v_m = self.v_m if self.v_m is not None else v_ghk
+        v_m = self.v_m if self.v_m is not None else (v_ghk_a if active else v_ghk)
         assert v_m is not None
+        gammas = self.activity_coefficients() if active else None
+        a_in, a_out = self._activities(ideal=False)
         rows = []
         for ion in self.inside:
-            kw = {"c_in": self.inside[ion], "c_out": self.outside[ion], "celsius": self.celsius}
-            E = float(equilibrium_potential(ion, **kw))
+            E = float(
+                equilibrium_potential(
+                    ion, c_in=self.inside[ion], c_out=self.outside[ion], celsius=self.celsius
+                )
+            )
+            # The thermodynamic quantities use activities when the cell has them.
+            kw = {"c_in": a_in[ion], "c_out": a_out[ion], "celsius": self.celsius}
+            E_a = float(equilibrium_potential(ion, **kw)) if active else None
             DF = float(driving_force(ion, v_m=v_m, **kw))
             direction = int(flux_direction(ion, v_m=v_m, **kw))
             passive = abs(DF) <= tolerance
@@ -273,8 +440,13 @@ class Cell:
                     verdict=verdict,
                     pumping_work=0.0 if passive else float(pumping_work(ion, v_m=v_m, **kw)),
                     rest_minus_E=None if v_ghk is None else v_ghk - E,
+                    gamma_in=None if gammas is None else gammas["inside"][ion],
+                    gamma_out=None if gammas is None else gammas["outside"][ion],
+                    E_activity=E_a,
+                    E_activity_shift=None if E_a is None else E_a - E,
                 )
             )
+        strengths = self.ionic_strengths() if self.activity is not None else None
         return CellReport(
             name=self.name,
             title=self.title,
@@ -286,13 +458,29 @@ class Cell:
             ions=rows,
             description=self.description,
             sources=dict(self.sources),
+            activity=self._activity_label(),
+            ionic_strength_in=None if strengths is None else strengths["inside"],
+            ionic_strength_out=None if strengths is None else strengths["outside"],
+            v_rest_ghk_activity=v_ghk_a,
+            v_rest_activity_shift=(None if v_ghk_a is None or v_ghk is None else v_ghk_a - v_ghk),
+            charge_imbalance_in=_charge_imbalance(self.inside) if active else None,
+            charge_imbalance_out=_charge_imbalance(self.outside) if active else None,
         )
+
+    def _activity_label(self) -> str | None:
+        fixed = bool(self.gamma_in) or bool(self.gamma_out)
+        if self.activity is None:
+            return "fixed" if fixed else None
+        return f"{self.activity} + fixed" if fixed else self.activity
 
     def __repr__(self) -> str:
         return (
             f"Cell(title={self.title!r}, inside={self.inside}, outside={self.outside}, "
             f"permeability={self.permeability}, celsius={self.celsius}"
             + (f", v_m={self.v_m}" if self.v_m is not None else "")
+            + (f", activity={self.activity!r}" if self.activity is not None else "")
+            + (f", gamma_in={self.gamma_in}" if self.gamma_in else "")
+            + (f", gamma_out={self.gamma_out}" if self.gamma_out else "")
             + ")"
         )
 
@@ -336,6 +524,35 @@ def _permeabilities(values: Mapping[str, Any], inside: Mapping[str, float]) -> d
     return out
 
 
+def _fixed_gammas(
+    values: Mapping[str, Any] | None, label: str, side: Mapping[str, float]
+) -> dict[str, float]:
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{label} must be a mapping of ion name -> activity coefficient")
+    out: dict[str, float] = {}
+    for key, value in values.items():
+        ion = ions.resolve(str(key))
+        try:
+            g = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{label}[{ion}]={value!r} is not a number") from None
+        if not (math.isfinite(g) and g > 0):
+            raise ValueError(
+                f"{label}[{ion}]={g:g}: an activity coefficient must be positive and finite"
+            )
+        if ion not in side:
+            raise ValueError(f"{label} names {ion}, which the cell does not contain")
+        out[ion] = g
+    return out
+
+
+def _charge_imbalance(conc: Mapping[str, float]) -> float:
+    """Sum of z c over the listed ions: the charge carried by ions not listed. [mM]"""
+    return math.fsum(ions[ion].charge * c for ion, c in conc.items())
+
+
 @cache
 def _cells_toml() -> dict[str, Any]:
     text = resources.files("nernst.data").joinpath("cells.toml").read_text(encoding="utf-8")
@@ -366,7 +583,13 @@ def presets() -> dict[str, dict[str, Any]]:
 # -- the report ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class IonReport:
-    """One row of a :class:`CellReport` (potentials in mV, energies in J/mol)."""
+    """One row of a :class:`CellReport` (potentials in mV, energies in J/mol).
+
+    ``E`` and ``rest_minus_E`` (V_rest - E) are concentration-based. With activity
+    coefficients, ``gamma_in``/``gamma_out`` are the ion's gammas, ``E_activity`` its Nernst
+    potential from activities and ``E_activity_shift`` = E_activity - E; the driving force,
+    flux, energies and verdict then use activities. Without, those four fields are None.
+    """
 
     ion: str
     charge: int
@@ -380,11 +603,22 @@ class IonReport:
     verdict: str
     pumping_work: float
     rest_minus_E: float | None
+    gamma_in: float | None = None
+    gamma_out: float | None = None
+    E_activity: float | None = None
+    E_activity_shift: float | None = None
 
 
 @dataclass(frozen=True)
 class CellReport:
     """What a cell's numbers mean: per-ion table and resting potential.
+
+    With activity coefficients: ``activity`` names the model ("davies", "fixed", ...),
+    ``ionic_strength_in``/``_out`` are the compartments' ionic strengths [mol/L] (None with
+    fixed gammas only), ``v_rest_ghk_activity`` the GHK V_rest from activities and
+    ``v_rest_activity_shift`` its difference from the concentration-based ``v_rest_ghk``
+    [mV]; ``charge_imbalance_in``/``_out`` (sum of z c, mM) show how much counter-ion charge
+    the listed ions miss, i.e. what the ionic strength leaves out.
 
     Renders as a Rich table in the terminal (``rich.print(report)``), as HTML in Jupyter, as
     plain text with ``str()``; converts with :meth:`to_dict`, :meth:`to_json` and
@@ -401,6 +635,13 @@ class CellReport:
     ions: list[IonReport]
     description: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    activity: str | None = None
+    ionic_strength_in: float | None = None
+    ionic_strength_out: float | None = None
+    v_rest_ghk_activity: float | None = None
+    v_rest_activity_shift: float | None = None
+    charge_imbalance_in: float | None = None
+    charge_imbalance_out: float | None = None
 
     COLUMNS = (
         ("ion", "ion", ""),
@@ -415,6 +656,30 @@ class CellReport:
         ("verdict", "at V_m", ""),
         ("pumping_work", "work (kJ/mol)", "kJ"),
     )
+    #: Columns added after "E (mV)" when the report has activity coefficients.
+    ACTIVITY_COLUMNS = (
+        ("gamma_in", "gamma in", "{:.3f}"),
+        ("gamma_out", "gamma out", "{:.3f}"),
+        ("E_activity", "E_a (mV)", "{:+.1f}"),
+        ("E_activity_shift", "E_a-E (mV)", "{:+.2f}"),
+    )
+
+    @property
+    def has_activity(self) -> bool:
+        """True when the rows carry activity-based values."""
+        return self.activity is not None
+
+    def columns(self) -> tuple[tuple[str, str, str], ...]:
+        """(attribute, label, format) of the table's columns, activity ones included."""
+        if not self.has_activity:
+            return self.COLUMNS
+        cols = list(self.COLUMNS)
+        at = [attr for attr, _, _ in cols].index("E") + 1
+        cols[at:at] = self.ACTIVITY_COLUMNS
+        return tuple(
+            (attr, "V-E_a (mV)", fmt) if attr == "driving_force" else (attr, label, fmt)
+            for attr, label, fmt in cols
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dict (JSON-ready). Potentials in mV, energies in J/mol."""
@@ -425,6 +690,8 @@ class CellReport:
             "energy": "J/mol",
             "temperature": "degC",
             "permeability": "as given (relative or cm/s)",
+            "ionic_strength": "mol/L",
+            "activity_coefficient": "unitless",
         }
         out["sign_convention"] = "V = V_in - V_out; flux 'out' = ions leave the cell"
         return out
@@ -444,11 +711,11 @@ class CellReport:
 
     def _cells(self, row: IonReport) -> list[str]:
         cells = []
-        for attr, _, fmt in self.COLUMNS:
+        for attr, _, fmt in self.columns():
             value = getattr(row, attr)
             if fmt == "kJ":
                 cells.append("-" if value == 0 and attr == "pumping_work" else f"{value / 1e3:.2f}")
-            elif attr == "permeability" and not value:
+            elif (attr == "permeability" and not value) or value is None:
                 cells.append("-")
             else:
                 cells.append(fmt.format(value) if fmt else str(value))
@@ -477,14 +744,66 @@ class CellReport:
                 "ion: near it, not at it, because the other permeant ions pull V_rest toward "
                 "their own E"
             )
+        lines += self.activity_lines()
         lines.append(
-            f"Verdict: 'passive' when |V_m - E| <= {self.tolerance:g} mV; otherwise "
-            "keeping the gradient needs active transport costing at least the work shown"
+            f"Verdict: 'passive' when |V_m - E{'_a' if self.has_activity else ''}| <= "
+            f"{self.tolerance:g} mV; otherwise keeping the gradient needs active transport "
+            "costing at least the work shown"
         )
         return lines
 
+    def activity_lines(self) -> list[str]:
+        """The sentences about activity coefficients (empty without them)."""
+        if not self.has_activity:
+            return []
+        lines = []
+        model = self.activity or ""
+        if self.ionic_strength_in is not None and self.ionic_strength_out is not None:
+            lines.append(
+                f"Activities ({model}, {self.celsius:g} degC): ionic strength "
+                f"I_in = {self.ionic_strength_in:.4g} M, I_out = {self.ionic_strength_out:.4g} M "
+                "(from the ions listed in each compartment)"
+            )
+            name = model.split(" ")[0]
+            limit = ACTIVITY_MODELS[name].valid_up_to
+            high = max(self.ionic_strength_in, self.ionic_strength_out)
+            if limit is not None and high > limit:
+                lines.append(
+                    f"Note: I = {high:.3g} M exceeds the range of the {name} model "
+                    f"(about {limit:g} M); see nernst.activity for the models' validity"
+                )
+        else:
+            lines.append(f"Activities: fixed activity coefficients at {self.celsius:g} degC")
+        if self.v_rest_ghk_activity is not None and self.v_rest_ghk is not None:
+            shift = self.v_rest_activity_shift or 0.0
+            lines.append(
+                f"GHK V_rest from activities = {self.v_rest_ghk_activity:+.1f} mV "
+                f"({shift:+.2f} mV from the concentration-based {self.v_rest_ghk:+.1f} mV)"
+            )
+        lines.append(
+            "E_a = (RT/zF) ln(gamma_out c_out / gamma_in c_in); driving force, flux, energies "
+            "and verdicts use activities"
+        )
+        if self.ionic_strength_in is not None:
+            for side, tag, imbalance in (
+                ("inside", "in", self.charge_imbalance_in),
+                ("outside", "out", self.charge_imbalance_out),
+            ):
+                if imbalance is not None and abs(imbalance) > 1.0:
+                    more, missing = (
+                        ("cation", "anions (e.g. impermeant organic anions)")
+                        if imbalance > 0
+                        else ("anion", "cations")
+                    )
+                    lines.append(
+                        f"Note: the ions listed {side} carry {abs(imbalance):.3g} mM more {more} "
+                        f"than {'anion' if more == 'cation' else 'cation'} charge; the unlisted "
+                        f"counter-{missing} are missing from I_{tag}"
+                    )
+        return lines
+
     def __str__(self) -> str:
-        header = [label for _, label, _ in self.COLUMNS]
+        header = [label for _, label, _ in self.columns()]
         body = [self._cells(r) for r in self.ions]
         widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(header)]
         fmt = "  ".join(f"{{:>{w}}}" for w in widths)
@@ -497,7 +816,7 @@ class CellReport:
         from rich.text import Text
 
         table = Table(title=f"{self.title} ({self.celsius:g} degC)", title_justify="left")
-        for _, label, fmt in self.COLUMNS:
+        for _, label, fmt in self.columns():
             table.add_column(label, justify="left" if not fmt else "right")
         for row in self.ions:
             table.add_row(*self._cells(row))
@@ -506,7 +825,7 @@ class CellReport:
     def _repr_html_(self) -> str:
         from html import escape
 
-        head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in self.COLUMNS)
+        head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in self.columns())
         rows = "".join(
             "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in self._cells(r)) + "</tr>"
             for r in self.ions

@@ -29,6 +29,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Help texts carry units in square brackets ("[mM]"); no Rich markup, so they show as is.
+    rich_markup_mode=None,
 )
 
 
@@ -149,6 +151,15 @@ def cell(
             help="Preset name (see `nernst presets`) or a .toml file; default: mammalian-neuron."
         ),
     ] = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity",
+            help="Activity model for both compartments (davies, extended-debye-huckel, "
+            "truesdell-jones, debye-huckel, ideal; 'none' to switch off a file's model): the "
+            "report adds activity-based E and V_rest and their shift.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Full report of a cell: per-ion E, driving force, flux, energy, verdict; resting potential."""
@@ -158,13 +169,17 @@ def cell(
         the_cell = nernst.Cell.from_toml(preset)
     else:
         the_cell = nernst.Cell.preset(preset)
+    if activity is not None:
+        the_cell = the_cell.with_activity(activity)
     report = the_cell.report()
     if as_json:
         print_json(report.to_dict())
         return
     from rich.console import Console
 
-    Console(width=max(120, terminal_width())).print(report)
+    # The activity columns need more room; numbers must not be truncated.
+    width = 165 if report.activity is not None else 120
+    Console(width=max(width, terminal_width())).print(report)
 
 
 @app.command()
