@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         fit_permeabilities,
         permeability_ratio_biionic,
     )
+    from nernst.sweeps import sweep
 
 _EXPORTS = {
     "Cell": "nernst.cell",
@@ -110,6 +111,7 @@ _EXPORTS = {
     "mean_activity_coefficient": "nernst.activity",
     "debye_huckel_constants": "nernst.activity",
     "ACTIVITY_MODELS": "nernst.activity",
+    "sweep": "nernst.sweeps",
 }
 
 __all__ = [
@@ -153,6 +155,7 @@ __all__ = [
     "sodium_pump_margin",
     "sodium_pump_reversal_potential",
     "stored_energy",
+    "sweep",
     "thermal_voltage",
     "transport_analysis",
     "transport_free_energy",
