@@ -129,3 +129,16 @@ def test_absolute_zero_itself_is_rejected():
         nernst.equilibrium_potential("K+", c_in=10, c_out=1, celsius=-273.15)
     with pytest.raises(ValueError, match="absolute zero"):
         nernst.ghk_current(0, 1, permeability=1, c_in=1, c_out=2, celsius=-273.15)
+
+
+def test_ratio_beyond_float_range_is_finite_and_exact():
+    # 1e300 / 1e-300 overflows a double; E = RT/F * ln(1e-600) = 26.7267 mV * -1381.551 mV.
+    vt = nernst.thermal_voltage()
+    expected = vt * -600 * math.log(10)
+    assert nernst.equilibrium_potential("K+", c_in=1e300, c_out=1e-300) == pytest.approx(
+        expected, rel=1e-12
+    )
+    E = nernst.equilibrium_potential("K+", c_in=np.array([1e300, 1.0]), c_out=[1e-300, 2.0])
+    np.testing.assert_allclose(E, [expected, vt * math.log(2)], rtol=1e-12)
+    E_gamma = nernst.equilibrium_potential("K+", c_in=1, c_out=1, gamma_in=1e-300, gamma_out=1e300)
+    assert E_gamma == pytest.approx(-expected, rel=1e-12)

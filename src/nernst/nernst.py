@@ -95,18 +95,26 @@ def equilibrium_potential(
     shape = broadcast_shape(
         z=z_arr, celsius=T, c_in=a_in, c_out=a_out, gamma_in=gamma_in, gamma_out=gamma_out
     )
+    g_in = g_out = 1.0
     if not _is_one(gamma_in):
-        a_in = a_in * positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
+        g_in = positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
+        a_in = a_in * g_in
     if not _is_one(gamma_out):
-        a_out = a_out * positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
+        g_out = positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
+        a_out = a_out * g_out
     # Few passes over large arrays: one divide, an in-place log, an in-place scale.
-    E = np.divide(a_out, a_in)
     prefactor = GAS_CONSTANT * T / (z_arr * FARADAY) * _MV_PER_V
-    if E.ndim and E.shape == shape:
-        np.log(E, out=E)
-        np.multiply(E, prefactor, out=E)
-    else:
-        E = np.log(E) * prefactor
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        E = np.divide(a_out, a_in)
+        if E.ndim and E.shape == shape:
+            np.log(E, out=E)
+            np.multiply(E, prefactor, out=E)
+        else:
+            E = np.log(E) * prefactor
+    if not np.all(np.isfinite(E)):
+        # A ratio beyond the float range (e.g. 1e300 / 1e-300): sum the logarithms instead.
+        log_ratio = np.log(c_out) + np.log(g_out) - np.log(c_in) - np.log(g_in)
+        E = np.broadcast_to(log_ratio * prefactor, shape).copy() if shape else log_ratio * prefactor
     return scalar_or_array(E)
 
 
@@ -136,4 +144,9 @@ def _scalar_nernst(
     T = celsius + ZERO_CELSIUS
     # Same operation order as the array path, so scalars and arrays agree to the last bit.
     prefactor = GAS_CONSTANT * T / (z * FARADAY) * _MV_PER_V
-    return math.log((c_out * gamma_out) / (c_in * gamma_in)) * prefactor
+    ratio = (c_out * gamma_out) / (c_in * gamma_in)
+    if not (0.0 < ratio < math.inf):  # beyond the float range: sum the logarithms instead
+        return (
+            math.log(c_out) + math.log(gamma_out) - math.log(c_in) - math.log(gamma_in)
+        ) * prefactor
+    return math.log(ratio) * prefactor
