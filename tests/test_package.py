@@ -55,5 +55,6 @@ def test_wheel_ships_data_and_typing_marker(tmp_path):
         "nernst/data/activity.toml",
         "nernst/py.typed",
         "nernst/cli.py",
+        "nernst/app/assets/style.css",
     ):
         assert required in names

@@ -1,0 +1,262 @@
+"""The page: header, share link, one tab per ``*_tab`` module, and the URL bookkeeping.
+
+A tab is one module in :mod:`nernst.app` whose name ends in ``_tab`` and which defines
+``TAB = TabSpec(...)``: its layout, its callbacks, the ``dcc.Store`` holding its state and
+how that state becomes query parameters (each key prefixed with the tab's id). The page
+collects them in ``order``; nothing here names a particular tab.
+
+The address bar always holds the current scenario: every tab writes its state, including its
+query parameters, to its store, and a browser-side callback joins them and puts them in the
+address bar with ``history.replaceState`` (no reload, no history entry, no server request).
+Opening such a link restores each tab from the query string once, when the page loads.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nernst.app.scenario import encode_query, first, parse_query
+
+__all__ = [
+    "GRAPH_CONFIG",
+    "TabSpec",
+    "build",
+    "discover_tabs",
+    "graph",
+    "link_graphs",
+    "select_tab",
+    "state_query",
+    "value_span",
+]
+
+#: Largest HTTP request body accepted (uploads are limited further in scenario.py). [bytes]
+MAX_REQUEST_BYTES = 1024 * 1024
+
+#: Plotly toolbar: keep the PNG download, drop what a student does not need.
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """What a tab module tells the page about itself.
+
+    Attributes
+    ----------
+    id : str
+        Tab value and the prefix of its query parameters ("nernst" -> ``nernst.in=...``).
+    label : str
+        Text on the tab.
+    order : int
+        Position among the tabs (lowest first).
+    layout : callable
+        ``layout() -> component``: the tab's content with default values.
+    register : callable
+        ``register(app)``: adds the tab's callbacks to the Dash app.
+    state_id : str
+        Id of the ``dcc.Store`` whose ``data`` is the tab's current state (JSON), a dict whose
+        ``"query"`` entry is the state as a query string (see :func:`state_query`).
+    """
+
+    id: str
+    label: str
+    order: int
+    layout: Callable[[], Any]
+    register: Callable[[Any], None]
+    state_id: str
+
+
+def value_span(number: float, text: str) -> Any:
+    """A displayed number whose ``data-value`` attribute holds it in full precision (repr),
+    for readers that need every digit (the browser tests, a screen scraper)."""
+    from dash import html
+
+    attributes: dict[str, Any] = {"data-value": repr(float(number))}
+    return html.Span(text, className="value", **attributes)
+
+
+def graph(graph_id: str) -> Any:
+    """A plot whose figure the server writes to the store ``<graph_id>-data``.
+
+    A browser-side callback copies the store into the graph (see :func:`link_graphs`), so the
+    numbers a callback returns appear at once, without waiting for Plotly's JavaScript (about
+    1 s on first load), which Dash waits for before running any callback that outputs to a
+    graph.
+    """
+    from dash import dcc, html
+
+    config: Any = {
+        **GRAPH_CONFIG,
+        "toImageButtonOptions": {
+            **GRAPH_CONFIG["toImageButtonOptions"],
+            "filename": f"nernst-{graph_id}",
+        },
+    }
+    return html.Div(
+        [
+            dcc.Graph(id=graph_id, config=config, className="graph"),
+            dcc.Store(id=f"{graph_id}-data"),
+        ]
+    )
+
+
+# Hands the figure to Plotly after the next paint, so numbers from the same answer show first.
+_COPY_FIGURE_JS = """
+function(fig) {
+    if (!fig) { return window.dash_clientside.no_update; }
+    return new Promise(function (resolve) {
+        window.requestAnimationFrame(function () { setTimeout(function () { resolve(fig); }, 0); });
+    });
+}
+"""
+
+
+def link_graphs(app: Any, *graph_ids: str) -> None:
+    """Register the browser-side copy from each ``<id>-data`` store to its graph."""
+    from dash import Input, Output
+
+    for graph_id in graph_ids:
+        app.clientside_callback(
+            _COPY_FIGURE_JS,
+            Output(graph_id, "figure"),
+            Input(f"{graph_id}-data", "data"),
+        )
+
+
+def discover_tabs() -> list[TabSpec]:
+    """Every ``nernst.app.*_tab`` module's ``TAB``, in display order."""
+    import nernst.app as package
+
+    specs = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.endswith("_tab") and not info.name.startswith("_"):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            specs.append(module.TAB)
+    ids = [s.id for s in specs]
+    if len(set(ids)) != len(ids):
+        raise RuntimeError(f"two tabs share an id: {sorted(ids)}")
+    return sorted(specs, key=lambda s: (s.order, s.id))
+
+
+# -- callbacks (plain functions; registered in build) ---------------------------------------
+def select_tab(search: str | None, tab_ids: list[str]) -> str | None:
+    """The tab named by ``?tab=`` in the URL, or None to keep the current one.
+
+    >>> select_tab("?tab=ghk", ["nernst", "ghk"]), select_tab("?tab=bogus", ["nernst"])
+    ('ghk', None)
+    """
+    wanted = first(parse_query(search), "tab")
+    return wanted if wanted in tab_ids else None
+
+
+def state_query(pairs: list[tuple[str, str]]) -> str:
+    """A tab's query parameters as the ``"query"`` entry of its state.
+
+    >>> state_query([("nernst.ion", "K+"), ("nernst.in", "140")])
+    'nernst.ion=K%2B&nernst.in=140'
+    """
+    return encode_query(pairs)
+
+
+# The address bar follows the scenario without a reload or a history entry; the share box
+# shows the full link. Arguments: the open tab, then every tab's state (its "query" entry).
+_WRITE_URL_JS = """
+function(tab) {
+    var states = Array.prototype.slice.call(arguments, 1);
+    if (states.some(function (s) { return !s; })) {
+        return window.dash_clientside.no_update;
+    }
+    var parts = tab ? ["tab=" + encodeURIComponent(tab)] : [];
+    states.forEach(function (s) { if (s.query) { parts.push(s.query); } });
+    var url = window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
+    window.history.replaceState(window.history.state, "", url);
+    return window.location.origin + url;
+}
+"""
+
+
+def build(**dash_kwargs: Any) -> Any:
+    """The Dash app: layout of every discovered tab plus the shared callbacks."""
+    import dash
+    from dash import Input, Output, dcc, html
+
+    import nernst.explain  # noqa: F401  (load the physics now, not in the first callback)
+    from nernst import __version__
+
+    tabs = discover_tabs()
+    options: dict[str, Any] = {
+        "title": "nernst: membrane potential laboratory",
+        "update_title": None,
+        "assets_folder": str(Path(__file__).with_name("assets")),
+        "serve_locally": True,
+    }
+    options.update(dash_kwargs)
+    app = dash.Dash("nernst.app", **options)
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @server.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.layout = html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            html.Header(
+                [
+                    html.H1("nernst: membrane potential laboratory"),
+                    html.P(
+                        "V = V_in - V_out in mV; concentrations in mM; positive current and "
+                        "flux are outward. Every number comes from the nernst library.",
+                        className="subtitle",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Link to this scenario", htmlFor="share-url"),
+                            dcc.Input(id="share-url", type="text", readOnly=True, value=""),
+                            dcc.Clipboard(target_id="share-url", title="Copy the link"),
+                        ],
+                        className="share",
+                    ),
+                ]
+            ),
+            dcc.Tabs(
+                id="tabs",
+                value=tabs[0].id,
+                children=[
+                    dcc.Tab(label=t.label, value=t.id, id=f"tab-{t.id}", children=t.layout())
+                    for t in tabs
+                ],
+            ),
+            html.Footer(f"nernst {__version__}"),
+        ],
+        className="page",
+    )
+
+    tab_ids = [t.id for t in tabs]
+
+    @app.callback(Output("tabs", "value"), Input("url", "search"))
+    def _select_tab(search: str | None) -> Any:
+        return select_tab(search, tab_ids) or dash.no_update
+
+    app.clientside_callback(
+        _WRITE_URL_JS,
+        Output("share-url", "value"),
+        Input("tabs", "value"),
+        *(Input(t.state_id, "data") for t in tabs),
+    )
+
+    for spec in tabs:
+        spec.register(app)
+    return app
