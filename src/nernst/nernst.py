@@ -95,7 +95,8 @@ def equilibrium_potential(
     shape = broadcast_shape(
         z=z_arr, celsius=T, c_in=a_in, c_out=a_out, gamma_in=gamma_in, gamma_out=gamma_out
     )
-    g_in = g_out = 1.0
+    g_in: ArrayLike = 1.0
+    g_out: ArrayLike = 1.0
     if not _is_one(gamma_in):
         g_in = positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
         a_in = a_in * g_in
