@@ -189,3 +189,18 @@ def test_bad_files(tmp_path):
 def test_unknown_preset_lists_presets():
     with pytest.raises(ValueError, match="squid-axon"):
         nernst.Cell.preset("squid")
+
+
+def test_cell_simulate_reaches_the_seed_ghk_potential():
+    # Approach to equilibrium from 0 mV: the seed neuron settles at its GHK potential, -67.3 mV
+    # (seed chapter), within milliseconds to a tenth of a second.
+    run = nernst.Cell.preset().simulate(until=0.5)
+    assert run.V_final == pytest.approx(-67.3, abs=0.05)
+    assert run.t_target is not None and run.t_target < 0.5
+
+
+def test_cell_steady_state_is_the_pump_leak_root():
+    ss = nernst.Cell.preset().steady_state()
+    # Pump-leak steady state: net current zero, so every ion's flux balances the pump.
+    assert ss.method == "root"
+    assert ss.detail["max_residual"] < 1e-9

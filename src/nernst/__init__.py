@@ -35,6 +35,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.cell import Cell, CellReport, IonReport, presets
     from nernst.constants import kelvin, thermal_voltage
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
+    from nernst.dynamics import (
+        NaKPump,
+        Perturbation,
+        PumpLeakSteadyState,
+        Simulation,
+        ions_for_potential,
+        membrane_time_constant,
+        nak_pump_current,
+        pump_leak_steady_state,
+        simulate,
+    )
     from nernst.energetics import (
         IonTransport,
         TransportAnalysis,
@@ -112,6 +123,15 @@ _EXPORTS = {
     "debye_huckel_constants": "nernst.activity",
     "ACTIVITY_MODELS": "nernst.activity",
     "sweep": "nernst.sweeps",
+    "simulate": "nernst.dynamics",
+    "pump_leak_steady_state": "nernst.dynamics",
+    "Simulation": "nernst.dynamics",
+    "PumpLeakSteadyState": "nernst.dynamics",
+    "NaKPump": "nernst.dynamics",
+    "Perturbation": "nernst.dynamics",
+    "membrane_time_constant": "nernst.dynamics",
+    "nak_pump_current": "nernst.dynamics",
+    "ions_for_potential": "nernst.dynamics",
 }
 
 __all__ = [
@@ -123,7 +143,11 @@ __all__ = [
     "Ion",
     "IonReport",
     "IonTransport",
+    "NaKPump",
     "PermeabilityFit",
+    "Perturbation",
+    "PumpLeakSteadyState",
+    "Simulation",
     "TransportAnalysis",
     "__version__",
     "activity_coefficient",
@@ -142,14 +166,19 @@ __all__ = [
     "ghk_voltage",
     "ionic_strength",
     "ions",
+    "ions_for_potential",
     "kelvin",
     "mean_activity_coefficient",
+    "membrane_time_constant",
+    "nak_pump_current",
     "needs_active_transport",
     "permeability_ratio_biionic",
     "presets",
     "proton_free_energy",
     "proton_motive_force",
+    "pump_leak_steady_state",
     "pumping_work",
+    "simulate",
     "sodium_pump_free_energy",
     "sodium_pump_is_possible",
     "sodium_pump_margin",

@@ -473,6 +473,23 @@ class Cell:
             return "fixed" if fixed else None
         return f"{self.activity} + fixed" if fixed else self.activity
 
+    # -- dynamics (delegated) -------------------------------------------------------------
+    def simulate(self, *, model: str = "approach", until: float = 0.2, **options: Any) -> Any:
+        """Time course of this cell: approach to equilibrium or the pump-leak model.
+
+        A thin call of :func:`nernst.dynamics.simulate`; ``until`` in seconds, other keyword
+        arguments as documented there. Returns a :class:`nernst.dynamics.Simulation`.
+        """
+        from nernst.dynamics import simulate
+
+        return simulate(self, model=model, until=until, **options)
+
+    def steady_state(self, **options: Any) -> Any:
+        """Steady state of the pump-leak model (:func:`nernst.dynamics.pump_leak_steady_state`)."""
+        from nernst.dynamics import pump_leak_steady_state
+
+        return pump_leak_steady_state(self, **options)
+
     def __repr__(self) -> str:
         return (
             f"Cell(title={self.title!r}, inside={self.inside}, outside={self.outside}, "
