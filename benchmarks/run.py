@@ -386,6 +386,11 @@ def bench_neuron(n_loop: int, n_ours: int, t_ours: float, t_bare: float) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="10x smaller sizes (smoke run)")
+    ap.add_argument(
+        "--all",
+        action="store_true",
+        help="then run the topic benchmarks (activity, junction, dynamics, sweep) in turn",
+    )
     args = ap.parse_args()
     k = 10 if args.quick else 1
     t_start = time.perf_counter()
@@ -412,6 +417,27 @@ def main() -> None:
         print(note)
     misses = sum(r[5] == "MISS" for r in ROWS)
     print(f"\n{misses} MISS, total {time.perf_counter() - t_start:.1f} s")
+    if args.all:
+        run_topics(quick=args.quick)
+
+
+TOPICS = ("activity", "junction", "dynamics", "sweep")
+
+
+def run_topics(*, quick: bool) -> None:
+    """Each topic's own benchmark script, in a fresh process, with its own table."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    for topic in TOPICS:
+        script = here / f"{topic}.py"
+        if not script.exists():
+            continue
+        print(f"\n=== benchmarks/{topic}.py ===", flush=True)
+        extra = ["--quick"] if quick and topic != "dynamics" else []
+        subprocess.run([sys.executable, str(script), *extra], check=False)
 
 
 if __name__ == "__main__":
