@@ -53,6 +53,7 @@ def test_wheel_ships_data_and_typing_marker(tmp_path):
         "nernst/data/ions.toml",
         "nernst/data/cells.toml",
         "nernst/data/activity.toml",
+        "nernst/data/solutions.toml",
         "nernst/py.typed",
         "nernst/cli.py",
         "nernst/app/assets/style.css",

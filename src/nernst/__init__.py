@@ -69,6 +69,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from nernst.ghk import ghk_current, ghk_flux, ghk_voltage
     from nernst.ions import Ion, valence
+    from nernst.junction import (
+        JunctionConvergenceError,
+        JunctionReport,
+        junction_report,
+        liquid_junction_potential,
+        recording_solution,
+        recording_solutions,
+        solution_from_salts,
+    )
     from nernst.nernst import equilibrium_potential
     from nernst.permeability import (
         PermeabilityFit,
@@ -132,6 +141,13 @@ _EXPORTS = {
     "membrane_time_constant": "nernst.dynamics",
     "nak_pump_current": "nernst.dynamics",
     "ions_for_potential": "nernst.dynamics",
+    "liquid_junction_potential": "nernst.junction",
+    "junction_report": "nernst.junction",
+    "JunctionReport": "nernst.junction",
+    "solution_from_salts": "nernst.junction",
+    "recording_solutions": "nernst.junction",
+    "recording_solution": "nernst.junction",
+    "JunctionConvergenceError": "nernst.junction",
 }
 
 __all__ = [
@@ -143,6 +159,8 @@ __all__ = [
     "Ion",
     "IonReport",
     "IonTransport",
+    "JunctionConvergenceError",
+    "JunctionReport",
     "NaKPump",
     "PermeabilityFit",
     "Perturbation",
@@ -167,7 +185,9 @@ __all__ = [
     "ionic_strength",
     "ions",
     "ions_for_potential",
+    "junction_report",
     "kelvin",
+    "liquid_junction_potential",
     "mean_activity_coefficient",
     "membrane_time_constant",
     "nak_pump_current",
@@ -178,11 +198,14 @@ __all__ = [
     "proton_motive_force",
     "pump_leak_steady_state",
     "pumping_work",
+    "recording_solution",
+    "recording_solutions",
     "simulate",
     "sodium_pump_free_energy",
     "sodium_pump_is_possible",
     "sodium_pump_margin",
     "sodium_pump_reversal_potential",
+    "solution_from_salts",
     "stored_energy",
     "sweep",
     "thermal_voltage",

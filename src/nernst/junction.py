@@ -1,0 +1,965 @@
+r"""Liquid junction potentials between two solutions (patch pipette and bath).
+
+Sign convention (Barry's JPCalc and LJPcalc): the liquid junction potential (LJP) is the
+potential of the **bath relative to the pipette**, ``LJP = V_bath - V_pipette``. The amplifier
+is zeroed with the pipette in the bath, i.e. with the LJP in the circuit; once the seal forms
+and the patch ruptures, the junction disappears, so every reading afterwards is off by the
+LJP. The membrane potential is therefore
+
+.. math:: V_m = V_{measured} - LJP
+
+Example: a K-gluconate pipette in a saline bath gives an LJP of about +16 mV (the slow gluconate
+anion stays behind, the bath side turns positive); a cell that reads -48.1 mV sits at
+-48.1 - 16.1 = -64.2 mV.
+
+Two methods:
+
+* ``"henderson"``: the generalised Henderson equation (linear concentration profiles across
+  the junction), as in JPCalc (Barry 1994).
+* ``"nernst-planck"`` (default): the stationary Nernst-Planck equations with local
+  electroneutrality (Marino et al. 2014, the method of JLJP and LJPcalc), solved exactly: with
+  the electric potential as independent variable the equations are linear with constant
+  coefficients, so the bath composition is the matrix exponential of the junction applied to
+  the pipette composition; the unknown fluxes are found with a root finder to machine
+  precision. No integration steps, no stopping rule, and the result does not depend on the
+  order in which ions are listed. Extreme junctions (dilution ratios of thousands with
+  polyvalent ions) where this shooting does not converge are solved by collocation of the same
+  equations (``scipy.integrate.solve_bvp``, error-controlled) and then polished.
+
+Mobilities are the limiting values at 25 degC from the ion table (``equivalent_conductivity``
+converted by the Nernst-Einstein relation, else ``diffusion_coefficient``). Temperature enters
+through RT/F only: the mobilities are **not** temperature-corrected. Only their ratios matter,
+so a correction common to all ions (Stokes-Einstein, T/viscosity) would cancel exactly; the
+ion-specific differences in temperature coefficient are ignored, as in JPCalc and LJPcalc.
+Concentrations are used for activities (ideal solutions).
+
+References
+----------
+.. [1] Barry P.H., Lynch J.W. (1991) Liquid junction potentials and small cell effects in
+   patch-clamp analysis. J. Membr. Biol. 121:101-117 (generalised Henderson equation, sign
+   convention).
+.. [2] Barry P.H. (1994) JPCalc, a software package for calculating liquid junction potential
+   corrections in patch-clamp, intracellular, epithelial and bilayer measurements and for
+   correcting junction potential measurements. J. Neurosci. Methods 51:107-116.
+.. [3] Marino M., Misuri L., Brogioli D. (2014) A new open source software for the calculation
+   of the liquid junction potential between two solutions according to the stationary
+   Nernst-Planck equation. arXiv:1403.3640.
+.. [4] Henderson P. (1907) Zur Thermodynamik der Flüssigkeitsketten. Z. Phys. Chem. 59:118-127.
+.. [5] Planck M. (1890) Ueber die Erregung von Electricität und Wärme in Electrolyten. Ann.
+   Phys. Chem. 39:161-186.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nernst.constants import FARADAY, GAS_CONSTANT, thermal_voltage
+from nernst.ions import Ion, ions
+
+__all__ = [
+    "METHODS",
+    "NEUTRALITY_TOLERANCE",
+    "JunctionConvergenceError",
+    "JunctionReport",
+    "junction_report",
+    "liquid_junction_potential",
+    "recording_solution",
+    "recording_solutions",
+    "solution_from_salts",
+]
+
+#: The accepted ``method=`` names and what each computes.
+METHODS: dict[str, str] = {
+    "nernst-planck": "stationary Nernst-Planck equations with local electroneutrality "
+    "(Marino et al. 2014; JLJP, LJPcalc)",
+    "henderson": "generalised Henderson equation (Barry & Lynch 1991; JPCalc)",
+}
+
+#: Largest accepted charge imbalance of a solution, as a fraction of its cation (or anion)
+#: equivalents. Up to this (0.1 %, 0.15 mEq/L in a 150 mM solution; the correction moves the
+#: LJP of typical recording solutions by 0.015 mV at most) the solution is made neutral, with a
+#: warning, by lowering the excess side and raising the other by half the imbalance each
+#: (every ion of a side scaled by one factor, so the order of the ions does not matter).
+#: Above it: ValueError with the imbalance in mEq/L.
+NEUTRALITY_TOLERANCE = 1e-3
+
+#: Imbalances below this fraction are rounding in the input and corrected silently.
+_ROUNDING = 1e-9
+
+#: The temperature of the tabulated limiting conductivities. [K]
+_T_TABLE = 298.15
+
+#: Tolerance of the flux root finder (relative change of the unknowns).
+_XTOL = 1e-12
+
+#: Accepted residual of the bath composition, relative to the largest concentration.
+_RESIDUAL_RTOL = 1e-9
+
+_SALT_SEPARATORS = " -_·.,"
+
+
+class JunctionConvergenceError(RuntimeError):
+    """The stationary Nernst-Planck problem could not be solved for these solutions."""
+
+
+# -- inputs ---------------------------------------------------------------------------------
+def _concentration(side: str, key: str, value: Any) -> float:
+    try:
+        c = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{side}[{key!r}]={value!r} is not a number [mM]") from None
+    if not (math.isfinite(c) and c >= 0):
+        raise ValueError(
+            f"{side}[{key!r}]={c:g}: a concentration must be zero or positive and finite [mM]"
+        )
+    return c
+
+
+def _as_ions(side: str, solution: Mapping[str, Any] | str) -> dict[str, float]:
+    """Canonical symbol -> mM for one side; a preset name is looked up."""
+    if isinstance(solution, str):
+        return recording_solution(solution)
+    if not isinstance(solution, Mapping):
+        raise ValueError(
+            f"{side} must be a mapping of ion -> concentration [mM] such as "
+            f"{{'K+': 140, 'Cl-': 140}}, or a preset name, got {solution!r}"
+        )
+    out: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for key, value in solution.items():
+        try:
+            symbol = ions[key].symbol
+        except KeyError as err:
+            if isinstance(key, str) and _salt_decomposition(key) is not None:
+                raise ValueError(
+                    f"{side}: {key!r} is a salt, not an ion; convert salts with "
+                    f"nernst.solution_from_salts({{{key!r}: ...}})"
+                ) from None
+            raise ValueError(f"{side}: {err.args[0]}") from None
+        if symbol in out:
+            raise ValueError(f"{side} lists {symbol} twice ({names[symbol]!r} and {key!r})")
+        out[symbol] = _concentration(side, key, value)
+        names[symbol] = key
+    if not any(out.values()):
+        raise ValueError(f"{side} has no ion with a concentration above zero")
+    return out
+
+
+def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
+    """The solution, made exactly neutral if its imbalance is small; ValueError if not."""
+    # fsum is exactly rounded, so the result does not depend on the order of the ions
+    plus = math.fsum(c * ions[s].charge for s, c in conc.items() if ions[s].charge > 0)
+    minus = math.fsum(-c * ions[s].charge for s, c in conc.items() if ions[s].charge < 0)
+    imbalance = plus - minus
+    if imbalance == 0:
+        return conc
+    big = max(plus, minus)
+    if plus == 0 or minus == 0 or abs(imbalance) > NEUTRALITY_TOLERANCE * big:
+        raise ValueError(
+            f"{side} is not electroneutral: cations {plus:g} mEq/L, anions {minus:g} mEq/L, "
+            f"imbalance {imbalance:+.4g} mEq/L (more than {NEUTRALITY_TOLERANCE:.1%}); add the "
+            "missing counter-ions (e.g. the K+/Na+/Cs+ of the hydroxide used to titrate HEPES) "
+            "or give the recipe as salts (nernst.solution_from_salts; on the command line "
+            "K-gluconate=145,NaCl=10)"
+        )
+    if abs(imbalance) > _ROUNDING * big:
+        warnings.warn(
+            f"{side} is not exactly electroneutral (imbalance {imbalance:+.3g} mEq/L of "
+            f"{big:g}); it was made neutral by changing cations and anions by "
+            f"{abs(imbalance) / 2:.3g} mEq/L each",
+            UserWarning,
+            stacklevel=4,
+        )
+    up, down = 1 - imbalance / (2 * plus), 1 + imbalance / (2 * minus)
+    return {s: c * (up if ions[s].charge > 0 else down) for s, c in conc.items()}
+
+
+def _mobility(ion: Ion) -> tuple[float, str]:
+    """Diffusion coefficient at infinite dilution, 25 degC [1e-9 m^2/s], and where it came from."""
+    if ion.equivalent_conductivity is not None:
+        # Nernst-Einstein: D = RT lambda_molar / (z^2 F^2) = RT lambda / (|z| F^2);
+        # lambda in S cm^2/mol (1e-4 S m^2/mol), D reported in 1e-9 m^2/s.
+        D = GAS_CONSTANT * _T_TABLE * ion.equivalent_conductivity * 1e-4
+        return D / (abs(ion.charge) * FARADAY**2) * 1e9, "lambda"
+    if ion.diffusion_coefficient is not None:
+        return float(ion.diffusion_coefficient), "D"
+    raise ValueError(
+        f"no mobility for {ion.symbol}: the ion table has neither an equivalent conductivity "
+        f"nor a diffusion coefficient for it, so it cannot enter a junction potential "
+        f"(leave it out or replace it by an ion with a known mobility)"
+    )
+
+
+def _method(method: str) -> str:
+    key = str(method).strip().lower().replace("_", "-").replace(" ", "-")
+    if key not in METHODS:
+        raise ValueError(
+            f"method={method!r} is not known; the methods are: "
+            + ", ".join(f"{k!r} ({v})" for k, v in METHODS.items())
+        )
+    return key
+
+
+@dataclass(frozen=True)
+class _Junction:
+    """Validated, neutral inputs on a common ion axis in ion-table order."""
+
+    symbols: tuple[str, ...]
+    z: np.ndarray
+    D: np.ndarray
+    source: tuple[str, ...]
+    c_pipette: np.ndarray
+    c_bath: np.ndarray
+
+
+def _prepare(pipette: Mapping[str, Any] | str, bath: Mapping[str, Any] | str) -> _Junction:
+    pip = _neutral("pipette", _as_ions("pipette", pipette))
+    bat = _neutral("bath", _as_ions("bath", bath))
+    order = {s: i for i, s in enumerate(ions)}
+    symbols = sorted(
+        (s for s in {*pip, *bat} if pip.get(s, 0.0) > 0 or bat.get(s, 0.0) > 0),
+        key=order.__getitem__,
+    )
+    mob = [_mobility(ions[s]) for s in symbols]
+    return _Junction(
+        symbols=tuple(symbols),
+        z=np.array([ions[s].charge for s in symbols], dtype=float),
+        D=np.array([m[0] for m in mob]),
+        source=tuple(m[1] for m in mob),
+        c_pipette=np.array([pip.get(s, 0.0) for s in symbols]),
+        c_bath=np.array([bat.get(s, 0.0) for s in symbols]),
+    )
+
+
+# -- the two methods --------------------------------------------------------------------------
+def _henderson(j: _Junction) -> tuple[float, dict[str, float]]:
+    """Dimensionless F(V_bath - V_pipette)/RT by the generalised Henderson equation."""
+    z, u, ca, cb = j.z, j.D, j.c_pipette, j.c_bath
+    numerator = float(np.sum(z * u * (cb - ca)))
+    W_pip, W_bath = float(np.sum(z * z * u * ca)), float(np.sum(z * z * u * cb))
+    denominator = W_bath - W_pip  # = sum z^2 u (c_bath - c_pipette)
+    # S ln Q = numerator * ln(W_bath/W_pip) / (W_bath - W_pip), stable when W_bath ~ W_pip.
+    r = denominator / W_pip
+    inv_log_mean = math.log1p(r) / denominator if abs(r) > 1e-6 else (1 - r / 2 + r * r / 3) / W_pip
+    dphi = -numerator * inv_log_mean
+    terms = {
+        "numerator": numerator,
+        "denominator": denominator,
+        "W_pipette": W_pip,
+        "W_bath": W_bath,
+        "S": numerator / denominator if denominator else math.nan,
+        "Q": W_bath / W_pip,
+        "lnQ": math.log(W_bath / W_pip),
+    }
+    return dphi, terms
+
+
+@dataclass(frozen=True)
+class _NPSolution:
+    dphi: float
+    h: np.ndarray
+    nfev: int
+    residual: float
+    solver: str
+
+
+def _np_matrix(h: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """A(h) = h w^T - (z.h) diag(z), w = z^2: dc/dtau = A c along the junction."""
+    A = np.outer(h, z * z)
+    A[np.diag_indices_from(A)] -= (z @ h) * z
+    return A
+
+
+#: Coefficients of the [13/13] Pade approximant of exp and the largest 1-norm for which it is
+#: accurate to double precision without scaling (Higham 2005, Table 2.3 and eq. 2.4).
+_PADE13 = (
+    64764752532480000.0,
+    32382376266240000.0,
+    7771770303897600.0,
+    1187353796428800.0,
+    129060195264000.0,
+    10559470521600.0,
+    670442572800.0,
+    33522128640.0,
+    1323241920.0,
+    40840800.0,
+    960960.0,
+    16380.0,
+    182.0,
+    1.0,
+)
+_THETA13 = 5.371920351148152
+
+
+def _expm(A: np.ndarray) -> np.ndarray:
+    """Matrix exponential by scaling and squaring with the [13/13] Pade approximant.
+
+    Higham's (2005) algorithm, the one behind ``scipy.linalg.expm``, in plain NumPy: for the
+    small matrices here it avoids the threaded BLAS calls of the compiled version, which
+    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests.
+
+    References
+    ----------
+    .. [1] Higham N.J. (2005) The scaling and squaring method for the matrix exponential
+       revisited. SIAM J. Matrix Anal. Appl. 26:1179-1193.
+    """
+    norm = float(np.abs(A).sum(axis=0).max())
+    s = max(0, math.ceil(math.log2(norm / _THETA13))) if norm > _THETA13 else 0
+    A = A / 2.0**s
+    b = _PADE13
+    ident = np.eye(A.shape[0])
+    A2 = A @ A
+    A4 = A2 @ A2
+    A6 = A4 @ A2
+    U = A @ (
+        A6 @ (b[13] * A6 + b[11] * A4 + b[9] * A2)
+        + b[7] * A6
+        + b[5] * A4
+        + b[3] * A2
+        + b[1] * ident
+    )
+    V = (
+        A6 @ (b[12] * A6 + b[10] * A4 + b[8] * A2)
+        + b[6] * A6
+        + b[4] * A4
+        + b[2] * A2
+        + b[0] * ident
+    )
+    R = np.linalg.solve(V - U, V + U)
+    for _ in range(s):
+        R = R @ R
+    return R
+
+
+def _nernst_planck(
+    z: np.ndarray, D: np.ndarray, ca: np.ndarray, cb: np.ndarray, *, xtol: float = _XTOL
+) -> _NPSolution:
+    """The junction from ca (x = 0) to cb (x = L), solved from its more concentrated end.
+
+    Shooting from the concentrated end is the better-conditioned direction; the reversed
+    junction has the negated potential and fluxes, so LJP(a, b) = -LJP(b, a) exactly.
+    """
+    n = z.size
+    if n < 2 or np.array_equal(ca, cb):
+        return _NPSolution(0.0, np.zeros(n), 0, 0.0, "identical solutions")
+    # the more concentrated end first; ties broken by the compositions, so that the reversed
+    # junction is always solved the same way round
+    key_a = (float(np.sum(np.abs(z) * ca)), *ca.tolist())
+    key_b = (float(np.sum(np.abs(z) * cb)), *cb.tolist())
+    forward = key_a >= key_b
+    orders = [forward, not forward]
+    for robust in (False, True):
+        for fwd in orders:
+            sol = _solve_oriented(z, D, *((ca, cb) if fwd else (cb, ca)), xtol, robust)
+            if sol is not None:
+                if fwd:
+                    return sol
+                return _NPSolution(-sol.dphi, -sol.h, sol.nfev, sol.residual, sol.solver)
+    dphi_h, _ = _henderson(_Junction((), z, D, (), ca, cb))
+    raise JunctionConvergenceError(
+        f"the stationary Nernst-Planck equations could not be solved for these solutions; the "
+        f"Henderson estimate is {dphi_h:+.6g} RT/F; use method='henderson'"
+    )
+
+
+def _solve_oriented(
+    z: np.ndarray, D: np.ndarray, ca: np.ndarray, cb: np.ndarray, xtol: float, robust: bool
+) -> _NPSolution | None:
+    r"""Solve the stationary electroneutral Nernst-Planck junction.
+
+    With :math:`\phi = F\psi/RT`, :math:`J_i = -D_i(c_i' + z_i c_i \phi')`, zero current
+    :math:`\sum z_i J_i = 0` and :math:`\sum z_i c_i = 0` everywhere, taking
+    :math:`\tau = \phi/\Delta\phi \in [0, 1]` as the independent variable gives the linear,
+    constant-coefficient system :math:`dc/d\tau = A c`,
+    :math:`A = h (z^2)^T - (z\cdot h)\,\mathrm{diag}(z)`, with
+    :math:`h_i = -J_i/(D_i \bar W)`, :math:`\bar W = \int_0^1 \sum z_k^2 c_k \,d\tau > 0`.
+    So :math:`c_{bath} = e^{A} c_{pipette}`, :math:`\Delta\phi = z\cdot h` and zero current is
+    :math:`\sum z_i D_i h_i = 0`. The n-1 unknowns (h on that hyperplane) are found with
+    MINPACK's hybrd from the Henderson estimate so that the n-1 independent components
+    (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting with the
+    exact propagator). Where this fails (dilution ratios of thousands with polyvalent ions),
+    ``robust`` solves the same linear system by collocation, ``scipy.integrate.solve_bvp``
+    (error-controlled, tol 1e-8), and polishes the result by shooting from it.
+    """
+    from scipy.linalg import null_space
+    from scipy.optimize import root
+
+    n = z.size
+    scale = float(max(ca.max(), cb.max()))
+    P = null_space((z * D)[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
+    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
+
+    def residual(a: np.ndarray) -> np.ndarray:
+        r = Q.T @ (_expm(_np_matrix(P @ a, z)) @ ca - cb) / scale
+        return r if np.all(np.isfinite(r)) else np.full(n - 1, 1e10)
+
+    def shoot(start: np.ndarray) -> tuple[np.ndarray, float, int]:
+        sol = root(residual, start, method="hybr", options={"xtol": xtol})
+        h = P @ sol.x
+        miss = float(np.max(np.abs(_expm(_np_matrix(h, z)) @ ca - cb)))
+        ok = miss <= _RESIDUAL_RTOL * scale and _physical_path(h, z, ca, scale)
+        return h, (miss if ok else math.inf), int(sol.nfev)
+
+    # Start from the Henderson solution: linear profiles, mean concentrations.
+    dphi_h, _ = _henderson(_Junction((), z, D, (), ca, cb))
+    c_mid = (ca + cb) / 2
+    a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / float(np.sum(z * z * c_mid)))
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if not robust:
+            h, miss, nfev = shoot(a0)
+            if math.isfinite(miss):
+                return _NPSolution(float(z @ h), h, nfev, miss, "scipy.optimize.root (hybr)")
+            return None
+        h_bvp, bvp_info = _collocation(z, P, Q, ca, cb, a0, scale)
+        if h_bvp is not None:
+            h, miss, nfev = shoot(P.T @ h_bvp)  # polish with the exact propagator
+            if math.isfinite(miss):
+                return _NPSolution(
+                    float(z @ h), h, nfev, miss, "scipy.integrate.solve_bvp + root (hybr)"
+                )
+            return _NPSolution(float(z @ h_bvp), h_bvp, nfev, bvp_info, "scipy.integrate.solve_bvp")
+    return None
+
+
+def _collocation(
+    z: np.ndarray,
+    P: np.ndarray,
+    Q: np.ndarray,
+    ca: np.ndarray,
+    cb: np.ndarray,
+    a0: np.ndarray,
+    scale: float,
+) -> tuple[np.ndarray | None, float]:
+    """dc/dtau = A(h) c by solve_bvp (robust where single shooting is ill-conditioned)."""
+    from scipy.integrate import solve_bvp
+
+    n, w = z.size, z * z
+    directions = [(np.outer(P[:, k], w), float(z @ P[:, k])) for k in range(n - 1)]
+
+    def f(_t: np.ndarray, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+        return _np_matrix(P @ p, z) @ y
+
+    def f_jac(_t: np.ndarray, y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        A = _np_matrix(P @ p, z)
+        dfdp = np.stack([M @ y - s * (z[:, None] * y) for M, s in directions], axis=1)
+        return np.repeat(A[:, :, None], y.shape[1], axis=2), dfdp
+
+    def bc(ya: np.ndarray, yb: np.ndarray, _p: np.ndarray) -> np.ndarray:
+        return np.concatenate([ya - ca / scale, Q.T @ (yb - cb / scale)])
+
+    bc_a = np.vstack([np.eye(n), np.zeros((n - 1, n))])
+    bc_b = np.vstack([np.zeros((n, n)), Q.T])
+    bc_p = np.zeros((2 * n - 1, n - 1))
+
+    def bc_jac(
+        _ya: np.ndarray, _yb: np.ndarray, _p: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return bc_a, bc_b, bc_p
+
+    tau = np.linspace(0.0, 1.0, 9)
+    y0 = (np.outer(ca, 1 - tau) + np.outer(cb, tau)) / scale
+    sol = solve_bvp(f, bc, tau, y0, p=a0, fun_jac=f_jac, bc_jac=bc_jac, tol=1e-8, max_nodes=20_000)
+    if not sol.success or np.min(sol.y) < -1e-9:
+        return None, math.inf
+    return P @ sol.p, float(np.max(np.abs(sol.y[:, -1] * scale - cb)))
+
+
+def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
+    """True if no concentration turns negative inside the junction (a physical solution)."""
+    step = _expm(_np_matrix(h, z) / 8)
+    c = ca.copy()
+    for _ in range(7):
+        c = step @ c
+        if not c.min() >= -1e-9 * scale:
+            return False
+    return True
+
+
+# -- public API ---------------------------------------------------------------------------------
+def liquid_junction_potential(
+    pipette: Mapping[str, float] | str,
+    bath: Mapping[str, float] | str,
+    /,
+    *,
+    method: str = "nernst-planck",
+    celsius: ArrayLike = 25.0,
+) -> float | np.ndarray:
+    r"""Liquid junction potential between a pipette and a bath solution, bath relative to pipette.
+
+    ``LJP = V_bath - V_pipette`` (the sign convention of Barry's JPCalc and of LJPcalc). The
+    amplifier is zeroed with this junction in the circuit; after the patch is formed the
+    junction is gone, so the true membrane potential is :math:`V_m = V_{measured} - LJP`.
+
+    Generalised Henderson equation (``method="henderson"``), u = mobility:
+
+    .. math::
+
+        LJP = -\frac{RT}{F}\,
+        \frac{\sum_i z_i u_i (c_i^{bath} - c_i^{pip})}{\sum_i z_i^2 u_i (c_i^{bath} - c_i^{pip})}
+        \ln\frac{\sum_i z_i^2 u_i c_i^{bath}}{\sum_i z_i^2 u_i c_i^{pip}}
+
+    Stationary Nernst-Planck (``method="nernst-planck"``, default): with
+    :math:`\phi = F\psi/RT`, the fluxes :math:`J_i = -D_i (c_i' + z_i c_i \phi')` are constant
+    across the junction, carry no current (:math:`\sum_i z_i J_i = 0`) and keep every point
+    neutral (:math:`\sum_i z_i c_i = 0`); :math:`LJP = (RT/F)\,\Delta\phi` where the profile
+    joins :math:`c^{pip}` to :math:`c^{bath}`. Solved exactly (matrix exponential of the
+    linear equations in :math:`\phi`, fluxes by a root finder), independent of ion order.
+
+    Parameters
+    ----------
+    pipette, bath : mapping or str
+        Ion -> concentration (``{"K+": 140, "Cl-": 140}``; aliases such as ``"K"`` or
+        ``"potassium"`` accepted; zero allowed) or the name of a preset recording solution
+        (:func:`recording_solutions`). Convert salts with :func:`solution_from_salts`. [mM]
+    method : {"nernst-planck", "henderson"}, default "nernst-planck"
+        See :data:`METHODS`.
+    celsius : array_like, default 25.0
+        Temperature; enters through RT/F only (mobilities are the 25 degC values, not
+        temperature-corrected; a correction common to all ions would cancel). [degC]
+
+    Returns
+    -------
+    LJP : float or ndarray
+        Potential of the bath relative to the pipette, V_bath - V_pipette (shape of
+        ``celsius``). Subtract it from measured potentials. [mV]
+
+    Raises
+    ------
+    ValueError
+        Unknown ion (a salt name says to use :func:`solution_from_salts`), an ion without a
+        tabulated mobility, a negative or non-finite concentration, an ion listed twice, a
+        solution whose charge imbalance exceeds :data:`NEUTRALITY_TOLERANCE` (the message gives
+        it in mEq/L; smaller imbalances are corrected with a ``UserWarning``), an unknown
+        method, a bad temperature.
+    JunctionConvergenceError
+        The Nernst-Planck solver found no physical solution (not seen in practice).
+
+    Examples
+    --------
+    Ng & Barry (1995), 50 mM NaCl pipette against 50 mM KCl bath (published -4.3 mV):
+
+    >>> round(liquid_junction_potential({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50}), 2)
+    -4.36
+
+    A patch-clamp correction: K-gluconate internal against a HEPES saline at 20 degC
+    (Figl et al. 2003; LJPcalc gives +16.05 mV). The bath is 16.1 mV positive to the
+    pipette, so a cell read at -48.1 mV really sits at V_m = V_measured - LJP = -64.2 mV:
+
+    >>> ljp = liquid_junction_potential("k-gluconate-internal", "hepes-saline", celsius=20)
+    >>> round(ljp, 1), round(-48.1 - ljp, 1)
+    (16.1, -64.2)
+    >>> round(liquid_junction_potential("k-gluconate-internal", "hepes-saline",
+    ...                                 method="henderson", celsius=20), 1)
+    15.6
+
+    References
+    ----------
+    .. [1] Barry P.H., Lynch J.W. (1991) J. Membr. Biol. 121:101-117.
+    .. [2] Barry P.H. (1994) J. Neurosci. Methods 51:107-116.
+    .. [3] Ng B., Barry P.H. (1995) J. Neurosci. Methods 56:37-41.
+    .. [4] Marino M., Misuri L., Brogioli D. (2014) arXiv:1403.3640 (stationary
+       Nernst-Planck; JLJP).
+    .. [5] Figl T., Lewis T.M., Barry P.H. (2003) Liquid junction potential corrections.
+       AxoBits 39:8 (Axon Instruments).
+    """
+    kind = _method(method)
+    VT = thermal_voltage(celsius=celsius)  # validates the temperature first
+    j = _prepare(pipette, bath)
+    if kind == "henderson":
+        dphi, _ = _henderson(j)
+    else:
+        dphi = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath).dphi
+    LJP = VT * dphi
+    return float(LJP) if np.ndim(LJP) == 0 else np.asarray(LJP)
+
+
+@dataclass(frozen=True)
+class JunctionReport:
+    """A liquid junction potential with everything used to compute it.
+
+    Attributes
+    ----------
+    ljp : float
+        V_bath - V_pipette by ``method``. [mV]
+    method : str
+        "nernst-planck" or "henderson".
+    celsius : float
+        Temperature. [degC]
+    henderson : float
+        The Henderson value (also computed for the Nernst-Planck method). [mV]
+    ions : tuple of dict
+        Per ion: symbol, z, D [1e-9 m^2/s], its source ("lambda": from the equivalent
+        conductivity by Nernst-Einstein; "D": tabulated diffusion coefficient), u (mobility
+        relative to K+), c_pipette and c_bath [mM] (after any neutrality correction) and, for
+        Nernst-Planck, flux_L: the flux times the junction length, pipette -> bath positive
+        [nmol m^-1 s^-1].
+    henderson_terms : dict
+        numerator, denominator, S, Q, lnQ of the Henderson equation (u in 1e-9 m^2/s).
+    solver : dict
+        Nernst-Planck only: solver, function evaluations, bath mismatch [mM], delta_phi.
+    """
+
+    ljp: float
+    method: str
+    celsius: float
+    henderson: float
+    ions: tuple[dict[str, Any], ...]
+    henderson_terms: dict[str, float]
+    solver: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "ljp_mV": self.ljp,
+            "method": self.method,
+            "celsius": self.celsius,
+            "convention": "LJP = V_bath - V_pipette; correct with V_m = V_measured - LJP",
+            "henderson_mV": self.henderson,
+            "ions": [dict(row) for row in self.ions],
+            "henderson_terms": dict(self.henderson_terms),
+            "solver": dict(self.solver),
+            "units": {"ljp": "mV", "c": "mM", "D": "1e-9 m^2/s", "flux_L": "nmol/(m s)"},
+        }
+
+    def lines(self) -> list[str]:
+        """The calculation step by step, as plain-text lines (for ``--explain``)."""
+        VT = float(thermal_voltage(celsius=self.celsius))
+        t = self.henderson_terms
+        out = [
+            f"Liquid junction potential, {METHODS[self.method]}",
+            "  Sign: LJP = V_bath - V_pipette (Barry / JPCalc / LJPcalc convention);",
+            "        correct measured potentials with V_m = V_measured - LJP",
+            f"  T = {self.celsius:g} degC, RT/F = {VT:.4f} mV (CODATA 2018 R, F)",
+            "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
+            "  D = RT lambda/(|z| F^2)); not temperature-corrected (only their ratios matter)",
+            "",
+            f"  {'ion':<18}{'z':>3}{'D':>9}{'u/u_K':>8}{'pipette':>11}{'bath':>11}"
+            + ("  flux*L" if self.method == "nernst-planck" else ""),
+        ]
+        for r in self.ions:
+            flux = f"{r['flux_L']:+10.4g}" if "flux_L" in r else ""
+            out.append(
+                f"  {r['ion']:<18}{r['z']:>+3d}{r['D']:>9.4f}{r['u']:>8.4f}"
+                f"{r['c_pipette']:>11.5g}{r['c_bath']:>11.5g}{flux}"
+            )
+        units = "  (D in 1e-9 m^2/s, concentrations in mM"
+        if self.method == "nernst-planck":
+            units += "; flux*L in nmol/(m s), pipette -> bath positive"
+        out += [
+            units + ")",
+            "",
+            "  Henderson: LJP = -(RT/F) * S * ln Q",
+            f"    S = sum z u (c_bath - c_pip) / sum z^2 u (c_bath - c_pip)"
+            f" = {t['numerator']:.6g} / {t['denominator']:.6g} = {t['S']:.6g}",
+            f"    Q = sum z^2 u c_bath / sum z^2 u c_pip = {t['W_bath']:.6g} / "
+            f"{t['W_pipette']:.6g} = {t['Q']:.6g},  ln Q = {t['lnQ']:+.6f}",
+            f"    LJP(Henderson) = {self.henderson:+.4f} mV",
+        ]
+        if any(r["mobility_from"] == "D" for r in self.ions):
+            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"] == "D")
+            out.append(f"  (tabulated diffusion coefficient used for: {tabulated})")
+        if self.method == "nernst-planck" and self.solver["nfev"] == 0:
+            out += ["", "  Identical solutions: no gradient, no junction potential."]
+        elif self.method == "nernst-planck":
+            s = self.solver
+            out += [
+                "",
+                "  Stationary Nernst-Planck (Marino et al. 2014), local electroneutrality:",
+                "    J_i = -D_i (dc_i/dx + z_i c_i dphi/dx),  phi = F psi/RT,  J_i constant,",
+                "    sum z_i J_i = 0 (no current),  sum z_i c_i = 0 (neutral everywhere)",
+                "    With phi as the variable the equations are linear: dc/dtau = A c,",
+                "    tau = phi/delta_phi, so c_bath = expm(A) c_pipette exactly (no steps).",
+                f"    Fluxes from {s['solver']}: {s['nfev']} evaluations,"
+                f" max |c(L) - c_bath| = {s['residual_mM']:.2g} mM",
+                "    Concentrations stay >= 0 across the junction (physical solution)",
+                f"    delta_phi = {s['delta_phi']:+.8f},  LJP = RT/F * delta_phi"
+                f" = {self.ljp:+.4f} mV",
+                f"    (Henderson differs by {self.henderson - self.ljp:+.4f} mV)",
+            ]
+        out.append(
+            f"LJP = {self.ljp:+.2f} mV (bath relative to pipette; "
+            "correct with V_m = V_measured - LJP)"
+        )
+        return out
+
+
+def junction_report(
+    pipette: Mapping[str, float] | str,
+    bath: Mapping[str, float] | str,
+    /,
+    *,
+    method: str = "nernst-planck",
+    celsius: float = 25.0,
+) -> JunctionReport:
+    """The liquid junction potential with its inputs, mobilities, terms and solver details.
+
+    Parameters and sign as :func:`liquid_junction_potential` (``celsius`` a scalar here);
+    :meth:`JunctionReport.lines` explains the calculation step by step.
+
+    Examples
+    --------
+    >>> report = junction_report({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50})
+    >>> round(report.ljp, 2), round(report.henderson, 2)
+    (-4.36, -4.36)
+
+    References
+    ----------
+    .. [1] Barry P.H., Lynch J.W. (1991) J. Membr. Biol. 121:101-117.
+    .. [2] Marino M., Misuri L., Brogioli D. (2014) arXiv:1403.3640.
+    """
+    kind = _method(method)
+    if np.ndim(celsius) != 0:
+        raise ValueError(f"celsius must be a single temperature here, got {celsius!r}")
+    VT = float(thermal_voltage(celsius=celsius))
+    j = _prepare(pipette, bath)
+    dphi_h, terms = _henderson(j)
+    D_K = _mobility(ions["K+"])[0]
+    rows = [
+        {
+            "ion": s,
+            "z": int(z),
+            "D": float(D),
+            "mobility_from": src,
+            "u": float(D / D_K),
+            "c_pipette": float(ca),
+            "c_bath": float(cb),
+        }
+        for s, z, D, src, ca, cb in zip(
+            j.symbols, j.z, j.D, j.source, j.c_pipette, j.c_bath, strict=True
+        )
+    ]
+    solver: dict[str, Any] = {}
+    ljp = VT * dphi_h
+    if kind == "nernst-planck":
+        sol = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath)
+        ljp = VT * sol.dphi
+        for row, flux in zip(rows, _fluxes(sol.h, j), strict=True):
+            row["flux_L"] = flux
+        solver = {
+            "solver": sol.solver,
+            "nfev": sol.nfev,
+            "residual_mM": sol.residual,
+            "delta_phi": sol.dphi,
+        }
+    return JunctionReport(
+        ljp=float(ljp),
+        method=kind,
+        celsius=float(celsius),
+        henderson=float(VT * dphi_h),
+        ions=tuple(rows),
+        henderson_terms=terms,
+        solver=solver,
+    )
+
+
+def _fluxes(h: np.ndarray, j: _Junction) -> list[float]:
+    """J_i L = -D_i h_i W_bar [nmol m^-1 s^-1]; W_bar = int_0^1 sum z^2 c dtau, exactly."""
+    n = j.z.size
+    if not np.any(h):
+        return [0.0] * n
+    M = np.zeros((n + 1, n + 1))
+    M[:n, :n] = _np_matrix(h, j.z)
+    M[:n, n] = j.c_pipette
+    mean_c = _expm(M)[:n, n]  # int_0^1 expm(A tau) c_pipette dtau
+    W_bar = float(np.sum(j.z * j.z * mean_c))
+    return [float(-D * hi * W_bar) for D, hi in zip(j.D, h, strict=True)]
+
+
+# -- salts and preset solutions ------------------------------------------------------------------
+def _salt_key(name: str) -> str:
+    return "".join(ch for ch in name if ch not in " -_·").casefold()
+
+
+@cache
+def _solutions_toml() -> dict[str, Any]:
+    text = resources.files("nernst.data").joinpath("solutions.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _salt_table() -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for name, parts in _solutions_toml().get("salt", {}).items():
+        if name in ions:
+            raise RuntimeError(f"solutions.toml: salt {name!r} is also an ion name")
+        table[_salt_key(name)] = {ions[k].symbol: int(v) for k, v in parts.items()}
+    return table
+
+
+def _ion_candidates(part: str) -> list[tuple[Ion, int, bool]]:
+    """(ion, count, count written) readings of one half of a salt name."""
+    part = part.strip(_SALT_SEPARATORS)
+    if not part:
+        return []
+    readings = [(part, 1, False)]
+    for pattern in (r"\((.+)\)(\d+)", r"(.+?)(\d+)", r"(\d+)(.+)"):
+        m = re.fullmatch(pattern, part)
+        if m:
+            name, count = (m[2], m[1]) if pattern.startswith(r"(\d") else (m[1], m[2])
+            readings.append((name.strip(_SALT_SEPARATORS), int(count), True))
+    out = []
+    for name, count, written in readings:
+        if count > 0 and name in ions:
+            out.append((ions[name], count, written))
+    return out
+
+
+def _salt_decomposition(name: str) -> dict[str, int] | None:
+    """Ion -> count per formula unit of a salt name, or None if it is not one."""
+    explicit = _salt_table().get(_salt_key(name))
+    if explicit is not None:
+        return dict(explicit)
+    found: dict[frozenset[tuple[str, int]], dict[str, int]] = {}
+    text = name.strip()
+    for i in range(1, len(text)):
+        for left in _ion_candidates(text[:i]):
+            for right in _ion_candidates(text[i:]):
+                (a, na, wa), (b, nb, wb) = left, right
+                if a.charge * b.charge >= 0:
+                    continue
+                if not (wa or wb):  # stoichiometry from the charges
+                    g = math.gcd(a.charge, b.charge)
+                    na, nb = abs(b.charge) // g, abs(a.charge) // g
+                if na * a.charge + nb * b.charge != 0:
+                    continue
+                cation, anion = ((a, na), (b, nb)) if a.charge > 0 else ((b, nb), (a, na))
+                parts = {cation[0].symbol: cation[1], anion[0].symbol: anion[1]}
+                found[frozenset(parts.items())] = parts
+    if len(found) > 1:
+        readings = "; ".join(
+            " + ".join(f"{n} {s}" for s, n in parts.items()) for parts in found.values()
+        )
+        raise ValueError(f"salt {name!r} is ambiguous: it reads as {readings}")
+    return next(iter(found.values())) if found else None
+
+
+def solution_from_salts(salts: Mapping[str, float]) -> dict[str, float]:
+    """Free-ion composition of a solution given as dissolved salts (full dissociation).
+
+    Salt names are split into a cation and an anion of the ion table, with counts written as
+    in a formula or inferred from the charges: ``"NaCl"``, ``"MgCl2"``, ``"Na2HPO4"``,
+    ``"KH2PO4"``, ``"K-gluconate"``, ``"CsMeSO3"``, ``"Cs-methanesulfonate"``, ``"NMDG-Cl"``,
+    ``"choline chloride"``, ``"Mg(gluconate)2"``; a few others (``"Tris-HCl"``) come from the
+    salt table in ``nernst/data/solutions.toml``. A key that is an ion name (``"K+"``,
+    ``"HEPES-"``) is taken as that free ion, so salts and ions can be mixed. Ions from several
+    salts add up.
+
+    Parameters
+    ----------
+    salts : mapping
+        Salt (or ion) -> concentration. [mM]
+
+    Returns
+    -------
+    solution : dict
+        Canonical ion symbol -> concentration, in order of first appearance. [mM]
+
+    Raises
+    ------
+    ValueError
+        A name that is neither an ion nor a salt of two known ions, an ambiguous salt name, a
+        negative or non-finite concentration.
+
+    Examples
+    --------
+    >>> solution_from_salts({"K-gluconate": 145, "NaCl": 10, "MgCl2": 2})
+    {'K+': 145.0, 'gluconate-': 145.0, 'Na+': 10.0, 'Cl-': 14.0, 'Mg2+': 2.0}
+    >>> solution_from_salts({"CsMeSO3": 130, "CsCl": 10})
+    {'Cs+': 140.0, 'methanesulfonate-': 130.0, 'Cl-': 10.0}
+
+    References
+    ----------
+    .. [1] Barry P.H. (1994) J. Neurosci. Methods 51:107-116 (free-ion concentrations enter
+       junction potentials; partially dissociated buffers such as HEPES count only their
+       charged fraction).
+    """
+    if not isinstance(salts, Mapping):
+        raise ValueError(
+            f"salts must be a mapping of salt -> concentration [mM] such as "
+            f"{{'NaCl': 140, 'KCl': 5}}, got {salts!r}"
+        )
+    out: dict[str, float] = {}
+    for name, value in salts.items():
+        c = _concentration("salts", name, value)
+        if not isinstance(name, str):
+            raise ValueError(f"salt names are strings such as 'NaCl', got {name!r}")
+        parts = _salt_table().get(_salt_key(name))
+        if parts is None and name in ions:
+            parts = {ions[name].symbol: 1}
+        if parts is None:
+            parts = _salt_decomposition(name)
+        if parts is None:
+            raise ValueError(
+                f"{name!r} is neither an ion nor a salt of two ions of the ion table "
+                "(write salts as cation + anion, e.g. 'NaCl', 'MgCl2', 'K-gluconate', "
+                "'CsMeSO3'; `nernst ions` lists the ions)"
+            )
+        for symbol, count in parts.items():
+            out[symbol] = out.get(symbol, 0.0) + count * c
+    return out
+
+
+def recording_solutions() -> dict[str, dict[str, Any]]:
+    """The preset recording solutions: name -> title, role, ions [mM], salts, source, notes.
+
+    Examples
+    --------
+    >>> sorted(recording_solutions())[:3]
+    ['acsf', 'cs-fluoride-internal', 'cs-methanesulfonate-internal']
+    >>> recording_solutions()["acsf"]["role"]
+    'bath'
+    """
+    data = _solutions_toml()
+    sources: dict[str, str] = data.get("sources", {})
+    out: dict[str, dict[str, Any]] = {}
+    for name, entry in data["solution"].items():
+        out[name] = {
+            "title": entry.get("title", name),
+            "role": entry.get("role", ""),
+            "ions": _preset_ions(entry),
+            "salts": dict(entry.get("salts", {})),
+            "source": sources[entry["source"]],
+            "notes": entry.get("notes", ""),
+        }
+    return out
+
+
+def _preset_ions(entry: Mapping[str, Any]) -> dict[str, float]:
+    out = solution_from_salts(entry.get("salts", {}))
+    for key, value in entry.get("ions", {}).items():
+        symbol = ions[key].symbol
+        out[symbol] = out.get(symbol, 0.0) + float(value)
+    return out
+
+
+def recording_solution(name: str) -> dict[str, float]:
+    """Ion composition of a preset recording solution (see :func:`recording_solutions`). [mM]
+
+    Examples
+    --------
+    >>> recording_solution("frog-ringer")
+    {'Na+': 118.7, 'Cl-': 119.2, 'K+': 1.2, 'Ca2+': 1.0, 'HCO3-': 2.7}
+    """
+    presets = _solutions_toml()["solution"]
+    key = str(name).strip().lower()
+    if key not in presets:
+        close = difflib.get_close_matches(key, list(presets), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "."
+        raise ValueError(
+            f"unknown recording solution {name!r}{hint} The presets are: "
+            f"{', '.join(presets)} (`nernst solutions` lists them)"
+        )
+    return _preset_ions(presets[key])
