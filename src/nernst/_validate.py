@@ -193,9 +193,14 @@ def checked(xp: Any, value: Any, ok: Any, numpy_check: Callable[..., Any], *args
 
     if is_dask_array(value):
         import dask.array as da
+        from dask.array.core import unify_chunks
 
+        # Same shape for all (callers broadcast first); one chunking for all, or map_blocks
+        # would broadcast single-chunk arrays against multi-chunk ones block by block.
+        ind = tuple(range(value.ndim))
+        _, arrays = unify_chunks(*(x for a in (value, *args) for x in (a, ind)))
         return da.map_blocks(
-            _checked_block, value, *args, check=numpy_check, dtype=value.dtype, meta=value._meta
+            _checked_block, *arrays, check=numpy_check, dtype=value.dtype, meta=value._meta
         )
     try:
         good = bool(xp.all(ok))

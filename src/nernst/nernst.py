@@ -147,9 +147,13 @@ def _xp_nernst(
 ) -> Any:
     """The array path in namespace ``xp`` (Array API standard functions only)."""
     broadcast_shape(
-        z=np.asarray(z), celsius=celsius, c_in=c_in, c_out=c_out, gamma_in=gamma_in,
+        z=np.asarray(z),
+        celsius=celsius,
+        c_in=c_in,
+        c_out=c_out,
+        gamma_in=gamma_in,
         gamma_out=gamma_out,
-    )  # fmt: skip
+    )
     T = xp_kelvin(xp, dtype, celsius)
     c_i = xp_positive(xp, dtype, "c_in", c_in)
     c_o = xp_positive(xp, dtype, "c_out", c_out)
