@@ -15,10 +15,8 @@ from numpy.typing import ArrayLike
 from nernst._validate import (
     broadcast_shape,
     foreign_namespace,
-    is_foreign,
     positive,
     scalar_or_array,
-    to_numpy,
     xp_positive,
 )
 from nernst.constants import (
@@ -91,7 +89,7 @@ def equilibrium_potential(
        4:129-181.
     .. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
-    z = valence(to_numpy(ion) if is_foreign(ion) else ion)  # valences are concrete
+    z = valence(ion)  # concrete: a foreign array of valences is converted by np.asarray
     if (
         type(z) is int
         and type(c_in) in _SCALARS
