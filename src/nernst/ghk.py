@@ -98,7 +98,9 @@ def ghk_flux(
     Returns
     -------
     flux : float or ndarray
-        Net flux, positive when ions leave the cell. [mol cm^-2 s^-1]
+        Net flux, positive when ions leave the cell; an array of the input's library for
+        array_api_strict, Dask or JAX input (lazy for Dask, jit-able and differentiable
+        everywhere, V = 0 included, for JAX). [mol cm^-2 s^-1]
 
     Raises
     ------
@@ -154,7 +156,8 @@ def ghk_current(
     Returns
     -------
     I : float or ndarray
-        Current density, positive outward. [mA/cm^2]
+        Current density, positive outward; an array of the input's library for
+        array_api_strict, Dask or JAX input, as :func:`ghk_flux`. [mA/cm^2]
 
     Raises
     ------
