@@ -13,10 +13,12 @@ References
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import scalar_or_array, show
+from nernst._validate import foreign_namespace, scalar_or_array, show, xp_float
 
 __all__ = [
     "AVOGADRO",
@@ -63,7 +65,8 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
     Returns
     -------
     T : ndarray
-        Absolute temperature. [K]
+        Absolute temperature; an array of the input's library for a non-NumPy array (see
+        :mod:`nernst._validate` for how errors surface on lazy arrays). [K]
 
     Raises
     ------
@@ -71,6 +74,9 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
         Temperature not finite, at or below absolute zero, or above 150 degC (likely Kelvin passed
         as Celsius; the message suggests ``celsius=T - 273.15``).
     """
+    ns = foreign_namespace(celsius)
+    if ns is not None:
+        return xp_kelvin(*ns, celsius)
     theta = np.asarray(celsius, dtype=float)
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"celsius must be finite, got {show(theta)}")
@@ -86,6 +92,23 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
             f"pass celsius={hot:g} - 273.15 = {hot - ZERO_CELSIUS:g}"
         )
     return theta + ZERO_CELSIUS
+
+
+def xp_kelvin(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """:func:`kelvin` in namespace ``xp``, as an ``xp`` array of dtype ``dtype``."""
+    theta = xp_float(
+        xp,
+        dtype,
+        celsius,
+        _validated_celsius,
+        lambda t: xp.isfinite(t) & (t > -ZERO_CELSIUS) & (t <= MAX_CELSIUS),
+    )
+    return theta + ZERO_CELSIUS
+
+
+def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
+    kelvin(celsius)  # raises the specific error
+    return np.asarray(celsius, dtype=float)
 
 
 def thermal_voltage(
@@ -111,7 +134,7 @@ def thermal_voltage(
     Returns
     -------
     V_T : float or ndarray
-        Thermal voltage. [mV]
+        Thermal voltage; an array of the input's library for a non-NumPy array. [mV]
 
     Examples
     --------
@@ -124,4 +147,7 @@ def thermal_voltage(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
+    ns = foreign_namespace(celsius)
+    if ns is not None:
+        return R * xp_kelvin(*ns, celsius) / F * 1e3
     return scalar_or_array(R * kelvin(celsius) / F * 1e3)

@@ -10,6 +10,12 @@ work, i.e. active transport); a negative one can happen passively. For proton pu
 synthase "in" is the N side of the membrane (mitochondrial matrix, bacterial cytoplasm,
 chloroplast stroma, plant cytosol) and "out" the P side.
 
+Other array libraries: driving_force, flux_direction, transport_free_energy, stored_energy,
+pumping_work, proton_motive_force, proton_free_energy and atp_hydrolysis_free_energy accept
+arrays of any Array API library (array_api_strict, Dask, JAX, ...) and return arrays of that
+library (see :mod:`nernst._validate` for how invalid values surface on lazy arrays). The
+other functions here work on NumPy input.
+
 References
 ----------
 .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 3-4.
@@ -28,8 +34,21 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import as_float, broadcast, finite, positive, scalar_or_array, show
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin
+from nernst._validate import (
+    as_float,
+    broadcast,
+    broadcast_shape,
+    finite,
+    foreign_namespace,
+    is_foreign,
+    positive,
+    scalar_or_array,
+    show,
+    to_numpy,
+    xp_finite,
+    xp_positive,
+)
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, xp_kelvin
 from nernst.ions import ions, valence
 from nernst.nernst import equilibrium_potential
 
@@ -122,6 +141,12 @@ def driving_force(
     E = equilibrium_potential(
         ion, c_in=c_in, c_out=c_out, celsius=celsius, gamma_in=gamma_in, gamma_out=gamma_out
     )
+    ns = foreign_namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
+    if ns is not None:
+        broadcast_shape(v_m=v_m, E=E)
+        if not is_foreign(E):  # v_m is the only foreign argument
+            E = ns[0].asarray(np.asarray(E), dtype=ns[1])
+        return xp_finite(*ns, "v_m", v_m, unit="mV") - E
     V = finite("v_m", v_m, unit="mV")
     return scalar_or_array(V - np.asarray(E))
 
@@ -180,6 +205,10 @@ def flux_direction(
         gamma_in=gamma_in,
         gamma_out=gamma_out,
     )
+    if is_foreign(DF):
+        xp, dt = _namespace_of(DF)
+        sign = xp.sign(_xp_valence(xp, dt, ion) * DF)
+        return xp.astype(sign, xp.asarray(0).dtype)
     sign = np.sign(np.asarray(valence(ion), float) * np.asarray(DF)).astype(int)
     return int(sign) if sign.ndim == 0 else sign
 
@@ -228,6 +257,17 @@ def transport_free_energy(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., eq. 3.6.
     """
+    ns = foreign_namespace(c_from, c_to, v_from, v_to, celsius)
+    if ns is not None:
+        xp, dt = ns
+        z = _xp_valence(xp, dt, ion)
+        broadcast_shape(z=z, celsius=celsius, c_from=c_from, c_to=c_to, v_from=v_from, v_to=v_to)
+        T = xp_kelvin(xp, dt, celsius)
+        c0 = xp_positive(xp, dt, "c_from", c_from)
+        c1 = xp_positive(xp, dt, "c_to", c_to)
+        v0 = xp_finite(xp, dt, "v_from", v_from, unit="mV")
+        v1 = xp_finite(xp, dt, "v_to", v_to, unit="mV")
+        return GAS_CONSTANT * T * xp.log(c1 / c0) + z * FARADAY * (v1 - v0) * 1e-3
     z = np.asarray(valence(ion), float)
     T = kelvin(celsius)
     c0 = positive("c_from", c_from)
@@ -276,7 +316,11 @@ def stored_energy(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
-    E = np.asarray(equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius))
+    E = equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius)
+    if is_foreign(E):
+        xp, dt = _namespace_of(E)
+        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * E * 1e-3)
+    E = np.asarray(E)
     z = np.asarray(valence(ion), float)
     return scalar_or_array(np.abs(z * FARADAY * E * 1e-3))
 
@@ -324,7 +368,11 @@ def pumping_work(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
-    DF = np.asarray(driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius))
+    DF = driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius)
+    if is_foreign(DF):
+        xp, dt = _namespace_of(DF)
+        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * DF * 1e-3)
+    DF = np.asarray(DF)
     z = np.asarray(valence(ion), float)
     return scalar_or_array(np.abs(z * FARADAY * DF * 1e-3))
 
@@ -519,6 +567,13 @@ def proton_motive_force(
     .. [4] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
        phosphorylation. Biol. Rev. 41:445-502.
     """
+    ns = foreign_namespace(delta_psi, delta_ph, celsius)
+    if ns is not None:
+        broadcast_shape(celsius=celsius, delta_psi=delta_psi, delta_ph=delta_ph)
+        T = xp_kelvin(*ns, celsius)
+        psi = xp_finite(*ns, "delta_psi", delta_psi, unit="mV")
+        dph = xp_finite(*ns, "delta_ph", delta_ph, unit="pH units")
+        return psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph
     T = kelvin(celsius)
     psi = finite("delta_psi", delta_psi, unit="mV")
     dph = finite("delta_ph", delta_ph, unit="pH units")
@@ -567,8 +622,10 @@ def proton_free_energy(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3-4.
     """
-    pmf = np.asarray(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    return scalar_or_array(FARADAY * pmf / _MV_PER_V)
+    pmf = proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius)
+    if is_foreign(pmf):
+        return FARADAY * pmf / _MV_PER_V
+    return scalar_or_array(FARADAY * np.asarray(pmf) / _MV_PER_V)
 
 
 def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | np.ndarray:
@@ -676,6 +733,18 @@ def atp_hydrolysis_free_energy(
     .. [2] Berg J.M., Tymoczko J.L., Stryer L. Biochemistry, ch. 15 (Delta G'0 of ATP
        hydrolysis = -30.5 kJ/mol).
     """
+    ns = foreign_namespace(atp, adp, pi, delta_g0_prime, celsius)
+    if ns is not None:
+        xp = ns[0]
+        broadcast_shape(celsius=celsius, atp=atp, adp=adp, pi=pi, delta_g0_prime=delta_g0_prime)
+        T = xp_kelvin(*ns, celsius)
+        x_atp, x_adp, x_pi = (
+            xp_positive(*ns, k, c)
+            for k, c in zip(("atp", "adp", "pi"), (atp, adp, pi), strict=True)
+        )
+        dG0_x = xp_finite(*ns, "delta_g0_prime", delta_g0_prime, unit="J/mol")
+        q = (x_adp * 1e-3) * (x_pi * 1e-3) / (x_atp * 1e-3)
+        return dG0_x + GAS_CONSTANT * T * xp.log(q)
     T = kelvin(celsius)
     c_atp = positive("atp", atp)
     c_adp = positive("adp", adp)
@@ -1238,6 +1307,19 @@ def transport_analysis(
         for i, s in enumerate(symbols)
     )
     return TransportAnalysis(v_m=v, celsius=t, tolerance=float(tolerance), ions=rows)
+
+
+def _namespace_of(value: Any) -> tuple[Any, Any]:
+    """(namespace, float dtype) of a foreign array result."""
+    ns = foreign_namespace(value)
+    assert ns is not None
+    return ns
+
+
+def _xp_valence(xp: Any, dtype: Any, ion: Any) -> Any:
+    """Valence(s) of ``ion`` as a Python float or an ``xp`` array (valences are concrete)."""
+    z = valence(to_numpy(ion) if is_foreign(ion) else ion)
+    return float(z) if np.ndim(z) == 0 else xp.asarray(z, dtype=dtype)
 
 
 def _named_concentrations(values: Mapping[str, Any], side: str) -> dict[str, float]:

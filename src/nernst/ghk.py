@@ -27,11 +27,18 @@ from numpy.typing import ArrayLike
 
 from nernst._validate import (
     broadcast,
+    broadcast_shape,
+    checked,
     finite,
+    foreign_namespace,
+    is_foreign,
     non_negative,
     scalar_or_array,
     show,
+    to_numpy,
     valence_array,
+    xp_finite,
+    xp_non_negative,
 )
 from nernst.constants import (
     BODY_TEMPERATURE_C,
@@ -40,6 +47,7 @@ from nernst.constants import (
     MAX_CELSIUS,
     ZERO_CELSIUS,
     kelvin,
+    xp_kelvin,
 )
 from nernst.ions import ions, valence
 
@@ -90,7 +98,9 @@ def ghk_flux(
     Returns
     -------
     flux : float or ndarray
-        Net flux, positive when ions leave the cell. [mol cm^-2 s^-1]
+        Net flux, positive when ions leave the cell; an array of the input's library for
+        array_api_strict, Dask or JAX input (lazy for Dask, jit-able and differentiable
+        everywhere, V = 0 included, for JAX). [mol cm^-2 s^-1]
 
     Raises
     ------
@@ -102,6 +112,11 @@ def ghk_flux(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
     """
+    ns = foreign_namespace(v, permeability, c_in, c_out, celsius)
+    if ns is not None:
+        xp = ns[0]
+        _, w, P, ci, co = _xp_flux_inputs(*ns, v, ion, permeability, c_in, c_out, celsius)
+        return _xp_flux(xp, w, P, ci, co) * _MOL_PER_CM3_PER_MM
     _, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
     return scalar_or_array(_flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM)
 
@@ -141,7 +156,8 @@ def ghk_current(
     Returns
     -------
     I : float or ndarray
-        Current density, positive outward. [mA/cm^2]
+        Current density, positive outward; an array of the input's library for
+        array_api_strict, Dask or JAX input, as :func:`ghk_flux`. [mA/cm^2]
 
     Raises
     ------
@@ -161,6 +177,11 @@ def ghk_current(
     .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
        and its regression tests.
     """
+    ns = foreign_namespace(v, permeability, c_in, c_out, celsius)
+    if ns is not None:
+        xp = ns[0]
+        z, w, P, ci, co = _xp_flux_inputs(*ns, v, ion, permeability, c_in, c_out, celsius)
+        return z * FARADAY * _xp_flux(xp, w, P, ci, co) * _MOL_PER_CM3_PER_MM * 1e3
     z, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
     # mol/(cm^2 s) * C/mol = A/cm^2; * 1e3 -> mA/cm^2.
     I = z * FARADAY * _flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM * 1e3
@@ -184,6 +205,47 @@ def _flux_inputs(
     z, V, P, ci, co, T = broadcast(z=z, v=V, permeability=P, c_in=ci, c_out=co, celsius=T)
     w = z * V * 1e-3 * FARADAY / (GAS_CONSTANT * T)
     return z, w, P, ci, co
+
+
+def _xp_flux_inputs(
+    xp: Any,
+    dtype: Any,
+    v: Any,
+    ion: Any,
+    permeability: Any,
+    c_in: Any,
+    c_out: Any,
+    celsius: Any,
+) -> tuple[Any, ...]:
+    """:func:`_flux_inputs` in namespace ``xp`` (Array API standard only)."""
+    z = np.asarray(valence(to_numpy(ion) if is_foreign(ion) else ion), dtype=float)
+    broadcast_shape(z=z, v=v, permeability=permeability, c_in=c_in, c_out=c_out, celsius=celsius)
+    V = xp_finite(xp, dtype, "v", v, unit="mV")
+    P = xp_non_negative(xp, dtype, "permeability", permeability, what="permeability", unit="cm/s")
+    ci = xp_non_negative(xp, dtype, "c_in", c_in, what="concentration", unit="mM")
+    co = xp_non_negative(xp, dtype, "c_out", c_out, what="concentration", unit="mM")
+    T = xp_kelvin(xp, dtype, celsius)
+    zx, V, P, ci, co, T = xp.broadcast_arrays(xp.asarray(z, dtype=dtype), V, P, ci, co, T)
+    w = zx * V * 1e-3 * FARADAY / (GAS_CONSTANT * T)
+    return zx, w, P, ci, co
+
+
+def _xp_flux(xp: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+    """:func:`_flux` in namespace ``xp``, differentiable everywhere (JAX).
+
+    For |w| < 1e-3 the series P [(ci - co) + w (ci + co)/2 + w^2 (ci - co)/12] (next term
+    O(w^4)/720, below 2e-15 relative) replaces the exact form, whose masked limit at w = 0
+    would have a zero derivative; the exact branch never sees w = 0, so no 0/0 reaches a
+    gradient either.
+    """
+    a = xp.abs(w)
+    small = a < 1e-3
+    a_safe = xp.where(small, xp.ones_like(a), a)
+    decay = xp.exp(-a_safe)
+    factor = P * (a_safe / -xp.expm1(-a_safe))
+    exact = xp.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
+    series = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+    return xp.where(small, series, exact)
 
 
 def _flux(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
@@ -255,7 +317,11 @@ def ghk_voltage(
     Returns
     -------
     V : float or ndarray
-        Reversal (resting) potential V_in - V_out, one per condition. [mV]
+        Reversal (resting) potential V_in - V_out, one per condition. Arrays of another
+        Array API library (array_api_strict, Dask, JAX, ...) give an array of that library:
+        lazy for Dask, jit-able and differentiable (with respect to permeabilities and
+        concentrations) for JAX; see :mod:`nernst._validate` for how invalid values surface
+        there. Valences beyond +-2 need NumPy input (SciPy's root finder). [mV]
 
     Raises
     ------
@@ -291,6 +357,9 @@ def ghk_voltage(
         V = _scalar_ghk_voltage(permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
         if V is not None:
             return V
+    ns = foreign_namespace(permeability, c_in, c_out, celsius, z)
+    if ns is not None:
+        return _xp_ghk_voltage(*ns, permeability, c_in, c_out, z, axis, celsius)
     P, ci, co, zz = ion_axis_inputs(permeability, c_in, c_out, z, axis)
     T = kelvin(celsius)
     VT = GAS_CONSTANT * T / FARADAY * 1e3  # mV
@@ -312,6 +381,168 @@ def ghk_voltage(
 
 
 _SCALARS = (float, int)
+
+
+def _xp_ghk_voltage(
+    xp: Any,
+    dtype: Any,
+    permeability: Any,
+    c_in: Any,
+    c_out: Any,
+    z: Any,
+    axis: int,
+    celsius: Any,
+) -> Any:
+    """:func:`ghk_voltage` in namespace ``xp`` (closed form, Array API standard only)."""
+    P, ci, co, zz = _xp_ion_axis_inputs(xp, dtype, permeability, c_in, c_out, z, axis)
+    if not set(np.unique(zz).tolist()) <= {1.0, -1.0, 2.0, -2.0}:
+        raise NotImplementedError(
+            f"ghk_voltage with valences other than +-1 and +-2 (z={show(zz)} ...) is solved "
+            "by SciPy's bracketing root finder and needs NumPy input; convert the arrays with "
+            "numpy.asarray (or dask's map_blocks) first"
+        )
+    A, B, C, D = _xp_quadratic_coefficients(xp, dtype, P, ci, co, zz)
+    total = A + B + C + D
+    A = checked(xp, A, total > 0, _require_permeant, total)
+    if not np.any(np.abs(zz) == 2):
+        u = xp.log(B / A)
+    else:
+        a = B + D
+        b = B - A
+        c = A + C
+        s = xp.sqrt(b * b + 4.0 * a * c) + xp.abs(b)
+        upward = b >= 0
+        u = xp.log(xp.where(upward, s, 2.0 * a) / xp.where(upward, 2.0 * c, s))
+    T = xp_kelvin(xp, dtype, celsius)
+    return u * (GAS_CONSTANT * T / FARADAY * 1e3)
+
+
+def _require_permeant(total: np.ndarray) -> None:
+    if not np.all(np.asarray(total) > 0):
+        raise ValueError(
+            "all permeabilities are zero: the GHK voltage is undefined; give at least one "
+            "ion a positive permeability"
+        )
+
+
+def _xp_as_float(xp: Any, dtype: Any, value: Any) -> Any:
+    if is_foreign(value):
+        return value if value.dtype == dtype else xp.astype(value, dtype)
+    return xp.asarray(np.asarray(value, dtype=float), dtype=dtype)
+
+
+def _xp_ion_axis_inputs(
+    xp: Any, dtype: Any, permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
+) -> tuple[Any, Any, Any, np.ndarray]:
+    """:func:`ion_axis_inputs` in namespace ``xp``; the valences stay a NumPy array."""
+    labels: list[str] | None
+    if isinstance(permeability, Mapping):
+        if z is not None:
+            raise ValueError(
+                "z is taken from the ion table when permeability is a mapping; drop z="
+            )
+        names = [ions.resolve(k) for k in permeability]
+        if len(set(names)) != len(names):
+            raise ValueError(f"permeability names an ion twice: {list(permeability)}")
+        if not names:
+            raise ValueError("permeability is empty: give at least one permeant ion")
+        c_in_map = _by_symbol(c_in, "c_in")
+        c_out_map = _by_symbol(c_out, "c_out")
+        perms, cis, cos = [], [], []
+        for key, name in zip(permeability, names, strict=True):
+            for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
+                if name not in mapping:
+                    raise ValueError(
+                        f"{label} has no concentration for permeant ion {name!r}; "
+                        f"give it or set its permeability to 0"
+                    )
+            perms.append(permeability[key])
+            cis.append(c_in_map[name])
+            cos.append(c_out_map[name])
+        broadcast_shape(
+            **{
+                f"{lab}[{nm!r}]": a
+                for lab, group in (("permeability", perms), ("c_in", cis), ("c_out", cos))
+                for nm, a in zip(names, group, strict=True)
+            }
+        )
+        perms = [
+            xp_non_negative(
+                xp,
+                dtype,
+                f"permeability[{key!r}]",
+                p,
+                what="permeability",
+                unit="cm/s or relative",
+            )
+            for key, p in zip(permeability, perms, strict=True)
+        ]
+        n = len(names)
+        stacked = xp.broadcast_arrays(*perms, *(_xp_as_float(xp, dtype, c) for c in (*cis, *cos)))
+        P = xp.stack(stacked[:n], axis=-1)
+        ci = xp.stack(stacked[n : 2 * n], axis=-1)
+        co = xp.stack(stacked[2 * n :], axis=-1)
+        zz = np.array([ions[nm].charge for nm in names], float)
+        labels = names
+    else:
+        if z is None:
+            raise ValueError(
+                "z is required when permeability is an array: give the valence (or name) of "
+                "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
+            )
+        if is_foreign(z):
+            z = to_numpy(z)  # valences select the equation: they must be concrete
+        zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
+        if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
+            raise ValueError("c_in and c_out must be arrays when permeability is an array")
+        P = xp_non_negative(
+            xp,
+            dtype,
+            "permeability",
+            permeability,
+            what="permeability",
+            unit="cm/s or relative",
+        )
+        P = xp.moveaxis(P, axis, -1)
+        ci, co = (_xp_as_float(xp, dtype, c) for c in (c_in, c_out))
+        ci, co = (xp.moveaxis(c, axis, -1) if c.ndim else c for c in (ci, co))
+        labels = None
+    try:
+        shape = np.broadcast_shapes(P.shape, ci.shape, co.shape, zz.shape, (1,))
+    except ValueError:
+        raise ValueError(
+            f"shapes do not broadcast with ions on the last axis: permeability {P.shape}, "
+            f"c_in {ci.shape}, c_out {co.shape}, z {zz.shape}"
+        ) from None
+    P, ci, co = (xp.broadcast_to(a, shape) for a in (P, ci, co))
+    zz = np.broadcast_to(zz, shape if zz.ndim > 1 else shape[-1:])
+
+    def check(P_: np.ndarray, ci_: np.ndarray, co_: np.ndarray) -> None:
+        _check_concentrations(P_, ci_, co_, labels)
+
+    permeant = P > 0
+    ok = (
+        xp.isfinite(ci)
+        & (ci >= 0)
+        & ~(permeant & (ci == 0))
+        & xp.isfinite(co)
+        & (co >= 0)
+        & ~(permeant & (co == 0))
+    )
+    ci = checked(xp, ci, ok, check, P, ci, co)
+    return P, ci, co, zz
+
+
+def _xp_quadratic_coefficients(
+    xp: Any, dtype: Any, P: Any, ci: Any, co: Any, z: np.ndarray
+) -> tuple[Any, Any, Any, Any]:
+    """:func:`quadratic_coefficients` in namespace ``xp``; ``z`` a NumPy array of valences."""
+    cat1, an1, cat2, an2 = (xp.asarray(z == k, dtype=dtype) for k in (1, -1, 2, -2))
+    A = xp.sum(P * (ci * cat1 + co * an1), axis=-1)
+    B = xp.sum(P * (co * cat1 + ci * an1), axis=-1)
+    C = 4.0 * xp.sum(P * (ci * cat2 + co * an2), axis=-1)
+    D = 4.0 * xp.sum(P * (co * cat2 + ci * an2), axis=-1)
+    return A, B, C, D
 
 
 def _scalar_ghk_voltage(

@@ -7,11 +7,18 @@ Conventions: potentials are V_in - V_out in mV, concentrations in mM, temperatur
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import broadcast_shape, positive, scalar_or_array
+from nernst._validate import (
+    broadcast_shape,
+    foreign_namespace,
+    positive,
+    scalar_or_array,
+    xp_positive,
+)
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
@@ -19,6 +26,7 @@ from nernst.constants import (
     MAX_CELSIUS,
     ZERO_CELSIUS,
     kelvin,
+    xp_kelvin,
 )
 from nernst.ions import valence
 
@@ -56,7 +64,10 @@ def equilibrium_potential(
     -------
     E : float or ndarray
         V_in - V_out at which the ion is at electrochemical equilibrium, broadcast over all
-        arguments; a float when every argument is a scalar. [mV]
+        arguments; a float when every argument is a scalar. Arrays of another Array API
+        library (array_api_strict, Dask, JAX, ...) give an array of that library (lazy for
+        Dask; jit-able and differentiable for JAX); see :mod:`nernst._validate` for how
+        invalid values surface there. [mV]
 
     Raises
     ------
@@ -78,7 +89,7 @@ def equilibrium_potential(
        4:129-181.
     .. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
-    z = valence(ion)
+    z = valence(ion)  # concrete: a foreign array of valences is converted by np.asarray
     if (
         type(z) is int
         and type(c_in) in _SCALARS
@@ -88,6 +99,9 @@ def equilibrium_potential(
         and type(gamma_out) in _SCALARS
     ):
         return _scalar_nernst(z, c_in, c_out, celsius, gamma_in, gamma_out)  # type: ignore[arg-type]
+    ns = foreign_namespace(c_in, c_out, celsius, gamma_in, gamma_out)
+    if ns is not None:
+        return _xp_nernst(*ns, z, c_in, c_out, celsius, gamma_in, gamma_out)
     T = kelvin(celsius)
     a_in = positive("c_in", c_in)
     a_out = positive("c_out", c_out)
@@ -117,6 +131,47 @@ def equilibrium_potential(
         log_ratio = np.log(c_out) + np.log(g_out) - np.log(c_in) - np.log(g_in)
         E = np.broadcast_to(log_ratio * prefactor, shape).copy() if shape else log_ratio * prefactor
     return scalar_or_array(E)
+
+
+def _xp_nernst(
+    xp: Any,
+    dtype: Any,
+    z: int | np.ndarray,
+    c_in: Any,
+    c_out: Any,
+    celsius: Any,
+    gamma_in: Any,
+    gamma_out: Any,
+) -> Any:
+    """The array path in namespace ``xp`` (Array API standard functions only)."""
+    broadcast_shape(
+        z=np.asarray(z),
+        celsius=celsius,
+        c_in=c_in,
+        c_out=c_out,
+        gamma_in=gamma_in,
+        gamma_out=gamma_out,
+    )
+    T = xp_kelvin(xp, dtype, celsius)
+    c_i = xp_positive(xp, dtype, "c_in", c_in)
+    c_o = xp_positive(xp, dtype, "c_out", c_out)
+    g_i = xp_positive(xp, dtype, "gamma_in", gamma_in, what="activity coefficient", unit="1")
+    g_o = xp_positive(xp, dtype, "gamma_out", gamma_out, what="activity coefficient", unit="1")
+    z_x = float(z) if np.ndim(z) == 0 else xp.asarray(z, dtype=dtype)
+    prefactor = GAS_CONSTANT * T / (z_x * FARADAY) * _MV_PER_V
+    with np.errstate(over="ignore", under="ignore"):  # NumPy-backed libraries only
+        ratio = (c_o * g_o) / (c_i * g_i)
+        in_range = (ratio > 0) & (ratio < np.inf)
+        # Beyond the float range (1e300 / 1e-300) sum the logarithms instead; both branches
+        # are finite for valid input, so gradients through the unused one stay finite too.
+        log_ratio = xp.where(
+            in_range,
+            xp.log(xp.where(in_range, ratio, xp.ones_like(ratio))),
+            xp.log(c_o) + xp.log(g_o) - xp.log(c_i) - xp.log(g_i),
+        )
+    E = log_ratio * prefactor
+    shape = broadcast_shape(E=E, celsius=T, z=np.asarray(z))
+    return E if E.shape == shape else xp.broadcast_to(E, shape)
 
 
 def _is_one(gamma: ArrayLike) -> bool:
