@@ -178,3 +178,21 @@ def test_scalar_mapping_fast_path_equals_array_path(p, c, celsius):
     V_array = nernst.ghk_voltage(p, c_in=c[:5], c_out=c[5:], z=[1, 1, -1, 2, -2], celsius=celsius)
     assert type(V_fast) is float
     assert V_fast == pytest.approx(float(V_array), rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize("scale", [5e-324, 1e-300, 1e300])
+def test_permeability_scale_at_the_float_limits(scale):
+    # Only permeability ratios enter the GHK voltage: the seed example (-67.3 mV) must survive
+    # permeabilities whose products with concentrations under- or overflow a double.
+    ratios = [1, 0.04, 0.45] if scale != 5e-324 else [1, 1, 1]
+    P = [r * scale for r in ratios]
+    c_in, c_out = [140, 10, 10], [5, 145, 110]
+    ref = nernst.ghk_voltage(ratios, c_in=c_in, c_out=c_out, z=[1, 1, -1])
+    V_dict = nernst.ghk_voltage(
+        dict(zip(["K+", "Na+", "Cl-"], P, strict=True)),
+        c_in=dict(zip(["K+", "Na+", "Cl-"], c_in, strict=True)),
+        c_out=dict(zip(["K+", "Na+", "Cl-"], c_out, strict=True)),
+    )
+    V_array = nernst.ghk_voltage(P, c_in=c_in, c_out=c_out, z=[1, 1, -1])
+    assert V_dict == pytest.approx(ref, rel=1e-12)
+    assert float(V_array) == pytest.approx(ref, rel=1e-12)

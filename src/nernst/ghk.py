@@ -561,7 +561,15 @@ def _scalar_ghk_voltage(
     cout = {by_key.get(k): v for k, v in c_out.items()}
     A = B = C = D = 0.0
     any_permeant = False
+    # Only ratios of permeabilities matter: scale by the largest so P*c cannot under/overflow.
+    values = list(permeability.values())
+    if not all(type(p) in _SCALARS for p in values):
+        return None
+    p_max = max(values, default=0.0)
+    if not (0 < p_max < math.inf):
+        return None
     for key, p in permeability.items():
+        p = p / p_max
         ion = by_key.get(key)
         ci, co = cin.get(ion), cout.get(ion)
         if (
@@ -751,6 +759,13 @@ def quadratic_coefficients(
 def _ghk_u_quadratic(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Zero-current u = FV/RT for valences in {+-1, +-2}, closed form."""
     A, B, C, D = quadratic_coefficients(P, ci, co, z)
+    with np.errstate(over="ignore"):
+        healthy = np.all((A + C > 0) & (B + D > 0) & np.isfinite(A + B + C + D))
+    if not healthy:
+        # Permeabilities so small (or large) that P*c under- or overflows: only their ratios
+        # matter, so divide by the largest one of each condition and recompute.
+        P = P / np.max(P, axis=-1, keepdims=True)
+        A, B, C, D = quadratic_coefficients(P, ci, co, z)
     if not np.any(np.abs(z) == 2):
         return np.log(B / A)
     a = B + D
