@@ -46,11 +46,6 @@ nitpicky = False
 #   with [1]_, so docutils reports each citation as "not referenced".
 suppress_warnings = ["ref.citation"]
 
-# - Several docstrings write absolute values as |V_m - E|, which reST reads as substitution
-#   references ("Undefined substitution referenced"). Defining each one as itself, with the
-#   bars escaped, renders exactly the text the author wrote.
-_ABSOLUTE_VALUES = ["V_m - E", "zFE", "z", "V - target", "E", "z V_m", "V"]
-rst_epilog = "\n".join(f".. |{text}| replace:: \\|{text}\\|" for text in _ABSOLUTE_VALUES)
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc renders the types from the docstrings
 autodoc_default_options = {"members": False}

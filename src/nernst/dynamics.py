@@ -913,7 +913,7 @@ class Simulation:
         Potential the run was watched for: the GHK potential of the initial concentrations in
         the approach model, or the ``target`` given. [mV]
     t_target : float or None
-        First time at which |V - target| < tolerance, None if never. [s]
+        First time at which ``|V - target|`` < tolerance, None if never. [s]
     tau_membrane : float
         Membrane time constant at the initial concentrations (:func:`membrane_time_constant`).
         [ms]
@@ -1435,7 +1435,7 @@ def simulate(
     settles in milliseconds while concentrations drift for hours). The solver state is each
     ion's carried charge expressed in mV (one component is V - V0 itself), with
     ``rtol=1e-9`` and ``atol=1e-7`` mV by default. An event records the first time
-    |V - target| < ``tolerance``.
+    ``|V - target|`` < ``tolerance``.
 
     Parameters
     ----------
@@ -1477,7 +1477,7 @@ def simulate(
         Potential to watch for; default the GHK potential of the initial concentrations
         (approach model), none in the pump-leak model. [mV]
     tolerance : float, default 0.01
-        |V - target| counted as arrived. [mV]
+        ``|V - target|`` counted as arrived. [mV]
     stop_at_target : bool, default False
         End the run when the target is reached.
     t_eval : array_like, optional
@@ -1511,7 +1511,7 @@ def simulate(
     >>> round(run.V_final, 2)
     -89.06
 
-    Only 2 in 100,000 of the cell's K+ ions had to leave (3 C |E| / (F c r) for a sphere of
+    Only 2 in 100,000 of the cell's K+ ions had to leave (3 C ``|E|`` / (F c r) for a sphere of
     radius r = 10 um):
 
     >>> round(run.fraction_crossed["K+"] * 1e5, 2)

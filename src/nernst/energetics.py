@@ -76,7 +76,7 @@ __all__ = [
     "transport_verdict",
 ]
 
-#: Default |V_m - E| below which an ion is called passively distributed: about the accuracy
+#: Default ``|V_m - E|`` below which an ion is called passively distributed: about the accuracy
 #: of a sharp-electrode or patch-clamp resting potential. [mV]
 ACTIVE_TRANSPORT_TOLERANCE_MV = 1.0
 
@@ -287,7 +287,7 @@ def stored_energy(
     c_out: ArrayLike,
     celsius: ArrayLike = BODY_TEMPERATURE_C,
 ) -> float | np.ndarray:
-    r"""Energy stored per mole in an ion's concentration gradient, |zFE|.
+    r"""Energy stored per mole in an ion's concentration gradient, ``|zFE|``.
 
     .. math:: |zFE| = RT \left|\ln\frac{c_{out}}{c_{in}}\right|
 
@@ -387,7 +387,7 @@ def needs_active_transport(
     celsius: ArrayLike = BODY_TEMPERATURE_C,
     tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV,
 ) -> bool | np.ndarray:
-    """Whether keeping an ion's gradient at V_m needs active transport: |V_m - E| > tolerance.
+    """Whether keeping an ion's gradient at V_m needs active transport: ``|V_m - E|`` > tolerance.
 
     An ion whose equilibrium potential equals the membrane potential is passively
     distributed; any other gradient runs down through the ion's leak unless something
@@ -404,7 +404,7 @@ def needs_active_transport(
     celsius : array_like, default 37.0
         Temperature. [degC]
     tolerance : float, default 1.0
-        |V_m - E| at or below which the ion counts as passively distributed. [mV]
+        ``|V_m - E|`` at or below which the ion counts as passively distributed. [mV]
 
     Returns
     -------
@@ -464,7 +464,7 @@ def transport_verdict(
     celsius : array_like, default 37.0
         Temperature. [degC]
     tolerance : float, default 1.0
-        |V_m - E| at or below which the ion counts as passively distributed. [mV]
+        ``|V_m - E|`` at or below which the ion counts as passively distributed. [mV]
 
     Returns
     -------
@@ -1070,7 +1070,7 @@ def equilibrium_internal_concentration(
     ------
     ValueError
         Bad concentration, valence or temperature, or a prediction beyond the range of a
-        float (|z V_m| of many volts).
+        float (``|z V_m|`` of many volts).
 
     Examples
     --------
@@ -1220,7 +1220,7 @@ def transport_analysis(
     .. math:: c_{in}^{Nernst} = c_{out}\, e^{-z F V_m / RT}, \qquad
               \frac{c_{in}}{c_{in}^{Nernst}} = e^{z F (V_m - E) / RT}
 
-    A ratio near 1 (|V_m - E| within ``tolerance``) means passive distribution; well above 1
+    A ratio near 1 (``|V_m - E|`` within ``tolerance``) means passive distribution; well above 1
     active uptake; well below 1 active extrusion.
 
     Parameters
@@ -1233,7 +1233,7 @@ def transport_analysis(
     celsius : float, default 37.0
         Temperature. [degC]
     tolerance : float, default 1.0
-        |V_m - E| at or below which an ion counts as passive. [mV]
+        ``|V_m - E|`` at or below which an ion counts as passive. [mV]
 
     Returns
     -------

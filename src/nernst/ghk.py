@@ -80,7 +80,7 @@ def ghk_flux(
     The factor :math:`w/(1-e^{-w})` is evaluated with ``expm1`` (the "exprel" form) and its
     exact limit 1 at w = 0, so there is no 0/0 at V = 0 (where the flux is
     ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that nothing
-    overflows for |V| up to well beyond 1000 mV.
+    overflows for ``|V|`` up to well beyond 1000 mV.
 
     Parameters
     ----------
@@ -138,7 +138,7 @@ def ghk_current(
         I = P \, z F \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
         \qquad w = \frac{z F V}{R T}
 
-    Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for |V| up to 1000 mV and beyond.
+    Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for ``|V|`` up to 1000 mV and beyond.
 
     Parameters
     ----------

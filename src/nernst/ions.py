@@ -45,7 +45,7 @@ class Ion:
     aliases : tuple of str
         Other names that resolve to this ion.
     equivalent_conductivity : float or None
-        Limiting equivalent conductivity lambda(1/|z| X) at 25 degC. [S cm^2/mol]
+        Limiting equivalent conductivity lambda(1/``|z|`` X) at 25 degC. [S cm^2/mol]
     diffusion_coefficient : float or None
         Diffusion coefficient at infinite dilution, 25 degC. [1e-9 m^2/s]
     ion_size : float or None
@@ -65,7 +65,7 @@ class Ion:
 
     @property
     def limiting_molar_conductivity(self) -> float | None:
-        """Limiting molar conductivity of the ion, |z| times the equivalent one. [S cm^2/mol]"""
+        """Limiting molar conductivity of the ion, ``|z|`` times the equivalent one. [S cm^2/mol]"""
         if self.equivalent_conductivity is None:
             return None
         return abs(self.charge) * self.equivalent_conductivity
