@@ -25,6 +25,7 @@ from nernst.energetics import (
     flux_direction,
     pumping_work,
     stored_energy,
+    transport_verdict,
 )
 from nernst.ghk import ghk_voltage
 from nernst.ions import ions
@@ -422,10 +423,8 @@ class Cell:
             E_a = float(equilibrium_potential(ion, **kw)) if active else None
             DF = float(driving_force(ion, v_m=v_m, **kw))
             direction = int(flux_direction(ion, v_m=v_m, **kw))
-            passive = abs(DF) <= tolerance
-            verdict = (
-                "passive" if passive else ("active uptake" if direction > 0 else "active extrusion")
-            )
+            verdict = str(transport_verdict(ion, v_m=v_m, tolerance=tolerance, **kw))
+            passive = verdict == "passive"
             rows.append(
                 IonReport(
                     ion=ion,
