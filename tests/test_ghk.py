@@ -196,3 +196,13 @@ def test_permeability_scale_at_the_float_limits(scale):
     V_array = nernst.ghk_voltage(P, c_in=c_in, c_out=c_out, z=[1, 1, -1])
     assert V_dict == pytest.approx(ref, rel=1e-12)
     assert float(V_array) == pytest.approx(ref, rel=1e-12)
+
+
+def test_subnormal_divalent_permeability_alone_gives_its_nernst_potential():
+    # Found by Hypothesis: SO4 2- alone with P = 2.2e-311 (equal concentrations) must give its
+    # Nernst potential, 0 mV, not -inf from an underflowing quadratic.
+    P = [0.0, 0.0, 0.0, 0.0, 2.225073858507e-311]
+    V = nernst.ghk_voltage(P, c_in=[1.0] * 5, c_out=[1.0] * 5, z=[1, 1, -1, 2, -2], celsius=0.0)
+    assert V == 0.0
+    V = nernst.ghk_voltage(P, c_in=[1.0] * 5, c_out=[1.0, 1.0, 1.0, 1.0, 10.0], z=[1, 1, -1, 2, -2])
+    assert V == pytest.approx(nernst.equilibrium_potential(-2, c_in=1.0, c_out=10.0), rel=1e-12)

@@ -401,6 +401,10 @@ def _xp_ghk_voltage(
             "by SciPy's bracketing root finder and needs NumPy input; convert the arrays with "
             "numpy.asarray (or dask's map_blocks) first"
         )
+    # Only ratios matter: dividing by each condition's largest permeability keeps P*c from
+    # under- or overflowing without branching on values (lazy and traced arrays); all-zero
+    # conditions become NaN here and are reported by the check below.
+    P = P / xp.max(P, axis=-1, keepdims=True)
     A, B, C, D = _xp_quadratic_coefficients(xp, dtype, P, ci, co, zz)
     total = A + B + C + D
     A = checked(xp, A, total > 0, _require_permeant, total)
@@ -437,28 +441,7 @@ def _xp_ion_axis_inputs(
     """:func:`ion_axis_inputs` in namespace ``xp``; the valences stay a NumPy array."""
     labels: list[str] | None
     if isinstance(permeability, Mapping):
-        if z is not None:
-            raise ValueError(
-                "z is taken from the ion table when permeability is a mapping; drop z="
-            )
-        names = [ions.resolve(k) for k in permeability]
-        if len(set(names)) != len(names):
-            raise ValueError(f"permeability names an ion twice: {list(permeability)}")
-        if not names:
-            raise ValueError("permeability is empty: give at least one permeant ion")
-        c_in_map = _by_symbol(c_in, "c_in")
-        c_out_map = _by_symbol(c_out, "c_out")
-        perms, cis, cos = [], [], []
-        for key, name in zip(permeability, names, strict=True):
-            for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
-                if name not in mapping:
-                    raise ValueError(
-                        f"{label} has no concentration for permeant ion {name!r}; "
-                        f"give it or set its permeability to 0"
-                    )
-            perms.append(permeability[key])
-            cis.append(c_in_map[name])
-            cos.append(c_out_map[name])
+        names, perms, cis, cos = _mapping_columns(permeability, c_in, c_out, z)
         broadcast_shape(
             **{
                 f"{lab}[{nm!r}]": a
@@ -606,42 +589,48 @@ def _scalar_ghk_voltage(
     return math.log(den / num) * VT
 
 
+def _mapping_columns(
+    permeability: Mapping[str, Any], c_in: Any, c_out: Any, z: Any
+) -> tuple[list[str], list[Any], list[Any], list[Any]]:
+    """Resolve mapping input: canonical names and, per permeant ion, its raw permeability
+    and concentrations; errors name a duplicate, a missing concentration or an empty mapping."""
+    if z is not None:
+        raise ValueError("z is taken from the ion table when permeability is a mapping; drop z=")
+    names = [ions.resolve(k) for k in permeability]
+    if len(set(names)) != len(names):
+        raise ValueError(f"permeability names an ion twice: {list(permeability)}")
+    if not names:
+        raise ValueError("permeability is empty: give at least one permeant ion")
+    c_in_map = _by_symbol(c_in, "c_in")
+    c_out_map = _by_symbol(c_out, "c_out")
+    perms, cis, cos = [], [], []
+    for key, name in zip(permeability, names, strict=True):
+        for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
+            if name not in mapping:
+                raise ValueError(
+                    f"{label} has no concentration for permeant ion {name!r}; "
+                    f"give it or set its permeability to 0"
+                )
+        perms.append(permeability[key])
+        cis.append(c_in_map[name])
+        cos.append(c_out_map[name])
+    return names, perms, cis, cos
+
+
 def ion_axis_inputs(
     permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Permeability, c_in, c_out, z as broadcast float arrays with ions on the last axis."""
     if isinstance(permeability, Mapping):
-        if z is not None:
-            raise ValueError(
-                "z is taken from the ion table when permeability is a mapping; drop z="
-            )
-        names = [ions.resolve(k) for k in permeability]
-        if len(set(names)) != len(names):
-            raise ValueError(f"permeability names an ion twice: {list(permeability)}")
-        c_in_map = _by_symbol(c_in, "c_in")
-        c_out_map = _by_symbol(c_out, "c_out")
-        perms, cis, cos = [], [], []
-        for key, name in zip(permeability, names, strict=True):
-            for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
-                if name not in mapping:
-                    raise ValueError(
-                        f"{label} has no concentration for permeant ion {name!r}; "
-                        f"give it or set its permeability to 0"
-                    )
-            perms.append(
-                non_negative(
-                    f"permeability[{key!r}]",
-                    permeability[key],
-                    what="permeability",
-                    unit="cm/s or relative",
-                )
-            )
-            cis.append(np.asarray(c_in_map[name], float))
-            cos.append(np.asarray(c_out_map[name], float))
+        names, raw, cis, cos = _mapping_columns(permeability, c_in, c_out, z)
+        perms = [
+            non_negative(f"permeability[{key!r}]", p, what="permeability", unit="cm/s or relative")
+            for key, p in zip(permeability, raw, strict=True)
+        ]
+        cis = [np.asarray(c, float) for c in cis]
+        cos = [np.asarray(c, float) for c in cos]
         zz = np.array([ions[n].charge for n in names], float)
         n = len(names)
-        if n == 0:
-            raise ValueError("permeability is empty: give at least one permeant ion")
         stacked = broadcast(
             **{
                 f"{lab}[{nm!r}]": np.asarray(a)
@@ -760,7 +749,8 @@ def _ghk_u_quadratic(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarra
     """Zero-current u = FV/RT for valences in {+-1, +-2}, closed form."""
     A, B, C, D = quadratic_coefficients(P, ci, co, z)
     with np.errstate(over="ignore"):
-        healthy = np.all((A + C > 0) & (B + D > 0) & np.isfinite(A + B + C + D))
+        # The root needs b^2 + 4ac without underflow: coefficients well above 1e-150.
+        healthy = np.all((A + C > 1e-150) & (B + D > 1e-150) & np.isfinite(A + B + C + D))
     if not healthy:
         # Permeabilities so small (or large) that P*c under- or overflows: only their ratios
         # matter, so divide by the largest one of each condition and recompute.
