@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         transport_free_energy,
         transport_verdict,
     )
-    from nernst.ghk import ghk_current, ghk_flux, ghk_voltage
+    from nernst.ghk import ghk_current, ghk_flux, ghk_slope_conductance, ghk_voltage
     from nernst.ions import Ion, valence
     from nernst.junction import (
         JunctionConvergenceError,
@@ -115,6 +115,7 @@ _EXPORTS = {
     "IonTransport": "nernst.energetics",
     "ghk_current": "nernst.ghk",
     "ghk_flux": "nernst.ghk",
+    "ghk_slope_conductance": "nernst.ghk",
     "ghk_voltage": "nernst.ghk",
     "Ion": "nernst.ions",
     "valence": "nernst.ions",
@@ -181,6 +182,7 @@ __all__ = [
     "flux_direction",
     "ghk_current",
     "ghk_flux",
+    "ghk_slope_conductance",
     "ghk_voltage",
     "ionic_strength",
     "ions",

@@ -67,8 +67,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._validate import finite, non_negative, positive, scalar_or_array
-from nernst.constants import AVOGADRO, BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin
-from nernst.ghk import _flux, ghk_flux, ghk_voltage, ion_axis_inputs
+from nernst.constants import (
+    AVOGADRO,
+    BODY_TEMPERATURE_C,
+    FARADAY,
+    GAS_CONSTANT,
+    kelvin,
+)
+from nernst.ghk import _flux, ghk_flux, ghk_slope_conductance, ghk_voltage, ion_axis_inputs
 from nernst.ions import ions
 
 __all__ = [
@@ -297,32 +303,18 @@ def membrane_time_constant(
     Cm = positive("capacitance", capacitance, what="capacitance", unit="uF/cm^2")
     P, ci, co, z = ion_axis_inputs(permeability, c_in, c_out, None, -1)
     V = np.asarray(ghk_voltage(permeability, c_in=c_in, c_out=c_out, celsius=celsius))
-    T = kelvin(celsius)
-    VT = GAS_CONSTANT * T / FARADAY  # V
-    w = z * (np.asarray(V)[..., None] * 1e-3) / np.asarray(VT)[..., None]
-    # I_i = P z F g(w) (ci - co e^-w) with g(w) = w/(1 - e^-w); dI/dV = (z/VT) dI/dw.
-    g, dg = _exprel_inv(w)
-    decay = np.exp(-w)
-    dI_dw = P * z * FARADAY * _MM * (dg * (ci - co * decay) + g * co * decay)  # A/cm^2
-    G = np.sum(dI_dw * z / np.asarray(VT)[..., None], axis=-1)  # S/cm^2
+    G = np.sum(
+        ghk_slope_conductance(
+            z,
+            v_m=V[..., None],
+            permeability=P,
+            c_in=ci,
+            c_out=co,
+            celsius=np.asarray(celsius, dtype=float)[..., None],
+        ),
+        axis=-1,
+    )  # S/cm^2
     return scalar_or_array(Cm * 1e-6 / G * 1e3)
-
-
-def _exprel_inv(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """g(w) = w/(1-e^-w) and g'(w), without 0/0 at w = 0 or overflow for w < 0.
-
-    g(-a) = g(a) - a and g'(-a) = 1 - g'(a) reduce everything to a = |w| >= 0.
-    """
-    a = np.abs(w)
-    em = np.exp(-a)
-    one_minus = -np.expm1(-a)
-    small = a < 1e-5
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g_a = np.where(small, 1.0 + a / 2.0, a / one_minus)
-        dg_a = np.where(small, 0.5 + a / 6.0, (one_minus - a * em) / one_minus**2)
-    g = np.where(w >= 0, g_a, g_a - a)
-    dg = np.where(w >= 0, dg_a, 1.0 - dg_a)
-    return g, dg
 
 
 def ions_for_potential(
