@@ -295,6 +295,12 @@ def iv_curve(
     """
     rec = recording
     rec.require_voltage_clamp("iv_curve")
+    if rec.metadata.get("command_from_protocol") is False:
+        raise ValueError(
+            f"{rec.source or 'the recording'} holds no command waveform (no protocol in the "
+            "file), so the potential of each point is unknown; export the command with the "
+            "current (CSV) or use the acquisition protocol's file"
+        )
     if measure not in MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {MEASURES}")
     _check_corrections(ljp, r_s, compensation)
@@ -547,8 +553,9 @@ def reversal_potential(
     zero crossing, :math:`V_{rev} = -a/b`. ``"polynomial"``: a polynomial of ``degree``,
     :math:`V_{rev}` its root nearest the crossing. Both are least squares, weighted by
     :math:`1/SE_i^2` when every point has an SE (then the covariance is
-    :math:`(X^T W X)^{-1}`, the SEs taken as known), unweighted otherwise (covariance
-    :math:`s^2 (X^T X)^{-1}`). The SE is the delta method,
+    :math:`(X^T W X)^{-1} \max(1, \chi^2/\mathrm{dof})`: the SEs are estimates themselves,
+    and the Birge ratio keeps the fit from claiming more precision than its scatter shows),
+    unweighted otherwise (covariance :math:`s^2 (X^T X)^{-1}`). The SE is the delta method,
 
     .. math::
 
@@ -670,13 +677,15 @@ def reversal_potential(
             chi2 = float(np.sum((resid * w) ** 2))
             from scipy.stats import chi2 as chi2_dist
 
+            # Birge ratio: the point SEs are estimates; never let the fit claim more
+            # precision than its own scatter shows.
+            cov = cov * max(1.0, chi2 / dof)
             if chi2_dist.sf(chi2, dof) < 0.001:
                 notes.append(
                     f"the points scatter more than their SEs allow (chi^2 = {chi2:.3g} for "
                     f"{dof} dof): the model misses curvature or the SEs are too small; the SE "
                     "is scaled by sqrt(chi^2/dof)"
                 )
-                cov = cov * chi2 / dof
     else:
         coef, *_ = np.linalg.lstsq(X, y, rcond=None)
         resid = y - X @ coef
@@ -951,8 +960,8 @@ def fit_ghk_curves(
             from scipy.stats import chi2 as chi2_dist
 
             chi2 = float(np.sum((resid * w) ** 2))
+            cov = inv * max(1.0, chi2 / dof)  # Birge ratio, as in reversal_potential
             if chi2_dist.sf(chi2, dof) < 0.001:
-                cov = inv * chi2 / dof
                 if warn:
                     warnings.warn(
                         f"the GHK model misses the data (chi^2 = {chi2:.3g} for {dof} dof); "

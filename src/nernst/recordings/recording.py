@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -504,7 +505,7 @@ def _read_abf(p: Path, channel: int) -> Recording:
             f"channel={channel}: {str(p)!r} has {abf.channelCount} channel(s) "
             f"({', '.join(abf.adcNames)}); give 0 to {abf.channelCount - 1}"
         )
-    unit = str(abf.adcUnits[channel]).strip()
+    unit = str(abf.adcUnits[channel]).strip("\x00 ")
     if unit in CURRENT_UNITS:
         mode = "voltage-clamp"
     elif unit in VOLTAGE_UNITS:
@@ -515,7 +516,8 @@ def _read_abf(p: Path, channel: int) -> Recording:
             f"({', '.join(CURRENT_UNITS)}) nor a voltage ({', '.join(VOLTAGE_UNITS)})"
         )
     dac = min(channel, len(abf.dacUnits) - 1) if abf.dacUnits else 0
-    c_unit = str(abf.dacUnits[dac]).strip() if abf.dacUnits else ("mV" if mode[0] == "v" else "pA")
+    c_unit = str(abf.dacUnits[dac]).strip("\x00 ") if abf.dacUnits else ""
+    c_unit = c_unit or ("mV" if mode == "voltage-clamp" else "pA")
     sweeps, commands = [], []
     for s in range(abf.sweepCount):
         abf.setSweep(s, channel=channel)
@@ -525,25 +527,34 @@ def _read_abf(p: Path, channel: int) -> Recording:
     holding: float | None = None
     try:
         holding = float(abf.holdingCommand[dac])
-    except (AttributeError, IndexError, TypeError):
+    except (AttributeError, IndexError, TypeError, ValueError):
         holding = None
+    command = np.array(commands)
+    known = bool(np.all(np.isfinite(command)))
+    if not known:
+        # No command waveform in the file (e.g. an ABF1 file written without a protocol):
+        # keep the holding level, and say so; iv_curve refuses such a recording.
+        level = holding if holding is not None and math.isfinite(holding) else 0.0
+        command = np.full(command.shape, level)
+        epochs = None
     return recording_from_arrays(
         np.array(sweeps),
-        np.array(commands),
+        command,
         sampling_rate=float(abf.dataRate),
         mode=mode,
         signal_unit=unit,
         command_unit=c_unit,
         source=str(p),
         file_format="abf2" if str(abf.abfVersionString).startswith("2") else "abf1",
-        protocol=str(abf.protocol or ""),
+        protocol="" if str(abf.protocol) in ("", "None") else str(abf.protocol),
         holding=holding,
         epochs=epochs,
         channel=channel,
-        channel_name=str(abf.adcNames[channel]),
+        channel_name=str(abf.adcNames[channel]).strip("\x00 "),
         metadata={
             "abf_version": str(abf.abfVersionString),
             "abf_id": str(getattr(abf, "abfID", "")),
+            "command_from_protocol": known,
             "operation_mode": int(getattr(abf._protocolSection, "nOperationMode", -1))
             if hasattr(abf, "_protocolSection")
             else None,
