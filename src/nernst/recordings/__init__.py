@@ -27,6 +27,7 @@ from nernst.recordings.iv import (
     reversal_potential,
 )
 from nernst.recordings.memtest import MembraneTest, membrane_test
+from nernst.recordings.plot import plot_iv
 from nernst.recordings.ratios import (
     GHKCurveFit,
     PermeabilityRatio,
@@ -58,6 +59,7 @@ __all__ = [
     "membrane_test",
     "membrane_voltage",
     "permeability_ratios",
+    "plot_iv",
     "read_recording",
     "recording_from_arrays",
     "reversal_potential",

@@ -675,11 +675,19 @@ def _read_neo(p: Path, channel: int) -> Recording:
         block = reader.read_block(lazy=False)
     except Exception as err:
         raise ValueError(f"neo cannot read {str(p)!r}: {err}") from None
+    protocol: list[Any] = []
+    if hasattr(reader, "read_protocol"):  # AxonIO: the DAC waveform, one segment per sweep
+        try:
+            protocol = list(reader.read_protocol())
+        except Exception:
+            protocol = []
     sweeps, commands, fs, names = [], [], None, []
     units: tuple[str, str] = ("pA", "mV")
-    for seg in block.segments:
+    for k, seg in enumerate(block.segments):
         currents = [s for s in seg.analogsignals if _dimension(s) == "current"]
         voltages = [s for s in seg.analogsignals if _dimension(s) == "voltage"]
+        if not voltages and k < len(protocol):
+            voltages = [s for s in protocol[k].analogsignals if _dimension(s) == "voltage"]
         if channel >= sum(s.shape[1] for s in currents):
             raise ValueError(
                 f"{str(p)!r}: no current channel {channel} (neo found "
