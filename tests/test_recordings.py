@@ -443,3 +443,61 @@ def test_fit_ghk_iv_two_solutions():
     assert abs(fit.ratios["Na+"] - 0.04) < 3 * fit.standard_errors["Na+"] + 1e-3
     assert len(fit.v_rev) == 2 and fit.weighted
     assert "P(Na+)/P(K+)" in "\n".join(fit.explain())
+
+
+# -- laws (Hypothesis) --------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_E = st.floats(-120.0, 60.0)
+_G = st.floats(0.05, 50.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(e=_E, g=_G)
+def test_law_line_reverses_at_its_zero(e, g):
+    v = np.round(e) + np.array([-15.0, -5.0, 5.0, 15.0])
+    rv = reversal_potential(iv_curve(_points(v, g * (v - e))))
+    assert rv.v_rev == pytest.approx(e, abs=1e-8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(e=_E, g=_G, ljp=st.floats(-30.0, 30.0), scale=st.floats(0.01, 100.0))
+def test_law_ljp_shifts_and_scale_leaves_v_rev(e, g, ljp, scale):
+    v = np.round(e) + np.array([-12.0, -4.0, 4.0, 12.0])
+    i = g * (v - e) + 0.02 * (v - e) ** 2  # curved, so the fit is not trivially exact
+    base = reversal_potential(iv_curve(_points(v, i)))
+    shifted = reversal_potential(iv_curve(_points(v, i), ljp=ljp))
+    scaled = reversal_potential(iv_curve(_points(v, scale * i)))
+    assert shifted.v_rev == pytest.approx(base.v_rev - ljp, abs=1e-8)
+    assert scaled.v_rev == pytest.approx(base.v_rev, abs=1e-8)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    v=st.floats(-200.0, 200.0),
+    i=st.floats(-5000.0, 5000.0),
+    r_s=st.floats(0.0, 100.0),
+    comp=st.floats(0.0, 1.0),
+)
+def test_law_series_resistance_error_is_ohmic(v, i, r_s, comp):
+    # V_cmd - V_m = I R_s (1 - comp): pA * MOhm = uV.
+    drop = v - float(membrane_voltage(v, i, r_s=r_s, compensation=comp))
+    assert drop == pytest.approx(i * r_s * (1 - comp) * 1e-3, abs=1e-9)
+
+
+# -- packaging ------------------------------------------------------------------------------------
+def test_import_stays_light_and_works_without_docstrings():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nernst, nernst.recordings;"
+        "heavy = [m for m in ('pyabf', 'neo', 'matplotlib', 'pandas', 'typer') if m in "
+        "sys.modules]; print(heavy)"
+    )
+    for flags in ([], ["-OO"]):
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "[]"

@@ -666,7 +666,7 @@ def reversal_potential(
         )
     x, y, s = v[sel], i[sel], se[sel]
     X = np.vander(x, p, increasing=True)
-    weighted = bool(np.all(np.isfinite(s) & (s > 0))) and sel.size >= p
+    weighted = _has_errors(s, y) and sel.size >= p
     if weighted:
         w = 1.0 / s
         coef, *_ = np.linalg.lstsq(X * w[:, None], y * w, rcond=None)
@@ -778,6 +778,13 @@ def zero_current_potential(
             "permeant ion is absent on the same side"
         )
     return float(brentq(total, lo, hi, xtol=1e-10))
+
+
+def _has_errors(se: np.ndarray, y: np.ndarray) -> bool:
+    """Whether every point has a usable SE: finite and above rounding noise (a noise-free
+    window's SD is 0 or ~1e-16 of the current, which must not become a weight)."""
+    floor = 1e-9 * max(1.0, float(np.max(np.abs(y)))) if y.size else 0.0
+    return bool(se.size) and bool(np.all(np.isfinite(se) & (se > floor)))
 
 
 def _root(coef: np.ndarray, x: np.ndarray, centre: float) -> float | None:
@@ -929,7 +936,7 @@ def fit_ghk_curves(
     y = np.concatenate([c.i for c in curves])
     s = np.concatenate([c.i_se for c in curves])
     B = np.concatenate(basis)
-    weighted = bool(np.all(np.isfinite(s) & (s > 0)))
+    weighted = _has_errors(s, y)
     w = 1.0 / s if weighted else np.ones_like(y)
     q = len(names)
     if y.size < q:
