@@ -278,3 +278,61 @@ def test_cli_errors_are_one_line(tmp_path):
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         assert r.stderr.startswith("error: ") and match in r.stderr
         assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_instantaneous_iv_of_the_steps_file():
+    # The second varying epoch (index 5) follows a 0.5 s prepulse to -50 mV; its start,
+    # 2 ms after the step (41093 samples at 20 kHz = 2.05465 s), is the instantaneous I-V.
+    rec = read_recording(abf(STEPS))
+    assert rec.epochs[5].start == 41093 and rec.epochs[4].levels[0] == -50.0
+    iv = iv_curve(rec, epoch=5, part="start")
+    assert iv.window == pytest.approx((41093 / 20000 + 0.002, 41093 / 20000 + 0.002 + 0.025))
+    assert iv.v.tolist() == [-110.0, -100.0, -90.0, -80.0, -70.0, -60.0, -50.0]
+    assert np.all(np.isfinite(iv.i)) and np.all(iv.i < 0)
+    with pytest.raises(ValueError, match="epoch=9: the recording has 8 epochs"):
+        iv_curve(rec, epoch=9)
+    with pytest.raises(ValueError, match="part='middle'"):
+        iv_curve(rec, part="middle")
+
+
+def test_cli_ghk_fit_on_a_csv(tmp_path):
+    import nernst
+    from nernst.recordings import synthetic_iv_recording
+
+    cin, cout = {"K+": 140.0, "Na+": 10.0}, {"K+": 5.0, "Na+": 145.0}
+    rec = synthetic_iv_recording(
+        permeability={"K+": 1e-6, "Na+": 5e-8},
+        c_in=cin,
+        c_out=cout,
+        levels=np.arange(-120, 1, 20),
+        noise=2.0,
+        sampling_rate=2000.0,
+    )
+    rows = ["sweep\ttime (s)\tcommand (mV)\tcurrent (pA)"]
+    for k in range(rec.n_sweeps):
+        rows += [
+            f"{k}\t{rec.time[j]:.6f}\t{rec.command[k, j]:g}\t{rec.signal[k, j]:.6f}"
+            for j in range(rec.n_samples)
+        ]
+    path = tmp_path / "ghk.tsv"
+    path.write_text("\n".join(rows) + "\n")
+    r = nernst_cli(
+        "iv",
+        str(path),
+        "--method",
+        "ghk",
+        "--ions",
+        "K+,Na+",
+        "--in",
+        "K+=140,Na+=10",
+        "--out-conc",
+        "K+=5,Na+=145",
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)["reversal"]
+    truth = nernst.ghk_voltage({"K+": 1, "Na+": 0.05}, c_in=cin, c_out=cout, celsius=22)
+    assert got["method"] == "ghk (K+, Na+)"
+    assert abs(got["v_rev_mV"] - truth) < 3 * got["se_mV"]
+    bad = nernst_cli("iv", str(path), "--method", "ghk")
+    assert bad.returncode == 2 and "--method ghk needs --ions" in bad.stderr

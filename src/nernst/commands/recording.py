@@ -94,6 +94,21 @@ def iv_command(
     measure: Annotated[
         str, typer.Option("--measure", help="mean (steady state) or peak.")
     ] = "mean",
+    epoch: Annotated[
+        int | None,
+        typer.Option("--epoch", help="Without --window: measure in this epoch (0, 1, ...)."),
+    ] = None,
+    part: Annotated[
+        str,
+        typer.Option(
+            "--part",
+            help="Without --window: 'end' (last 20 %, steady state) or 'start' (first 5 % "
+            "after --skip, instantaneous I-V).",
+        ),
+    ] = "end",
+    skip: Annotated[
+        float, typer.Option("--skip", help="Transient skipped with --part start [ms].")
+    ] = 2.0,
     ljp: Annotated[
         float | None,
         typer.Option("--ljp", help="Liquid junction potential V_bath - V_pipette [mV]."),
@@ -178,6 +193,9 @@ def iv_command(
             rec,
             window=_window(window),
             measure=measure,
+            epoch=epoch,
+            part=part,
+            skip_ms=skip,
             ljp=ljp_value,
             r_s=rs,
             compensation=rs_comp,

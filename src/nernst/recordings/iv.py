@@ -210,18 +210,54 @@ class IVCurve(ResultMixin):
         return lines + [f"  warning: {w}" for w in self.warnings]
 
 
-def _default_window(rec: Recording) -> tuple[float, float]:
-    epoch = rec.test_epoch
+#: Default dead time after a step before an instantaneous measurement (capacitive
+#: transient). [ms]
+SKIP_MS = 2.0
+#: Length of an instantaneous window, as a fraction of the epoch.
+START_FRACTION = 0.05
+PARTS = ("end", "start")
+
+
+def epoch_window(
+    rec: Recording, *, epoch: int | None = None, part: str = "end", skip_ms: float = SKIP_MS
+) -> tuple[float, float]:
+    """The measurement window of an epoch [s]: its last 20 % (``part="end"``, steady state)
+    or, after ``skip_ms`` of capacitive transient, its first 5 % (``"start"``, the
+    instantaneous current); the whole epoch for a ramp. ``epoch`` indexes
+    ``rec.epochs``; default: the first epoch that changes between sweeps."""
+    if part not in PARTS:
+        raise ValueError(f"part={part!r} is not one of {PARTS}")
     if epoch is None:
-        raise ValueError(
-            f"{rec.source or 'the recording'}: no epoch changes between sweeps and none is a "
-            "ramp, so the I-V window is not obvious; give window=(start, end) in seconds"
-        )
+        chosen = rec.test_epoch
+        if chosen is None:
+            raise ValueError(
+                f"{rec.source or 'the recording'}: no epoch changes between sweeps and none is "
+                "a ramp, so the I-V window is not obvious; give window=(start, end) in seconds"
+            )
+    else:
+        if not 0 <= epoch < len(rec.epochs):
+            raise ValueError(
+                f"epoch={epoch}: the recording has {len(rec.epochs)} epochs (0 to "
+                f"{len(rec.epochs) - 1}): "
+                + ", ".join(
+                    f"{k}: {e.kind} {e.levels[0]:g} mV at {e.start / rec.sampling_rate:g} s"
+                    for k, e in enumerate(rec.epochs)
+                )
+            )
+        chosen = rec.epochs[epoch]
     fs = rec.sampling_rate
-    if epoch.kind == "ramp":
-        return epoch.start / fs, epoch.stop / fs
-    n = epoch.stop - epoch.start
-    return (epoch.stop - max(1, int(n * STEADY_FRACTION))) / fs, epoch.stop / fs
+    if chosen.kind == "ramp":
+        return chosen.start / fs, chosen.stop / fs
+    n = chosen.stop - chosen.start
+    if part == "end":
+        return (chosen.stop - max(1, int(n * STEADY_FRACTION))) / fs, chosen.stop / fs
+    if not (math.isfinite(skip_ms) and skip_ms >= 0):
+        raise ValueError(f"skip_ms={skip_ms!r} must be a time >= 0 in ms")
+    first = chosen.start + round(skip_ms * 1e-3 * fs)
+    last = min(chosen.stop, first + max(1, int(n * START_FRACTION)))
+    if first >= chosen.stop:
+        raise ValueError(f"skip_ms={skip_ms:g} ms is longer than the epoch ({n / fs * 1e3:g} ms)")
+    return first / fs, last / fs
 
 
 def iv_curve(
@@ -236,15 +272,19 @@ def iv_curve(
     leak_range: tuple[float, float] | None = None,
     average: bool = True,
     bin_mV: float | None = None,
+    epoch: int | None = None,
+    part: str = "end",
+    skip_ms: float = SKIP_MS,
 ) -> IVCurve:
     r"""The I-V curve of a voltage-clamp recording over a time window.
 
     Steps (the command constant within the window in every sweep): one point per sweep, the
     mean (``measure="mean"``, steady state) or the largest-magnitude current relative to the
     window's start (``"peak"``) in the window. An instantaneous I-V is the mean over a short
-    window just after a step (after the capacitive transient); a tail I-V, the same after the
-    return step. Ramps (the command changes within the window): every sample is a point;
-    with ``average`` the sweeps are averaged sample by sample first, and ``bin_mV`` averages
+    window just after a step (after the capacitive transient; ``part="start"``); a tail
+    I-V, the same after the return step (``epoch=`` the return step). Ramps (the command
+    changes within the window): every sample is a point; with ``average`` the sweeps are
+    averaged sample by sample first, and ``bin_mV`` averages
     the points into voltage bins.
 
     Each point's command is corrected to the membrane potential with
@@ -273,6 +313,14 @@ def iv_curve(
     average : bool, default True
     bin_mV : float, optional
         Bin width for ramp points. [mV]
+    epoch : int, optional
+        Without ``window``: measure in this epoch (index into ``recording.epochs``) instead
+        of the first one that changes between sweeps.
+    part : {"end", "start"}, default "end"
+        Without ``window``: the epoch's last 20 % (steady state) or its first 5 % after
+        ``skip_ms`` (instantaneous I-V, e.g. after an activating prepulse).
+    skip_ms : float, default 2.0
+        Capacitive transient skipped for ``part="start"``. [ms]
 
     Returns
     -------
@@ -304,7 +352,9 @@ def iv_curve(
     if measure not in MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {MEASURES}")
     _check_corrections(ljp, r_s, compensation)
-    win = window if window is not None else _default_window(rec)
+    win = (
+        window if window is not None else epoch_window(rec, epoch=epoch, part=part, skip_ms=skip_ms)
+    )
     s = rec.window(win)
     cmd = rec.command[:, s]
     cur = rec.signal[:, s]
