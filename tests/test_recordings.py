@@ -501,3 +501,31 @@ def test_import_stays_light_and_works_without_docstrings():
             [sys.executable, *flags, "-c", code], capture_output=True, text=True, check=True
         )
         assert out.stdout.strip() == "[]"
+
+
+def test_biionic_ratio_intervals_cover_the_truth():
+    # 200 synthetic bi-ionic cells (P_Na/P_K = 0.08, 20 pA noise): the ratio's 95 % interval,
+    # carried from the reversal potential's, holds the truth in 90-99 % of them.
+    # Seen: 0.965, mean relative error -0.02 %, RMS 2.7 %.
+    cin, cout = {"K+": 140.0, "Na+": 0.0}, {"K+": 0.0, "Na+": 140.0}
+    hits, errors = 0, []
+    for seed in range(200):
+        rec = synthetic_iv_recording(
+            permeability={"K+": 1e-6, "Na+": 0.08e-6},
+            c_in=cin,
+            c_out=cout,
+            levels=np.arange(-76, -51, 4),
+            noise=20.0,
+            sampling_rate=5000.0,
+            duration=0.25,
+            step=(0.02, 0.22),
+            seed=seed,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            rv = reversal_potential(iv_curve(rec), method="polynomial", degree=2, n_points=7)
+        r = biionic_ratio(rv, ion_x="Na+", ion_ref="K+", c_x_out=140, c_ref_in=140, celsius=22)
+        hits += r.ci95[0] <= 0.08 <= r.ci95[1]
+        errors.append(r.ratio / 0.08 - 1)
+    assert 0.90 <= hits / 200 <= 0.99, hits / 200
+    assert abs(np.mean(errors)) < 3 * np.std(errors, ddof=1) / math.sqrt(200)
