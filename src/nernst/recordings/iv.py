@@ -123,7 +123,10 @@ class IVCurve(ResultMixin):
     i_se : ndarray
         Standard error of each current: across repeated sweeps at the level when there are
         several, otherwise SD / sqrt(n) of the window's samples; NaN for single ramp
-        samples. [pA]
+        samples. [pA] The within-window SE assumes independent samples; the samples of a
+        filtered recording are correlated, so it is too small there, and
+        :func:`reversal_potential` then widens its SE by the Birge ratio (when points are
+        left over for it) and warns about the excess scatter.
     v_command : ndarray
         The command of each point. [mV]
     n : ndarray of int
