@@ -154,6 +154,15 @@ def test_bad_settings_give_a_message(tmp_path):
     assert "outside the sweep" in outputs(url, "g.csv", 0.1, 9.0, 0, 0, 0, "linear")["error"]
 
 
+def test_browser_side_size_check_reaches_the_user():
+    too_big = {"filename": "big.abf", "too_large": True, "bytes": 987_648}
+    out = dict(
+        zip(rt.OUTPUTS, rt.compute_from_store(too_big, None, None, 0, 0, 0, "linear"), strict=True)
+    )
+    assert "'big.abf' (964 kB) is larger than 700 kB" in out["error"]
+    assert rt.compute_from_store(None, None, None, 0, 0, 0, "linear")[0].startswith("Upload")
+
+
 def test_no_upload_yet():
     out = outputs(None, None, None, None, 0, 0, 0, "linear")
     assert out["vrev"].startswith("Upload") and out["error"] == ""
@@ -198,4 +207,10 @@ def test_upload_in_the_browser(app_server, page, tmp_path):
         warnings.simplefilter("ignore", RuntimeWarning)
         assert r_s == membrane_test(read_recording(abf("model_vc_step.abf"))).r_s
     assert "no epoch changes" in page.locator("#recording-error").inner_text()
+
+    # The real I-V file is over the upload limit: it never leaves the browser; a message says so.
+    file_input.set_input_files(str(abf("17o05024_vc_steps.abf")))
+    page.wait_for_function(
+        "() => document.querySelector('#recording-error').innerText.includes('larger than 700')"
+    )
     page.screenshot(path=str(tmp_path / "app-recording.png"), full_page=True)

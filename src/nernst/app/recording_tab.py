@@ -25,7 +25,14 @@ from dash import Input, Output, State, dcc, html
 from nernst.app.layout import TabSpec, graph, link_graphs, state_query, value_span
 from nernst.app.scenario import first, number_text, parse_number, parse_query
 
-__all__ = ["MAX_RECORDING_BYTES", "OUTPUTS", "TAB", "compute_recording", "decode_recording"]
+__all__ = [
+    "MAX_RECORDING_BYTES",
+    "OUTPUTS",
+    "TAB",
+    "compute_from_store",
+    "compute_recording",
+    "decode_recording",
+]
 
 TAB_ID = "recording"
 #: Largest recording accepted. The app takes request bodies up to 1 MiB
@@ -143,6 +150,7 @@ def layout() -> Any:
                 className="results",
             ),
             dcc.Store(id="recording-state"),
+            dcc.Store(id="recording-file"),
         ],
         className="tab-body",
     )
@@ -369,6 +377,34 @@ def compute_recording(
     )
 
 
+# Runs in the browser: a file over the limit never travels (the server would refuse the
+# request body); the server gets its name and size instead and says why.
+_CHECK_SIZE_JS = """
+function(contents, filename) {
+    if (!contents) { return window.dash_clientside.no_update; }
+    var chars = contents.length - contents.indexOf(",") - 1;
+    if (chars > %d) {
+        return {"filename": filename, "too_large": true, "bytes": Math.floor(chars * 3 / 4)};
+    }
+    return {"filename": filename, "contents": contents};
+}
+"""
+
+
+def compute_from_store(data: Any, *settings: Any) -> tuple[Any, ...]:
+    """:func:`compute_recording` for the browser's checked upload (``recording-file``)."""
+    if isinstance(data, dict) and data.get("too_large"):
+        state = compute_recording(None, None, *settings)[-1]
+        message = (
+            f"{data.get('filename')!r} ({int(data.get('bytes', 0)) // 1024} kB) is larger than "
+            f"{MAX_RECORDING_BYTES // 1024} kB, the app's upload limit; analyse it with "
+            "`nernst iv FILE`"
+        )
+        return ("", "", "", message, None, "", state)
+    data = data if isinstance(data, dict) else {}
+    return compute_recording(data.get("contents"), data.get("filename"), *settings)
+
+
 def load_recording(search: str | None) -> tuple[Any, ...]:
     """Settings from a shared link (the file itself is not in the link)."""
     from dash import no_update
@@ -402,15 +438,20 @@ def register(app: Any) -> None:
         Output("recording-plot-data", "data"),
         Output("recording-table", "children"),
         Output("recording-state", "data"),
-        Input("recording-upload", "contents"),
-        State("recording-upload", "filename"),
+        Input("recording-file", "data"),
         Input("recording-t0", "value"),
         Input("recording-t1", "value"),
         Input("recording-ljp", "value"),
         Input("recording-rs", "value"),
         Input("recording-comp", "value"),
         Input("recording-method", "value"),
-    )(compute_recording)
+    )(compute_from_store)
+    app.clientside_callback(
+        _CHECK_SIZE_JS % ((MAX_RECORDING_BYTES * 4) // 3 + 8),
+        Output("recording-file", "data"),
+        Input("recording-upload", "contents"),
+        State("recording-upload", "filename"),
+    )
     link_graphs(app, "recording-plot")
 
 
