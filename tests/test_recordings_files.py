@@ -336,3 +336,31 @@ def test_cli_ghk_fit_on_a_csv(tmp_path):
     assert abs(got["v_rev_mV"] - truth) < 3 * got["se_mV"]
     bad = nernst_cli("iv", str(path), "--method", "ghk")
     assert bad.returncode == 2 and "--method ghk needs --ions" in bad.stderr
+
+
+def test_cli_ramp_csv_binned(tmp_path):
+    from nernst.recordings import synthetic_iv_recording
+
+    rec = synthetic_iv_recording(
+        permeability={"K+": 1e-6},
+        c_in={"K+": 140.0},
+        c_out={"K+": 140.0},
+        ramp=(-40.0, 40.0),
+        n_sweeps=3,
+        noise=1.0,
+        sampling_rate=2000.0,
+    )
+    rows = ["sweep,time (s),command (mV),current (pA)"]
+    for k in range(rec.n_sweeps):
+        rows += [
+            f"{k},{rec.time[j]:.6f},{rec.command[k, j]:.6f},{rec.signal[k, j]:.6f}"
+            for j in range(rec.n_samples)
+        ]
+    path = tmp_path / "ramp.csv"
+    path.write_text("\n".join(rows) + "\n")
+    r = nernst_cli("iv", str(path), "--bin", "5", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["iv"]["kind"] == "ramp" and len(data["iv"]["v_mV"]) == 17
+    # Symmetric K+ (140/140 mM): E_K = 0 mV (Nernst), the ramp I-V crosses there.
+    assert abs(data["reversal"]["v_rev_mV"]) < 3 * data["reversal"]["se_mV"] + 0.1

@@ -109,6 +109,9 @@ def iv_command(
     skip: Annotated[
         float, typer.Option("--skip", help="Transient skipped with --part start [ms].")
     ] = 2.0,
+    bin_mv: Annotated[
+        float | None, typer.Option("--bin", help="Ramps: average the points in bins of [mV].")
+    ] = None,
     ljp: Annotated[
         float | None,
         typer.Option("--ljp", help="Liquid junction potential V_bath - V_pipette [mV]."),
@@ -196,6 +199,7 @@ def iv_command(
             epoch=epoch,
             part=part,
             skip_ms=skip,
+            bin_mV=bin_mv,
             ljp=ljp_value,
             r_s=rs,
             compensation=rs_comp,
