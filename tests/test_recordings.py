@@ -529,3 +529,27 @@ def test_biionic_ratio_intervals_cover_the_truth():
         errors.append(r.ratio / 0.08 - 1)
     assert 0.90 <= hits / 200 <= 0.99, hits / 200
     assert abs(np.mean(errors)) < 3 * np.std(errors, ddof=1) / math.sqrt(200)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    r_s=st.floats(2.0, 50.0),
+    r_m=st.floats(50.0, 2000.0),
+    c_m=st.floats(10.0, 500.0),
+    delta_v=st.sampled_from([-10.0, -5.0, 5.0, 20.0]),
+)
+def test_law_membrane_test_inverts_the_rc_circuit(r_s, r_m, c_m, delta_v):
+    # Gillis (1995): for R_s + (R_m || C_m), R_s = dV/I(0+), R_s + R_m = dV/I(inf),
+    # tau = C_m (R_s || R_m); exact whenever tau spans a few samples and the step lasts
+    # many tau.
+    from hypothesis import assume
+
+    tau_ms = c_m * r_s * r_m / (r_s + r_m) * 1e-3
+    assume(0.15 <= tau_ms <= 5.0)
+    rec = synthetic_membrane_test(r_s=r_s, r_m=r_m, c_m=c_m, delta_v=delta_v, n_sweeps=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mt = membrane_test(rec)
+    assert mt.r_s == pytest.approx(r_s, rel=1e-4)
+    assert mt.r_m == pytest.approx(r_m, rel=1e-4)
+    assert mt.c_m == pytest.approx(c_m, rel=1e-4)
