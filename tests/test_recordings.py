@@ -453,6 +453,7 @@ _E = st.floats(-120.0, 60.0)
 _G = st.floats(0.05, 50.0)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @settings(max_examples=50, deadline=None)
 @given(e=_E, g=_G)
 def test_law_line_reverses_at_its_zero(e, g):
@@ -461,6 +462,7 @@ def test_law_line_reverses_at_its_zero(e, g):
     assert rv.v_rev == pytest.approx(e, abs=1e-8)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @settings(max_examples=30, deadline=None)
 @given(e=_E, g=_G, ljp=st.floats(-30.0, 30.0), scale=st.floats(0.01, 100.0))
 def test_law_ljp_shifts_and_scale_leaves_v_rev(e, g, ljp, scale):
