@@ -18,8 +18,8 @@ True
 ...     warnings.simplefilter("always")
 ...     ratio(-20)
 -20
->>> print(caught[0].message)
-ratio(v_rev) with v_rev positional is deprecated; use ratio(v_rev=...) (the old spelling stops working in nernst 0.3)
+>>> print(caught[0].message)  # doctest: +ELLIPSIS
+ratio(v_rev) with v_rev positional is deprecated; use ratio(v_rev=...) (the old spelling...
 """
 
 from __future__ import annotations

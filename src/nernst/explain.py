@@ -187,7 +187,8 @@ def _constants_steps(celsius: float) -> list[Step]:
             "constants",
             "R, F",
             text=(
-                f"  R = {GAS_CONSTANT:.9g} J/(mol K), F = {FARADAY:.10g} C/mol (CODATA 2018, exact)",
+                f"  R = {GAS_CONSTANT:.9g} J/(mol K), F = {FARADAY:.10g} C/mol "
+                "(CODATA 2018, exact)",
             ),
         ),
         Step(
@@ -414,7 +415,7 @@ def explain_ghk_voltage(
     >>> ex = explain_ghk_voltage({"K+": 1, "Na+": 0.05}, c_in={"K+": 140, "Na+": 10},
     ...                          c_out={"K+": 5, "Na+": 145})
     >>> ex[-1]
-    'V_rest = -64.3 mV'
+    'V_rest = -65.2 mV'
     """
     V = float(ghk_voltage(permeability, c_in=c_in, c_out=c_out, celsius=celsius))
     P, ci, co, z = ion_axis_inputs(permeability, c_in, c_out, None, -1)
@@ -1104,9 +1105,7 @@ def explain_proton_motive_force(
     return Explanation(
         "Proton-motive force (in = N side: matrix, bacterial cytoplasm, stroma, plant cytosol;",
         [
-            _say(
-                "out = P side: intermembrane space, medium, thylakoid lumen, apoplast):", "sides"
-            ),
+            _say("out = P side: intermembrane space, medium, thylakoid lumen, apoplast):", "sides"),
             *steps,
         ],
         f"pmf = {pmf:+.1f} mV",
@@ -1361,6 +1360,7 @@ def explain_cell_report(report: CellReport, /) -> Explanation:
         )
     )
     for row in report.ions:
+        E_used = row.E if row.E_activity is None else row.E_activity
         work = (
             f"; pumping it costs at least |z F (V_m - E)| = {row.pumping_work / 1e3:.2f} kJ/mol"
             if row.pumping_work
@@ -1370,7 +1370,7 @@ def explain_cell_report(report: CellReport, /) -> Explanation:
             Step(
                 f"driving force on {row.ion}",
                 "V_m - E",
-                f"{report.v_m:+.2f} - ({(row.E if row.E_activity is None else row.E_activity):+.2f}) mV",
+                f"{report.v_m:+.2f} - ({E_used:+.2f}) mV",
                 row.driving_force,
                 "mV",
                 (
@@ -1598,8 +1598,7 @@ def explain_steady_state(state: Any, /) -> Explanation:
             result=state.pump_current,
             unit="uA/cm^2",
             text=(
-                f"  pump current {state.pump_current:.4g} of at most {state.pump_max:.4g} "
-                "uA/cm^2",
+                f"  pump current {state.pump_current:.4g} of at most {state.pump_max:.4g} uA/cm^2",
             ),
         ),
         Step(
@@ -1607,8 +1606,7 @@ def explain_steady_state(state: Any, /) -> Explanation:
             "W / W_0",
             result=state.volume_ratio,
             text=(
-                f"  volume {state.volume:.4g} um^3 ({state.volume_ratio:.4g} x the cell as "
-                "given)",
+                f"  volume {state.volume:.4g} um^3 ({state.volume_ratio:.4g} x the cell as given)",
             ),
         ),
         Step(

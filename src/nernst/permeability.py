@@ -45,9 +45,9 @@ from nernst._validate import (
     scalar_or_array,
 )
 from nernst.constants import BODY_TEMPERATURE_C, kelvin
-from nernst.ghk import ghk_current, ghk_voltage
 from nernst.explain import explain_permeability_ratio_biionic
-from nernst.ions import ions, valence
+from nernst.ghk import ghk_current, ghk_voltage
+from nernst.ions import valence
 from nernst.results import ResultMixin
 
 __all__ = [
