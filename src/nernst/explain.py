@@ -223,6 +223,14 @@ def _temperature_step(celsius: float) -> Step:
     )
 
 
+def _get(obj: Any, *names: str) -> Any:
+    """The first attribute of ``obj`` that exists among ``names`` (old and new field names)."""
+    for name in names:
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    raise AttributeError(f"{type(obj).__name__} has none of the fields {', '.join(names)}")
+
+
 def _label(ion: str | int) -> str:
     return ions[ion].symbol if isinstance(ion, str) else f"z={int(valence(ion)):+d}"
 
@@ -1488,10 +1496,11 @@ def explain_simulation(sim: Any, /) -> Explanation:
     --------
     >>> import nernst
     >>> cell = nernst.Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1})
-    >>> explain_simulation(nernst.simulate(cell, until=0.05)).steps[0].title
+    >>> explain_simulation(nernst.simulate(cell, until=0.01)).steps[0].title
     'model'
     """
     t_end = float(sim.t[-1])
+    V = _get(sim, "v_m", "V")
     steps = [
         _say(
             f"  model {sim.model!r}: C dV/dt = -(sum of GHK currents + pump current), "
@@ -1501,9 +1510,9 @@ def explain_simulation(sim: Any, /) -> Explanation:
         Step(
             "initial potential",
             "V(0)",
-            result=float(sim.V[0]),
+            result=float(V[0]),
             unit="mV",
-            text=(f"  V(0) = {float(sim.V[0]):+.2f} mV at {sim.celsius:g} degC",),
+            text=(f"  V(0) = {float(V[0]):+.2f} mV at {sim.celsius:g} degC",),
         ),
         Step(
             "membrane time constant",
@@ -1544,8 +1553,8 @@ def explain_simulation(sim: Any, /) -> Explanation:
     return Explanation(
         "Time course of the cell (V = V_in - V_out):",
         steps,
-        f"V({t_end:g} s) = {sim.V_final:+.2f} mV",
-        value=sim.V_final,
+        f"V({t_end:g} s) = {float(V[-1]):+.2f} mV",
+        value=float(V[-1]),
         unit="mV",
     )
 
@@ -1586,6 +1595,10 @@ def explain_steady_state(state: Any, /) -> Explanation:
     >>> explain_steady_state(ss)[-1].startswith("V = ")
     True
     """
+    V = float(_get(state, "v_m", "V"))
+    # The unit of the pump current is the one the result states in its own dictionary keys.
+    keys = [k for k in state.to_dict() if k.startswith("pump_current_")]
+    unit = keys[0].removeprefix("pump_current_").replace("_cm2", "/cm^2") if keys else ""
     steps = [
         _say(
             "  steady state: each permeant ion's passive (GHK) flux balances its pump flux; "
@@ -1596,9 +1609,9 @@ def explain_steady_state(state: Any, /) -> Explanation:
             "pump current",
             "I_pump",
             result=state.pump_current,
-            unit="uA/cm^2",
+            unit=unit,
             text=(
-                f"  pump current {state.pump_current:.4g} of at most {state.pump_max:.4g} uA/cm^2",
+                f"  pump current {state.pump_current:.4g} of at most {state.pump_max:.4g} {unit}",
             ),
         ),
         Step(
@@ -1633,8 +1646,8 @@ def explain_steady_state(state: Any, /) -> Explanation:
     return Explanation(
         f"Pump-leak steady state ({state.method}; V = V_in - V_out):",
         steps,
-        f"V = {state.V:+.2f} mV",
-        value=state.V,
+        f"V = {V:+.2f} mV",
+        value=V,
         unit="mV",
     )
 
