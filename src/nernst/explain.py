@@ -92,7 +92,7 @@ class Step:
     text: tuple[str, ...] = ()
 
 
-class Explanation(ResultMixin, list[str]):  # type: ignore[misc]
+class Explanation(ResultMixin, list[str]):
     """A calculation step by step: the printed lines, with the structure in :attr:`steps`.
 
     Parameters
