@@ -177,6 +177,16 @@ class Cell:
         ----------
         name : str, optional
             Preset key, e.g. "squid-axon"; the default preset (mammalian-neuron) if omitted.
+
+        See Also
+        --------
+        presets : the keys, titles and sources.
+        from_toml : a cell from your own file.
+
+        Examples
+        --------
+        >>> Cell.preset("squid-axon").c_in["K+"]
+        400.0
         """
         data = _cells_toml()
         key = data["default"] if name is None else name.strip().lower()
@@ -193,7 +203,22 @@ class Cell:
         """A cell from a mapping with ``inside``, ``outside`` and optional ``permeability``,
         ``celsius``, ``v_measured_mV``, ``activity`` (a model name), ``gamma_in`` and
         ``gamma_out`` (tables of fixed activity coefficients), ``title``, ``description`` and
-        ``sources``."""
+        ``sources``.
+
+        The ``inside``/``outside`` keys are the file format's names (the TOML tables); in
+        Python they are ``c_in``/``c_out``.
+
+        See Also
+        --------
+        from_toml, to_dict
+
+        Examples
+        --------
+        >>> cell = Cell.from_dict({"inside": {"K+": 140}, "outside": {"K+": 5},
+        ...                        "permeability": {"K+": 1}})
+        >>> round(cell.resting_potential(), 2)
+        -89.06
+        """
         for section in ("inside", "outside"):
             if section not in data:
                 raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
@@ -237,9 +262,22 @@ class Cell:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Cell:
-        """A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
+        r"""A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
         (and optional ``celsius``, ``v_measured_mV``, ``activity = "davies"``, ``[gamma_in]``,
-        ``[gamma_out]``, ``title``)."""
+        ``[gamma_out]``, ``title``).
+
+        See Also
+        --------
+        from_dict, preset
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "k.toml"
+        >>> _ = path.write_text('[inside]\n"K+" = 140\n[outside]\n"K+" = 5\n')
+        >>> Cell.from_toml(path).c_out
+        {'K+': 5.0}
+        """
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -255,7 +293,17 @@ class Cell:
         return cls.from_dict(data, name=path.stem)
 
     def to_dict(self) -> dict[str, Any]:
-        """The cell's definition in the same layout :meth:`from_dict` reads."""
+        """The cell's definition in the same layout :meth:`from_dict` reads.
+
+        See Also
+        --------
+        from_dict, report
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 140}, c_out={"K+": 5}).to_dict()["inside"]
+        {'K+': 140.0}
+        """
         out: dict[str, Any] = {
             "title": self.title,
             "celsius": self.celsius,
@@ -280,6 +328,10 @@ class Cell:
 
         Fixed ``gamma_in``/``gamma_out`` carry over.
 
+        See Also
+        --------
+        nernst.activity_coefficient : the models.
+
         Examples
         --------
         >>> Cell.preset().with_activity("davies").activity
@@ -302,20 +354,44 @@ class Cell:
 
     @property
     def inside(self) -> dict[str, float]:
-        """Deprecated name of :attr:`c_in` (warns; removed in nernst 0.3)."""
+        """Deprecated name of :attr:`c_in` (warns; removed in nernst 0.3).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     Cell(c_in={"K+": 140}, c_out={"K+": 5}).inside
+        {'K+': 140.0}
+        """
         warn_deprecated("Cell.inside", "Cell.c_in")
         return self.c_in
 
     @property
     def outside(self) -> dict[str, float]:
-        """Deprecated name of :attr:`c_out` (warns; removed in nernst 0.3)."""
+        """Deprecated name of :attr:`c_out` (warns; removed in nernst 0.3).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     Cell(c_in={"K+": 140}, c_out={"K+": 5}).outside
+        {'K+': 5.0}
+        """
         warn_deprecated("Cell.outside", "Cell.c_out")
         return self.c_out
 
     # -- physics (delegated) --------------------------------------------------------------
     @property
     def has_activity(self) -> bool:
-        """True when an activity model or fixed activity coefficients are set."""
+        """True when an activity model or fixed activity coefficients are set.
+
+        Examples
+        --------
+        >>> Cell.preset().has_activity, Cell.preset().with_activity("davies").has_activity
+        (False, True)
+        """
         return self.activity is not None or bool(self.gamma_in) or bool(self.gamma_out)
 
     def ionic_strengths(self) -> dict[str, float]:
@@ -325,6 +401,15 @@ class Cell:
         -------
         dict
             ``{"inside": I_in, "outside": I_out}``.
+
+        See Also
+        --------
+        nernst.ionic_strength : I = 1/2 sum c z^2.
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 150, "Cl-": 150}, c_out={"K+": 5, "Cl-": 5}).ionic_strengths()
+        {'inside': 0.15, 'outside': 0.005}
         """
         return {
             "inside": float(ionic_strength(self.c_in)),
@@ -341,6 +426,16 @@ class Cell:
         -------
         dict
             ``{"inside": {ion: gamma}, "outside": {ion: gamma}}``.
+
+        See Also
+        --------
+        nernst.activity_coefficient, ionic_strengths
+
+        Examples
+        --------
+        >>> cell = Cell(c_in={"K+": 140}, c_out={"K+": 5}, gamma_in={"K+": 0.75})
+        >>> cell.activity_coefficients()
+        {'inside': {'K+': 0.75}, 'outside': {'K+': 1.0}}
         """
         strengths = self.ionic_strengths() if self.activity is not None else {}
         out: dict[str, dict[str, float]] = {}
@@ -388,6 +483,16 @@ class Cell:
         ----------
         ideal : bool, default False
             Use concentrations even when the cell has activity coefficients.
+
+        See Also
+        --------
+        nernst.equilibrium_potential : the equation.
+
+        Examples
+        --------
+        >>> {k: round(v, 2) for k, v in Cell(c_in={"K+": 140}, c_out={"K+": 5})
+        ...  .equilibrium_potentials().items()}
+        {'K+': -89.06}
         """
         a_in, a_out = self._activities(ideal)
         return {
@@ -411,6 +516,16 @@ class Cell:
         ------
         ValueError
             No permeant ion (every permeability zero or none given).
+
+        See Also
+        --------
+        nernst.ghk_voltage : the equation.
+        nernst.explain.explain_ghk_voltage : the numbers substituted.
+
+        Examples
+        --------
+        >>> round(Cell.preset().resting_potential(), 1)
+        -67.3
         """
         if not any(p > 0 for p in self.permeability.values()):
             raise ValueError(
@@ -422,7 +537,13 @@ class Cell:
 
     @property
     def membrane_potential(self) -> float:
-        """The V_m the report uses: the measured one if given, else the GHK prediction. [mV]"""
+        """The V_m the report uses: the measured one if given, else the GHK prediction. [mV]
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 140}, c_out={"K+": 5}, v_m=-70).membrane_potential
+        -70.0
+        """
         return self.v_m if self.v_m is not None else self.resting_potential()
 
     def report(self, *, tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV) -> CellReport:
@@ -439,6 +560,23 @@ class Cell:
         ----------
         tolerance : float, default 1.0
             |V_m - E| at or below which an ion counts as passively distributed. [mV]
+
+        Returns
+        -------
+        CellReport
+            With the result protocol: ``to_dict()``, ``to_json()``, ``to_dataframe()``,
+            ``explain()``.
+
+        See Also
+        --------
+        nernst.driving_force, nernst.stored_energy, nernst.pumping_work,
+        nernst.transport_verdict : the quantities in each row.
+
+        Examples
+        --------
+        >>> rep = Cell.preset().report()
+        >>> [row.ion for row in rep.ions], round(rep.v_m, 1)
+        (['K+', 'Na+', 'Cl-', 'Ca2+'], -67.3)
         """
         has_perm = any(p > 0 for p in self.permeability.values())
         v_ghk = self.resting_potential(ideal=True) if has_perm else None
@@ -520,13 +658,33 @@ class Cell:
 
         A thin call of :func:`nernst.dynamics.simulate`; ``until`` in seconds, other keyword
         arguments as documented there. Returns a :class:`nernst.dynamics.Simulation`.
+
+        See Also
+        --------
+        nernst.simulate, steady_state
+
+        Examples
+        --------
+        >>> cell = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1})
+        >>> cell.simulate(until=0.01).model
+        'approach'
         """
         from nernst.dynamics import simulate
 
         return simulate(self, model=model, until=until, **options)
 
     def steady_state(self, **options: Any) -> Any:
-        """Steady state of the pump-leak model (:func:`nernst.dynamics.pump_leak_steady_state`)."""
+        """Steady state of the pump-leak model (:func:`nernst.dynamics.pump_leak_steady_state`).
+
+        See Also
+        --------
+        nernst.pump_leak_steady_state, simulate
+
+        Examples
+        --------
+        >>> Cell.preset().steady_state().method
+        'root'
+        """
         from nernst.dynamics import pump_leak_steady_state
 
         return pump_leak_steady_state(self, **options)
@@ -664,6 +822,10 @@ def _cells_toml() -> dict[str, Any]:
 def presets() -> dict[str, dict[str, Any]]:
     """The embedded preset cells: key -> title, description, temperature and sources.
 
+    See Also
+    --------
+    Cell.preset : one of them as a :class:`Cell`.
+
     Examples
     --------
     >>> "squid-axon" in presets()
@@ -691,6 +853,16 @@ class IonReport:
     coefficients, ``gamma_in``/``gamma_out`` are the ion's gammas, ``E_activity`` its Nernst
     potential from activities and ``E_activity_shift`` = E_activity - E; the driving force,
     flux, energies and verdict then use activities. Without, those four fields are None.
+
+    See Also
+    --------
+    CellReport : the table these rows make.
+
+    Examples
+    --------
+    >>> row = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1}).report().ions[0]
+    >>> row.ion, round(row.E, 2), row.verdict
+    ('K+', -89.06, 'passive')
     """
 
     ion: str
@@ -727,6 +899,11 @@ class CellReport(ResultMixin):
     ``to_dataframe()`` (pandas, optional; one row per ion); ``explain()`` gives the
     calculation step by step (:func:`nernst.explain.explain_cell_report`). The shared
     protocol is :class:`nernst.results.ResultMixin`.
+
+    See Also
+    --------
+    Cell.report : makes it.
+    nernst.explain.explain_cell_report : its explanation.
 
     Examples
     --------

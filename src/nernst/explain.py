@@ -82,6 +82,16 @@ class Step:
         Unit of ``result`` ("mV", "K", "" for unitless).
     text : tuple of str
         The line(s) the step prints.
+
+    See Also
+    --------
+    Explanation : the steps together.
+
+    Examples
+    --------
+    >>> step = explain_equilibrium_potential("K+", c_in=140, c_out=5).steps[-1]
+    >>> step.equation, step.unit
+    ('E = RT/(zF) x ln(ratio)', 'mV')
     """
 
     title: str
@@ -118,6 +128,11 @@ class Explanation(ResultMixin, list[str]):
     a + b = 3
     >>> ex.to_dict()["steps"][0]["substituted"]
     '1 + 2'
+
+    See Also
+    --------
+    Step : one step.
+    explain_result : the explanation of any result object.
     """
 
     def __init__(
@@ -143,7 +158,13 @@ class Explanation(ResultMixin, list[str]):
         return f"Explanation({self.title!r}, {len(self.steps)} steps, {self.conclusion!r})"
 
     def lines(self) -> list[str]:
-        """The text lines as a plain list."""
+        """The text lines as a plain list.
+
+        Examples
+        --------
+        >>> type(explain_equilibrium_potential("K+", c_in=140, c_out=5).lines())
+        <class 'list'>
+        """
         return list(self)
 
     def _fields_for_dict(self) -> dict[str, Any]:

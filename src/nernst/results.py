@@ -60,6 +60,15 @@ def to_plain(value: Any) -> Any:
     Python numbers, result objects their :meth:`~ResultMixin.to_dict`, other dataclasses a
     dict of their fields.
 
+    Raises
+    ------
+    TypeError
+        A complex number (no JSON form).
+
+    See Also
+    --------
+    ResultMixin.to_dict
+
     Examples
     --------
     >>> to_plain({"E": np.float32(1.5), "z": np.int64(2), "v": (np.nan, 2.0)})
@@ -94,6 +103,23 @@ class ResultMixin:
 
     Subclasses are dataclasses; they may override ``_fields_for_dict``, ``_rows``,
     ``_summary_lines`` and ``_title`` to shape the output.
+
+    See Also
+    --------
+    to_plain : the conversion behind :meth:`to_dict`.
+    nernst.explain.Explanation : what :meth:`explain` returns.
+
+    Notes
+    -----
+    Cheap by design: no state, ``__slots__ = ()``, optional libraries (pandas, Rich) imported
+    inside the methods that need them, so ``import nernst`` stays NumPy + SciPy only.
+
+    Examples
+    --------
+    >>> import nernst
+    >>> res = nernst.donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
+    >>> isinstance(res, ResultMixin), sorted(res.to_dict()["c_in"])
+    (True, ['Cl-', 'K+'])
     """
 
     __slots__ = ()
@@ -120,7 +146,15 @@ class ResultMixin:
 
     # -- the protocol --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready Python: NumPy values converted, NaN and inf as None."""
+        """Plain JSON-ready Python: NumPy values converted, NaN and inf as None.
+
+        Examples
+        --------
+        >>> import nernst
+        >>> nernst.Cell(c_in={"K+": 140}, c_out={"K+": 5}, v_m=-70).report().to_dict()[
+        ...     "v_rest_ghk"] is None
+        True
+        """
         out = to_plain(self._fields_for_dict())
         assert isinstance(out, dict)
         return out
@@ -129,6 +163,17 @@ class ResultMixin:
         """:meth:`to_dict` as JSON text; always valid JSON (no NaN or Infinity tokens).
 
         Keyword arguments go to :func:`json.dumps` (default ``indent=2``).
+
+        See Also
+        --------
+        to_dict
+
+        Examples
+        --------
+        >>> import json, nernst
+        >>> text = nernst.Cell.preset().report().to_json(indent=None)
+        >>> json.loads(text)["units"]["potential"]
+        'mV'
         """
         kwargs.setdefault("indent", 2)
         kwargs["allow_nan"] = False
@@ -139,6 +184,17 @@ class ResultMixin:
 
         Needs pandas (``pip install 'nernst[frame]'``); indexed by ``ion`` when the rows
         name one.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed (the message names the ``frame`` extra).
+
+        Examples
+        --------
+        >>> import nernst
+        >>> list(nernst.Cell.preset().report().to_dataframe().index)
+        ['K+', 'Na+', 'Cl-', 'Ca2+']
         """
         try:
             import pandas as pd
@@ -148,7 +204,19 @@ class ResultMixin:
         return frame.set_index("ion") if "ion" in frame.columns else frame
 
     def explain(self) -> Explanation:
-        """The calculation step by step (:class:`nernst.explain.Explanation`)."""
+        """The calculation step by step (:class:`nernst.explain.Explanation`).
+
+        See Also
+        --------
+        nernst.explain.explain_result : the dispatch to the explanation of each class.
+
+        Examples
+        --------
+        >>> import nernst
+        >>> res = nernst.donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
+        >>> res.explain()[-1]
+        'V_D = -6.6 mV, r = 1.281'
+        """
         from nernst.explain import explain_result
 
         return explain_result(self)
