@@ -24,6 +24,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import nernst
 from nernst.explain import Explanation, Step
@@ -267,3 +270,48 @@ def test_importing_results_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- laws (Hypothesis) ------------------------------------------------------------------------
+conc = st.floats(min_value=1e-3, max_value=1e3)
+
+
+@given(k=conc, cl=conc, fixed=st.floats(min_value=0.0, max_value=1e3))
+@settings(deadline=None)
+def test_donnan_json_and_explanation_agree_with_the_result(k, cl, fixed):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nernst.ElectroneutralityWarning)
+        res = nernst.donnan_equilibrium(c_out={"K+": k, "Cl-": cl}, fixed_charge=fixed)
+    assert _strict_json(res.to_json()) == res.to_dict()
+    steps = {s.title: s for s in res.explain().steps}
+    for ion in ("K+", "Cl-"):
+        assert steps[f"{ion} inside"].result == res.c_in[ion]
+    assert steps["Donnan potential"].result == res.potential
+
+
+@given(c_in=conc, c_out=conc, z=st.sampled_from(["K+", "Na+", "Cl-", "Ca2+"]))
+@settings(deadline=None)
+def test_cell_explanation_shows_each_ions_nernst_potential(c_in, c_out, z):
+    report = nernst.Cell(c_in={z: c_in}, c_out={z: c_out}, permeability={z: 1}).report()
+    step = next(s for s in report.explain().steps if s.title == f"E({z})")
+    assert step.result == nernst.equilibrium_potential(z, c_in=c_in, c_out=c_out, celsius=37)
+    # One permeant ion: V_rest = E (GHK reduces to Nernst), shown in the conclusion.
+    assert report.explain()[-1] == f"V_m = {report.v_m:+.1f} mV (GHK resting potential)"
+    assert _strict_json(report.to_json())["ions"][0]["E"] == pytest.approx(step.result)
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4)))
+def test_to_plain_always_gives_valid_json(arr):
+    plain = to_plain({"x": arr, "y": arr.sum() if arr.size else 0.0})
+    text = json.dumps(plain, allow_nan=False)
+    flat = np.asarray(arr, float).ravel()
+    back = np.array(
+        [v if v is not None else np.nan for v in np.asarray(plain["x"], dtype=object).ravel()],
+        float,
+    )
+    finite = np.isfinite(flat)
+    assert np.array_equal(back[finite], flat[finite])
+    assert np.all(np.isnan(back[~finite]))
+    assert json.loads(text)["x"] == plain["x"]
