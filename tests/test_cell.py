@@ -263,3 +263,23 @@ def test_report_explain_steps():
     assert step.result == pytest.approx(E_K_37 * math.log(5 / 140), abs=1e-9)
     assert step.unit == "mV"
     assert ex[-1] == f"V_m = {E_K_37 * math.log(5 / 140):+.1f} mV (GHK resting potential)"
+
+
+@pytest.mark.parametrize(
+    ("build", "pattern"),
+    [
+        (lambda: nernst.Cell(c_in={"K+": -1}, c_out={"K+": 5}), r"^c_in\[K\+\]=-1"),
+        (lambda: nernst.Cell(inside={"K+": -1}, outside={"K+": 5}), r"^inside\[K\+\]=-1"),
+        (
+            lambda: nernst.Cell.from_dict({"inside": {"K+": 1}, "outside": {"K+": -5}}),
+            r"^outside\[K\+\]=-5",
+        ),
+    ],
+)
+def test_errors_name_the_concentrations_as_the_caller_did(build, pattern):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NernstDeprecationWarning)
+        with pytest.raises(ValueError, match=pattern):
+            build()

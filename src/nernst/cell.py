@@ -128,7 +128,12 @@ class Cell:
         sources: Mapping[str, str] | None = None,
         **deprecated: Any,
     ) -> None:
+        # Error messages name the concentrations as the caller did: c_in/c_out, the
+        # deprecated inside=/outside= keywords, or a cell file's [inside]/[outside] tables.
+        label_in, label_out = deprecated.pop("_labels", ("c_in", "c_out"))
         if args or deprecated:
+            if "inside" in deprecated or "outside" in deprecated:
+                label_in, label_out = "inside", "outside"
             c_in, c_out, permeability, celsius = _old_spellings(
                 args, deprecated, c_in, c_out, permeability, celsius
             )
@@ -137,15 +142,15 @@ class Cell:
                 "Cell() needs c_in= and c_out=, mappings of ion name -> concentration (mM), "
                 "e.g. Cell(c_in={'K+': 140}, c_out={'K+': 5})"
             )
-        self.c_in = _concentrations(c_in, "c_in")
-        self.c_out = _concentrations(c_out, "c_out")
+        self.c_in = _concentrations(c_in, label_in)
+        self.c_out = _concentrations(c_out, label_out)
         only_in = set(self.c_in) - set(self.c_out)
         only_out = set(self.c_out) - set(self.c_in)
         if only_in or only_out:
             ion, side, other = (
-                (sorted(only_in)[0], "inside (c_in)", "outside (c_out)")
+                (sorted(only_in)[0], f"inside ({label_in})", f"outside ({label_out})")
                 if only_in
-                else (sorted(only_out)[0], "outside (c_out)", "inside (c_in)")
+                else (sorted(only_out)[0], f"outside ({label_out})", f"inside ({label_in})")
             )
             raise ValueError(
                 f"{ion} has a concentration {side} but none {other}: give every ion on both sides"
@@ -258,6 +263,7 @@ class Cell:
             title=data.get("title"),
             description=data.get("description"),
             sources=sources if isinstance(sources, Mapping) else {"source": str(sources)},
+            _labels=("inside", "outside"),
         )
 
     @classmethod
