@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -975,7 +975,7 @@ class CellReport(ResultMixin):
         )
 
     def _fields_for_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = super()._fields_for_dict()  # rows stay dataclasses; to_plain converts them
         out["units"] = {
             "potential": "mV",
             "concentration": "mM",

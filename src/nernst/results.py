@@ -74,7 +74,16 @@ def to_plain(value: Any) -> Any:
     >>> to_plain({"E": np.float32(1.5), "z": np.int64(2), "v": (np.nan, 2.0)})
     {'E': 1.5, 'z': 2, 'v': [None, 2.0]}
     """
-    if value is None or isinstance(value, (str, bool)):
+    kind = type(value)
+    if kind is float:  # the common cases first, by exact type (cheap)
+        return value if math.isfinite(value) else None
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is dict:
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [to_plain(v) for v in value]
+    if isinstance(value, (str, bool)):
         return value
     if isinstance(value, (int, np.integer)):
         return int(value)
