@@ -43,6 +43,9 @@ from nernst.results import ResultMixin, to_plain
 if TYPE_CHECKING:  # pragma: no cover
     from nernst.cell import CellReport
     from nernst.donnan import DonnanResult
+    from nernst.dynamics import PumpLeakSteadyState, Simulation
+    from nernst.energetics import TransportAnalysis
+    from nernst.junction import JunctionReport
     from nernst.permeability import PermeabilityFit
 
 __all__ = [
@@ -1144,7 +1147,7 @@ def explain_proton_motive_force(
 
 
 # -- junction potentials ----------------------------------------------------------------------
-def explain_junction(report: Any, /) -> Explanation:
+def explain_junction(report: JunctionReport, /) -> Explanation:
     r"""A liquid junction potential (a :class:`nernst.JunctionReport`), step by step.
 
     .. math:: LJP_{Henderson} = -\frac{RT}{F} S \ln Q
@@ -1417,7 +1420,7 @@ def explain_cell_report(report: CellReport, /) -> Explanation:
     )
 
 
-def explain_transport_analysis(analysis: Any, /) -> Explanation:
+def explain_transport_analysis(analysis: TransportAnalysis, /) -> Explanation:
     r"""A :class:`nernst.TransportAnalysis` step by step: predicted against measured c_in.
 
     .. math:: c_{in}^{Nernst} = c_{out}\, e^{-z F V_m / RT}
@@ -1484,7 +1487,7 @@ def explain_transport_analysis(analysis: Any, /) -> Explanation:
 
 
 # -- dynamics ---------------------------------------------------------------------------------
-def explain_simulation(sim: Any, /) -> Explanation:
+def explain_simulation(sim: Simulation, /) -> Explanation:
     r"""What a :class:`nernst.Simulation` solved and what it found, step by step.
 
     .. math:: C \frac{dV}{dt} = -\sum_i I_i^{GHK}(V, c_i) - I_{pump}, \qquad
@@ -1580,7 +1583,7 @@ def explain_simulation(sim: Any, /) -> Explanation:
     )
 
 
-def explain_steady_state(state: Any, /) -> Explanation:
+def explain_steady_state(state: PumpLeakSteadyState, /) -> Explanation:
     r"""A :class:`nernst.PumpLeakSteadyState` step by step.
 
     .. math:: J_i^{GHK}(V, c_i) + J_i^{pump} = 0 \text{ for every permeant ion}, \qquad
