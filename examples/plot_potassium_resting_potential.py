@@ -33,7 +33,7 @@ import nernst
 
 axon = nernst.Cell.preset("squid-axon")
 T = axon.celsius  # 20 °C
-k_in, na_in, na_out = axon.inside["K+"], axon.inside["Na+"], axon.outside["Na+"]
+k_in, na_in, na_out = axon.c_in["K+"], axon.c_in["Na+"], axon.c_out["Na+"]
 p = {"K+": axon.permeability["K+"], "Na+": axon.permeability["Na+"]}  # 1 : 0.04
 
 k_out = np.logspace(0.0, np.log10(400.0), 200)  # 1 to 400 mM, Na+ outside held at 460 mM
@@ -48,7 +48,7 @@ E_K = nernst.equilibrium_potential("K+", c_in=k_in, c_out=k_out, celsius=T)
 V_sea = nernst.ghk_voltage(
     p,
     c_in={"K+": k_in, "Na+": na_in},
-    c_out={"K+": axon.outside["K+"], "Na+": na_out},
+    c_out={"K+": axon.c_out["K+"], "Na+": na_out},
     celsius=T,
 )
 print(f"in sea water ([K+]o = 10 mM): V_rest = {V_sea:.1f} mV, measured {axon.v_m:.0f} mV")
@@ -93,7 +93,7 @@ print(f"deviation from E_K at 1 mM: {deviation_1mM:.0f} mV")
 fig, ax = plt.subplots(figsize=(6.4, 4.4))
 ax.semilogx(k_out, E_K, "--", color="0.4", label=f"Nernst $E_K$ ({nernst_slope:.1f} mV/decade)")
 ax.semilogx(k_out, V_rest, color="C0", label="GHK, $P_{Na}/P_K$ = 0.04")
-ax.plot([axon.outside["K+"]], [axon.v_m], "o", color="C3", label="measured in sea water")
+ax.plot([axon.c_out["K+"]], [axon.v_m], "o", color="C3", label="measured in sea water")
 ax.fill_between(k_out, E_K, V_rest, color="C0", alpha=0.12)
 ax.set_xlabel("[K$^+$] outside (mM)")
 ax.set_ylabel("resting potential (mV)")

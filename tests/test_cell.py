@@ -5,6 +5,7 @@ import json
 import pytest
 
 import nernst
+from nernst._deprecate import NernstDeprecationWarning
 
 NEURON_TOML = """
 title = "my neuron"
@@ -26,12 +27,12 @@ celsius = 37
 
 def test_constructor_matches_physics_functions():
     cell = nernst.Cell(
-        inside={"K": 140, "sodium": 10},
-        outside={"K+": 5, "Na+": 145},
+        c_in={"K": 140, "sodium": 10},
+        c_out={"K+": 5, "Na+": 145},
         permeability={"K+": 1, "Na+": 0.04},
         celsius=20,
     )
-    assert set(cell.inside) == {"K+", "Na+"}  # aliases resolved
+    assert set(cell.c_in) == {"K+", "Na+"}  # aliases resolved
     assert cell.equilibrium_potentials()["K+"] == nernst.equilibrium_potential(
         "K+", c_in=140, c_out=5, celsius=20
     )
@@ -114,7 +115,7 @@ def test_report_contents_and_verdicts():
 
 def test_measured_v_m_drives_the_verdict():
     cell = nernst.Cell(
-        inside={"K+": 75}, outside={"K+": 1}, permeability={"K+": 1}, celsius=25, v_m=-200
+        c_in={"K+": 75}, c_out={"K+": 1}, permeability={"K+": 1}, celsius=25, v_m=-200
     )
     row = cell.report().ions[0]
     assert row.flux == "in" and row.verdict == "active extrusion"
@@ -143,17 +144,17 @@ def test_report_renderings():
     ("kwargs", "pattern"),
     [
         (
-            {"inside": {"K+": 140}, "outside": {}},
-            "K\\+ has a concentration inside but none outside",
+            {"c_in": {"K+": 140}, "c_out": {}},
+            r"K\+ has a concentration inside \(c_in\) but none outside \(c_out\)",
         ),
-        ({"inside": {"K+": 0}, "outside": {"K+": 5}}, r"inside\[K\+\]=0"),
+        ({"c_in": {"K+": 0}, "c_out": {"K+": 5}}, r"c_in\[K\+\]=0"),
         (
-            {"inside": {"K+": 1}, "outside": {"K+": 5}, "permeability": {"Na+": 1}},
+            {"c_in": {"K+": 1}, "c_out": {"K+": 5}, "permeability": {"Na+": 1}},
             r"Na\+ has a permeability but no concentrations",
         ),
-        ({"inside": {"K+": 1}, "outside": {"K+": 5}, "permeability": {"K+": -1}}, "permeability"),
-        ({"inside": {"Kx": 1}, "outside": {"K+": 5}}, "unknown ion"),
-        ({"inside": {"K+": 1}, "outside": {"K+": 5}, "celsius": 300}, "Kelvin"),
+        ({"c_in": {"K+": 1}, "c_out": {"K+": 5}, "permeability": {"K+": -1}}, "permeability"),
+        ({"c_in": {"Kx": 1}, "c_out": {"K+": 5}}, "unknown ion"),
+        ({"c_in": {"K+": 1}, "c_out": {"K+": 5}, "celsius": 300}, "Kelvin"),
     ],
 )
 def test_bad_cells(kwargs, pattern):
@@ -162,7 +163,7 @@ def test_bad_cells(kwargs, pattern):
 
 
 def test_no_permeant_ion_and_no_measured_potential():
-    cell = nernst.Cell(inside={"K+": 1}, outside={"K+": 5})
+    cell = nernst.Cell(c_in={"K+": 1}, c_out={"K+": 5})
     with pytest.raises(ValueError, match="no ion has a positive permeability"):
         cell.resting_potential()
     with pytest.raises(ValueError, match="measured v_m"):
@@ -204,3 +205,81 @@ def test_cell_steady_state_is_the_pump_leak_root():
     # Pump-leak steady state: net current zero, so every ion's flux balances the pump.
     assert ss.method == "root"
     assert ss.detail["max_residual"] < 1e-9
+
+
+# -- the renamed API (issue 10) ----------------------------------------------------------------
+K_IN, K_OUT = {"K+": 140.0}, {"K+": 5.0}
+# E_K = (RT/F) ln(5/140) at 37 degC, RT/F = 26.7267 mV (CODATA 2018): -89.06 mV.
+E_K_37 = 1.380649e-23 * 6.02214076e23 * 310.15 / (1.602176634e-19 * 6.02214076e23) * 1e3
+
+
+def test_old_positional_form_warns_and_works():
+    import math
+
+    with pytest.warns(NernstDeprecationWarning, match=r"Cell\(c_in=\.\.\., c_out="):
+        cell = nernst.Cell(K_IN, K_OUT, {"K+": 1}, 37.0)
+    assert cell.c_in == K_IN
+    assert cell.resting_potential() == pytest.approx(E_K_37 * math.log(5 / 140), abs=1e-9)
+
+
+def test_inside_outside_keywords_and_attributes_warn():
+    with pytest.warns(NernstDeprecationWarning) as caught:
+        cell = nernst.Cell(inside=K_IN, outside=K_OUT, permeability={"K+": 1})
+    assert {str(w.message).split(" is ")[0] for w in caught} == {
+        "Cell(inside=...)",
+        "Cell(outside=...)",
+    }
+    with pytest.warns(NernstDeprecationWarning, match=r"use Cell\.c_in"):
+        assert cell.inside == K_IN
+    with pytest.warns(NernstDeprecationWarning, match=r"use Cell\.c_out"):
+        assert cell.outside == K_OUT
+
+
+def test_new_spelling_is_silent_and_old_mixed_with_new_is_an_error():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cell = nernst.Cell(c_in=K_IN, c_out=K_OUT, permeability={"K+": 1})
+        cell.report()
+        cell.with_activity("davies")
+        nernst.Cell.preset("squid-axon").report()
+    with pytest.raises(TypeError, match="pass only c_in="):
+        nernst.Cell(c_in=K_IN, inside=K_IN, c_out=K_OUT)
+    with pytest.raises(TypeError, match="needs c_in= and c_out="):
+        nernst.Cell(c_in=K_IN)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        nernst.Cell(c_in=K_IN, c_out=K_OUT, inisde=K_IN)
+    with pytest.raises(TypeError, match="at most 4 positional"):
+        nernst.Cell(K_IN, K_OUT, {}, 37.0, None)
+
+
+def test_report_explain_steps():
+    import math
+
+    rep = nernst.Cell(c_in=K_IN, c_out=K_OUT, permeability={"K+": 1}).report()
+    ex = rep.explain()
+    step = next(s for s in ex.steps if s.title == "E(K+)")
+    assert step.result == pytest.approx(E_K_37 * math.log(5 / 140), abs=1e-9)
+    assert step.unit == "mV"
+    assert ex[-1] == f"V_m = {E_K_37 * math.log(5 / 140):+.1f} mV (GHK resting potential)"
+
+
+@pytest.mark.parametrize(
+    ("build", "pattern"),
+    [
+        (lambda: nernst.Cell(c_in={"K+": -1}, c_out={"K+": 5}), r"^c_in\[K\+\]=-1"),
+        (lambda: nernst.Cell(inside={"K+": -1}, outside={"K+": 5}), r"^inside\[K\+\]=-1"),
+        (
+            lambda: nernst.Cell.from_dict({"inside": {"K+": 1}, "outside": {"K+": -5}}),
+            r"^outside\[K\+\]=-5",
+        ),
+    ],
+)
+def test_errors_name_the_concentrations_as_the_caller_did(build, pattern):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NernstDeprecationWarning)
+        with pytest.raises(ValueError, match=pattern):
+            build()

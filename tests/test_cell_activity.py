@@ -30,8 +30,8 @@ NEURON_P = {"K+": 1.0, "Na+": 0.04, "Cl-": 0.45}
 
 def seed_k_cell(**kwargs):
     return nernst.Cell(
-        inside={"K+": 140.0},
-        outside={"K+": 5.0},
+        c_in={"K+": 140.0},
+        c_out={"K+": 5.0},
         permeability={"K+": 1.0},
         gamma_in={"K+": 0.75},
         gamma_out={"K+": 0.96},
@@ -84,7 +84,9 @@ def test_seed_value_in_every_rendering():
 
 # -- a model: each compartment's own ionic strength ------------------------------------------
 def test_davies_cell_uses_each_compartments_ionic_strength():
-    cell = nernst.Cell(NEURON_IN, NEURON_OUT, NEURON_P, celsius=37, activity="davies")
+    cell = nernst.Cell(
+        c_in=NEURON_IN, c_out=NEURON_OUT, permeability=NEURON_P, celsius=37, activity="davies"
+    )
     # I = 1/2 sum c z^2: inside (140 + 10 + 10)/2 = 80 mM, outside (5 + 145 + 110)/2 = 130 mM.
     assert cell.ionic_strengths() == pytest.approx({"inside": 0.080, "outside": 0.130})
     gammas = cell.activity_coefficients()
@@ -133,7 +135,7 @@ def test_davies_cell_uses_each_compartments_ionic_strength():
 def test_impermeant_ions_count_in_the_ionic_strength():
     inside = {**NEURON_IN, "gluconate-": 130.0}
     outside = {**NEURON_OUT, "gluconate-": 1.0}
-    cell = nernst.Cell(inside, outside, NEURON_P, activity="davies")
+    cell = nernst.Cell(c_in=inside, c_out=outside, permeability=NEURON_P, activity="davies")
     # Inside: (140 + 10 + 10 + 130)/2 = 145 mM; outside (5 + 145 + 110 + 1)/2 = 130.5 mM.
     assert cell.ionic_strengths()["inside"] == pytest.approx(0.145)
     assert cell.ionic_strengths()["outside"] == pytest.approx(0.1305)
@@ -146,7 +148,13 @@ def test_impermeant_ions_count_in_the_ionic_strength():
 
 
 def test_fixed_gammas_override_the_model_for_the_ions_they_name():
-    cell = nernst.Cell(NEURON_IN, NEURON_OUT, NEURON_P, activity="davies", gamma_in={"K+": 0.75})
+    cell = nernst.Cell(
+        c_in=NEURON_IN,
+        c_out=NEURON_OUT,
+        permeability=NEURON_P,
+        activity="davies",
+        gamma_in={"K+": 0.75},
+    )
     g = cell.activity_coefficients()
     assert g["inside"]["K+"] == 0.75
     assert g["inside"]["Na+"] == activity_coefficient(
@@ -210,15 +218,15 @@ def test_toml_and_dict_carry_activity(tmp_path):
 )
 def test_bad_activity_settings(kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
-        nernst.Cell(NEURON_IN, NEURON_OUT, NEURON_P, **kwargs)
+        nernst.Cell(c_in=NEURON_IN, c_out=NEURON_OUT, permeability=NEURON_P, **kwargs)
 
 
 def test_model_without_parameters_names_the_ion():
     with pytest.raises(ValueError, match="'gluconate-'"):
         nernst.Cell(
-            {"K+": 140, "gluconate-": 130},
-            {"K+": 5, "gluconate-": 1},
-            {"K+": 1},
+            c_in={"K+": 140, "gluconate-": 130},
+            c_out={"K+": 5, "gluconate-": 1},
+            permeability={"K+": 1},
             activity="extended-debye-huckel",
         )
 

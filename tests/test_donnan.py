@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import nernst
+from nernst._deprecate import NernstDeprecationWarning
 from nernst.cli import app
 from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
 
@@ -49,9 +50,9 @@ def test_kcl_with_impermeant_anion_closed_form(k_out, cl_out, a):
     # Physiology I, ch. 2, Gibbs-Donnan equilibrium).
     cl_in = (-a + math.sqrt(a * a + 4 * k_out * cl_out)) / 2
     k_in = cl_in + a
-    res = quiet({"K+": k_out, "Cl-": cl_out}, fixed_charge_mM=a, fixed_valence=-1)
-    assert res.inside["Cl-"] == pytest.approx(cl_in, rel=1e-12)
-    assert res.inside["K+"] == pytest.approx(k_in, rel=1e-12)
+    res = quiet(c_out={"K+": k_out, "Cl-": cl_out}, fixed_charge=a, fixed_valence=-1)
+    assert res.c_in["Cl-"] == pytest.approx(cl_in, rel=1e-12)
+    assert res.c_in["K+"] == pytest.approx(k_in, rel=1e-12)
     assert res.ratio == pytest.approx(k_in / k_out, rel=1e-12)
     # V_D = -(RT/F) ln r at 37 C
     assert res.potential == pytest.approx(-vt(37.0) * math.log(k_in / k_out), rel=1e-12)
@@ -63,9 +64,9 @@ def test_positive_fixed_charge_mirrors_negative():
     # Impermeant cation X+ (z_X = +1): [Cl]_in = [K]_in + [X], [K]_in [Cl]_in = K_o Cl_o, so
     # [K]_in = (-X + sqrt(X^2 + 4 K_o Cl_o)) / 2 and V_D > 0.
     k_in = (-30 + math.sqrt(30**2 + 4 * 120 * 120)) / 2
-    res = quiet({"K+": 120, "Cl-": 120}, fixed_charge_mM=30, fixed_valence=+1)
-    assert res.inside["K+"] == pytest.approx(k_in, rel=1e-12)
-    assert res.inside["Cl-"] == pytest.approx(k_in + 30, rel=1e-12)
+    res = quiet(c_out={"K+": 120, "Cl-": 120}, fixed_charge=30, fixed_valence=+1)
+    assert res.c_in["K+"] == pytest.approx(k_in, rel=1e-12)
+    assert res.c_in["Cl-"] == pytest.approx(k_in + 30, rel=1e-12)
     assert res.potential > 0
 
 
@@ -73,8 +74,8 @@ def test_mean_valence_fractional():
     # z_X = -2.5: the charge concentration is 2.5 [X]; 20 mM of X acts like 50 mM of A-.
     a = 2.5 * 20
     cl_in = (-a + math.sqrt(a * a + 4 * 100 * 100)) / 2
-    res = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=20, fixed_valence=-2.5)
-    assert res.inside["Cl-"] == pytest.approx(cl_in, rel=1e-12)
+    res = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=20, fixed_valence=-2.5)
+    assert res.c_in["Cl-"] == pytest.approx(cl_in, rel=1e-12)
     # ...but osmotically X counts once per molecule: in = K_in + Cl_in + 20.
     assert res.osmolarity_in == pytest.approx(2 * cl_in + a + 20, rel=1e-12)
 
@@ -98,10 +99,10 @@ def test_donnan_1911_table_percent_salt_diffused(c1, c2, printed_percent, tol):
     # pp. 42-43: x = b^2 / (a + 2b) crosses, leaving b - x of Na+ and Cl- on the salt side.
     a, b = c1 * 1e3, c2 * 1e3  # M -> mM
     x = b * b / (a + 2 * b)
-    res = quiet({"Na+": b - x, "Cl-": b - x}, fixed_charge_mM=a, fixed_valence=-1)
-    assert res.inside["Cl-"] == pytest.approx(x, rel=1e-12)
-    assert res.inside["Na+"] == pytest.approx(a + x, rel=1e-12)
-    assert 100 * res.inside["Cl-"] / b == pytest.approx(printed_percent, abs=tol)
+    res = quiet(c_out={"Na+": b - x, "Cl-": b - x}, fixed_charge=a, fixed_valence=-1)
+    assert res.c_in["Cl-"] == pytest.approx(x, rel=1e-12)
+    assert res.c_in["Na+"] == pytest.approx(a + x, rel=1e-12)
+    assert 100 * res.c_in["Cl-"] / b == pytest.approx(printed_percent, abs=tol)
 
 
 # -- divalent ions -------------------------------------------------------------------------
@@ -110,13 +111,13 @@ def test_divalent_cation_cubic():
     # neutrality 2 Ca_in - Cl_in - A = 0 gives 2 Ca_o r^3 - A r - Cl_o = 0.
     roots = np.roots([2 * 2.0, 0.0, -10.0, -4.0])
     r = max(float(z.real) for z in roots if abs(z.imag) < 1e-12 and z.real > 0)
-    res = quiet({"Ca2+": 2.0, "Cl-": 4.0}, fixed_charge_mM=10.0, fixed_valence=-1)
+    res = quiet(c_out={"Ca2+": 2.0, "Cl-": 4.0}, fixed_charge=10.0, fixed_valence=-1)
     assert res.ratio == pytest.approx(r, rel=1e-12)
-    assert res.inside["Ca2+"] == pytest.approx(2.0 * r * r, rel=1e-12)
-    assert res.inside["Cl-"] == pytest.approx(4.0 / r, rel=1e-12)
+    assert res.c_in["Ca2+"] == pytest.approx(2.0 * r * r, rel=1e-12)
+    assert res.c_in["Cl-"] == pytest.approx(4.0 / r, rel=1e-12)
     # Each ion at its Nernst potential, the divalent one included.
     for ion in ("Ca2+", "Cl-"):
-        E = nernst.equilibrium_potential(ion, c_in=res.inside[ion], c_out=res.outside[ion])
+        E = nernst.equilibrium_potential(ion, c_in=res.c_in[ion], c_out=res.c_out[ion])
         assert E == pytest.approx(res.potential, abs=1e-9)
 
 
@@ -125,9 +126,9 @@ def test_divalent_anion_and_divalent_fixed_charge():
     # SO4_in = SO4_o / r^2: Na_o r - 2 SO4_o / r^2 - 2 X = 0, i.e. Na_o r^3 - 2X r^2 - 2 SO4_o.
     roots = np.roots([20.0, -10.0, 0.0, -20.0])
     r = max(float(z.real) for z in roots if abs(z.imag) < 1e-12 and z.real > 0)
-    res = quiet({"Na+": 20.0, "SO4 2-": 10.0}, fixed_charge_mM=5.0, fixed_valence=-2)
+    res = quiet(c_out={"Na+": 20.0, "SO4 2-": 10.0}, fixed_charge=5.0, fixed_valence=-2)
     assert res.ratio == pytest.approx(r, rel=1e-12)
-    assert res.inside["SO4 2-"] == pytest.approx(10.0 / r**2, rel=1e-12)
+    assert res.c_in["SO4 2-"] == pytest.approx(10.0 / r**2, rel=1e-12)
 
 
 # -- the laws (Hypothesis) -------------------------------------------------------------------
@@ -150,14 +151,16 @@ def test_laws_electroneutral_and_every_ion_at_its_nernst_potential(
     outside = {ion: data.draw(conc, label=ion) for ion in cations + anions}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ElectroneutralityWarning)  # random baths are not
-        res = donnan_equilibrium(outside, fixed_charge_mM=fixed, fixed_valence=z_x, celsius=celsius)
+        res = donnan_equilibrium(
+            c_out=outside, fixed_charge=fixed, fixed_valence=z_x, celsius=celsius
+        )
     # Inside electroneutrality: sum z c_in + z_X [X] = 0, to rounding of the largest term.
-    terms = [nernst.ions[i].charge * res.inside[i] for i in res.permeant] + [z_x * fixed]
+    terms = [nernst.ions[i].charge * res.c_in[i] for i in res.permeant] + [z_x * fixed]
     assert abs(sum(terms)) <= 1e-10 * max(abs(t) for t in terms) + 1e-300
     # Every permeant ion at the Donnan potential (its own Nernst potential).
     for ion in res.permeant:
         E = nernst.equilibrium_potential(
-            ion, c_in=res.inside[ion], c_out=outside[ion], celsius=celsius
+            ion, c_in=res.c_in[ion], c_out=outside[ion], celsius=celsius
         )
         assert E == pytest.approx(res.potential, abs=1e-8)
 
@@ -169,14 +172,14 @@ def test_laws_electroneutral_and_every_ion_at_its_nernst_potential(
 )
 def test_volume_constraint_is_isosmotic_and_neutral(k, extra, amount):
     res = quiet(
-        {"K+": k, "Cl-": k},
-        fixed_charge_mM=amount,
+        c_out={"K+": k, "Cl-": k},
+        fixed_charge=amount,
         volume_constraint=True,
-        outside_osmolytes_mM=extra,
+        osmolytes_out=extra,
     )
     assert res.osmolarity_in == pytest.approx(2 * k + extra, rel=1e-10)
     assert res.fixed_concentration * res.volume == pytest.approx(amount, rel=1e-10)
-    assert res.inside["K+"] - res.inside["Cl-"] == pytest.approx(
+    assert res.c_in["K+"] - res.c_in["Cl-"] == pytest.approx(
         res.fixed_concentration, rel=1e-8, abs=1e-12 * k
     )
 
@@ -189,8 +192,8 @@ def test_volume_constraint_closed_form_with_bath_osmolyte():
     c, S, X0 = 100.0, 20.0, 50.0
     r = (2 * c + S) / (2 * c)
     X = c * (r - 1 / r)
-    res = quiet({"K+": c, "Cl-": c}, fixed_charge_mM=X0, volume_constraint=True,
-                outside_osmolytes_mM=S)  # fmt: skip
+    res = quiet(c_out={"K+": c, "Cl-": c}, fixed_charge=X0, volume_constraint=True,
+                osmolytes_out=S)  # fmt: skip
     assert res.ratio == pytest.approx(r, rel=1e-12)
     assert res.fixed_concentration == pytest.approx(X, rel=1e-10)
     assert res.volume == pytest.approx(X0 / X, rel=1e-10)
@@ -201,101 +204,101 @@ def test_volume_constraint_pump_leak_style_impermeant_sodium():
     # Keener & Sneyd (2009) ch. 2, pump-leak model: with the pump, Na+ is effectively
     # impermeant. Bath K 5, Na 145, Cl 150 (300 mOsm); K+ and Cl- permeant. Isosmotic:
     # 2 K_in = 300, so K_in = 150, r = 30, Cl_in = 150/30 = 5, X = K_in - Cl_in = 145, W = X0 / 145.
-    res = quiet({"K+": 5, "Na+": 145, "Cl-": 150}, permeant=["K+", "Cl-"],
-                fixed_charge_mM=50, volume_constraint=True)  # fmt: skip
-    assert res.inside == pytest.approx({"K+": 150.0, "Cl-": 5.0}, rel=1e-12)
+    res = quiet(c_out={"K+": 5, "Na+": 145, "Cl-": 150}, permeant=["K+", "Cl-"],
+                fixed_charge=50, volume_constraint=True)  # fmt: skip
+    assert res.c_in == pytest.approx({"K+": 150.0, "Cl-": 5.0}, rel=1e-12)
     assert res.volume == pytest.approx(50 / 145, rel=1e-10)
     assert res.potential == pytest.approx(-vt(37) * math.log(30), rel=1e-12)
-    assert "Na+" not in res.inside
+    assert "Na+" not in res.c_in
 
 
 def test_volume_constraint_positive_fixed_charge():
     # z_X = +1 mirror of the closed form: r = 2c/(2c + S) < 1.
     c, S = 100.0, 20.0
-    res = quiet({"K+": c, "Cl-": c}, fixed_charge_mM=10, fixed_valence=1, volume_constraint=True,
-                outside_osmolytes_mM=S)  # fmt: skip
+    res = quiet(c_out={"K+": c, "Cl-": c}, fixed_charge=10, fixed_valence=1, volume_constraint=True,
+                osmolytes_out=S)  # fmt: skip
     assert res.ratio == pytest.approx(2 * c / (2 * c + S), rel=1e-12)
 
 
 def test_volume_constraint_only_cations_permeant():
     # K+ permeant, Cl- impermeant outside (K 100, Cl 100 -> 200 mOsm); inside K_in = X
     # (z_X = -1) and osmolarity 2 K_in = 200: K_in = 100 = X, r = 1.
-    res = quiet({"K+": 100, "Cl-": 100}, permeant=["K+"], fixed_charge_mM=30,
+    res = quiet(c_out={"K+": 100, "Cl-": 100}, permeant=["K+"], fixed_charge=30,
                 volume_constraint=True)  # fmt: skip
-    assert res.inside["K+"] == pytest.approx(100.0, rel=1e-12)
+    assert res.c_in["K+"] == pytest.approx(100.0, rel=1e-12)
     assert res.volume == pytest.approx(0.3, rel=1e-12)
 
 
 def test_volume_constraint_without_impermeant_bath_solute_is_an_error():
     # All bath solutes permeant: the Donnan excess never vanishes, the cell swells forever.
     with pytest.raises(ValueError, match="no finite equilibrium volume"):
-        donnan_equilibrium({"K+": 100, "Cl-": 100}, fixed_charge_mM=50, volume_constraint=True)
+        donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50, volume_constraint=True)
 
 
 def test_volume_constraint_needs_impermeant_amount():
-    with pytest.raises(ValueError, match="fixed_charge_mM=0"):
-        donnan_equilibrium({"K+": 100, "Cl-": 100}, fixed_charge_mM=0, volume_constraint=True,
-                           outside_osmolytes_mM=10)  # fmt: skip
+    with pytest.raises(ValueError, match="fixed_charge=0"):
+        donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=0, volume_constraint=True,
+                           osmolytes_out=10)  # fmt: skip
 
 
 # -- shapes, temperature, edge cases ----------------------------------------------------------
 def test_vectorised_over_fixed_charge_matches_scalar_calls():
     fixed = np.array([[0.0, 10.0, 50.0], [100.0, 200.0, 1e3]])
     bath = {"K+": 5.0, "Na+": 145.0, "Cl-": 150.0}
-    res = quiet(bath, fixed_charge_mM=fixed)
+    res = quiet(c_out=bath, fixed_charge=fixed)
     assert res.potential.shape == (2, 3)
-    assert res.inside["Na+"].shape == (2, 3)
+    assert res.c_in["Na+"].shape == (2, 3)
     for idx in np.ndindex(fixed.shape):
-        one = quiet(bath, fixed_charge_mM=float(fixed[idx]))
+        one = quiet(c_out=bath, fixed_charge=float(fixed[idx]))
         assert res.potential[idx] == pytest.approx(one.potential, rel=1e-13, abs=1e-13)
-        assert res.inside["Cl-"][idx] == pytest.approx(one.inside["Cl-"], rel=1e-13)
+        assert res.c_in["Cl-"][idx] == pytest.approx(one.c_in["Cl-"], rel=1e-13)
 
 
 def test_vectorised_bath_and_volume():
-    res = quiet({"K+": [50.0, 100.0], "Cl-": [50.0, 100.0]}, fixed_charge_mM=10,
-                volume_constraint=True, outside_osmolytes_mM=20)  # fmt: skip
+    res = quiet(c_out={"K+": [50.0, 100.0], "Cl-": [50.0, 100.0]}, fixed_charge=10,
+                volume_constraint=True, osmolytes_out=20)  # fmt: skip
     r = np.array([(100 + 20) / 100, (200 + 20) / 200])
     np.testing.assert_allclose(res.ratio, r, rtol=1e-12)
 
 
 def test_scalar_in_float_out():
-    res = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=50)
-    for value in (res.potential, res.ratio, res.inside["K+"], res.osmotic_imbalance):
+    res = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
+    for value in (res.potential, res.ratio, res.c_in["K+"], res.osmotic_imbalance):
         assert type(value) is float
     assert res.volume is None
 
 
 def test_temperature_scales_potential_only():
-    cold = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=50, celsius=0.0)
-    warm = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=50, celsius=37.0)
+    cold = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50, celsius=0.0)
+    warm = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50, celsius=37.0)
     assert cold.ratio == pytest.approx(warm.ratio, rel=1e-14)
     assert warm.potential / cold.potential == pytest.approx(310.15 / 273.15, rel=1e-13)
 
 
 def test_no_fixed_charge_neutral_bath_gives_zero():
-    res = quiet({"K+": 5, "Na+": 145, "Cl-": 150}, fixed_charge_mM=0.0)
+    res = quiet(c_out={"K+": 5, "Na+": 145, "Cl-": 150}, fixed_charge=0.0)
     assert res.potential == pytest.approx(0.0, abs=1e-12)
-    assert res.inside["Cl-"] == pytest.approx(150.0, rel=1e-14)
+    assert res.c_in["Cl-"] == pytest.approx(150.0, rel=1e-14)
 
 
 def test_impermeant_bath_ion_counts_osmotically_only():
     # Na+ impermeant: not inside; bath osmolarity 5 + 145 + 150 = 300.
-    res = quiet({"K+": 5, "Na+": 145, "Cl-": 150}, permeant=["K+", "Cl-"], fixed_charge_mM=10)
-    assert set(res.inside) == {"K+", "Cl-"}
+    res = quiet(c_out={"K+": 5, "Na+": 145, "Cl-": 150}, permeant=["K+", "Cl-"], fixed_charge=10)
+    assert set(res.c_in) == {"K+", "Cl-"}
     assert res.osmolarity_out == pytest.approx(300.0)
 
 
 def test_aliases_resolve():
-    res = quiet({"potassium": 100, "Cl": 100}, fixed_charge_mM=50, permeant=["K", "chloride"])
+    res = quiet(c_out={"potassium": 100, "Cl": 100}, fixed_charge=50, permeant=["K", "chloride"])
     assert res.permeant == ("K+", "Cl-")
 
 
 def test_extreme_concentrations_finite():
-    res = quiet({"K+": 1e-6, "Cl-": 1e-6}, fixed_charge_mM=1e4)
+    res = quiet(c_out={"K+": 1e-6, "Cl-": 1e-6}, fixed_charge=1e4)
     # [Cl]_in = (-A + sqrt(A^2 + 4 K Cl))/2 ~ K Cl / A = 1e-16, computed without
     # cancellation as 2 K Cl / (A + sqrt(A^2 + 4 K Cl)).
     cl_in = 2e-12 / (1e4 + math.sqrt(1e8 + 4e-12))
-    assert res.inside["Cl-"] == pytest.approx(cl_in, rel=1e-9)
+    assert res.c_in["Cl-"] == pytest.approx(cl_in, rel=1e-9)
     assert math.isfinite(res.potential)
 
 
@@ -303,57 +306,57 @@ def test_extreme_concentrations_finite():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"fixed_charge_mM": -1.0}, "fixed_charge_mM=-1"),
-        ({"fixed_charge_mM": float("nan")}, "fixed_charge_mM=nan"),
-        ({"fixed_charge_mM": 10, "fixed_valence": 0.0}, "fixed_valence=0"),
-        ({"fixed_charge_mM": 10, "fixed_valence": float("inf")}, "fixed_valence=inf"),
-        ({"fixed_charge_mM": 10, "permeant": ["Na+"]}, "'Na\\+' has no concentration"),
-        ({"fixed_charge_mM": 10, "permeant": ["Kx"]}, "unknown ion 'Kx'"),
-        ({"fixed_charge_mM": 10, "permeant": []}, "permeant is empty"),
-        ({"fixed_charge_mM": 10, "celsius": 310.0}, "36.85"),
-        ({"fixed_charge_mM": [1, 2, 3], "outside_osmolytes_mM": [1, 2]}, "broadcast"),
+        ({"fixed_charge": -1.0}, "fixed_charge=-1"),
+        ({"fixed_charge": float("nan")}, "fixed_charge=nan"),
+        ({"fixed_charge": 10, "fixed_valence": 0.0}, "fixed_valence=0"),
+        ({"fixed_charge": 10, "fixed_valence": float("inf")}, "fixed_valence=inf"),
+        ({"fixed_charge": 10, "permeant": ["Na+"]}, "'Na\\+' has no concentration"),
+        ({"fixed_charge": 10, "permeant": ["Kx"]}, "unknown ion 'Kx'"),
+        ({"fixed_charge": 10, "permeant": []}, "permeant is empty"),
+        ({"fixed_charge": 10, "celsius": 310.0}, "36.85"),
+        ({"fixed_charge": [1, 2, 3], "osmolytes_out": [1, 2]}, "broadcast"),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        donnan_equilibrium({"K+": 100, "Cl-": 100}, **kwargs)
+        donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, **kwargs)
 
 
 def test_permeant_ion_needs_positive_bath_concentration():
-    with pytest.raises(ValueError, match=r"outside\['Cl-'\]=0"):
-        donnan_equilibrium({"K+": 100, "Cl-": 0.0}, fixed_charge_mM=10)
+    with pytest.raises(ValueError, match=r"c_out\['Cl-'\]=0"):
+        donnan_equilibrium(c_out={"K+": 100, "Cl-": 0.0}, fixed_charge=10)
 
 
 def test_no_counter_ion_is_an_error():
     with pytest.raises(ValueError, match="needs a permeant cation"):
-        donnan_equilibrium({"Na+": 100, "Cl-": 100}, permeant=["Cl-"], fixed_charge_mM=10)
+        donnan_equilibrium(c_out={"Na+": 100, "Cl-": 100}, permeant=["Cl-"], fixed_charge=10)
     with pytest.raises(ValueError, match="needs a permeant anion"):
-        donnan_equilibrium({"K+": 100, "Cl-": 100}, permeant=["K+"], fixed_charge_mM=10,
+        donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, permeant=["K+"], fixed_charge=10,
                            fixed_valence=1)  # fmt: skip
 
 
 def test_empty_or_non_mapping_bath():
     with pytest.raises(ValueError, match="non-empty mapping"):
-        donnan_equilibrium({}, fixed_charge_mM=1)
+        donnan_equilibrium(c_out={}, fixed_charge=1)
     with pytest.raises(ValueError, match="non-empty mapping"):
-        donnan_equilibrium([("K+", 1)], fixed_charge_mM=1)  # type: ignore[arg-type]
+        donnan_equilibrium(c_out=[("K+", 1)], fixed_charge=1)  # type: ignore[arg-type]
 
 
 def test_non_neutral_bath_warns_with_the_imbalance():
     with pytest.warns(ElectroneutralityWarning, match=r"\+40 mM"):
-        donnan_equilibrium({"K+": 5, "Na+": 145, "Cl-": 110}, fixed_charge_mM=100)
+        donnan_equilibrium(c_out={"K+": 5, "Na+": 145, "Cl-": 110}, fixed_charge=100)
 
 
 # -- result object -------------------------------------------------------------------------
 def test_to_dict_is_json_ready():
-    res = quiet({"K+": [100.0, 50.0], "Cl-": [100.0, 50.0]}, fixed_charge_mM=50)
+    res = quiet(c_out={"K+": [100.0, 50.0], "Cl-": [100.0, 50.0]}, fixed_charge=50)
     data = json.loads(json.dumps(res.to_dict()))
-    assert data["inside"]["K+"][0] == pytest.approx(res.inside["K+"][0])
+    assert data["c_in"]["K+"][0] == pytest.approx(res.c_in["K+"][0])
     assert data["units"]["potential"] == "mV"
 
 
 def test_explain_shows_equal_nernst_potentials_and_result():
-    res = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=50)
+    res = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
     lines = res.explain()
     assert lines[-1] == f"V_D = {res.potential:+.1f} mV, r = {res.ratio:.4g}"
     nernst_lines = [ln for ln in lines if "Nernst E" in ln]
@@ -362,7 +365,7 @@ def test_explain_shows_equal_nernst_potentials_and_result():
 
 
 def test_explain_needs_scalar():
-    res = quiet({"K+": 100, "Cl-": 100}, fixed_charge_mM=[10, 20])
+    res = quiet(c_out={"K+": 100, "Cl-": 100}, fixed_charge=[10, 20])
     with pytest.raises(ValueError, match="scalar"):
         res.explain()
 
@@ -394,7 +397,7 @@ def test_cli_json_and_explain():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["potential_mV"] == pytest.approx(KCL_V, rel=1e-12)
-    assert data["inside"]["Cl-"] == pytest.approx(KCL_CL_IN, rel=1e-12)
+    assert data["c_in"]["Cl-"] == pytest.approx(KCL_CL_IN, rel=1e-12)
     assert data["explanation"][-1].startswith(f"V_D = {KCL_V:+.1f} mV")
 
 
@@ -406,21 +409,21 @@ def test_cli_volume_and_permeant():
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["inside"]["K+"] == pytest.approx(150.0, rel=1e-12)  # see pump-leak test
+    assert data["c_in"]["K+"] == pytest.approx(150.0, rel=1e-12)  # see pump-leak test
     assert data["volume"] == pytest.approx(50 / 145, rel=1e-10)
 
 
 def test_cli_non_neutral_bath_warns_on_stderr():
     result = runner.invoke(app, ["donnan", "--out", "K+=5,Na+=145,Cl-=110", "--fixed", "100"])
     assert result.exit_code == 0
-    assert result.stderr.startswith("warning: outside is not electroneutral")
+    assert result.stderr.startswith("warning: the bath (c_out) is not electroneutral")
     assert result.stdout.startswith("V_D = ")
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--out", "K+=100,Cl-=100", "--fixed", "-5"], "fixed_charge_mM=-5"),
+        (["--out", "K+=100,Cl-=100", "--fixed", "-5"], "fixed_charge=-5"),
         (["--out", "K+=100,Cl-=100", "--fixed", "5", "--valence", "0"], "fixed_valence=0"),
         (["--out", "K+100", "--fixed", "5"], "--out"),
         (["--out", "K+=100,Cl-=100", "--fixed", "5", "--volume"], "no finite equilibrium"),
@@ -459,3 +462,41 @@ def test_donnan_help_documents_options():
     assert result.exit_code == 0
     for option in ("--out", "--fixed", "--valence", "--permeant", "--volume", "--osmolytes-out"):
         assert option in result.stdout
+
+
+# -- the renamed API (issue 10) ----------------------------------------------------------------
+def test_old_spellings_warn_and_give_the_same_result():
+    # Closed form for KCl and a monovalent anion (Keener & Sneyd 2009, ch. 2):
+    # [Cl]_in = (-A + sqrt(A^2 + 4 K Cl))/2 with A = 50, K = Cl = 100.
+    cl_in = (-50 + math.sqrt(2500 + 40000)) / 2
+    with pytest.warns(NernstDeprecationWarning) as caught:
+        old = donnan_equilibrium(
+            {"K+": 100, "Cl-": 100}, fixed_charge_mM=50, outside_osmolytes_mM=0.0
+        )
+    messages = " ".join(str(w.message) for w in caught)
+    assert "fixed_charge=" in messages
+    assert "osmolytes_out=" in messages
+    assert "c_out=" in messages
+    assert old.c_in["Cl-"] == pytest.approx(cl_in, rel=1e-12)
+    with pytest.warns(NernstDeprecationWarning, match=r"DonnanResult\.c_in"):
+        assert old.inside == old.c_in
+    with pytest.warns(NernstDeprecationWarning, match=r"DonnanResult\.c_out"):
+        assert old.outside == old.c_out
+    with pytest.warns(NernstDeprecationWarning, match="osmolytes_out"):
+        assert old.outside_osmolytes == 0.0
+    with pytest.raises(TypeError, match="pass only fixed_charge="):
+        donnan_equilibrium(c_out={"K+": 1, "Cl-": 1}, fixed_charge=1, fixed_charge_mM=1)
+
+
+def test_result_protocol_rows_and_explanation_steps():
+    res = quiet(c_out={"K+": 5, "Na+": 145, "Cl-": 150}, permeant=["K+", "Cl-"], fixed_charge=10)
+    frame = res.to_dataframe()
+    assert list(frame.index) == ["K+", "Na+", "Cl-"]
+    assert bool(frame.loc["Na+", "permeant"]) is False
+    assert frame.loc["K+", "c_in"] == pytest.approx(res.c_in["K+"])
+    ex = res.explain()
+    inside = {s.title: s for s in ex.steps if s.title.endswith(" inside")}
+    assert set(inside) == {"K+ inside", "Cl- inside"}
+    assert inside["K+ inside"].result == pytest.approx(res.c_in["K+"])
+    assert inside["K+ inside"].unit == "mM"
+    assert ex.value == pytest.approx(res.potential)

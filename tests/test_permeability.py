@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import nernst
+from nernst._deprecate import NernstDeprecationWarning
 from nernst.cli import app
 from nernst.permeability import (
     PermeabilityFit,
@@ -45,7 +46,7 @@ def test_hille_1972_lithium_sodium_channel_bi_ionic_round_trip():
     # GHK: V_rev = (RT/F) ln(P_Li [Li]_o / (P_Na [Na]_i)).
     v_rev = vt(20) * math.log(0.93 * 110 / 120)
     ratio = permeability_ratio_biionic(
-        v_rev, ion_x="Li+", ion_ref="Na+", c_x_out=110, c_ref_in=120, celsius=20
+        v_rev=v_rev, ion_x="Li+", ion_ref="Na+", c_x_out=110, c_ref_in=120, celsius=20
     )
     assert ratio == pytest.approx(0.93, rel=1e-12)
 
@@ -53,7 +54,9 @@ def test_hille_1972_lithium_sodium_channel_bi_ionic_round_trip():
 def test_monovalent_cation_formula():
     # P_X/P_ref = ([ref]_in / [X]_out) exp(F V_rev / RT) (Hille 2001, ch. 14), at -20 mV, 37 C.
     expected = 140 / 145 * math.exp(-20 / vt(37))
-    ratio = permeability_ratio_biionic(-20, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140)
+    ratio = permeability_ratio_biionic(
+        v_rev=-20, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140
+    )
     assert ratio == pytest.approx(expected, rel=1e-12)
 
 
@@ -62,7 +65,7 @@ def test_monovalent_anion_formula():
     # 1.5: V_rev = -(RT/F) ln(1.5 [Br]_o / [Cl]_i).
     v_rev = -vt(22) * math.log(1.5 * 150 / 140)
     ratio = permeability_ratio_biionic(
-        v_rev, ion_x="Br-", ion_ref="Cl-", c_x_out=150, c_ref_in=140, celsius=22
+        v_rev=v_rev, ion_x="Br-", ion_ref="Cl-", c_x_out=150, c_ref_in=140, celsius=22
     )
     assert ratio == pytest.approx(1.5, rel=1e-12)
 
@@ -76,14 +79,14 @@ def test_divalent_vs_monovalent_lewis_fatt_ginsborg_form():
     x = (-1 + math.sqrt(1 + 4 * q)) / 2
     v_rev = vt(15) * math.log(x)
     ratio = permeability_ratio_biionic(
-        v_rev, ion_x="Ca2+", ion_ref="Na+", c_x_out=ca_o, c_ref_in=na_i, celsius=15
+        v_rev=v_rev, ion_x="Ca2+", ion_ref="Na+", c_x_out=ca_o, c_ref_in=na_i, celsius=15
     )
     assert ratio == pytest.approx(rho, rel=1e-12)
     # The printed form itself, evaluated at another potential (-30 mV):
     u = -30 / vt(15)
     printed = na_i * math.exp(u) * (1 + math.exp(u)) / (4 * ca_o)
     got = permeability_ratio_biionic(
-        -30, ion_x="Ca2+", ion_ref="Na+", c_x_out=ca_o, c_ref_in=na_i, celsius=15
+        v_rev=-30, ion_x="Ca2+", ion_ref="Na+", c_x_out=ca_o, c_ref_in=na_i, celsius=15
     )
     assert got == pytest.approx(printed, rel=1e-12)
 
@@ -94,7 +97,7 @@ def test_monovalent_x_against_divalent_reference():
     #           = 4 c_ref,in e^u / (c_X,out (1 + e^-u)).
     u = 12 / vt(37)
     expected = 4 * 2.0 * math.exp(u) / (100.0 * (1 + math.exp(-u)))
-    got = permeability_ratio_biionic(12, ion_x="Na+", ion_ref="Ca2+", c_x_out=100, c_ref_in=2)
+    got = permeability_ratio_biionic(v_rev=12, ion_x="Na+", ion_ref="Ca2+", c_x_out=100, c_ref_in=2)
     assert got == pytest.approx(expected, rel=1e-12)
 
 
@@ -104,10 +107,10 @@ def test_zero_reversal_potential_exact():
     # vs K+, and 140 / (2 x 10) = 7 for Ca2+ vs Na+ (= the Lewis form at u = 0:
     # 140 x 1 x 2 / (4 x 10)).
     assert permeability_ratio_biionic(
-        0.0, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140
+        v_rev=0.0, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140
     ) == pytest.approx(140 / 145, rel=1e-15)
     assert permeability_ratio_biionic(
-        0.0, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
+        v_rev=0.0, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
     ) == pytest.approx(7.0, rel=1e-15)
 
 
@@ -117,7 +120,7 @@ def test_non_bi_ionic_matches_monovalent_ghk():
     u = -30 / vt(37)
     expected = (140 * math.exp(u) - 5) / (145 - 10 * math.exp(u))
     got = permeability_ratio_biionic(
-        -30, ion_x="Na+", ion_ref="K+", c_x_out=145, c_x_in=10, c_ref_in=140, c_ref_out=5
+        v_rev=-30, ion_x="Na+", ion_ref="K+", c_x_out=145, c_x_in=10, c_ref_in=140, c_ref_out=5
     )
     assert got == pytest.approx(expected, rel=1e-12)
 
@@ -150,7 +153,7 @@ def test_round_trip_through_ghk_voltage(pair, ratio, c, celsius):
     )
     assume(min(abs(V - e_x), abs(V - e_r)) > 0.05)  # not pinned at one Nernst potential
     got = permeability_ratio_biionic(
-        V,
+        v_rev=V,
         ion_x=ion_x,
         ion_ref=ion_ref,
         c_x_out=x_out,
@@ -164,10 +167,13 @@ def test_round_trip_through_ghk_voltage(pair, ratio, c, celsius):
 
 def test_broadcasts_and_scalar_float():
     v = np.array([[-40.0, -20.0, 0.0], [10.0, 20.0, 30.0]])
-    got = permeability_ratio_biionic(v, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140)
+    got = permeability_ratio_biionic(v_rev=v, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140)
     assert got.shape == (2, 3)
     np.testing.assert_allclose(got, 140 / 145 * np.exp(v / vt(37)), rtol=1e-12)
-    assert type(permeability_ratio_biionic(-20, ion_x=1, ion_ref=1, c_x_out=1, c_ref_in=1)) is float
+    assert (
+        type(permeability_ratio_biionic(v_rev=-20, ion_x=1, ion_ref=1, c_x_out=1, c_ref_in=1))
+        is float
+    )
 
 
 @pytest.mark.parametrize(
@@ -189,18 +195,18 @@ def test_bad_input(kwargs, match):
     v = kwargs.pop("v_rev", -20.0)
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        permeability_ratio_biionic(v, **args)
+        permeability_ratio_biionic(v_rev=v, **args)
 
 
 def test_explain_lines():
     lines = explain_permeability_ratio_biionic(
-        -20, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140
+        v_rev=-20, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140
     )
     expected = 140 / 145 * math.exp(-20 / vt(37))
     assert lines[-1] == f"P(Na+)/P(K+) = {expected:.4g}"
     assert any("exp(+u)" in ln for ln in lines)
     ca = explain_permeability_ratio_biionic(
-        -20, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
+        v_rev=-20, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
     )
     assert any("Fatt & Ginsborg" in ln for ln in ca)
 
@@ -228,7 +234,7 @@ def squid_series(celsius: float = 20.0) -> np.ndarray:
 
 def fit_squid(v: np.ndarray, **kw) -> PermeabilityFit:
     return fit_permeabilities(
-        v,
+        v_rev=v,
         c_in=SQ_IN,
         c_out={"K+": K_OUT, "Na+": NA_OUT, "Cl-": CL_OUT},
         ions=["K+", "Na+", "Cl-"],
@@ -280,7 +286,7 @@ def test_fit_reproduces_seed_chapter_resting_potential():
     na_out = 150.0 - k_out
     v = vt(37) * np.log((k_out + 0.04 * na_out + 0.45 * 10) / (140 + 0.04 * 10 + 0.45 * 110))
     fit = fit_permeabilities(
-        v,
+        v_rev=v,
         c_in={"K+": 140, "Na+": 10, "Cl-": 10},
         c_out={"K+": k_out, "Na+": na_out, "Cl-": 110},
         ions=["K+", "Na+", "Cl-"],
@@ -306,7 +312,7 @@ def test_fit_divalent_calcium_series():
     x = ((A - B) + np.sqrt((A - B) ** 2 + 4 * (B + D) * (A + C))) / (2 * (B + D))
     v = -vt(37) * np.log(x)
     fit = fit_permeabilities(
-        v,
+        v_rev=v,
         c_in={"K+": 140, "Na+": 10, "Ca2+": 1e-4},
         c_out={"K+": 5, "Na+": 145, "Ca2+": ca_out},
         ions=["K+", "Na+", "Ca2+"],
@@ -319,7 +325,7 @@ def test_fit_with_fixed_ratio_and_other_reference():
     # Hold P_Cl/P_K = 0.45 fixed; fit P_Na only, from two conditions; reference Na+ works too.
     v = squid_series()[:2]
     fit = fit_permeabilities(
-        v,
+        v_rev=v,
         c_in=SQ_IN,
         c_out={"K+": K_OUT[:2], "Na+": NA_OUT[:2], "Cl-": CL_OUT},
         ions=["K+", "Na+", "Cl-"],
@@ -340,7 +346,7 @@ def test_fit_per_condition_temperatures():
     den = 400 + 0.04 * 50 + 0.45 * 560
     v = np.array([vt(t) for t in celsius]) * np.log(num / den)
     fit = fit_permeabilities(
-        v,
+        v_rev=v,
         c_in=SQ_IN,
         c_out={"K+": K_OUT, "Na+": NA_OUT, "Cl-": CL_OUT},
         ions=["K+", "Na+", "Cl-"],
@@ -353,7 +359,7 @@ def test_fit_no_degrees_of_freedom_warns_inf_se():
     v = squid_series()[:2]
     with pytest.warns(RuntimeWarning, match="no degrees of freedom"):
         fit = fit_permeabilities(
-            v,
+            v_rev=v,
             c_in=SQ_IN,
             c_out={"K+": K_OUT[:2], "Na+": NA_OUT[:2], "Cl-": CL_OUT},
             ions=["K+", "Na+", "Cl-"],
@@ -369,7 +375,7 @@ def test_fit_unidentifiable_warns():
     v = np.full(4, squid_series()[0])
     with pytest.warns(RuntimeWarning, match="do not determine"):
         fit_permeabilities(
-            v,
+            v_rev=v,
             c_in=SQ_IN,
             c_out={"K+": K_OUT[0], "Na+": NA_OUT[0], "Cl-": CL_OUT},
             ions=["K+", "Na+", "Cl-"],
@@ -405,7 +411,7 @@ def test_fit_bad_input(kwargs, match):
     args.update(kwargs)
     v = args.pop("v_rev")
     with pytest.raises(ValueError, match=match):
-        fit_permeabilities(v, **args)
+        fit_permeabilities(v_rev=v, **args)
 
 
 def test_fit_to_dict_json_ready():
@@ -548,3 +554,73 @@ def test_entry_point_perm_ratio_and_fit(tmp_path):
         )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["ratios"]["Cl-"] == pytest.approx(0.45, rel=1e-6)
+
+
+# -- the renamed API (issue 10): keyword-only v_rev, old positional form deprecated ----------
+def test_positional_v_rev_is_deprecated_but_works():
+    # Hille 2001 ch. 14, monovalent cations: P_Na/P_K = ([K]_i / [Na]_o) exp(F V_rev / RT).
+    expected = 140 / 145 * math.exp(-20 / vt(37))
+    kw = {"ion_x": "Na+", "ion_ref": "K+", "c_x_out": 145, "c_ref_in": 140}
+    with pytest.warns(NernstDeprecationWarning, match=r"use permeability_ratio_biionic\(v_rev="):
+        old = permeability_ratio_biionic(-20, **kw)
+    assert old == pytest.approx(expected, rel=1e-12)
+    with pytest.warns(NernstDeprecationWarning, match="v_rev"):
+        lines = explain_permeability_ratio_biionic(-20, **kw)
+    assert lines[-1] == f"P(Na+)/P(K+) = {expected:.4g}"
+    with pytest.raises(TypeError, match="positionally and as v_rev="):
+        permeability_ratio_biionic(-20, v_rev=-20, **kw)
+
+
+def test_new_spelling_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        permeability_ratio_biionic(v_rev=-20, ion_x="Na+", ion_ref="K+", c_x_out=145, c_ref_in=140)
+        explain_permeability_ratio_biionic(
+            v_rev=-20, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
+        )
+        fit_squid(squid_series())
+
+
+def test_fit_positional_v_rev_is_deprecated_but_works():
+    with pytest.warns(NernstDeprecationWarning, match=r"fit_permeabilities\(v_rev="):
+        fit = fit_permeabilities(
+            squid_series(), c_in=SQ_IN, c_out={"K+": K_OUT, "Na+": NA_OUT, "Cl-": CL_OUT},
+            ions=["K+", "Na+", "Cl-"], celsius=20.0,
+        )  # fmt: skip
+    assert fit.ratios["Na+"] == pytest.approx(HK["Na+"], rel=1e-6)
+
+
+def test_explanation_lives_in_explain_and_is_reexported():
+    import nernst.explain
+
+    assert explain_permeability_ratio_biionic is nernst.explain.explain_permeability_ratio_biionic
+
+
+def test_explanation_steps_carry_equation_numbers_and_result():
+    # Fatt & Ginsborg 1958 / Lewis 1979: P_Ca/P_Na = [Na]_i e^u (1 + e^u) / (4 [Ca]_o).
+    u = -20 / vt(37)
+    expected = 140 * math.exp(u) * (1 + math.exp(u)) / (4 * 10)
+    ex = explain_permeability_ratio_biionic(
+        v_rev=-20, ion_x="Ca2+", ion_ref="Na+", c_x_out=10, c_ref_in=140
+    )
+    last = ex.steps[-1]
+    assert last.title == "permeability ratio"
+    assert last.equation == "P_X/P_ref = [ref]_in e^u (1 + e^u) / (4 [X]_out)"
+    assert last.substituted.startswith("140 x ")
+    assert last.result == pytest.approx(expected, rel=1e-12)
+    assert ex.value == pytest.approx(expected, rel=1e-12)
+    reduced = next(s for s in ex.steps if s.title == "reduced potential")
+    assert reduced.result == pytest.approx(u, rel=1e-12)
+    assert str(ex) == "\n".join(ex)
+
+
+def test_fit_explain_and_dataframe():
+    fit = fit_squid(squid_series())
+    ex = fit.explain()
+    # Hodgkin & Katz 1949: P_K:P_Na:P_Cl = 1:0.04:0.45, recovered from noise-free data.
+    assert ex[-1] == "P(Na+)/P(K+) = 0.04, P(Cl-)/P(K+) = 0.45"
+    assert [s.title for s in ex.steps][-2:] == ["P(Na+)/P(K+)", "P(Cl-)/P(K+)"]
+    frame = fit.to_dataframe()
+    assert list(frame.index) == ["K+", "Na+", "Cl-"]
+    assert frame.loc["Cl-", "ratio"] == pytest.approx(0.45, rel=1e-6)
+    assert frame.loc["K+", "role"] == "reference"

@@ -7,16 +7,16 @@ potential. It computes nothing itself: every number comes from the physics modul
 
 from __future__ import annotations
 
-import json
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nernst._deprecate import warn_deprecated
 from nernst.activity import ACTIVITY_MODELS, activity_coefficient, activity_model, ionic_strength
 from nernst.constants import BODY_TEMPERATURE_C, kelvin
 from nernst.energetics import (
@@ -30,6 +30,7 @@ from nernst.energetics import (
 from nernst.ghk import ghk_voltage
 from nernst.ions import ions
 from nernst.nernst import equilibrium_potential
+from nernst.results import ResultMixin
 
 __all__ = ["Cell", "CellReport", "IonReport", "presets"]
 
@@ -39,8 +40,8 @@ class Cell:
 
     Parameters
     ----------
-    inside, outside : mapping of str to float
-        Concentrations by ion name, each ion on both sides. [mM]
+    c_in, c_out : mapping of str to float
+        Concentrations inside and outside by ion name, each ion on both sides. [mM]
     permeability : mapping of str to float, optional
         Permeabilities of the permeant ions, absolute [cm/s] or relative (only ratios enter
         the GHK resting potential). Ions not listed are impermeant.
@@ -75,16 +76,35 @@ class Cell:
         outside 0-100 degC with a model, a fixed gamma that is not positive or names an ion
         the cell does not have.
 
+    See Also
+    --------
+    Cell.report : the per-ion table (a :class:`CellReport`, with ``explain()``).
+    nernst.ghk_voltage : the resting potential.
+    nernst.simulate : the cell's time course.
+
+    Notes
+    -----
+    Every argument is keyword-only. Deprecated in nernst 0.2 (warn, removed in 0.3): the
+    positional form ``Cell(inside, outside, permeability, celsius)``, the keywords
+    ``inside=``/``outside=`` and the attributes ``.inside``/``.outside`` (now ``c_in``/``c_out``).
+    Cell files keep their ``[inside]`` and ``[outside]`` TOML tables (a file format).
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
+    .. [2] Hodgkin A.L., Katz B. (1949) J. Physiol. 108:37-77.
+       https://doi.org/10.1113/jphysiol.1949.sp004310
+
     Examples
     --------
-    >>> cell = Cell(inside={"K+": 140, "Na+": 10}, outside={"K+": 5, "Na+": 145},
+    >>> cell = Cell(c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145},
     ...             permeability={"K+": 1, "Na+": 0.04})
     >>> round(cell.resting_potential(), 1)
     -68.6
 
     The seed chapter's activity correction, gamma_in 0.75 and gamma_out 0.96 for K+ at 37 degC:
 
-    >>> k = Cell(inside={"K+": 140}, outside={"K+": 5}, permeability={"K+": 1},
+    >>> k = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1},
     ...          gamma_in={"K+": 0.75}, gamma_out={"K+": 0.96})
     >>> row = k.report().ions[0]
     >>> round(row.E, 2), round(row.E_activity, 2), round(row.E_activity_shift, 2)
@@ -93,11 +113,11 @@ class Cell:
 
     def __init__(
         self,
-        inside: Mapping[str, float],
-        outside: Mapping[str, float],
+        *args: Any,
+        c_in: Mapping[str, float] | None = None,
+        c_out: Mapping[str, float] | None = None,
         permeability: Mapping[str, float] | None = None,
         celsius: float = BODY_TEMPERATURE_C,
-        *,
         v_m: float | None = None,
         activity: str | None = None,
         gamma_in: Mapping[str, float] | None = None,
@@ -106,21 +126,36 @@ class Cell:
         title: str | None = None,
         description: str | None = None,
         sources: Mapping[str, str] | None = None,
+        **deprecated: Any,
     ) -> None:
-        self.inside = _concentrations(inside, "inside")
-        self.outside = _concentrations(outside, "outside")
-        only_in = set(self.inside) - set(self.outside)
-        only_out = set(self.outside) - set(self.inside)
+        # Error messages name the concentrations as the caller did: c_in/c_out, the
+        # deprecated inside=/outside= keywords, or a cell file's [inside]/[outside] tables.
+        label_in, label_out = deprecated.pop("_labels", ("c_in", "c_out"))
+        if args or deprecated:
+            if "inside" in deprecated or "outside" in deprecated:
+                label_in, label_out = "inside", "outside"
+            c_in, c_out, permeability, celsius = _old_spellings(
+                args, deprecated, c_in, c_out, permeability, celsius
+            )
+        if c_in is None or c_out is None:
+            raise TypeError(
+                "Cell() needs c_in= and c_out=, mappings of ion name -> concentration (mM), "
+                "e.g. Cell(c_in={'K+': 140}, c_out={'K+': 5})"
+            )
+        self.c_in = _concentrations(c_in, label_in)
+        self.c_out = _concentrations(c_out, label_out)
+        only_in = set(self.c_in) - set(self.c_out)
+        only_out = set(self.c_out) - set(self.c_in)
         if only_in or only_out:
             ion, side, other = (
-                (sorted(only_in)[0], "inside", "outside")
+                (sorted(only_in)[0], f"inside ({label_in})", f"outside ({label_out})")
                 if only_in
-                else (sorted(only_out)[0], "outside", "inside")
+                else (sorted(only_out)[0], f"outside ({label_out})", f"inside ({label_in})")
             )
             raise ValueError(
                 f"{ion} has a concentration {side} but none {other}: give every ion on both sides"
             )
-        self.permeability = _permeabilities(permeability or {}, self.inside)
+        self.permeability = _permeabilities(permeability or {}, self.c_in)
         kelvin(celsius)
         self.celsius = float(celsius)
         if v_m is not None and not math.isfinite(v_m):
@@ -133,8 +168,8 @@ class Cell:
         if isinstance(activity, str) and activity.strip().lower() == "none":
             activity = None
         self.activity = None if activity is None else activity_model(activity)
-        self.gamma_in = _fixed_gammas(gamma_in, "gamma_in", self.inside)
-        self.gamma_out = _fixed_gammas(gamma_out, "gamma_out", self.outside)
+        self.gamma_in = _fixed_gammas(gamma_in, "gamma_in", self.c_in)
+        self.gamma_out = _fixed_gammas(gamma_out, "gamma_out", self.c_out)
         if self.has_activity:
             self.activity_coefficients()  # errors (missing ion parameters, temperature) now
 
@@ -147,6 +182,16 @@ class Cell:
         ----------
         name : str, optional
             Preset key, e.g. "squid-axon"; the default preset (mammalian-neuron) if omitted.
+
+        See Also
+        --------
+        presets : the keys, titles and sources.
+        from_toml : a cell from your own file.
+
+        Examples
+        --------
+        >>> Cell.preset("squid-axon").c_in["K+"]
+        400.0
         """
         data = _cells_toml()
         key = data["default"] if name is None else name.strip().lower()
@@ -163,7 +208,22 @@ class Cell:
         """A cell from a mapping with ``inside``, ``outside`` and optional ``permeability``,
         ``celsius``, ``v_measured_mV``, ``activity`` (a model name), ``gamma_in`` and
         ``gamma_out`` (tables of fixed activity coefficients), ``title``, ``description`` and
-        ``sources``."""
+        ``sources``.
+
+        The ``inside``/``outside`` keys are the file format's names (the TOML tables); in
+        Python they are ``c_in``/``c_out``.
+
+        See Also
+        --------
+        from_toml, to_dict
+
+        Examples
+        --------
+        >>> cell = Cell.from_dict({"inside": {"K+": 140}, "outside": {"K+": 5},
+        ...                        "permeability": {"K+": 1}})
+        >>> round(cell.resting_potential(), 2)
+        -89.06
+        """
         for section in ("inside", "outside"):
             if section not in data:
                 raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
@@ -191,10 +251,10 @@ class Cell:
             )
         sources = data.get("sources", {})
         return cls(
-            data["inside"],
-            data["outside"],
-            data.get("permeability"),
-            data.get("celsius", BODY_TEMPERATURE_C),
+            c_in=data["inside"],
+            c_out=data["outside"],
+            permeability=data.get("permeability"),
+            celsius=data.get("celsius", BODY_TEMPERATURE_C),
             v_m=data.get("v_measured_mV"),
             activity=data.get("activity"),
             gamma_in=data.get("gamma_in"),
@@ -203,13 +263,27 @@ class Cell:
             title=data.get("title"),
             description=data.get("description"),
             sources=sources if isinstance(sources, Mapping) else {"source": str(sources)},
+            _labels=("inside", "outside"),
         )
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Cell:
-        """A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
+        r"""A cell from a TOML file with ``[inside]``, ``[outside]``, ``[permeability]`` tables
         (and optional ``celsius``, ``v_measured_mV``, ``activity = "davies"``, ``[gamma_in]``,
-        ``[gamma_out]``, ``title``)."""
+        ``[gamma_out]``, ``title``).
+
+        See Also
+        --------
+        from_dict, preset
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "k.toml"
+        >>> _ = path.write_text('[inside]\n"K+" = 140\n[outside]\n"K+" = 5\n')
+        >>> Cell.from_toml(path).c_out
+        {'K+': 5.0}
+        """
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -225,12 +299,22 @@ class Cell:
         return cls.from_dict(data, name=path.stem)
 
     def to_dict(self) -> dict[str, Any]:
-        """The cell's definition in the same layout :meth:`from_dict` reads."""
+        """The cell's definition in the same layout :meth:`from_dict` reads.
+
+        See Also
+        --------
+        from_dict, report
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 140}, c_out={"K+": 5}).to_dict()["inside"]
+        {'K+': 140.0}
+        """
         out: dict[str, Any] = {
             "title": self.title,
             "celsius": self.celsius,
-            "inside": dict(self.inside),
-            "outside": dict(self.outside),
+            "inside": dict(self.c_in),
+            "outside": dict(self.c_out),
             "permeability": dict(self.permeability),
         }
         if self.v_m is not None:
@@ -250,16 +334,20 @@ class Cell:
 
         Fixed ``gamma_in``/``gamma_out`` carry over.
 
+        See Also
+        --------
+        nernst.activity_coefficient : the models.
+
         Examples
         --------
         >>> Cell.preset().with_activity("davies").activity
         'davies'
         """
         return Cell(
-            self.inside,
-            self.outside,
-            self.permeability,
-            self.celsius,
+            c_in=self.c_in,
+            c_out=self.c_out,
+            permeability=self.permeability,
+            celsius=self.celsius,
             v_m=self.v_m,
             activity=activity,
             gamma_in=self.gamma_in,
@@ -270,10 +358,46 @@ class Cell:
             sources=self.sources,
         )
 
+    @property
+    def inside(self) -> dict[str, float]:
+        """Deprecated name of :attr:`c_in` (warns; removed in nernst 0.3).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     Cell(c_in={"K+": 140}, c_out={"K+": 5}).inside
+        {'K+': 140.0}
+        """
+        warn_deprecated("Cell.inside", "Cell.c_in")
+        return self.c_in
+
+    @property
+    def outside(self) -> dict[str, float]:
+        """Deprecated name of :attr:`c_out` (warns; removed in nernst 0.3).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     Cell(c_in={"K+": 140}, c_out={"K+": 5}).outside
+        {'K+': 5.0}
+        """
+        warn_deprecated("Cell.outside", "Cell.c_out")
+        return self.c_out
+
     # -- physics (delegated) --------------------------------------------------------------
     @property
     def has_activity(self) -> bool:
-        """True when an activity model or fixed activity coefficients are set."""
+        """True when an activity model or fixed activity coefficients are set.
+
+        Examples
+        --------
+        >>> Cell.preset().has_activity, Cell.preset().with_activity("davies").has_activity
+        (False, True)
+        """
         return self.activity is not None or bool(self.gamma_in) or bool(self.gamma_out)
 
     def ionic_strengths(self) -> dict[str, float]:
@@ -283,10 +407,19 @@ class Cell:
         -------
         dict
             ``{"inside": I_in, "outside": I_out}``.
+
+        See Also
+        --------
+        nernst.ionic_strength : I = 1/2 sum c z^2.
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 150, "Cl-": 150}, c_out={"K+": 5, "Cl-": 5}).ionic_strengths()
+        {'inside': 0.15, 'outside': 0.005}
         """
         return {
-            "inside": float(ionic_strength(self.inside)),
-            "outside": float(ionic_strength(self.outside)),
+            "inside": float(ionic_strength(self.c_in)),
+            "outside": float(ionic_strength(self.c_out)),
         }
 
     def activity_coefficients(self) -> dict[str, dict[str, float]]:
@@ -299,12 +432,22 @@ class Cell:
         -------
         dict
             ``{"inside": {ion: gamma}, "outside": {ion: gamma}}``.
+
+        See Also
+        --------
+        nernst.activity_coefficient, ionic_strengths
+
+        Examples
+        --------
+        >>> cell = Cell(c_in={"K+": 140}, c_out={"K+": 5}, gamma_in={"K+": 0.75})
+        >>> cell.activity_coefficients()
+        {'inside': {'K+': 0.75}, 'outside': {'K+': 1.0}}
         """
         strengths = self.ionic_strengths() if self.activity is not None else {}
         out: dict[str, dict[str, float]] = {}
         for side, conc, fixed in (
-            ("inside", self.inside, self.gamma_in),
-            ("outside", self.outside, self.gamma_out),
+            ("inside", self.c_in, self.gamma_in),
+            ("outside", self.c_out, self.gamma_out),
         ):
             gammas: dict[str, float] = {}
             for ion in conc:
@@ -332,11 +475,11 @@ class Cell:
     def _activities(self, ideal: bool) -> tuple[dict[str, float], dict[str, float]]:
         """Inside and outside activities gamma * c (the concentrations when ideal). [mM]"""
         if ideal or not self.has_activity:
-            return self.inside, self.outside
+            return self.c_in, self.c_out
         g = self.activity_coefficients()
         return (
-            {ion: g["inside"][ion] * c for ion, c in self.inside.items()},
-            {ion: g["outside"][ion] * c for ion, c in self.outside.items()},
+            {ion: g["inside"][ion] * c for ion, c in self.c_in.items()},
+            {ion: g["outside"][ion] * c for ion, c in self.c_out.items()},
         )
 
     def equilibrium_potentials(self, *, ideal: bool = False) -> dict[str, float]:
@@ -346,13 +489,23 @@ class Cell:
         ----------
         ideal : bool, default False
             Use concentrations even when the cell has activity coefficients.
+
+        See Also
+        --------
+        nernst.equilibrium_potential : the equation.
+
+        Examples
+        --------
+        >>> {k: round(v, 2) for k, v in Cell(c_in={"K+": 140}, c_out={"K+": 5})
+        ...  .equilibrium_potentials().items()}
+        {'K+': -89.06}
         """
         a_in, a_out = self._activities(ideal)
         return {
             ion: float(
                 equilibrium_potential(ion, c_in=a_in[ion], c_out=a_out[ion], celsius=self.celsius)
             )
-            for ion in self.inside
+            for ion in self.c_in
         }
 
     def resting_potential(self, *, ideal: bool = False) -> float:
@@ -369,6 +522,16 @@ class Cell:
         ------
         ValueError
             No permeant ion (every permeability zero or none given).
+
+        See Also
+        --------
+        nernst.ghk_voltage : the equation.
+        nernst.explain.explain_ghk_voltage : the numbers substituted.
+
+        Examples
+        --------
+        >>> round(Cell.preset().resting_potential(), 1)
+        -67.3
         """
         if not any(p > 0 for p in self.permeability.values()):
             raise ValueError(
@@ -380,7 +543,13 @@ class Cell:
 
     @property
     def membrane_potential(self) -> float:
-        """The V_m the report uses: the measured one if given, else the GHK prediction. [mV]"""
+        """The V_m the report uses: the measured one if given, else the GHK prediction. [mV]
+
+        Examples
+        --------
+        >>> Cell(c_in={"K+": 140}, c_out={"K+": 5}, v_m=-70).membrane_potential
+        -70.0
+        """
         return self.v_m if self.v_m is not None else self.resting_potential()
 
     def report(self, *, tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV) -> CellReport:
@@ -397,6 +566,23 @@ class Cell:
         ----------
         tolerance : float, default 1.0
             |V_m - E| at or below which an ion counts as passively distributed. [mV]
+
+        Returns
+        -------
+        CellReport
+            With the result protocol: ``to_dict()``, ``to_json()``, ``to_dataframe()``,
+            ``explain()``.
+
+        See Also
+        --------
+        nernst.driving_force, nernst.stored_energy, nernst.pumping_work,
+        nernst.transport_verdict : the quantities in each row.
+
+        Examples
+        --------
+        >>> rep = Cell.preset().report()
+        >>> [row.ion for row in rep.ions], round(rep.v_m, 1)
+        (['K+', 'Na+', 'Cl-', 'Ca2+'], -67.3)
         """
         has_perm = any(p > 0 for p in self.permeability.values())
         v_ghk = self.resting_potential(ideal=True) if has_perm else None
@@ -412,10 +598,10 @@ class Cell:
         gammas = self.activity_coefficients() if active else None
         a_in, a_out = self._activities(ideal=False)
         rows = []
-        for ion in self.inside:
+        for ion in self.c_in:
             E = float(
                 equilibrium_potential(
-                    ion, c_in=self.inside[ion], c_out=self.outside[ion], celsius=self.celsius
+                    ion, c_in=self.c_in[ion], c_out=self.c_out[ion], celsius=self.celsius
                 )
             )
             # The thermodynamic quantities use activities when the cell has them.
@@ -429,8 +615,8 @@ class Cell:
                 IonReport(
                     ion=ion,
                     charge=ions[ion].charge,
-                    c_in=self.inside[ion],
-                    c_out=self.outside[ion],
+                    c_in=self.c_in[ion],
+                    c_out=self.c_out[ion],
                     permeability=self.permeability.get(ion, 0.0),
                     E=E,
                     driving_force=DF,
@@ -462,8 +648,8 @@ class Cell:
             ionic_strength_out=None if strengths is None else strengths["outside"],
             v_rest_ghk_activity=v_ghk_a,
             v_rest_activity_shift=(None if v_ghk_a is None or v_ghk is None else v_ghk_a - v_ghk),
-            charge_imbalance_in=_charge_imbalance(self.inside) if active else None,
-            charge_imbalance_out=_charge_imbalance(self.outside) if active else None,
+            charge_imbalance_in=_charge_imbalance(self.c_in) if active else None,
+            charge_imbalance_out=_charge_imbalance(self.c_out) if active else None,
         )
 
     def _activity_label(self) -> str | None:
@@ -478,20 +664,40 @@ class Cell:
 
         A thin call of :func:`nernst.dynamics.simulate`; ``until`` in seconds, other keyword
         arguments as documented there. Returns a :class:`nernst.dynamics.Simulation`.
+
+        See Also
+        --------
+        nernst.simulate, steady_state
+
+        Examples
+        --------
+        >>> cell = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1})
+        >>> cell.simulate(until=0.01).model
+        'approach'
         """
         from nernst.dynamics import simulate
 
         return simulate(self, model=model, until=until, **options)
 
     def steady_state(self, **options: Any) -> Any:
-        """Steady state of the pump-leak model (:func:`nernst.dynamics.pump_leak_steady_state`)."""
+        """Steady state of the pump-leak model (:func:`nernst.dynamics.pump_leak_steady_state`).
+
+        See Also
+        --------
+        nernst.pump_leak_steady_state, simulate
+
+        Examples
+        --------
+        >>> Cell.preset().steady_state().method
+        'root'
+        """
         from nernst.dynamics import pump_leak_steady_state
 
         return pump_leak_steady_state(self, **options)
 
     def __repr__(self) -> str:
         return (
-            f"Cell(title={self.title!r}, inside={self.inside}, outside={self.outside}, "
+            f"Cell(title={self.title!r}, c_in={self.c_in}, c_out={self.c_out}, "
             f"permeability={self.permeability}, celsius={self.celsius}"
             + (f", v_m={self.v_m}" if self.v_m is not None else "")
             + (f", activity={self.activity!r}" if self.activity is not None else "")
@@ -499,6 +705,50 @@ class Cell:
             + (f", gamma_out={self.gamma_out}" if self.gamma_out else "")
             + ")"
         )
+
+
+_POSITIONAL = ("c_in", "c_out", "permeability", "celsius")
+
+
+def _old_spellings(
+    args: tuple[Any, ...],
+    deprecated: dict[str, Any],
+    c_in: Any,
+    c_out: Any,
+    permeability: Any,
+    celsius: Any,
+) -> tuple[Any, Any, Any, Any]:
+    """The deprecated ``Cell(inside, outside, permeability, celsius)`` and ``inside=`` /
+    ``outside=`` spellings, mapped onto the keywords with a warning each."""
+    given = {"c_in": c_in, "c_out": c_out, "permeability": permeability, "celsius": celsius}
+    defaults = {"c_in": None, "c_out": None, "permeability": None, "celsius": BODY_TEMPERATURE_C}
+    if len(args) > len(_POSITIONAL):
+        raise TypeError(
+            f"Cell() takes at most {len(_POSITIONAL)} positional arguments (deprecated); "
+            "pass c_in=, c_out=, permeability=, celsius= by keyword"
+        )
+    if args:
+        names = _POSITIONAL[: len(args)]
+        warn_deprecated(
+            f"Cell({', '.join(names)}) given positionally",
+            f"Cell({'=..., '.join(names)}=...)",
+            stacklevel=4,
+        )
+        for key, value in zip(names, args, strict=True):
+            if given[key] is not defaults[key]:
+                raise TypeError(f"Cell() got {key} positionally and as {key}=")
+            given[key] = value
+    for old, new in (("inside", "c_in"), ("outside", "c_out")):
+        if old in deprecated:
+            if given[new] is not None:
+                raise TypeError(f"Cell() got both {old}= (deprecated) and {new}=; pass only {new}=")
+            warn_deprecated(f"Cell({old}=...)", f"Cell({new}=...)", stacklevel=4)
+            given[new] = deprecated.pop(old)
+    if deprecated:
+        raise TypeError(
+            f"Cell() got unexpected keyword argument(s) {', '.join(sorted(deprecated))}"
+        )
+    return given["c_in"], given["c_out"], given["permeability"], given["celsius"]
 
 
 def _concentrations(values: Mapping[str, Any], side: str) -> dict[str, float]:
@@ -578,6 +828,10 @@ def _cells_toml() -> dict[str, Any]:
 def presets() -> dict[str, dict[str, Any]]:
     """The embedded preset cells: key -> title, description, temperature and sources.
 
+    See Also
+    --------
+    Cell.preset : one of them as a :class:`Cell`.
+
     Examples
     --------
     >>> "squid-axon" in presets()
@@ -605,6 +859,16 @@ class IonReport:
     coefficients, ``gamma_in``/``gamma_out`` are the ion's gammas, ``E_activity`` its Nernst
     potential from activities and ``E_activity_shift`` = E_activity - E; the driving force,
     flux, energies and verdict then use activities. Without, those four fields are None.
+
+    See Also
+    --------
+    CellReport : the table these rows make.
+
+    Examples
+    --------
+    >>> row = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1}).report().ions[0]
+    >>> row.ion, round(row.E, 2), row.verdict
+    ('K+', -89.06, 'passive')
     """
 
     ion: str
@@ -626,7 +890,7 @@ class IonReport:
 
 
 @dataclass(frozen=True)
-class CellReport:
+class CellReport(ResultMixin):
     """What a cell's numbers mean: per-ion table and resting potential.
 
     With activity coefficients: ``activity`` names the model ("davies", "fixed", ...),
@@ -637,8 +901,21 @@ class CellReport:
     the listed ions miss, i.e. what the ionic strength leaves out.
 
     Renders as a Rich table in the terminal (``rich.print(report)``), as HTML in Jupyter, as
-    plain text with ``str()``; converts with :meth:`to_dict`, :meth:`to_json` and
-    :meth:`to_dataframe` (pandas, optional).
+    plain text with ``str()``; converts with :meth:`to_dict`, ``to_json()`` and
+    ``to_dataframe()`` (pandas, optional; one row per ion); ``explain()`` gives the
+    calculation step by step (:func:`nernst.explain.explain_cell_report`). The shared
+    protocol is :class:`nernst.results.ResultMixin`.
+
+    See Also
+    --------
+    Cell.report : makes it.
+    nernst.explain.explain_cell_report : its explanation.
+
+    Examples
+    --------
+    >>> rep = Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1}).report()
+    >>> round(rep.v_m, 1), rep.explain()[-1]
+    (-89.1, 'V_m = -89.1 mV (GHK resting potential)')
     """
 
     name: str | None
@@ -697,9 +974,8 @@ class CellReport:
             for attr, label, fmt in cols
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dict (JSON-ready). Potentials in mV, energies in J/mol."""
-        out = asdict(self)
+    def _fields_for_dict(self) -> dict[str, Any]:
+        out = super()._fields_for_dict()  # rows stay dataclasses; to_plain converts them
         out["units"] = {
             "potential": "mV",
             "concentration": "mM",
@@ -712,18 +988,19 @@ class CellReport:
         out["sign_convention"] = "V = V_in - V_out; flux 'out' = ions leave the cell"
         return out
 
-    def to_json(self, **kwargs: Any) -> str:
-        """The report as JSON text (keyword arguments go to :func:`json.dumps`)."""
-        kwargs.setdefault("indent", 2)
-        return json.dumps(self.to_dict(), **kwargs)
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dict (JSON-ready). Potentials in mV, energies in J/mol.
 
-    def to_dataframe(self) -> Any:
-        """Per-ion table as a pandas DataFrame indexed by ion (needs ``nernst[frame]``)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_dataframe needs pandas: pip install 'nernst[frame]'") from None
-        return pd.DataFrame([asdict(r) for r in self.ions]).set_index("ion")
+        Examples
+        --------
+        >>> rep = Cell.preset("squid-axon").report()
+        >>> rep.to_dict()["units"]["potential"], rep.to_dict()["ions"][0]["ion"]
+        ('mV', 'K+')
+        """
+        return super().to_dict()
+
+    def _summary_lines(self) -> list[str]:
+        return self.summary_lines()
 
     def _cells(self, row: IonReport) -> list[str]:
         cells = []

@@ -19,7 +19,7 @@ inside is isosmotic with the bath (see :func:`donnan_equilibrium`).
 
 Conventions: V = V_in - V_out in mV; concentrations in mM; osmolarities in mOsm/L (ideal
 solutions, osmotic coefficient 1: every dissolved particle counts once); temperature
-keyword-only ``celsius=`` (default 37).
+keyword-only ``celsius=`` (default 37, as for everything about a cell).
 
 References
 ----------
@@ -42,6 +42,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import renamed_arguments, warn_deprecated
+from nernst._transition import positional_deprecated
 from nernst._validate import (
     as_float,
     broadcast,
@@ -52,6 +54,7 @@ from nernst._validate import (
 )
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin
 from nernst.ions import ions
+from nernst.results import ResultMixin
 
 __all__ = ["DonnanResult", "ElectroneutralityWarning", "donnan_equilibrium"]
 
@@ -64,11 +67,13 @@ class ElectroneutralityWarning(UserWarning):
 
 
 @dataclass(frozen=True)
-class DonnanResult:
+class DonnanResult(ResultMixin):
     """The Donnan equilibrium of :func:`donnan_equilibrium`.
 
     Array-valued fields broadcast over the conditions (fixed-charge concentrations, bath
-    concentrations, temperatures); they are floats when every input was a scalar.
+    concentrations, temperatures); they are floats when every input was a scalar. Has the
+    result protocol (:mod:`nernst.results`): :meth:`to_dict`, ``to_json()``,
+    ``to_dataframe()`` (one row per bath ion), HTML and Rich rendering and :meth:`explain`.
 
     Attributes
     ----------
@@ -77,9 +82,9 @@ class DonnanResult:
     ratio : float or ndarray
         Donnan ratio r = exp(-F V_D / RT); c_in / c_out = r**z for every permeant ion
         (r = [K+]_in/[K+]_out = [Cl-]_out/[Cl-]_in). [unitless]
-    inside : dict of str to float or ndarray
+    c_in : dict of str to float or ndarray
         Inside concentrations of the permeant ions. [mM]
-    outside : dict of str to float or ndarray
+    c_out : dict of str to float or ndarray
         The bath, every ion given (permeant or not). [mM]
     permeant : tuple of str
         Symbols of the permeant ions.
@@ -90,21 +95,34 @@ class DonnanResult:
         Mean valence z_X of X. [unitless]
     osmolarity_in, osmolarity_out : float or ndarray
         Ideal osmolarities: inside the permeant ions plus X; outside every bath ion plus
-        ``outside_osmolytes_mM``. [mOsm/L]
+        ``osmolytes_out``. [mOsm/L]
     osmotic_imbalance : float or ndarray
         ``osmolarity_in - osmolarity_out``; positive means water would flow in (the cell
         would swell). Zero (to rounding) under the volume constraint. [mOsm/L]
     volume : float, ndarray or None
         Under the volume constraint, the equilibrium volume relative to the reference
-        volume at which X has ``fixed_charge_mM``; None otherwise. [unitless]
+        volume at which X has ``fixed_charge``; None otherwise. [unitless]
     celsius : float or ndarray
         Temperature. [degC]
+    osmolytes_out : float or ndarray
+        Uncharged impermeant bath solute. [mOsm/L]
+
+    Notes
+    -----
+    ``inside``, ``outside`` and ``outside_osmolytes`` are the deprecated names of ``c_in``,
+    ``c_out`` and ``osmolytes_out`` (they warn and stop working in nernst 0.3).
+
+    Examples
+    --------
+    >>> res = donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
+    >>> round(res.c_in["K+"], 3), res.to_dict()["units"]["potential"]
+    (128.078, 'mV')
     """
 
     potential: Any
     ratio: Any
-    inside: dict[str, Any]
-    outside: dict[str, Any]
+    c_in: dict[str, Any]
+    c_out: dict[str, Any]
     permeant: tuple[str, ...]
     fixed_concentration: Any
     fixed_valence: float
@@ -113,36 +131,28 @@ class DonnanResult:
     osmotic_imbalance: Any
     volume: Any = None
     celsius: Any = BODY_TEMPERATURE_C
-    outside_osmolytes: Any = field(default=0.0, repr=False)
+    osmolytes_out: Any = field(default=0.0, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dict (JSON-ready; arrays become lists)."""
+    @property
+    def inside(self) -> dict[str, Any]:
+        """Deprecated name of :attr:`c_in`."""
+        warn_deprecated("DonnanResult.inside", "DonnanResult.c_in")
+        return self.c_in
 
-        def plain(value: Any) -> Any:
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
-            if isinstance(value, tuple):
-                return list(value)
-            if isinstance(value, np.ndarray):
-                return value.tolist()
-            return value
+    @property
+    def outside(self) -> dict[str, Any]:
+        """Deprecated name of :attr:`c_out`."""
+        warn_deprecated("DonnanResult.outside", "DonnanResult.c_out")
+        return self.c_out
 
-        keys = (
-            "potential",
-            "ratio",
-            "inside",
-            "outside",
-            "permeant",
-            "fixed_concentration",
-            "fixed_valence",
-            "osmolarity_in",
-            "osmolarity_out",
-            "osmotic_imbalance",
-            "volume",
-            "celsius",
-            "outside_osmolytes",
-        )
-        out = {k: plain(getattr(self, k)) for k in keys}
+    @property
+    def outside_osmolytes(self) -> Any:
+        """Deprecated name of :attr:`osmolytes_out`."""
+        warn_deprecated("DonnanResult.outside_osmolytes", "DonnanResult.osmolytes_out")
+        return self.osmolytes_out
+
+    def _fields_for_dict(self) -> dict[str, Any]:
+        out = super()._fields_for_dict()
         out["convention"] = "V = V_in - V_out; r = exp(-F V / RT); c_in = c_out r^z"
         out["units"] = {
             "potential": "mV",
@@ -153,93 +163,70 @@ class DonnanResult:
         }
         return out
 
-    def explain(self) -> list[str]:
+    def _rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "ion": name,
+                "charge": ions[name].charge,
+                "c_out": c_out,
+                "c_in": self.c_in.get(name),
+                "permeant": name in self.permeant,
+            }
+            for name, c_out in self.c_out.items()
+        ]
+
+    def _title(self) -> str:
+        return "Donnan equilibrium"
+
+    def _summary_lines(self) -> list[str]:
+        if np.ndim(self.potential):
+            return [f"V_D over {np.size(self.potential)} conditions"]
+        return [f"V_D = {float(self.potential):+.2f} mV, r = {float(self.ratio):.4g}"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dict (JSON-ready; arrays become lists, NaN and inf None).
+
+        Examples
+        --------
+        >>> donnan_equilibrium(c_out={"K+": 10, "Cl-": 10}, fixed_charge=0).to_dict()["c_in"]
+        {'K+': 10.0, 'Cl-': 10.0}
+        """
+        return super().to_dict()
+
+    def explain(self) -> Any:
         """The equations with this result's numbers, step by step (scalar results only).
 
-        The last line holds the result, ``V_D = ... mV``. Each ion's Nernst potential is
-        computed by :func:`nernst.equilibrium_potential`, so the check that all of them equal
-        V_D is independent of the solver.
+        Returns an :class:`nernst.explain.Explanation` (:func:`nernst.explain.explain_donnan`);
+        its last line holds the result, ``V_D = ... mV, r = ...``.
+
+        Raises
+        ------
+        ValueError
+            The result holds several conditions (arrays).
+
+        Examples
+        --------
+        >>> donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50).explain()[-1]
+        'V_D = -6.6 mV, r = 1.281'
         """
-        if np.ndim(self.potential) or np.ndim(self.celsius):
-            raise ValueError("explain() needs a scalar result (one condition)")
-        from nernst.constants import thermal_voltage
-        from nernst.nernst import equilibrium_potential
+        from nernst.explain import explain_donnan
 
-        V = float(self.potential)
-        r = float(self.ratio)
-        celsius = float(self.celsius)
-        VT = float(thermal_voltage(celsius=celsius))
-        X = float(self.fixed_concentration)
-        zX = self.fixed_valence
-        lines = [
-            "Donnan equilibrium (V_D = V_in - V_out; impermeant species X inside, bath outside):",
-            "  each permeant ion at its Nernst equilibrium: c_in = c_out exp(-z F V_D/RT) "
-            "= c_out r^z,  r = exp(-F V_D/RT)",
-            "  inside electroneutrality: sum z c_in + z_X [X] = 0",
-            f"  R = {GAS_CONSTANT:.9g} J/(mol K), F = {FARADAY:.10g} C/mol (CODATA 2018, exact)",
-            f"  T = {celsius:g} degC + 273.15 = {celsius + 273.15:.2f} K, RT/F = {VT:.4f} mV",
-        ]
-        if self.volume is not None:
-            lines += [
-                "  volume constraint: the cell volume W adjusts until osmolarity in = out;",
-                f"  [X] = {_g(X * float(self.volume))} mM / W (at the reference volume W = 1)",
-            ]
-        lines += [
-            f"  [X] = {_g(X)} mM, z_X = {zX:+g}: fixed charge z_X [X] = {zX * X:+.6g} mM",
-            "  sum z c_out r^z falls monotonically with V_D: its unique root "
-            "(bracketing root finder) gives",
-            f"  V_D = {V:+.4f} mV, r = exp({-V:+.4f} / {VT:.4f}) = {r:.6g}",
-        ]
-        charge = 0.0
-        for name in self.permeant:
-            z = ions[name].charge
-            c_out = float(self.outside[name])
-            c_in = float(self.inside[name])
-            charge += z * c_in
-            E = float(equilibrium_potential(name, c_in=c_in, c_out=c_out, celsius=celsius))
-            lines.append(
-                f"  {name:>6}: {_g(c_out)} mM x r^{z:+d} = {c_in:.6g} mM inside;"
-                f"  Nernst E = {E:+.4f} mV"
-            )
-        lines.append(
-            f"  check: sum z c_in = {charge:+.6g} mM = -z_X [X] = {-zX * X:+.6g} mM (neutral)"
-        )
-        imbalance = float(self.osmotic_imbalance)
-        if self.volume is not None:
-            lines.append(
-                f"  osmolarity in = out = {float(self.osmolarity_out):.6g} mOsm at "
-                f"W = {float(self.volume):.6g}"
-            )
-        else:
-            direction = (
-                "water would flow in (the cell would swell)"
-                if imbalance > 0
-                else "water would flow out"
-                if imbalance < 0
-                else "no osmotic gradient"
-            )
-            lines.append(
-                f"  osmolarity in {float(self.osmolarity_in):.6g} - out "
-                f"{float(self.osmolarity_out):.6g} = {imbalance:+.6g} mOsm: {direction}"
-            )
-        lines.append(f"V_D = {V:+.1f} mV, r = {r:.4g}")
-        return lines
+        return explain_donnan(self)
 
 
-def _g(x: float) -> str:
-    return f"{x:g}"
-
-
+@renamed_arguments(
+    outside="c_out", fixed_charge_mM="fixed_charge", outside_osmolytes_mM="osmolytes_out"
+)
+@positional_deprecated("c_out", display="donnan_equilibrium", stacklevel=4)
 def donnan_equilibrium(
-    outside: Mapping[str, ArrayLike],
-    /,
     *,
-    fixed_charge_mM: ArrayLike,
+    c_out: Mapping[str, ArrayLike],
+    fixed_charge: ArrayLike,
     fixed_valence: float = -1.0,
     permeant: Iterable[str] | None = None,
     celsius: ArrayLike = BODY_TEMPERATURE_C,
     volume_constraint: bool = False,
-    outside_osmolytes_mM: ArrayLike = 0.0,
+    osmolytes_out: ArrayLike = 0.0,
 ) -> DonnanResult:
     r"""Gibbs-Donnan equilibrium of a cell holding an impermeant charged species.
 
@@ -263,14 +250,14 @@ def donnan_equilibrium(
     **Volume constraint** (``volume_constraint=True``). Water crosses the membrane freely and
     the cell volume W adjusts until the inside is isosmotic with the bath (ideal solutions,
     no hydrostatic pressure, no pumps); the amount of X is fixed, so
-    :math:`[X] = [X]_0 / W` with :math:`[X]_0` = ``fixed_charge_mM`` at the reference volume
+    :math:`[X] = [X]_0 / W` with :math:`[X]_0` = ``fixed_charge`` at the reference volume
     W = 1. The unknowns V_D and W satisfy electroneutrality and
 
     .. math:: \sum_i c_{in,i} + [X] = \sum_{bath} c_{out} + \text{outside osmolytes}.
 
     Along the electroneutral branch the inside osmolarity changes monotonically with V_D, so
     this is again one bracketed root. A finite volume exists only if the bath holds enough
-    impermeant solute (non-permeant bath ions or ``outside_osmolytes_mM``): with only
+    impermeant solute (non-permeant bath ions or ``osmolytes_out``): with only
     permeant solutes outside, the Donnan excess of inside particles never vanishes and the
     cell swells without limit (the osmotic instability that the Na+/K+ pump prevents; the
     "pump-leak" model of Keener & Sneyd, ch. 2, treats pumped Na+ as impermeant, which you
@@ -278,24 +265,24 @@ def donnan_equilibrium(
 
     Parameters
     ----------
-    outside : mapping of str to array_like
+    c_out : mapping of str to array_like
         Bath concentrations by ion name; ions not in ``permeant`` stay outside
         (impermeant) but count in the bath's osmolarity. [mM]
-    fixed_charge_mM : array_like
+    fixed_charge : array_like
         Concentration of the impermeant species X inside (under the volume constraint: at
         the reference volume). Its charge concentration is ``fixed_valence *
-        fixed_charge_mM``. Zero is allowed without the volume constraint. [mM]
+        fixed_charge``. Zero is allowed without the volume constraint. [mM]
     fixed_valence : float, default -1.0
         Mean valence z_X of the impermeant species (non-zero; may be fractional, e.g. the
         mean charge per protein molecule). [unitless]
     permeant : iterable of str, optional
-        The permeant ions; default: every ion in ``outside``. Each needs a positive bath
+        The permeant ions; default: every ion in ``c_out``. Each needs a positive bath
         concentration.
     celsius : array_like, default 37.0
         Temperature. Only V_D depends on it; r and the concentrations do not. [degC]
     volume_constraint : bool, default False
         Solve for the volume W at which the cell is isosmotic with the bath (see above).
-    outside_osmolytes_mM : array_like, default 0.0
+    osmolytes_out : array_like, default 0.0
         Uncharged impermeant solute in the bath (sucrose, mannitol). [mOsm/L]
 
     Returns
@@ -308,8 +295,8 @@ def donnan_equilibrium(
     Raises
     ------
     ValueError
-        Unknown ion, a permeant ion missing from ``outside``, a non-positive or non-finite
-        bath concentration of a permeant ion, negative or non-finite ``fixed_charge_mM``,
+        Unknown ion, a permeant ion missing from ``c_out``, a non-positive or non-finite
+        bath concentration of a permeant ion, negative or non-finite ``fixed_charge``,
         ``fixed_valence`` zero or non-finite, no electroneutral solution (e.g. a negative
         fixed charge with no permeant cation), no finite volume under the volume constraint,
         bad temperature, shapes that do not broadcast.
@@ -324,27 +311,43 @@ def donnan_equilibrium(
     --------
     KCl bath (100 mM) and 50 mM of an impermeant monovalent anion inside:
 
-    >>> res = donnan_equilibrium({"K+": 100, "Cl-": 100}, fixed_charge_mM=50)
-    >>> round(res.inside["Cl-"], 3), round(res.inside["K+"], 3)
+    >>> res = donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
+    >>> round(res.c_in["Cl-"], 3), round(res.c_in["K+"], 3)
     (78.078, 128.078)
     >>> round(res.potential, 2)
     -6.61
 
+    See Also
+    --------
+    DonnanResult : the result, with ``explain()`` (:func:`nernst.explain.explain_donnan`).
+    nernst.equilibrium_potential : each permeant ion's E, equal to V_D at equilibrium.
+    nernst.pump_leak_steady_state : the non-equilibrium steady state a pump maintains.
+
+    Notes
+    -----
+    Renamed in nernst 0.2 (the old spellings warn and stop working in 0.3): the positional
+    bath ``outside`` is now the keyword ``c_out=``, ``fixed_charge_mM=`` is
+    ``fixed_charge=`` and ``outside_osmolytes_mM=`` is ``osmolytes_out=``.
+
     References
     ----------
     .. [1] Donnan F.G. (1911) Z. Elektrochem. 17:572-581.
+       https://doi.org/10.1002/bbpc.19110171405
     .. [2] Keener J., Sneyd J. (2009) Mathematical Physiology I, 2nd ed., Springer,
        ch. 2 (Gibbs-Donnan equilibrium; cell volume and the pump-leak model).
+       https://doi.org/10.1007/978-0-387-75847-3
     .. [3] Nelson P. (2004) Biological Physics, W.H. Freeman, ch. 11.
-    .. [4] Chandrupatla T.R. (1997) Adv. Eng. Softw. 28:145-149.
+    .. [4] Chandrupatla T.R. (1997) A new hybrid quadratic/bisection algorithm for finding
+       the zero of a nonlinear function without using derivatives. Adv. Eng. Softw.
+       28:145-149. https://doi.org/10.1016/S0965-9978(96)00051-8
     """
-    if not isinstance(outside, Mapping) or not outside:
+    if not isinstance(c_out, Mapping) or not c_out:
         raise ValueError(
-            "outside must be a non-empty mapping of ion name -> mM, e.g. {'K+': 5, 'Cl-': 110}"
+            "c_out must be a non-empty mapping of ion name -> mM, e.g. {'K+': 5, 'Cl-': 110}"
         )
-    bath = {ions.resolve(k): v for k, v in outside.items()}
-    if len(bath) != len(outside):
-        raise ValueError(f"outside names an ion twice: {list(outside)}")
+    bath = {ions.resolve(k): v for k, v in c_out.items()}
+    if len(bath) != len(c_out):
+        raise ValueError(f"c_out names an ion twice: {list(c_out)}")
     if permeant is None:
         names = list(bath)
     else:
@@ -356,7 +359,7 @@ def donnan_equilibrium(
         for name in names:
             if name not in bath:
                 raise ValueError(
-                    f"permeant ion {name!r} has no concentration in outside; give its bath "
+                    f"permeant ion {name!r} has no concentration in c_out; give its bath "
                     "concentration"
                 )
     z = np.array([ions[n].charge for n in names], float)
@@ -366,47 +369,45 @@ def donnan_equilibrium(
             f"fixed_valence={zX:g}: the mean valence of the impermeant species must be finite "
             "and non-zero (e.g. -1 for a monovalent anion)"
         )
-    X0 = non_negative("fixed_charge_mM", fixed_charge_mM, what="concentration", unit="mM")
-    osm_extra = non_negative(
-        "outside_osmolytes_mM", outside_osmolytes_mM, what="concentration", unit="mOsm/L"
-    )
+    X0 = non_negative("fixed_charge", fixed_charge, what="concentration", unit="mM")
+    osm_extra = non_negative("osmolytes_out", osmolytes_out, what="concentration", unit="mOsm/L")
     T = kelvin(celsius)
     bath_arrays = {}
     for name, value in bath.items():
-        label = f"outside[{name!r}]"
+        label = f"c_out[{name!r}]"
         if name in names:
             bath_arrays[name] = positive(label, value)
         else:
             bath_arrays[name] = non_negative(label, value, what="concentration", unit="mM")
-    arrays = broadcast(fixed_charge_mM=X0, outside_osmolytes_mM=osm_extra, **bath_arrays)
+    arrays = broadcast(fixed_charge=X0, osmolytes_out=osm_extra, **bath_arrays)
     X0, osm_extra, *bath_cols = arrays
     bath_b = dict(zip(bath_arrays, bath_cols, strict=True))
-    c_out = np.stack([bath_b[n] for n in names], axis=-1)  # (..., n)
+    c_bath = np.stack([bath_b[n] for n in names], axis=-1)  # (..., n)
     _check_bath_neutrality(bath_b)
     osm_out = sum(bath_b.values(), start=np.zeros_like(X0)) + osm_extra
 
     if volume_constraint:
         if np.any(X0 == 0):
             raise ValueError(
-                "fixed_charge_mM=0 with volume_constraint=True: a cell without impermeant "
+                "fixed_charge=0 with volume_constraint=True: a cell without impermeant "
                 "solute has no equilibrium volume; give a positive amount"
             )
-        u, X = _solve_volume(c_out, z, zX, osm_out)
+        u, X = _solve_volume(c_bath, z, zX, osm_out)
         volume = X0 / X
     else:
-        u = _solve_potential(c_out, z, -zX * X0)
+        u = _solve_potential(c_bath, z, -zX * X0)
         X = X0
         volume = None
 
-    c_in = c_out * np.exp(-z * u[..., None])
+    c_in = c_bath * np.exp(-z * u[..., None])
     osm_in = np.sum(c_in, axis=-1) + X
     VT = GAS_CONSTANT * T / FARADAY * 1e3
     V, _ = broadcast(potential=u * VT, celsius=T)
     return DonnanResult(
         potential=scalar_or_array(V),
         ratio=scalar_or_array(np.exp(-u)),
-        inside={n: scalar_or_array(c_in[..., k]) for k, n in enumerate(names)},
-        outside={n: scalar_or_array(v) for n, v in bath_b.items()},
+        c_in={n: scalar_or_array(c_in[..., k]) for k, n in enumerate(names)},
+        c_out={n: scalar_or_array(v) for n, v in bath_b.items()},
         permeant=tuple(names),
         fixed_concentration=scalar_or_array(X),
         fixed_valence=zX,
@@ -415,7 +416,7 @@ def donnan_equilibrium(
         osmotic_imbalance=scalar_or_array(osm_in - osm_out),
         volume=None if volume is None else scalar_or_array(volume),
         celsius=scalar_or_array(T - 273.15),
-        outside_osmolytes=scalar_or_array(osm_extra),
+        osmolytes_out=scalar_or_array(osm_extra),
     )
 
 
@@ -427,7 +428,7 @@ def _check_bath_neutrality(bath: Mapping[str, np.ndarray]) -> None:
         worst = np.asarray(charge)[excess].ravel()[0]
         side = "cations exceed anions" if worst > 0 else "anions exceed cations"
         warnings.warn(
-            f"outside is not electroneutral: sum z c_out = {worst:+g} mM ({side}); the "
+            f"the bath (c_out) is not electroneutral: sum z c_out = {worst:+g} mM ({side}); the "
             "equilibrium is computed from the ions given (counter-ions that are missing are "
             "treated as absent)",
             ElectroneutralityWarning,
@@ -530,7 +531,7 @@ def _solve_volume(
                 "no finite equilibrium volume: the bath's impermeant solute is too little to "
                 "balance the Donnan excess of particles inside (short by at least "
                 f"{bad:.4g} mOsm/L), so the cell would swell without limit; add impermeant "
-                "bath solute (outside_osmolytes_mM, or a bath ion left out of permeant)"
+                "bath solute (osmolytes_out, or a bath ion left out of permeant)"
             )
         lo = np.minimum(lo, u0)
         hi = u0

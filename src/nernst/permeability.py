@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._transition import accepts, positional_deprecated
 from nernst._validate import (
     broadcast,
     finite,
@@ -44,8 +45,10 @@ from nernst._validate import (
     scalar_or_array,
 )
 from nernst.constants import BODY_TEMPERATURE_C, kelvin
+from nernst.explain import explain_permeability_ratio_biionic
 from nernst.ghk import ghk_current, ghk_voltage
-from nernst.ions import ions, valence
+from nernst.ions import valence
+from nernst.results import ResultMixin
 
 __all__ = [
     "PermeabilityFit",
@@ -55,10 +58,10 @@ __all__ = [
 ]
 
 
+@positional_deprecated("v_rev")
 def permeability_ratio_biionic(
-    v_rev: ArrayLike,
-    /,
     *,
+    v_rev: ArrayLike,
     ion_x: str | int,
     ion_ref: str | int,
     c_x_out: ArrayLike,
@@ -130,11 +133,24 @@ def permeability_ratio_biionic(
         positive ratio can produce (outside the range between the Nernst potentials);
         unknown ion, bad temperature, shapes that do not broadcast.
 
+    See Also
+    --------
+    fit_permeabilities : several ratios from a series of reversal potentials.
+    nernst.explain.explain_permeability_ratio_biionic : this equation step by step.
+    nernst.ghk_voltage : the forward problem (V_rev from the permeabilities).
+
+    Notes
+    -----
+    The ratio is formed from two calls of :func:`nernst.ghk_current` with unit
+    permeability, so the GHK current equation exists once. ``v_rev`` is keyword-only; the
+    old positional call ``permeability_ratio_biionic(-20, ...)`` still works for one release
+    with a ``NernstDeprecationWarning``.
+
     Examples
     --------
     Na+ outside (145 mM) against K+ inside (140 mM), reversal at -20 mV, 37 degC:
 
-    >>> round(permeability_ratio_biionic(-20, ion_x="Na+", ion_ref="K+",
+    >>> round(permeability_ratio_biionic(v_rev=-20, ion_x="Na+", ion_ref="K+",
     ...                                  c_x_out=145, c_ref_in=140), 4)
     0.4568
 
@@ -142,7 +158,9 @@ def permeability_ratio_biionic(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     .. [2] Fatt P., Ginsborg B.L. (1958) J. Physiol. 142:516-543.
+       https://doi.org/10.1113/jphysiol.1958.sp006034
     .. [3] Lewis C.A. (1979) J. Physiol. 286:417-445.
+       https://doi.org/10.1113/jphysiol.1979.sp012629
     """
     zx = int(valence(ion_x))
     zr = int(valence(ion_ref))
@@ -162,8 +180,8 @@ def permeability_ratio_biionic(
         v_rev=V, c_x_out=cxo, c_ref_in=cri, c_x_in=cxi, c_ref_out=cro, celsius=T
     )
     theta = T - 273.15
-    i_x = np.asarray(ghk_current(V, zx, permeability=1.0, c_in=cxi, c_out=cxo, celsius=theta))
-    i_ref = np.asarray(ghk_current(V, zr, permeability=1.0, c_in=cri, c_out=cro, celsius=theta))
+    i_x = _unit_current(zx, V, cxi, cxo, theta)
+    i_ref = _unit_current(zr, V, cri, cro, theta)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = -i_ref / i_x
     bad = ~(np.isfinite(ratio) & (ratio > 0))
@@ -177,81 +195,12 @@ def permeability_ratio_biionic(
     return scalar_or_array(ratio)
 
 
-def explain_permeability_ratio_biionic(
-    v_rev: float,
-    *,
-    ion_x: str | int,
-    ion_ref: str | int,
-    c_x_out: float,
-    c_ref_in: float,
-    c_x_in: float = 0.0,
-    c_ref_out: float = 0.0,
-    celsius: float = BODY_TEMPERATURE_C,
-) -> list[str]:
-    """The bi-ionic permeability-ratio equation with the numbers substituted, step by step.
-
-    Parameters are those of :func:`permeability_ratio_biionic` (scalars). The last line holds
-    the result, ``P(X)/P(ref) = ...``, computed by that function; the lines above show the
-    textbook form that applies (monovalent pair, divalent vs monovalent, or the general
-    zero-current condition).
-    """
-    from nernst.constants import thermal_voltage
-
-    ratio = float(
-        permeability_ratio_biionic(
-            v_rev,
-            ion_x=ion_x,
-            ion_ref=ion_ref,
-            c_x_out=c_x_out,
-            c_ref_in=c_ref_in,
-            c_x_in=c_x_in,
-            c_ref_out=c_ref_out,
-            celsius=celsius,
-        )
-    )
-    zx, zr = int(valence(ion_x)), int(valence(ion_ref))
-    lx = ions[ion_x].symbol if isinstance(ion_x, str) else f"X(z={zx:+d})"
-    lr = ions[ion_ref].symbol if isinstance(ion_ref, str) else f"ref(z={zr:+d})"
-    VT = float(thermal_voltage(celsius=celsius))
-    u = v_rev / VT
-    lines = [
-        "Permeability ratio from a reversal potential (GHK zero-current condition, "
-        "V = V_in - V_out):",
-        f"  X = {lx} (z = {zx:+d}): {c_x_out:g} mM outside, {c_x_in:g} mM inside",
-        f"  reference = {lr} (z = {zr:+d}): {c_ref_in:g} mM inside, {c_ref_out:g} mM outside",
-        f"  T = {celsius:g} degC + 273.15 = {celsius + 273.15:.2f} K, RT/F = {VT:.4f} mV",
-        f"  u = F V_rev / RT = {v_rev:g} / {VT:.4f} = {u:+.6f}",
-    ]
-    bi_ionic = c_x_in == 0 and c_ref_out == 0
-    if bi_ionic and zx == zr and abs(zx) == 1:
-        sign = "+" if zx > 0 else "-"
-        su = u if zx > 0 else -u
-        lines += [
-            f"  monovalent {'cations' if zx > 0 else 'anions'} (Hille 2001, ch. 14):",
-            f"  P_X/P_ref = ([ref]_in / [X]_out) exp({sign}u)",
-            f"  = ({c_ref_in:g} / {c_x_out:g}) x exp({su:+.6f}) "
-            f"= {c_ref_in / c_x_out:.6g} x {math.exp(su):.6g} = {ratio:.6g}",
-        ]
-    elif bi_ionic and zx == 2 and zr == 1:
-        eu = math.exp(u)
-        lines += [
-            "  divalent X against a monovalent cation (Fatt & Ginsborg 1958; Lewis 1979):",
-            "  P_X/P_ref = [ref]_in e^u (1 + e^u) / (4 [X]_out)",
-            f"  = {c_ref_in:g} x {eu:.6g} x {1 + eu:.6g} / (4 x {c_x_out:g}) = {ratio:.6g}",
-        ]
-    else:
-        lines += [
-            "  P_X/P_ref = -i_ref(V_rev) / i_X(V_rev), the GHK currents per unit permeability",
-            "  i = z^2 u/(1 - exp(-z u)) (c_in - c_out exp(-z u)); zero total current at V_rev",
-            f"  P_X/P_ref = {ratio:.6g}",
-        ]
-    lines.append(f"P({lx})/P({lr}) = {ratio:.4g}")
-    return lines
-
-
 @dataclass(frozen=True)
-class PermeabilityFit:
+class PermeabilityFit(ResultMixin):
     """Relative permeabilities fitted by :func:`fit_permeabilities`.
+
+    Has the result protocol (:mod:`nernst.results`): :meth:`to_dict`, ``to_json()``,
+    ``to_dataframe()`` (one row per ion), HTML and Rich rendering and ``explain()``.
 
     Attributes
     ----------
@@ -303,45 +252,72 @@ class PermeabilityFit:
     message: str
     celsius: Any = BODY_TEMPERATURE_C
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dict (JSON-ready; arrays become lists, inf becomes None)."""
-
-        def plain(value: Any) -> Any:
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
-            if isinstance(value, (tuple, list)):
-                return [plain(v) for v in value]
-            if isinstance(value, np.ndarray):
-                return plain(value.tolist())
-            if isinstance(value, float) and not math.isfinite(value):
-                return None
-            return value
-
-        out = {
+    def _fields_for_dict(self) -> dict[str, Any]:
+        return {
             "ions": list(self.ions),
             "reference": self.reference,
-            "ratios": plain(self.ratios),
-            "standard_errors": plain(self.standard_errors),
+            "ratios": self.ratios,
+            "standard_errors": self.standard_errors,
             "fitted": list(self.fitted),
-            "log_standard_errors": plain(self.log_standard_errors),
-            "covariance_log": plain(self.covariance),
-            "v_rev_mV": plain(self.v_rev),
-            "v_fit_mV": plain(self.v_fit),
-            "residuals_mV": plain(self.residuals),
-            "residual_sd_mV": plain(self.residual_sd),
+            "log_standard_errors": self.log_standard_errors,
+            "covariance_log": self.covariance,
+            "v_rev_mV": self.v_rev,
+            "v_fit_mV": self.v_fit,
+            "residuals_mV": self.residuals,
+            "residual_sd_mV": self.residual_sd,
             "dof": self.dof,
             "success": self.success,
             "message": self.message,
-            "celsius": plain(self.celsius),
+            "celsius": self.celsius,
+            "convention": "ratios are P_ion / P_reference; residual = measured - fitted",
+            "units": {"potential": "mV", "ratio": "unitless", "temperature": "degC"},
         }
-        out["convention"] = "ratios are P_ion / P_reference; residual = measured - fitted"
-        out["units"] = {"potential": "mV", "ratio": "unitless", "temperature": "degC"}
-        return out
+
+    def _rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "ion": name,
+                "ratio": self.ratios[name],
+                "standard_error": self.standard_errors[name],
+                "log_standard_error": self.log_standard_errors.get(name),
+                "role": "reference"
+                if name == self.reference
+                else "fitted"
+                if name in self.fitted
+                else "fixed",
+            }
+            for name in self.ions
+        ]
+
+    def _title(self) -> str:
+        return f"Permeabilities relative to {self.reference}"
+
+    def _summary_lines(self) -> list[str]:
+        return [
+            f"{len(self.v_rev)} reversal potentials, {self.dof} degrees of freedom, "
+            f"residual SD {self.residual_sd:.3g} mV"
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dict (JSON-ready; arrays become lists, inf and NaN become None).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> k = np.array([5.0, 20.0, 50.0])
+        >>> v = 26.7267 * np.log((k + 0.05 * (150 - k)) / (140 + 0.05 * 10))
+        >>> fit = fit_permeabilities(v_rev=v, c_in={"K+": 140, "Na+": 10},
+        ...                          c_out={"K+": k, "Na+": 150 - k}, ions=["K+", "Na+"])
+        >>> round(fit.to_dict()["ratios"]["Na+"], 3)
+        0.05
+        """
+        return super().to_dict()
 
 
+@positional_deprecated("v_rev")
 def fit_permeabilities(
-    v_rev: ArrayLike,
     *,
+    v_rev: ArrayLike,
     c_in: Mapping[str, ArrayLike],
     c_out: Mapping[str, ArrayLike],
     ions: Sequence[str],
@@ -418,18 +394,32 @@ def fit_permeabilities(
     >>> k_out = np.array([5.0, 20.0, 50.0, 100.0])
     >>> na_out = 150.0 - k_out
     >>> v = 26.7267 * np.log((k_out + 0.05 * na_out) / (140 + 0.05 * 10))
-    >>> fit = fit_permeabilities(v, c_in={"K+": 140, "Na+": 10},
-    ...                          c_out={"K+": k_out, "Na+": na_out}, ions=["K+", "Na+"])
+    >>> fit = fit_permeabilities(v_rev=v, c_in={"K+": 140, "Na+": 10},
+    ...                          c_out={"K+": k_out, "Na+": na_out},
+    ...                          ions=["K+", "Na+"])
     >>> round(fit.ratios["Na+"], 4)
     0.05
+
+    See Also
+    --------
+    permeability_ratio_biionic : one ratio from one bi-ionic reversal potential.
+    PermeabilityFit : the result (ratios, standard errors, residuals, ``explain()``).
+    nernst.ghk_voltage : the model fitted.
+
+    Notes
+    -----
+    ``v_rev`` is keyword-only; the old positional call ``fit_permeabilities(v, ...)`` still
+    works for one release with a ``NernstDeprecationWarning``.
 
     References
     ----------
     .. [1] Hodgkin A.L., Katz B. (1949) J. Physiol. 108:37-77.
+       https://doi.org/10.1113/jphysiol.1949.sp004310
     .. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     .. [3] Branch M.A., Coleman T.F., Li Y. (1999) A subspace, interior, and conjugate
        gradient method for large-scale bound-constrained minimization problems. SIAM J. Sci.
        Comput. 21:1-23 (the trust-region reflective algorithm).
+       https://doi.org/10.1137/S1064827595289108
     """
     V = finite("v_rev", v_rev, unit="mV")
     if V.ndim != 1 or V.size == 0:
@@ -552,6 +542,15 @@ def fit_permeabilities(
     )
 
 
+def _unit_current(z: Any, v_m: Any, c_in: Any, c_out: Any, celsius: Any) -> np.ndarray:
+    """GHK current per unit permeability (:func:`nernst.ghk_current` with P = 1). [mA/cm^2]"""
+    kw = {"permeability": 1.0, "c_in": c_in, "c_out": c_out, "celsius": celsius}
+    current: Any = ghk_current  # its signature changes with issue 10's renames
+    if accepts(ghk_current, "v_m"):
+        return np.asarray(current(z, v_m=v_m, **kw))
+    return np.asarray(current(v_m, z, **kw))
+
+
 def _covariance(
     J: np.ndarray, ssr: float, dof: int, fitted: Sequence[str]
 ) -> tuple[np.ndarray, float]:
@@ -597,11 +596,7 @@ def _initial_log_ratios(
     fitted ratios solve A p = -b in the least-squares sense. Rows are scaled to unit norm;
     ratios that come out non-positive start at 1e-3.
     """
-    i = np.asarray(
-        ghk_current(
-            V[:, None], z[None, :], permeability=1.0, c_in=ci, c_out=co, celsius=theta_c[:, None]
-        )
-    )
+    i = _unit_current(z[None, :], V[:, None], ci, co, theta_c[:, None])
     A = i[:, fit_idx]
     b = i @ base
     scale = np.sqrt(np.sum(A * A, axis=1) + b * b)

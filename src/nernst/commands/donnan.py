@@ -86,13 +86,13 @@ def donnan_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = donnan_equilibrium(
-            bath,
-            fixed_charge_mM=fixed,
+            c_out=bath,
+            fixed_charge=fixed,
             fixed_valence=valence,
             permeant=ions_permeant,
             celsius=celsius,
             volume_constraint=volume,
-            outside_osmolytes_mM=osmolytes_out,
+            osmolytes_out=osmolytes_out,
         )
     notes = [str(w.message) for w in caught]
     for note in notes:
@@ -117,8 +117,8 @@ def _summary(result: Any) -> list[str]:
         f"r = {result.ratio:.4g}",
         f"  {'ion':<8}{'out (mM)':>12}{'in (mM)':>12}",
     ]
-    for name, c_out in result.outside.items():
-        c_in = result.inside.get(name)
+    for name, c_out in result.c_out.items():
+        c_in = result.c_in.get(name)
         inside = f"{c_in:12.4g}" if c_in is not None else f"{'impermeant':>12}"
         lines.append(f"  {name:<8}{c_out:12.4g}{inside}")
     label = f"X ({result.fixed_valence:+g})"

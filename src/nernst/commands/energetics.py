@@ -92,37 +92,12 @@ def pmf_command(
 def _explain_pmf(
     delta_psi: float, delta_ph: float, celsius: float, dg_atp: float | None
 ) -> list[str]:
-    """The pmf equation with the numbers substituted; every number comes from the API."""
-    from nernst.constants import FARADAY, kelvin, thermal_voltage
-    from nernst.energetics import atp_synthase_protons, proton_free_energy, proton_motive_force
+    """The pmf equation with the numbers substituted (:mod:`nernst.explain`)."""
+    from nernst.explain import explain_proton_motive_force
 
-    pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    per_ph = -float(proton_motive_force(delta_psi=0.0, delta_ph=1.0, celsius=celsius))
-    ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
-    dG = float(proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    lines = [
-        "Proton-motive force (in = N side: matrix, bacterial cytoplasm, stroma, plant cytosol;",
-        "out = P side: intermembrane space, medium, thylakoid lumen, apoplast):",
-        "  pmf = delta_psi - (ln10 RT/F) delta_pH,  delta_psi = psi_in - psi_out, "
-        "delta_pH = pH_in - pH_out",
-        f"  T = {celsius:g} degC + 273.15 = {float(kelvin(celsius)):.2f} K, "
-        f"RT/F = {float(thermal_voltage(celsius=celsius)):.4f} mV",
-        f"  ln10 RT/F = {per_ph:.4f} mV per pH unit",
-        f"  pH term = -{per_ph:.4f} mV x {delta_ph:g} = {ph_term:+.3f} mV",
-        f"  pmf = {delta_psi:+g} mV + ({ph_term:+.3f} mV) = {pmf:+.3f} mV",
-        f"  free energy per mol H+ moved in = F x pmf = {FARADAY:.10g} C/mol x "
-        f"{pmf / 1e3:+.6f} V = {dG / 1e3:+.3f} kJ/mol",
-        "  (negative: H+ flowing in is downhill and can drive ATP synthesis or H+-coupled uptake)",
-    ]
-    if dg_atp is not None:
-        n_min = float(atp_synthase_protons(delta_g_atp=dg_atp, pmf=pmf))
-        lines += [
-            f"  minimum H+ per ATP = |dG_ATP| / |F pmf| = {abs(dg_atp) / 1e3:.3f} / "
-            f"{abs(dG) / 1e3:.3f} = {n_min:.3f}",
-            "  (the mammalian ATP synthase c8 ring uses 8/3 = 2.67 H+ per ATP; Watt et al. 2010)",
-        ]
-    lines.append(f"pmf = {pmf:+.1f} mV")
-    return lines
+    return explain_proton_motive_force(
+        v_m=delta_psi, delta_ph=delta_ph, celsius=celsius, dg_atp=dg_atp
+    )
 
 
 def pump_command(

@@ -75,7 +75,7 @@ def perm_ratio_command(
         "c_ref_out": ref_out,
         "celsius": celsius,
     }
-    ratio = permeability_ratio_biionic(v_rev, **kw)
+    ratio = permeability_ratio_biionic(v_rev=v_rev, **kw)
     lx, lr = ions[ion].symbol, ions[ref].symbol
     if as_json:
         data: dict[str, Any] = {
@@ -92,10 +92,10 @@ def perm_ratio_command(
             "units": {"v_rev": "mV", "c": "mM", "T": "degC", "ratio": "unitless"},
         }
         if explain:
-            data["explanation"] = explain_permeability_ratio_biionic(v_rev, **kw)
+            data["explanation"] = explain_permeability_ratio_biionic(v_rev=v_rev, **kw)
         print_json(data)
     elif explain:
-        typer.echo("\n".join(explain_permeability_ratio_biionic(v_rev, **kw)))
+        typer.echo("\n".join(explain_permeability_ratio_biionic(v_rev=v_rev, **kw)))
     else:
         typer.echo(f"P({lx})/P({lr}) = {ratio:.4g}")
 
@@ -136,7 +136,7 @@ def fit_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit = fit_permeabilities(
-            v_rev,
+            v_rev=v_rev,
             c_in=c_in,
             c_out=c_out,
             ions=names,
