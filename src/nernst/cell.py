@@ -30,10 +30,12 @@ from nernst.energetics import (
 from nernst.ghk import ghk_voltage
 from nernst.ions import ions
 from nernst.nernst import equilibrium_potential
+from nernst.units import accepts_quantities
 
 __all__ = ["Cell", "CellReport", "IonReport", "presets"]
 
 
+@accepts_quantities
 class Cell:
     """A cell: inside and outside solutions, membrane permeabilities and temperature.
 
