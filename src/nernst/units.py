@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from nernst._api import API, ARGUMENT_UNITS, PLAIN_ARGUMENTS, UnitSpec, Units
+from nernst._api import API, ARGUMENT_UNITS, Units, UnitSpec
 
 __all__ = ["accepts_quantities", "is_quantity", "magnitudes", "quantity_aware"]
 
@@ -224,8 +224,7 @@ def _unit_of(spec: Units, name: str) -> UnitSpec | None:
 def _no_units(label: str, value: Any, public: str) -> ValueError:
     shown = _first_quantity([value])
     return ValueError(
-        f"{label}={_describe(shown)}: {public}() takes no units for {label} "
-        "(give a plain value)"
+        f"{label}={_describe(shown)}: {public}() takes no units for {label} (give a plain value)"
     )
 
 
@@ -320,12 +319,11 @@ def quantity_aware(func: F, spec: Units, *, name: str | None = None) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for value in args:
-            if type(value) not in plain and _carries_quantity(value):
-                return _call_with_units(func, spec, public, args, kwargs)
-        for value in kwargs.values():
-            if type(value) not in plain and _carries_quantity(value):
-                return _call_with_units(func, spec, public, args, kwargs)
+        # Fast path: every argument of a plain type (one C-level pass over each).
+        if plain.issuperset(map(type, kwargs.values())) and plain.issuperset(map(type, args)):
+            return func(*args, **kwargs)
+        if any(map(_carries_quantity, args)) or any(map(_carries_quantity, kwargs.values())):
+            return _call_with_units(func, spec, public, args, kwargs)
         return func(*args, **kwargs)
 
     wrapper.__module__ = "nernst"
@@ -354,17 +352,18 @@ def accepts_quantities(cls: C) -> C:
     spec = API[cls.__name__][1]
     if not isinstance(spec, Units):  # pragma: no cover - a table error
         raise TypeError(f"{cls.__name__} has no units specification in nernst._api.API")
-    init = cls.__init__
+    init: Callable[..., None] = cls.__init__  # type: ignore[misc]
     public = cls.__name__
     plain = _PLAIN_TYPES
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        for value in (*args, *kwargs.values()):
-            if type(value) not in plain and _carries_quantity(value):
-                new_args, new_kwargs = _convert_arguments(init, spec, public, args, kwargs, 1)
-                init(self, *new_args, **new_kwargs)
-                return
+        if not (
+            plain.issuperset(map(type, kwargs.values())) and plain.issuperset(map(type, args))
+        ) and (any(map(_carries_quantity, args)) or any(map(_carries_quantity, kwargs.values()))):
+            new_args, new_kwargs = _convert_arguments(init, spec, public, args, kwargs, 1)
+            init(self, *new_args, **new_kwargs)
+            return
         init(self, *args, **kwargs)
 
     cls.__init__ = __init__  # type: ignore[misc]
