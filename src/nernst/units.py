@@ -121,21 +121,28 @@ def _describe(quantity: Any) -> str:
         return str(quantity)
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_unit(registry: Any, unit: str) -> Any:
+    """``unit`` parsed once per registry (pint's parser dominates a conversion otherwise)."""
+    return registry.Unit(unit)
+
+
 def _magnitude(quantity: Any, unit: UnitSpec, label: str) -> Any:
     """The magnitude of ``quantity`` in ``unit`` (one of the units when a tuple)."""
     units = unit if isinstance(unit, tuple) else (unit,)
     expected = _KINDS.get(unit, f"a quantity in {unit}")
+    registry = quantity._REGISTRY
     for target in units:
-        if not quantity.is_compatible_with(target):
+        parsed = _parsed_unit(registry, target)
+        if quantity.dimensionality != parsed.dimensionality:
             continue
         if target == "degC":
-            name = str(quantity.units)
-            if name.startswith("delta_"):
+            if any(name.startswith("delta_") for name in quantity._units):
                 raise ValueError(
                     f"{label}={_describe(quantity)} is a temperature difference: expected "
                     f"{expected} (write Q_(37, 'degC') or Q_(310.15, 'K'))"
                 )
-        return quantity.to(target).magnitude
+        return quantity.m_as(parsed)
     raise ValueError(f"{label}={_describe(quantity)}: expected {expected}")
 
 
@@ -279,7 +286,12 @@ def _call_with_units(
         return result
     if callable(unit):
         unit = unit(new_kwargs)
-    return _with_unit(result, unit, first._REGISTRY.Quantity)
+    registry = first._REGISTRY
+
+    def quantity(value: Any, unit: str) -> Any:
+        return registry.Quantity(value, _parsed_unit(registry, unit))
+
+    return _with_unit(result, unit, quantity)
 
 
 def quantity_aware(func: F, spec: Units, *, name: str | None = None) -> F:
