@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nernst
 from nernst import _api, units
@@ -531,3 +533,45 @@ def test_plain_calls_never_import_pint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- laws ------------------------------------------------------------------------------------
+
+# (unit, number of that unit in 1 mM): exact SI prefixes (BIPM SI Brochure 2019, table 7).
+CONCENTRATION_UNITS = [("mM", 1.0), ("uM", 1e3), ("nM", 1e6), ("mol/L", 1e-3), ("mol/m^3", 1.0)]
+concentrations = st.floats(min_value=1e-6, max_value=1e4)
+
+
+@given(
+    c_in=concentrations,
+    c_out=concentrations,
+    unit_in=st.sampled_from(CONCENTRATION_UNITS),
+    unit_out=st.sampled_from(CONCENTRATION_UNITS),
+    celsius=st.floats(min_value=0.0, max_value=100.0),
+)
+def test_equilibrium_potential_does_not_depend_on_the_units_it_is_given(
+    c_in, c_out, unit_in, unit_out, celsius
+):
+    plain = nernst.equilibrium_potential("K+", c_in=c_in, c_out=c_out, celsius=celsius)
+    q = nernst.equilibrium_potential(
+        "K+",
+        c_in=Q_(c_in * unit_in[1], unit_in[0]),
+        c_out=Q_(c_out * unit_out[1], unit_out[0]),
+        celsius=Q_(celsius + 273.15, "K"),
+    )
+    assert q.to("mV").magnitude == pytest.approx(plain, rel=1e-9, abs=1e-9)
+    # and back: the result in volts is the plain result / 1000
+    assert q.to("V").magnitude == pytest.approx(plain / 1000, rel=1e-9, abs=1e-12)
+
+
+@given(
+    v=st.floats(min_value=-200.0, max_value=200.0),
+    p=st.floats(min_value=1e-9, max_value=1e-3),
+)
+def test_ghk_current_units_round_trip(v, p):
+    plain = nernst.ghk_current(v, "Na+", permeability=p, c_in=10, c_out=145)
+    q = nernst.ghk_current(
+        Q_(v / 1000, "V"), "Na+", permeability=Q_(p / 100, "m/s"), c_in=10, c_out=145
+    )
+    # 1 mA/cm^2 = 10 A/m^2 (exact)
+    assert q.to("A/m^2").magnitude == pytest.approx(plain * 10, rel=1e-9, abs=1e-15)
