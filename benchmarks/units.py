@@ -42,10 +42,17 @@ TARGET_NS = 500.0
 TARGET_RATIO = 1.5
 
 
-def interleaved(fns: list[Callable[[], Any]], rounds: int, number: int) -> list[float]:
-    """Best per-call time (s) of each of ``fns``, timed alternately ``rounds`` times."""
+def interleaved(fns: list[Callable[[], Any]], rounds: int, number: int = 0) -> list[float]:
+    """Best per-call time (s) of each of ``fns``, timed alternately ``rounds`` times.
+
+    ``number`` calls per timing; 0 picks it so that one timing of the first function takes
+    about 10 ms (short timings, many rounds: a load spike spoils few of them).
+    """
     best = [float("inf")] * len(fns)
     timers = [timeit.Timer(fn) for fn in fns]
+    if number <= 0:
+        loops, elapsed = timers[0].autorange()  # autorange aims at >= 0.2 s
+        number = max(1, int(loops * 0.01 / max(elapsed, 1e-9)))
     for _ in range(rounds):
         for i, timer in enumerate(timers):
             best[i] = min(best[i], timer.timeit(number) / number)
@@ -64,8 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 1e5-element array")
     args = parser.parse_args()
-    rounds = 5 if args.quick else 21
-    number = 2_000 if args.quick else 10_000
+    rounds = 11 if args.quick else 41
     n_array = 100_000 if args.quick else 1_000_000
 
     print(f"nernst {nernst.__version__}, Python {sys.version.split()[0]}, NumPy {np.__version__}")
@@ -108,7 +114,7 @@ def main() -> None:
     print("-" * len(header))
     for label, raw, wrapped in pairs:
         assert raw() == wrapped()
-        t_raw, t_wrapped = interleaved([raw, wrapped], rounds, number)
+        t_raw, t_wrapped = interleaved([raw, wrapped], rounds)
         overhead = t_wrapped - t_raw
         ratio = t_wrapped / t_raw
         if label.startswith("equilibrium_potential"):
@@ -137,7 +143,7 @@ def main() -> None:
         return nernst.equilibrium_potential("K+", c_in=ci, c_out=co, celsius=t)
 
     assert abs(quantity_call().to("mV").magnitude - plain_call()) < 1e-9
-    t_plain, t_q = interleaved([plain_call, quantity_call], max(3, rounds // 3), number // 20)
+    t_q, t_plain = interleaved([quantity_call, plain_call], max(3, rounds // 3))
     print(
         f"{'2 equilibrium_potential with Quantities':<44}{fmt(t_q):>10}{fmt(t_plain):>10}"
         f"{(t_q - t_plain) * 1e6:>8.1f}us{t_q / t_plain:>7.1f}x  {'':<8} info"
