@@ -575,3 +575,40 @@ def test_ghk_current_units_round_trip(v, p):
     )
     # 1 mA/cm^2 = 10 A/m^2 (exact)
     assert q.to("A/m^2").magnitude == pytest.approx(plain * 10, rel=1e-9, abs=1e-15)
+
+
+def test_renamed_argument_shims_keep_working_through_the_wrapper():
+    # A function behind nernst._deprecate.renamed_arguments takes **kwargs: the generic
+    # wrapper forwards old spellings to it, converted like the new ones.
+    import warnings
+
+    from nernst._deprecate import NernstDeprecationWarning, renamed_arguments
+
+    @renamed_arguments(v="v_m")
+    def shifted(*, v_m: float, c_in: float = 1.0) -> float:
+        return v_m + c_in
+
+    wrapped = units.quantity_aware(shifted, _api.Units("mV"), name="shifted")
+    assert wrapped(v_m=-70.0) == -69.0
+    assert wrapped(v_m=Q_(-0.07, "V"), c_in=Q_(1, "mM")).to("mV").magnitude == pytest.approx(-69)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NernstDeprecationWarning)
+        with pytest.raises(NernstDeprecationWarning):
+            wrapped(v=Q_(-70, "mV"))
+    with pytest.warns(NernstDeprecationWarning):
+        assert wrapped(v=Q_(-70, "mV")).magnitude == pytest.approx(-69)
+    assert inspect.signature(wrapped) == inspect.signature(shifted)
+
+
+def test_plain_functions_get_the_generated_exact_signature_wrapper():
+    code = nernst.equilibrium_potential.__code__
+    assert code.co_filename == "<nernst.units wrapper of equilibrium_potential>"
+    # positional-only stays positional-only, keyword-only stays keyword-only
+    with pytest.raises(TypeError):
+        nernst.equilibrium_potential(ion="K+", c_in=140, c_out=5)
+    with pytest.raises(TypeError):
+        nernst.equilibrium_potential("K+", 140, 5)
+    # defaults are the function's own objects
+    assert nernst.equilibrium_potential("K+", c_in=140, c_out=5) == (
+        nernst.nernst.equilibrium_potential("K+", c_in=140, c_out=5)
+    )

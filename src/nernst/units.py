@@ -222,15 +222,11 @@ def _first_quantity(values: Any) -> Any:
 
 
 @functools.cache
-def _positional_names(func: Callable[..., Any], skip: int) -> tuple[tuple[str, ...], bool]:
-    """Names of ``func``'s positional parameters (after ``skip``) and whether it has ``*args``."""
+def _positional_names(func: Callable[..., Any], skip: int) -> tuple[str, ...]:
+    """Names of ``func``'s positional parameters (after the first ``skip``, e.g. ``self``)."""
     params = list(inspect.signature(func).parameters.values())[skip:]
-    names = tuple(
-        p.name
-        for p in params
-        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    )
-    return names, any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return tuple(p.name for p in params if p.kind in positional)
 
 
 def _unit_of(spec: Units, name: str) -> UnitSpec | None:
@@ -255,7 +251,7 @@ def _convert_arguments(
     skip: int = 0,
 ) -> tuple[list[Any], dict[str, Any]]:
     """Arguments with their Quantities converted to the units the function documents."""
-    names, _ = _positional_names(func, skip)
+    names = _positional_names(func, skip)
     new_args = list(args)
     for i, value in enumerate(args):
         if not _carries_quantity(value):
@@ -414,13 +410,14 @@ def _exact_wrapper(
     args = "".join(f"{n}, " for n in positional)
     kwargs = ", ".join(f"{k!r}: {k}" for k in keywords)
     source = (
-        f"def wrapper({', '.join(signature)}):\n"
+        f"def _nernst_wrapper({', '.join(signature)}):\n"
         f"    if {check}:\n"
         f"        return _nernst_func({call})\n"
         f"    return _nernst_dispatch(({args}), {{{kwargs}}})\n"
     )
-    exec(source, namespace)  # the signature is func's own: names and defaults only
-    wrapper: Callable[..., Any] = namespace["wrapper"]
+    # The signature is func's own (names and defaults only); the name shows in tracebacks.
+    exec(compile(source, f"<nernst.units wrapper of {func.__name__}>", "exec"), namespace)
+    wrapper: Callable[..., Any] = namespace["_nernst_wrapper"]
     return wrapper
 
 
