@@ -96,8 +96,23 @@ _KINDS: dict[UnitSpec, str] = {
 def is_quantity(value: Any) -> bool:
     """Whether ``value`` is a pint Quantity (recognised without importing pint).
 
+    Parameters
+    ----------
+    value : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True when the type of ``value`` comes from the ``pint`` package.
+
+    Examples
+    --------
     >>> is_quantity(1.0)
     False
+    >>> import pint
+    >>> is_quantity(pint.UnitRegistry().Quantity(1.0, "mM"))
+    True
     """
     module = type(value).__module__
     return module == "pint" or module.startswith("pint.")
@@ -427,6 +442,16 @@ def accepts_quantities(cls: C) -> C:
     The class is changed in place (``nernst.Cell is nernst.cell.Cell`` stays true, and so
     does every ``isinstance`` check); its units specification is the entry of its name in
     :data:`nernst._api.API`. Attributes stay plain numbers in the package's units.
+
+    Parameters
+    ----------
+    cls : type
+        A class listed in :data:`nernst._api.API` with a :class:`~nernst._api.Units` entry.
+
+    Returns
+    -------
+    type
+        ``cls`` itself, its ``__init__`` wrapped (signature and docstring kept).
 
     Examples
     --------
