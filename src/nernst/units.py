@@ -135,11 +135,6 @@ def _carries_quantity(value: Any) -> bool:
     return False
 
 
-def _plain_dict(value: Any) -> bool:
-    """A dict whose values are all of plain types (ion mappings of numbers)."""
-    return type(value) is dict and _PLAIN_TYPES.issuperset(map(type, value.values()))
-
-
 def _describe(quantity: Any) -> str:
     try:
         return f"{quantity:~P}"
@@ -394,7 +389,6 @@ def _exact_wrapper(
         "_nernst_func": func,
         "_nernst_dispatch": dispatch,
         "_nernst_plain": _PLAIN_TYPES,
-        "_nernst_plain_dict": _plain_dict,
     }
     signature, positional, keywords = [], [], []
     previous = None
@@ -417,7 +411,9 @@ def _exact_wrapper(
         signature.append("/")
     check = (
         " and ".join(
-            f"(type({p.name}) in _nernst_plain or _nernst_plain_dict({p.name}))" for p in params
+            f"(type({p.name}) in _nernst_plain or (type({p.name}) is dict and "
+            f"_nernst_plain.issuperset(map(type, {p.name}.values()))))"
+            for p in params
         )
         or "True"
     )
