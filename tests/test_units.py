@@ -612,3 +612,18 @@ def test_plain_functions_get_the_generated_exact_signature_wrapper():
     assert nernst.equilibrium_potential("K+", c_in=140, c_out=5) == (
         nernst.nernst.equilibrium_potential("K+", c_in=140, c_out=5)
     )
+
+
+def test_legacy_positional_quantities_when_the_signature_has_no_place_for_them():
+    # After a rename to keyword-only arguments, a deprecated positional form reaches the
+    # function through *args; Units.legacy_positional names those positions.
+    def new_style(*args: Any, c_in: Any = None, c_out: Any = None) -> Any:
+        return args, c_in, c_out
+
+    spec = _api.Units(None, legacy_positional=("c_in", "c_out"))
+    wrapped = units.quantity_aware(new_style, spec, name="new_style")
+    args, c_in, c_out = wrapped(Q_(0.14, "M"), Q_(5000, "uM"))
+    assert args == pytest.approx((140.0, 5.0))
+    assert c_in is None and c_out is None
+    with pytest.raises(ValueError, match=r"^argument 3=1 mV: new_style\(\) takes no units"):
+        wrapped(1, 2, Q_(1, "mV"))

@@ -214,7 +214,10 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "ghk_flux": (_G, Units("mol/(cm^2*s)", legacy_positional=("v", "ion"))),
     "ghk_slope_conductance": (_G, Units("S/cm^2")),
     # cells
-    "Cell": ("nernst.cell", Units(None, legacy_positional=("c_in", "c_out", "permeability"))),
+    "Cell": (
+        "nernst.cell",
+        Units(None, legacy_positional=("c_in", "c_out", "permeability", "celsius")),
+    ),
     "CellReport": ("nernst.cell", CLASS),
     "IonReport": ("nernst.cell", CLASS),
     "presets": ("nernst.cell", UNITLESS),
