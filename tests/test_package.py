@@ -59,3 +59,105 @@ def test_wheel_ships_data_and_typing_marker(tmp_path):
         "nernst/app/assets/style.css",
     ):
         assert required in names
+
+
+# -- the public API, listed once (nernst._api.API) --------------------------------------------
+
+
+def test_every_public_name_resolves():
+    import nernst
+    from nernst import _api
+
+    assert sorted(nernst.__all__) == sorted([*_api.API, "__version__"])
+    for name in nernst.__all__:
+        assert getattr(nernst, name) is not None, name
+    assert set(dir(nernst)) >= set(nernst.__all__)
+
+
+def test_every_table_entry_names_its_defining_module():
+    import importlib
+
+    from nernst import _api
+
+    for name, (module, spec) in _api.API.items():
+        obj = getattr(importlib.import_module(module), name)
+        assert spec in (_api.UNITLESS, _api.CLASS, _api.DATA) or isinstance(spec, _api.Units)
+        if isinstance(obj, type):
+            # A class is CLASS, or has a Units entry and accepts Quantities (decorated).
+            assert spec == _api.CLASS or name in _api.QUANTITY_CLASSES, name
+        elif callable(obj):
+            assert spec != _api.CLASS and spec != _api.DATA, name
+        else:
+            assert spec == _api.DATA, name
+
+
+def test_every_argument_of_a_wrapped_function_has_a_unit_or_is_plain():
+    # A new argument must be added to ARGUMENT_UNITS (or the function's Units.args) or to
+    # PLAIN_ARGUMENTS, so that a Quantity given to it is converted or rejected on purpose.
+    import importlib
+    import inspect
+
+    from nernst import _api
+
+    missing = []
+    for name, (module, spec) in _api.API.items():
+        if not isinstance(spec, _api.Units):
+            continue
+        obj = getattr(importlib.import_module(module), name)
+        target = obj.__init__ if isinstance(obj, type) else obj
+        for param in inspect.signature(target).parameters.values():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name == "self":
+                continue
+            known = (
+                param.name in spec.args
+                or param.name in _api.ARGUMENT_UNITS
+                or param.name in _api.PLAIN_ARGUMENTS
+            )
+            if not known:
+                missing.append(f"{name}({param.name})")
+    assert missing == []
+
+
+def test_unitless_functions_take_no_quantity():
+    import importlib
+    import inspect
+
+    from nernst import _api
+
+    for name, (module, spec) in _api.API.items():
+        if spec != _api.UNITLESS:
+            continue
+        obj = getattr(importlib.import_module(module), name)
+        for param in inspect.signature(obj).parameters:
+            assert param not in _api.ARGUMENT_UNITS, (name, param)
+
+
+def test_type_checking_imports_match_the_table():
+    # nernst/__init__.py imports every public name under TYPE_CHECKING for type checkers and
+    # IDEs; they must name the same objects from the same modules as the table.
+    import ast
+
+    from nernst import _api
+
+    tree = ast.parse((ROOT / "src" / "nernst" / "__init__.py").read_text(encoding="utf-8"))
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom)
+                for alias in stmt.names:
+                    imported[alias.asname or alias.name] = stmt.module
+    imported["ions"] = "nernst.ions"  # bound eagerly, outside the TYPE_CHECKING block
+    assert imported == {name: module for name, (module, _) in _api.API.items()}
+
+
+def test_import_stays_light_after_a_physics_call():
+    code = (
+        "import sys, nernst;"
+        "nernst.equilibrium_potential('K+', c_in=140, c_out=5);"
+        "nernst.ghk_current(-70, 'K+', permeability=1e-6, c_in=140, c_out=5);"
+        "heavy = [m for m in ('pint', 'pandas', 'rich', 'typer', 'dash', 'matplotlib', 'dask',"
+        " 'xarray', 'click') if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -7,8 +7,11 @@ Conventions: V = V_in - V_out in mV; concentrations in mM; temperature keyword-o
 ``celsius=`` (default 37); positive current and flux are outward; energies in J/mol;
 constants are CODATA 2018 exact values (:mod:`nernst.constants`).
 
-The public names below load their module on first use (PEP 562), so ``import nernst`` and
-the command line's ``--help`` stay fast.
+The public names are listed once, in :data:`nernst._api.API` (module and units of each);
+``__all__`` and the loader below are built from it. A name loads its module on first use
+(PEP 562), so ``import nernst`` and the command line's ``--help`` stay fast. Physics
+functions accept pint Quantities in any compatible unit and then return Quantities
+(:mod:`nernst.units`); plain numbers keep meaning mV, mM, degC, cm/s.
 
 >>> import nernst
 >>> round(nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=37), 1)
@@ -87,135 +90,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from nernst.sweeps import sweep
 
-_EXPORTS = {
-    "Cell": "nernst.cell",
-    "CellReport": "nernst.cell",
-    "IonReport": "nernst.cell",
-    "presets": "nernst.cell",
-    "kelvin": "nernst.constants",
-    "thermal_voltage": "nernst.constants",
-    "driving_force": "nernst.energetics",
-    "flux_direction": "nernst.energetics",
-    "needs_active_transport": "nernst.energetics",
-    "pumping_work": "nernst.energetics",
-    "stored_energy": "nernst.energetics",
-    "transport_free_energy": "nernst.energetics",
-    "proton_motive_force": "nernst.energetics",
-    "proton_free_energy": "nernst.energetics",
-    "atp_synthase_protons": "nernst.energetics",
-    "atp_hydrolysis_free_energy": "nernst.energetics",
-    "sodium_pump_free_energy": "nernst.energetics",
-    "sodium_pump_reversal_potential": "nernst.energetics",
-    "sodium_pump_margin": "nernst.energetics",
-    "sodium_pump_is_possible": "nernst.energetics",
-    "equilibrium_internal_concentration": "nernst.energetics",
-    "transport_verdict": "nernst.energetics",
-    "transport_analysis": "nernst.energetics",
-    "TransportAnalysis": "nernst.energetics",
-    "IonTransport": "nernst.energetics",
-    "ghk_current": "nernst.ghk",
-    "ghk_flux": "nernst.ghk",
-    "ghk_slope_conductance": "nernst.ghk",
-    "ghk_voltage": "nernst.ghk",
-    "Ion": "nernst.ions",
-    "valence": "nernst.ions",
-    "equilibrium_potential": "nernst.nernst",
-    "donnan_equilibrium": "nernst.donnan",
-    "DonnanResult": "nernst.donnan",
-    "ElectroneutralityWarning": "nernst.donnan",
-    "permeability_ratio_biionic": "nernst.permeability",
-    "fit_permeabilities": "nernst.permeability",
-    "PermeabilityFit": "nernst.permeability",
-    "explain_permeability_ratio_biionic": "nernst.permeability",
-    "ionic_strength": "nernst.activity",
-    "activity_coefficient": "nernst.activity",
-    "mean_activity_coefficient": "nernst.activity",
-    "debye_huckel_constants": "nernst.activity",
-    "ACTIVITY_MODELS": "nernst.activity",
-    "sweep": "nernst.sweeps",
-    "simulate": "nernst.dynamics",
-    "pump_leak_steady_state": "nernst.dynamics",
-    "Simulation": "nernst.dynamics",
-    "PumpLeakSteadyState": "nernst.dynamics",
-    "NaKPump": "nernst.dynamics",
-    "Perturbation": "nernst.dynamics",
-    "membrane_time_constant": "nernst.dynamics",
-    "nak_pump_current": "nernst.dynamics",
-    "ions_for_potential": "nernst.dynamics",
-    "liquid_junction_potential": "nernst.junction",
-    "junction_report": "nernst.junction",
-    "JunctionReport": "nernst.junction",
-    "solution_from_salts": "nernst.junction",
-    "recording_solutions": "nernst.junction",
-    "recording_solution": "nernst.junction",
-    "JunctionConvergenceError": "nernst.junction",
-}
+from nernst._api import API, CLASS, DATA, UNITLESS
 
-__all__ = [
-    "ACTIVITY_MODELS",
-    "Cell",
-    "CellReport",
-    "DonnanResult",
-    "ElectroneutralityWarning",
-    "Ion",
-    "IonReport",
-    "IonTransport",
-    "JunctionConvergenceError",
-    "JunctionReport",
-    "NaKPump",
-    "PermeabilityFit",
-    "Perturbation",
-    "PumpLeakSteadyState",
-    "Simulation",
-    "TransportAnalysis",
-    "__version__",
-    "activity_coefficient",
-    "atp_hydrolysis_free_energy",
-    "atp_synthase_protons",
-    "debye_huckel_constants",
-    "donnan_equilibrium",
-    "driving_force",
-    "equilibrium_internal_concentration",
-    "equilibrium_potential",
-    "explain_permeability_ratio_biionic",
-    "fit_permeabilities",
-    "flux_direction",
-    "ghk_current",
-    "ghk_flux",
-    "ghk_slope_conductance",
-    "ghk_voltage",
-    "ionic_strength",
-    "ions",
-    "ions_for_potential",
-    "junction_report",
-    "kelvin",
-    "liquid_junction_potential",
-    "mean_activity_coefficient",
-    "membrane_time_constant",
-    "nak_pump_current",
-    "needs_active_transport",
-    "permeability_ratio_biionic",
-    "presets",
-    "proton_free_energy",
-    "proton_motive_force",
-    "pump_leak_steady_state",
-    "pumping_work",
-    "recording_solution",
-    "recording_solutions",
-    "simulate",
-    "sodium_pump_free_energy",
-    "sodium_pump_is_possible",
-    "sodium_pump_margin",
-    "sodium_pump_reversal_potential",
-    "solution_from_salts",
-    "stored_energy",
-    "sweep",
-    "thermal_voltage",
-    "transport_analysis",
-    "transport_free_energy",
-    "transport_verdict",
-    "valence",
-]
+__all__ = sorted([*API, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
@@ -226,8 +103,13 @@ def __getattr__(name: str) -> Any:
             value = version("nernst")
         except PackageNotFoundError:  # pragma: no cover - running from a source tree
             value = "0.0.0+unknown"
-    elif name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in API:
+        module, spec = API[name]
+        value = getattr(importlib.import_module(module), name)
+        if spec not in (UNITLESS, CLASS, DATA) and not isinstance(value, type):
+            from nernst.units import quantity_aware
+
+            value = quantity_aware(value, spec, name=name)  # type: ignore[arg-type]
     else:
         raise AttributeError(f"module 'nernst' has no attribute {name!r}")
     globals()[name] = value

@@ -31,10 +31,12 @@ from nernst.ghk import ghk_voltage
 from nernst.ions import ions
 from nernst.nernst import equilibrium_potential
 from nernst.results import ResultMixin
+from nernst.units import accepts_quantities
 
 __all__ = ["Cell", "CellReport", "IonReport", "presets"]
 
 
+@accepts_quantities
 class Cell:
     """A cell: inside and outside solutions, membrane permeabilities and temperature.
 
