@@ -491,9 +491,9 @@ def test_cell_wrong_dimension():
 
 
 def test_cell_signature_and_doc_are_kept():
-    assert "inside" in inspect.signature(nernst.Cell).parameters
+    assert "c_in" in inspect.signature(nernst.Cell).parameters
     assert nernst.Cell.__init__.__wrapped__  # the original constructor
-    assert "inside, outside" in (nernst.Cell.__doc__ or "")
+    assert "c_in, c_out" in (nernst.Cell.__doc__ or "")
 
 
 # -- the wrapper itself -----------------------------------------------------------------------

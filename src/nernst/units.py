@@ -454,9 +454,9 @@ def accepts_quantities(cls: C) -> C:
     >>> import pint
     >>> import nernst
     >>> Q_ = pint.UnitRegistry().Quantity
-    >>> cell = nernst.Cell(inside={"K+": Q_(0.14, "mol/L")}, outside={"K+": Q_(5, "mM")},
+    >>> cell = nernst.Cell(c_in={"K+": Q_(0.14, "mol/L")}, c_out={"K+": Q_(5, "mM")},
     ...                    permeability={"K+": Q_(1e-6, "cm/s")}, celsius=Q_(310.15, "K"))
-    >>> cell.inside, round(cell.celsius, 9)
+    >>> cell.c_in, round(cell.celsius, 9)
     ({'K+': 140.0}, 37.0)
     """
     spec = API[cls.__name__][1]
