@@ -23,19 +23,23 @@ from typer.testing import CliRunner
 
 import nernst
 from nernst.cli import app
-from nernst.energetics import (
+from nernst.bioenergetics import (
     ATP_HYDROLYSIS_DG0_PRIME,
     atp_hydrolysis_free_energy,
     atp_synthase_protons,
-    equilibrium_internal_concentration,
     proton_free_energy,
     proton_motive_force,
+)
+from nernst.energetics import (
+    equilibrium_internal_concentration,
+    transport_analysis,
+    transport_verdict,
+)
+from nernst.pump import (
     sodium_pump_free_energy,
     sodium_pump_is_possible,
     sodium_pump_margin,
     sodium_pump_reversal_potential,
-    transport_analysis,
-    transport_verdict,
 )
 
 R = 1.380649e-23 * 6.02214076e23  # CODATA 2018 exact, J/(mol K)

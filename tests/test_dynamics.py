@@ -26,6 +26,7 @@ from scipy.integrate import trapezoid
 from typer.testing import CliRunner
 
 import nernst
+from nernst._deprecate import NernstDeprecationWarning
 from nernst.cli import app
 from nernst.dynamics import (
     NaKPump,
@@ -38,6 +39,7 @@ from nernst.dynamics import (
     pump_leak_steady_state,
     simulate,
 )
+from nernst.pump import sodium_pump_current
 
 # CODATA 2018 exact.
 R = 1.380649e-23 * 6.02214076e23
@@ -252,15 +254,39 @@ def test_stiff_solvers_agree(method):
 
 
 def test_luo_rudy_pump_current_matches_the_published_equation():
+    # Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK with I_max = 1.5 uA/uF = 1.5e-3 mA/cm^2.
     for V, na_i, k_o, na_o in ((-80.0, 10.0, 5.4, 140.0), (0.0, 20.0, 2.0, 100.0)):
-        expected = lr_pump_math(V, na_i, k_o, na_o, 1.5)
-        got = nak_pump_current(V, na_in=na_i, k_out=k_o, na_out=na_o)
+        expected = lr_pump_math(V, na_i, k_o, na_o, 1.5e-3)
+        got = sodium_pump_current(v_m=V, na_in=na_i, k_out=k_o, na_out=na_o)
         assert got == pytest.approx(expected, rel=1e-12)
     # Saturation: half-maximal K+ activation at K_m,Ko = 1.5 mM (voltage factor off).
-    a = nak_pump_current(0, na_in=1e6, k_out=1.5, voltage_dependent=False)
-    assert a == pytest.approx(0.75, rel=1e-6)
-    arr = nak_pump_current(np.array([-80.0, 0.0]), na_in=10, k_out=5.4)
+    a = sodium_pump_current(v_m=0, na_in=1e6, k_out=1.5, voltage_dependent=False)
+    assert a == pytest.approx(0.75e-3, rel=1e-6)
+    arr = sodium_pump_current(v_m=np.array([-80.0, 0.0]), na_in=10, k_out=5.4)
     assert arr.shape == (2,)
+
+
+def test_pump_hill_coefficient_is_a_parameter():
+    # Na+ saturation 1/(1 + (K_m/[Na]_i)^n_H): at [Na]_i = K_m/2 it is 1/(1 + 2^n_H), i.e.
+    # 1/5 for n_H = 2 and 1/(1 + 2^1.5) = 0.26120 for Luo & Rudy's 1.5 (Circ. Res. 74:1071).
+    kw = {"v_m": 0.0, "na_in": 5.0, "k_out": 1e9, "voltage_dependent": False, "i_max": 1.0}
+    assert sodium_pump_current(hill=2.0, **kw) == pytest.approx(0.2, rel=1e-8)
+    assert sodium_pump_current(**kw) == pytest.approx(0.26120, rel=1e-4)
+    assert NaKPump().hill == 1.5
+    with pytest.raises(ValueError, match="hill=0"):
+        NaKPump(hill=0)
+    with pytest.raises(ValueError, match="hill=-1"):
+        sodium_pump_current(hill=-1.0, **kw)
+
+
+def test_nak_pump_current_is_deprecated_and_keeps_its_unit():
+    # The old function returns uA/cm^2 (1000 x the mA/cm^2 of sodium_pump_current).
+    expected = lr_pump_math(-80.0, 10.0, 5.4, 140.0, 1.5)  # uA/cm^2, Luo & Rudy (1994)
+    with pytest.warns(NernstDeprecationWarning, match="sodium_pump_current"):
+        old = nak_pump_current(-80, na_in=10, k_out=5.4, na_out=140)
+    assert old == pytest.approx(expected, rel=1e-12)
+    new = sodium_pump_current(v_m=-80, na_in=10, k_out=5.4, na_out=140)
+    assert old == pytest.approx(new * 1e3, rel=1e-14)
 
 
 def test_steady_state_root_and_integration_agree():
@@ -547,7 +573,7 @@ def test_bad_input_is_a_clear_error():
     with pytest.raises(ValueError, match="method"):
         pump_leak_steady_state(NEURON, method="guess")
     with pytest.raises(ValueError, match="na_in"):
-        nak_pump_current(-80, na_in=-1, k_out=5)
+        sodium_pump_current(v_m=-80, na_in=-1, k_out=5)
     with pytest.raises(ValueError, match="capacitance"):
         membrane_time_constant({"K+": 1e-6}, c_in={"K+": 140}, c_out={"K+": 5}, capacitance=0)
 

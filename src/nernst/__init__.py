@@ -32,36 +32,32 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ionic_strength,
         mean_activity_coefficient,
     )
+    from nernst.bioenergetics import (
+        atp_hydrolysis_free_energy,
+        atp_synthase_protons,
+        proton_free_energy,
+        proton_motive_force,
+    )
     from nernst.cell import Cell, CellReport, IonReport, presets
     from nernst.constants import kelvin, thermal_voltage
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
-        NaKPump,
         Perturbation,
         PumpLeakSteadyState,
         Simulation,
         ions_for_potential,
         membrane_time_constant,
-        nak_pump_current,
         pump_leak_steady_state,
         simulate,
     )
     from nernst.energetics import (
         IonTransport,
         TransportAnalysis,
-        atp_hydrolysis_free_energy,
-        atp_synthase_protons,
         driving_force,
         equilibrium_internal_concentration,
         flux_direction,
         needs_active_transport,
-        proton_free_energy,
-        proton_motive_force,
         pumping_work,
-        sodium_pump_free_energy,
-        sodium_pump_is_possible,
-        sodium_pump_margin,
-        sodium_pump_reversal_potential,
         stored_energy,
         transport_analysis,
         transport_free_energy,
@@ -85,6 +81,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         fit_permeabilities,
         permeability_ratio_biionic,
     )
+    from nernst.pump import (
+        K_PER_CYCLE,
+        NA_PER_CYCLE,
+        NaKPump,
+        nak_pump_current,
+        sodium_pump_current,
+        sodium_pump_free_energy,
+        sodium_pump_is_possible,
+        sodium_pump_margin,
+        sodium_pump_reversal_potential,
+    )
     from nernst.sweeps import sweep
 
 _EXPORTS = {
@@ -100,14 +107,14 @@ _EXPORTS = {
     "pumping_work": "nernst.energetics",
     "stored_energy": "nernst.energetics",
     "transport_free_energy": "nernst.energetics",
-    "proton_motive_force": "nernst.energetics",
-    "proton_free_energy": "nernst.energetics",
-    "atp_synthase_protons": "nernst.energetics",
-    "atp_hydrolysis_free_energy": "nernst.energetics",
-    "sodium_pump_free_energy": "nernst.energetics",
-    "sodium_pump_reversal_potential": "nernst.energetics",
-    "sodium_pump_margin": "nernst.energetics",
-    "sodium_pump_is_possible": "nernst.energetics",
+    "proton_motive_force": "nernst.bioenergetics",
+    "proton_free_energy": "nernst.bioenergetics",
+    "atp_synthase_protons": "nernst.bioenergetics",
+    "atp_hydrolysis_free_energy": "nernst.bioenergetics",
+    "sodium_pump_free_energy": "nernst.pump",
+    "sodium_pump_reversal_potential": "nernst.pump",
+    "sodium_pump_margin": "nernst.pump",
+    "sodium_pump_is_possible": "nernst.pump",
     "equilibrium_internal_concentration": "nernst.energetics",
     "transport_verdict": "nernst.energetics",
     "transport_analysis": "nernst.energetics",
@@ -137,10 +144,13 @@ _EXPORTS = {
     "pump_leak_steady_state": "nernst.dynamics",
     "Simulation": "nernst.dynamics",
     "PumpLeakSteadyState": "nernst.dynamics",
-    "NaKPump": "nernst.dynamics",
+    "NaKPump": "nernst.pump",
     "Perturbation": "nernst.dynamics",
     "membrane_time_constant": "nernst.dynamics",
-    "nak_pump_current": "nernst.dynamics",
+    "nak_pump_current": "nernst.pump",
+    "sodium_pump_current": "nernst.pump",
+    "NA_PER_CYCLE": "nernst.pump",
+    "K_PER_CYCLE": "nernst.pump",
     "ions_for_potential": "nernst.dynamics",
     "liquid_junction_potential": "nernst.junction",
     "junction_report": "nernst.junction",
@@ -153,6 +163,8 @@ _EXPORTS = {
 
 __all__ = [
     "ACTIVITY_MODELS",
+    "K_PER_CYCLE",
+    "NA_PER_CYCLE",
     "Cell",
     "CellReport",
     "DonnanResult",
@@ -203,6 +215,7 @@ __all__ = [
     "recording_solution",
     "recording_solutions",
     "simulate",
+    "sodium_pump_current",
     "sodium_pump_free_energy",
     "sodium_pump_is_possible",
     "sodium_pump_margin",

@@ -53,7 +53,7 @@ def pmf_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Proton-motive force (mV) and the free energy per H+ moved in (N side)."""
-    from nernst.energetics import atp_synthase_protons, proton_free_energy, proton_motive_force
+    from nernst.bioenergetics import atp_synthase_protons, proton_free_energy, proton_motive_force
 
     pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
     ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
@@ -93,8 +93,8 @@ def _explain_pmf(
     delta_psi: float, delta_ph: float, celsius: float, dg_atp: float | None
 ) -> list[str]:
     """The pmf equation with the numbers substituted; every number comes from the API."""
+    from nernst.bioenergetics import atp_synthase_protons, proton_free_energy, proton_motive_force
     from nernst.constants import FARADAY, kelvin, thermal_voltage
-    from nernst.energetics import atp_synthase_protons, proton_free_energy, proton_motive_force
 
     pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
     per_ph = -float(proton_motive_force(delta_psi=0.0, delta_ph=1.0, celsius=celsius))
@@ -143,7 +143,9 @@ def pump_command(
     Default concentrations are those of the mammalian-neuron preset (Na+ 10/145, K+ 140/5 mM).
     """
     import nernst
-    from nernst.energetics import (
+    from nernst.pump import (
+        K_PER_CYCLE,
+        NA_PER_CYCLE,
         sodium_pump_free_energy,
         sodium_pump_is_possible,
         sodium_pump_margin,
@@ -184,10 +186,11 @@ def pump_command(
     verdict = "can run forward" if possible else "CANNOT run forward (it would run backwards)"
     typer.echo(
         f"Na+/K+-ATPase at V_m = {v_m:+.1f} mV, {celsius:g} degC "
-        "(3 Na+ out, 2 K+ in per ATP; one net charge out)"
+        f"({NA_PER_CYCLE} Na+ out, {K_PER_CYCLE} K+ in per ATP; one net charge out)"
     )
-    typer.echo(f"  3 Na+ out: 3 x {na_each / 1e3:+.2f} = {3 * na_each / 1e3:+.2f} kJ/mol")
-    typer.echo(f"  2 K+ in:   2 x {k_each / 1e3:+.2f} = {2 * k_each / 1e3:+.2f} kJ/mol")
+    na, k = NA_PER_CYCLE, K_PER_CYCLE
+    typer.echo(f"  {na} Na+ out: {na} x {na_each / 1e3:+.2f} = {na * na_each / 1e3:+.2f} kJ/mol")
+    typer.echo(f"  {k} K+ in:   {k} x {k_each / 1e3:+.2f} = {k * k_each / 1e3:+.2f} kJ/mol")
     typer.echo(
         f"  cost per cycle {cost / 1e3:+.2f} kJ/mol; ATP hydrolysis provides "
         f"{-dg_atp / 1e3:.2f} kJ/mol"

@@ -1,0 +1,311 @@
+"""Bioenergetics: the proton-motive force, ATP synthase and the free energy of ATP hydrolysis.
+
+For proton pumps and ATP synthase "in" is the N side of the membrane (mitochondrial matrix,
+bacterial cytoplasm, chloroplast stroma, plant cytosol) and "out" the P side; the membrane
+potential v_m = psi_in - psi_out, as V = V_in - V_out everywhere in nernst. Energies in
+J/mol; temperature in degC (keyword ``celsius``, default 37).
+
+References
+----------
+.. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 3-4.
+.. [2] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
+   phosphorylation. Biol. Rev. 41:445-502. https://doi.org/10.1111/j.1469-185X.1966.tb01501.x
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nernst._validate import (
+    broadcast,
+    broadcast_shape,
+    finite,
+    foreign_namespace,
+    is_foreign,
+    positive,
+    scalar_or_array,
+    xp_finite,
+    xp_positive,
+)
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, xp_kelvin
+
+__all__ = [
+    "ATP_HYDROLYSIS_DG0_PRIME",
+    "atp_hydrolysis_free_energy",
+    "atp_synthase_protons",
+    "proton_free_energy",
+    "proton_motive_force",
+]
+
+#: Standard transformed free energy of ATP hydrolysis, ATP + H2O -> ADP + Pi, at pH 7 and
+#: 25 degC (Nelson & Cox, Lehninger Principles of Biochemistry, ch. 13; Berg, Tymoczko &
+#: Stryer, Biochemistry, ch. 15; Alberts et al., Molecular Biology of the Cell, ch. 2). [J/mol]
+ATP_HYDROLYSIS_DG0_PRIME = -30.5e3
+
+_MV_PER_V = 1e3
+_LN10 = math.log(10.0)
+
+
+def proton_motive_force(
+    *,
+    delta_psi: ArrayLike,
+    delta_ph: ArrayLike,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""Proton-motive force across an energy-transducing membrane, N side relative to P side.
+
+    .. math:: \Delta p = \Delta\psi - \frac{RT \ln 10}{F}\,\Delta\mathrm{pH},
+              \qquad \Delta\psi = \psi_{in} - \psi_{out},
+              \quad \Delta\mathrm{pH} = \mathrm{pH}_{in} - \mathrm{pH}_{out}
+
+    Sign convention (the same as V = V_in - V_out everywhere in nernst): "in" is the N side,
+    where protons are pumped *from* and flow back *to* through ATP synthase: the
+    mitochondrial matrix, the bacterial cytoplasm, the chloroplast stroma, the plant cytosol.
+    "out" is the P side: intermembrane space, periplasm/medium, thylakoid lumen, apoplast.
+    A negative :math:`\Delta p` means H+ entering the N side is downhill by
+    :math:`F |\Delta p|` per mole (see :func:`proton_free_energy`). Texts that quote
+    :math:`\Delta p` as a positive number (about 200 mV in mitochondria [1]_) give its
+    magnitude, the P side relative to the N side.
+
+    Typical values (ln(10) RT/F = 61.5 mV per pH unit at 37 degC, 59.2 at 25 degC):
+
+    - mitochondria [1]_: :math:`\Delta\psi` = -150 to -180 mV (matrix negative),
+      :math:`\Delta\mathrm{pH}` = +0.5 to +0.8 (matrix alkaline), so
+      :math:`\Delta p` of about -180 to -230 mV, :math:`|\Delta p|` about 200 mV;
+    - chloroplast thylakoids in the light [2]_: :math:`\Delta\mathrm{pH}` about +3
+      (stroma pH 8 vs lumen pH 5), :math:`\Delta\psi` small (a few tens of mV), so
+      :math:`\Delta p` of about -180 to -200 mV, almost all of it chemical;
+    - plant plasma membrane [3]_: :math:`V_m` about -150 mV and cytosol pH 7.5 vs apoplast
+      pH 5.5 (:math:`\Delta\mathrm{pH}` = +2), so :math:`\Delta p` of about -270 mV: the
+      driving force of H+-coupled nutrient uptake.
+
+    Parameters
+    ----------
+    delta_psi : array_like
+        Electrical potential of the N side minus the P side, psi_in - psi_out; for a plasma
+        membrane this is V_m. [mV]
+    delta_ph : array_like
+        pH of the N side minus the P side, pH_in - pH_out. [pH units]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    pmf : float or ndarray
+        Proton-motive force, the electrochemical potential difference of H+ (in - out)
+        divided by F. [mV]
+
+    Raises
+    ------
+    ValueError
+        Non-finite delta_psi or delta_ph, bad temperature, shapes that do not broadcast.
+
+    Examples
+    --------
+    Respiring mitochondria, matrix at -160 mV and 0.7 pH units alkaline, 37 degC:
+
+    >>> round(proton_motive_force(delta_psi=-160, delta_ph=0.7), 1)
+    -203.1
+
+    References
+    ----------
+    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 4
+       (the protonmotive force and its measurement).
+    .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 6 (photosynthetic
+       generators of protonmotive force).
+    .. [3] Taiz L., Zeiger E. Plant Physiology, ch. 6 (the plasma-membrane H+-ATPase).
+    .. [4] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
+       phosphorylation. Biol. Rev. 41:445-502.
+    """
+    ns = foreign_namespace(delta_psi, delta_ph, celsius)
+    if ns is not None:
+        broadcast_shape(celsius=celsius, delta_psi=delta_psi, delta_ph=delta_ph)
+        T = xp_kelvin(*ns, celsius)
+        psi = xp_finite(*ns, "delta_psi", delta_psi, unit="mV")
+        dph = xp_finite(*ns, "delta_ph", delta_ph, unit="pH units")
+        return psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph
+    T = kelvin(celsius)
+    psi = finite("delta_psi", delta_psi, unit="mV")
+    dph = finite("delta_ph", delta_ph, unit="pH units")
+    T, psi, dph = broadcast(celsius=T, delta_psi=psi, delta_ph=dph)
+    return scalar_or_array(psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph)
+
+
+def proton_free_energy(
+    *,
+    delta_psi: ArrayLike,
+    delta_ph: ArrayLike,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""Free energy of moving one mole of H+ from the P side to the N side ("in").
+
+    .. math:: \Delta G_{H^+} = RT \ln\frac{[H^+]_{in}}{[H^+]_{out}} + F\,\Delta\psi
+              = F\,\Delta p
+
+    This is :func:`transport_free_energy` of H+ from out to in, written with pH
+    (:math:`\ln([H^+]_{in}/[H^+]_{out}) = -\ln 10\,\Delta\mathrm{pH}`). Negative: protons
+    flowing in (through ATP synthase or an H+-coupled symporter) release this much free energy;
+    a proton pump moving H+ out must spend at least its magnitude.
+
+    Parameters
+    ----------
+    delta_psi : array_like
+        psi_in - psi_out, N side relative to P side. [mV]
+    delta_ph : array_like
+        pH_in - pH_out. [pH units]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    dG : float or ndarray
+        Free energy per mole of H+ moved in. [J/mol]
+
+    Examples
+    --------
+    About -19.6 kJ/mol for respiring mitochondria (Delta p about -203 mV):
+
+    >>> round(proton_free_energy(delta_psi=-160, delta_ph=0.7) / 1e3, 2)
+    -19.59
+
+    References
+    ----------
+    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3-4.
+    """
+    pmf = proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius)
+    if is_foreign(pmf):
+        return FARADAY * pmf / _MV_PER_V
+    return scalar_or_array(FARADAY * np.asarray(pmf) / _MV_PER_V)
+
+
+def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | np.ndarray:
+    r"""Smallest number of H+ per ATP with which the proton-motive force can make ATP.
+
+    Synthesis needs :math:`|\Delta G_{ATP}|` per mole of ATP; each mole of H+ flowing in
+    provides :math:`F |\Delta p|`. Thermodynamics allows synthesis only when
+
+    .. math:: n \ge n_{min} = \frac{|\Delta G_{ATP}|}{F\,|\Delta p|}
+
+    Magnitudes are used, so either sign convention for :math:`\Delta G_{ATP}` (hydrolysis,
+    negative) and :math:`\Delta p` gives the same number.
+
+    For comparison, the real enzyme's H+/ATP is fixed by its rotor: c subunits per ring
+    divided by 3 ATP per turn. Bovine (mammalian) mitochondria have a c8 ring, so 8/3 = 2.7
+    H+/ATP (plus 1 H+ to import ADP and Pi) [1]_; yeast c10 gives 3.3, chloroplast c14 gives
+    4.7.
+
+    Parameters
+    ----------
+    delta_g_atp : array_like
+        Free energy of ATP hydrolysis under cell conditions, about -50 to -60 kJ/mol
+        (:func:`atp_hydrolysis_free_energy`). [J/mol]
+    pmf : array_like
+        Proton-motive force (:func:`proton_motive_force`); not zero. [mV]
+
+    Returns
+    -------
+    n_min : float or ndarray
+        Minimum H+ per ATP. [unitless]
+
+    Raises
+    ------
+    ValueError
+        Non-finite input or pmf = 0 (no number of protons can then make ATP).
+
+    Examples
+    --------
+    With -55 kJ/mol at a proton-motive force of -200 mV, at least 2.85 H+ per ATP:
+
+    >>> round(atp_synthase_protons(delta_g_atp=-55e3, pmf=-200), 2)
+    2.85
+
+    References
+    ----------
+    .. [1] Watt I.N., Montgomery M.G., Runswick M.J., Leslie A.G.W., Walker J.E. (2010)
+       Bioenergetic cost of making an adenosine triphosphate molecule in animal mitochondria.
+       Proc. Natl. Acad. Sci. USA 107:16823-16827.
+    .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 4 and 7.
+    """
+    dG = finite("delta_g_atp", delta_g_atp, unit="J/mol")
+    p = finite("pmf", pmf, unit="mV")
+    if np.any(p == 0):
+        raise ValueError(
+            "pmf=0: with no proton-motive force no number of protons can drive ATP synthesis; "
+            "give a non-zero pmf [mV]"
+        )
+    dG, p = broadcast(delta_g_atp=dG, pmf=p)
+    return scalar_or_array(np.abs(dG) / (FARADAY * np.abs(p) / _MV_PER_V))
+
+
+def atp_hydrolysis_free_energy(
+    *,
+    atp: ArrayLike,
+    adp: ArrayLike,
+    pi: ArrayLike,
+    delta_g0_prime: ArrayLike = ATP_HYDROLYSIS_DG0_PRIME,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""Actual free energy of ATP hydrolysis (the phosphorylation potential) in a cell.
+
+    .. math:: \Delta G_p = \Delta G'^\circ + RT \ln\frac{[ADP][P_i]}{[ATP]}
+
+    with concentrations in mol/L (the 1 M standard state; the inputs in mM are divided by
+    1000) and :math:`\Delta G'^\circ` = -30.5 kJ/mol at pH 7. As in the textbooks, the
+    temperature enters only through RT; :math:`\Delta G'^\circ` is the 25 degC value.
+
+    Parameters
+    ----------
+    atp, adp, pi : array_like
+        Concentrations of ATP, ADP and inorganic phosphate. [mM]
+    delta_g0_prime : array_like, default -30.5e3
+        Standard transformed free energy of hydrolysis at pH 7. [J/mol]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    dG : float or ndarray
+        Free energy released per mole of ATP hydrolysed; negative. [J/mol]
+
+    Examples
+    --------
+    Human erythrocytes, ATP 2.25, ADP 0.25, Pi 1.65 mM at 37 degC (Lehninger's worked example,
+    -52 kJ/mol):
+
+    >>> round(atp_hydrolysis_free_energy(atp=2.25, adp=0.25, pi=1.65) / 1e3, 1)
+    -52.7
+
+    References
+    ----------
+    .. [1] Nelson D.L., Cox M.M. Lehninger Principles of Biochemistry, 5th ed. (2008), ch. 13:
+       Table 13-5 (adenine nucleotide and Pi concentrations in some cells) and the worked
+       example "Calculation of Delta G_p" for the erythrocyte.
+    .. [2] Berg J.M., Tymoczko J.L., Stryer L. Biochemistry, ch. 15 (Delta G'0 of ATP
+       hydrolysis = -30.5 kJ/mol).
+    """
+    ns = foreign_namespace(atp, adp, pi, delta_g0_prime, celsius)
+    if ns is not None:
+        xp = ns[0]
+        broadcast_shape(celsius=celsius, atp=atp, adp=adp, pi=pi, delta_g0_prime=delta_g0_prime)
+        T = xp_kelvin(*ns, celsius)
+        x_atp, x_adp, x_pi = (
+            xp_positive(*ns, k, c)
+            for k, c in zip(("atp", "adp", "pi"), (atp, adp, pi), strict=True)
+        )
+        dG0_x = xp_finite(*ns, "delta_g0_prime", delta_g0_prime, unit="J/mol")
+        q = (x_adp * 1e-3) * (x_pi * 1e-3) / (x_atp * 1e-3)
+        return dG0_x + GAS_CONSTANT * T * xp.log(q)
+    T = kelvin(celsius)
+    c_atp = positive("atp", atp)
+    c_adp = positive("adp", adp)
+    c_pi = positive("pi", pi)
+    dG0 = finite("delta_g0_prime", delta_g0_prime, unit="J/mol")
+    T, c_atp, c_adp, c_pi, dG0 = broadcast(
+        celsius=T, atp=c_atp, adp=c_adp, pi=c_pi, delta_g0_prime=dG0
+    )
+    # mM -> M for each of the three concentrations: one factor 1e-3 survives in the quotient.
+    quotient = (c_adp * 1e-3) * (c_pi * 1e-3) / (c_atp * 1e-3)
+    return scalar_or_array(dG0 + GAS_CONSTANT * T * np.log(quotient))
