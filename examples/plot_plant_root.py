@@ -31,7 +31,7 @@ import nernst
 
 root = nernst.Cell.preset("plant-root-cell")
 analysis = nernst.transport_analysis(
-    v_m=root.v_m, inside=root.inside, outside=root.outside, celsius=root.celsius
+    v_m=root.v_m, c_in=root.inside, c_out=root.outside, celsius=root.celsius
 )
 print(analysis)
 

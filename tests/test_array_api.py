@@ -289,8 +289,8 @@ def test_agrees_with_numpy(lib: Lib, cond: dict[str, np.ndarray]) -> None:
             energetics.flux_direction("Cl-", v_m=v, c_in=ci1, c_out=co1),
         ),
         (
-            bioenergetics.proton_free_energy(delta_psi=c["v"], delta_ph=0.7),
-            bioenergetics.proton_free_energy(delta_psi=v, delta_ph=0.7),
+            bioenergetics.proton_free_energy(v_m=c["v"], delta_ph=0.7),
+            bioenergetics.proton_free_energy(v_m=v, delta_ph=0.7),
         ),
         (
             bioenergetics.atp_hydrolysis_free_energy(atp=x_ci1, adp=0.25, pi=x_co1),

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import nernst
-from nernst.cli import app
+from nernst._deprecate import NernstDeprecationWarning
 from nernst.bioenergetics import (
     ATP_HYDROLYSIS_DG0_PRIME,
     atp_hydrolysis_free_energy,
@@ -30,6 +30,7 @@ from nernst.bioenergetics import (
     proton_free_energy,
     proton_motive_force,
 )
+from nernst.cli import app
 from nernst.energetics import (
     equilibrium_internal_concentration,
     transport_analysis,
@@ -64,7 +65,7 @@ def test_pmf_mitochondrial_worked_example():
     # delta_psi = -160 mV (matrix negative), delta_pH = +0.7 (matrix alkaline), 37 C:
     # pmf = -160 - 61.540 x 0.7 = -160 - 43.078 = -203.078 mV.
     expected = -160 - per_decade_mV(37) * 0.7
-    assert proton_motive_force(delta_psi=-160, delta_ph=0.7) == pytest.approx(expected, rel=1e-12)
+    assert proton_motive_force(v_m=-160, delta_ph=0.7) == pytest.approx(expected, rel=1e-12)
     assert expected == pytest.approx(-203.08, abs=0.01)
 
 
@@ -74,23 +75,23 @@ def test_pmf_mitochondria_published_range():
     # alkaline), so |delta p| is about 200 mV (roughly 180-230 mV over those ranges).
     psi = np.array([-150.0, -180.0])[:, None]
     dph = np.array([0.5, 0.8])[None, :]
-    pmf = proton_motive_force(delta_psi=psi, delta_ph=dph)
+    pmf = proton_motive_force(v_m=psi, delta_ph=dph)
     assert pmf.shape == (2, 2)
     assert np.all((pmf < -175) & (pmf > -235))
-    mid = proton_motive_force(delta_psi=-165, delta_ph=0.65)
+    mid = proton_motive_force(v_m=-165, delta_ph=0.65)
     assert abs(mid) == pytest.approx(200, abs=10)
 
 
 def test_pmf_59_mV_per_pH_unit_at_25C():
     # Nicholls & Ferguson, Bioenergetics 4, ch. 4: delta p = delta psi - 59 delta pH (mV, 25 C).
-    assert proton_motive_force(delta_psi=0, delta_ph=1, celsius=25) == pytest.approx(-59, abs=0.2)
+    assert proton_motive_force(v_m=0, delta_ph=1, celsius=25) == pytest.approx(-59, abs=0.2)
 
 
 def test_pmf_chloroplast_thylakoid():
     # Thylakoid in the light: stroma (N side, "in") pH 8, lumen (P side) pH 5, delta_pH = +3,
     # small delta_psi (here -10 mV, lumen positive), 25 C (Nicholls & Ferguson, ch. 6):
     # pmf = -10 - 59.159 x 3 = -187.48 mV, about 95 % of it from delta pH.
-    pmf = proton_motive_force(delta_psi=-10, delta_ph=3, celsius=25)
+    pmf = proton_motive_force(v_m=-10, delta_ph=3, celsius=25)
     assert pmf == pytest.approx(-10 - 3 * per_decade_mV(25), rel=1e-12)
     assert pmf == pytest.approx(-187.5, abs=0.1)
 
@@ -99,14 +100,14 @@ def test_pmf_plant_plasma_membrane():
     # Plant plasma membrane (Taiz & Zeiger, Plant Physiology, ch. 6): V_m about -150 mV,
     # cytosol pH 7.5 vs apoplast pH 5.5 -> delta_pH = +2; at 25 C:
     # pmf = -150 - 2 x 59.159 = -268.32 mV.
-    pmf = proton_motive_force(delta_psi=-150, delta_ph=7.5 - 5.5, celsius=25)
+    pmf = proton_motive_force(v_m=-150, delta_ph=7.5 - 5.5, celsius=25)
     assert pmf == pytest.approx(-150 - 2 * per_decade_mV(25), rel=1e-12)
     assert pmf == pytest.approx(-268.3, abs=0.1)
 
 
 def test_proton_free_energy_is_F_times_pmf():
     # F x (-203.078 mV) = 96485.33 x -0.203078 = -19594 J/mol.
-    dG = proton_free_energy(delta_psi=-160, delta_ph=0.7)
+    dG = proton_free_energy(v_m=-160, delta_ph=0.7)
     assert dG == pytest.approx(F * (-160 - per_decade_mV(37) * 0.7) * 1e-3, rel=1e-12)
     assert dG == pytest.approx(-19594, abs=1)
 
@@ -119,7 +120,7 @@ def test_proton_free_energy_is_F_times_pmf():
 )
 def test_proton_free_energy_is_transport_free_energy_of_H(psi, ph_in, ph_out, celsius):
     # The same law as transport_free_energy for H+ moving out -> in, with [H+] = 1000 x 10^-pH.
-    dG = proton_free_energy(delta_psi=psi, delta_ph=ph_in - ph_out, celsius=celsius)
+    dG = proton_free_energy(v_m=psi, delta_ph=ph_in - ph_out, celsius=celsius)
     ref = nernst.transport_free_energy(
         "H+",
         c_from=1e3 * 10**-ph_out,
@@ -133,32 +134,32 @@ def test_proton_free_energy_is_transport_free_energy_of_H(psi, ph_in, ph_out, ce
 
 @given(psi=st.floats(-300, 300), dph=st.floats(-5, 5), celsius=st.floats(0, 45))
 def test_pmf_is_linear_and_antisymmetric(psi, dph, celsius):
-    both = proton_motive_force(delta_psi=psi, delta_ph=dph, celsius=celsius)
-    electrical = proton_motive_force(delta_psi=psi, delta_ph=0.0, celsius=celsius)
-    chemical = proton_motive_force(delta_psi=0.0, delta_ph=dph, celsius=celsius)
+    both = proton_motive_force(v_m=psi, delta_ph=dph, celsius=celsius)
+    electrical = proton_motive_force(v_m=psi, delta_ph=0.0, celsius=celsius)
+    chemical = proton_motive_force(v_m=0.0, delta_ph=dph, celsius=celsius)
     assert electrical == psi
     assert both == pytest.approx(electrical + chemical, abs=1e-9)
     # Swapping which side is "in" negates the pmf.
-    swapped = proton_motive_force(delta_psi=-psi, delta_ph=-dph, celsius=celsius)
+    swapped = proton_motive_force(v_m=-psi, delta_ph=-dph, celsius=celsius)
     assert swapped == pytest.approx(-both, abs=1e-9)
 
 
 def test_pmf_scalar_and_array_shapes():
-    assert isinstance(proton_motive_force(delta_psi=-150, delta_ph=0.5), float)
+    assert isinstance(proton_motive_force(v_m=-150, delta_ph=0.5), float)
     psi = np.linspace(-180, -150, 6).reshape(2, 3)
-    out = proton_motive_force(delta_psi=psi, delta_ph=0.5)
+    out = proton_motive_force(v_m=psi, delta_ph=0.5)
     assert out.shape == (2, 3)
-    flat = [proton_motive_force(delta_psi=p, delta_ph=0.5) for p in psi.ravel()]
+    flat = [proton_motive_force(v_m=p, delta_ph=0.5) for p in psi.ravel()]
     np.testing.assert_allclose(out.ravel(), flat, rtol=1e-14)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "pattern"),
     [
-        ({"delta_psi": float("nan"), "delta_ph": 0.5}, "delta_psi"),
-        ({"delta_psi": -150, "delta_ph": float("inf")}, "delta_ph"),
-        ({"delta_psi": -150, "delta_ph": 0.5, "celsius": 310.15}, "Kelvin"),
-        ({"delta_psi": [-150, -160], "delta_ph": [0.5, 0.6, 0.7]}, "broadcast"),
+        ({"v_m": float("nan"), "delta_ph": 0.5}, "v_m=nan"),
+        ({"v_m": -150, "delta_ph": float("inf")}, "delta_ph"),
+        ({"v_m": -150, "delta_ph": 0.5, "celsius": 310.15}, "Kelvin"),
+        ({"v_m": [-150, -160], "delta_ph": [0.5, 0.6, 0.7]}, "broadcast"),
     ],
 )
 def test_pmf_bad_input(kwargs, pattern):
@@ -171,11 +172,11 @@ def test_pmf_bad_input(kwargs, pattern):
 
 def test_atp_synthase_protons_at_200_mV():
     # n_min = |dG_ATP| / (F |pmf|): 55 kJ/mol / (96485.33 x 0.200 V = 19297 J/mol) = 2.850.
-    n = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
+    n = atp_synthase_protons(dg_atp=-55e3, pmf=-200)
     assert n == pytest.approx(55e3 / (F * 0.200), rel=1e-12)
     assert n == pytest.approx(2.850, abs=1e-3)
     # Cells: dG_ATP -50 to -60 kJ/mol (Nicholls & Ferguson ch. 3) -> 2.59 to 3.11 H+/ATP.
-    lo, hi = atp_synthase_protons(delta_g_atp=[-50e3, -60e3], pmf=-200)
+    lo, hi = atp_synthase_protons(dg_atp=[-50e3, -60e3], pmf=-200)
     assert lo == pytest.approx(50e3 / (F * 0.2), rel=1e-12)
     assert hi == pytest.approx(60e3 / (F * 0.2), rel=1e-12)
 
@@ -185,26 +186,59 @@ def test_atp_synthase_c8_ring():
     # |pmf| = 200 mV that stoichiometry can sustain |dG_ATP| up to 8/3 x 19.297 = 51.46 kJ/mol.
     dG_max = 8 / 3 * F * 0.200
     assert dG_max == pytest.approx(51.46e3, abs=10)
-    assert atp_synthase_protons(delta_g_atp=-dG_max, pmf=-200) == pytest.approx(8 / 3, rel=1e-12)
+    assert atp_synthase_protons(dg_atp=-dG_max, pmf=-200) == pytest.approx(8 / 3, rel=1e-12)
 
 
 def test_atp_synthase_protons_sign_convention_free():
-    a = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
-    assert atp_synthase_protons(delta_g_atp=55e3, pmf=200) == a
-    assert atp_synthase_protons(delta_g_atp=-55e3, pmf=200) == a
+    a = atp_synthase_protons(dg_atp=-55e3, pmf=-200)
+    assert atp_synthase_protons(dg_atp=55e3, pmf=200) == a
+    assert atp_synthase_protons(dg_atp=-55e3, pmf=200) == a
 
 
 @given(dG=st.floats(-80e3, -1e3), pmf=st.floats(-300, -10))
 def test_atp_synthase_protons_balance_the_energy(dG, pmf):
-    n = atp_synthase_protons(delta_g_atp=dG, pmf=pmf)
+    n = atp_synthase_protons(dg_atp=dG, pmf=pmf)
     assert n * F * abs(pmf) * 1e-3 == pytest.approx(abs(dG), rel=1e-12)
 
 
 def test_atp_synthase_protons_bad_input():
     with pytest.raises(ValueError, match="pmf=0"):
-        atp_synthase_protons(delta_g_atp=-55e3, pmf=0)
-    with pytest.raises(ValueError, match="delta_g_atp"):
-        atp_synthase_protons(delta_g_atp=float("nan"), pmf=-200)
+        atp_synthase_protons(dg_atp=-55e3, pmf=0)
+    with pytest.raises(ValueError, match="dg_atp=nan"):
+        atp_synthase_protons(dg_atp=float("nan"), pmf=-200)
+
+
+# -- the old spellings (deprecated for one release) -------------------------------------------
+
+
+def test_old_keywords_warn_and_give_the_same_number():
+    # Nicholls & Ferguson (2013) Bioenergetics 4, ch. 4: Delta psi = -160 mV, Delta pH = +0.7
+    # at 37 C gives Delta p = -160 - 61.54 x 0.7 = -203.08 mV; F Delta p = -19.59 kJ/mol.
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_psi=.*v_m="):
+        old = proton_motive_force(delta_psi=-160, delta_ph=0.7)
+    assert old == proton_motive_force(v_m=-160, delta_ph=0.7)
+    assert old == pytest.approx(-203.08, abs=0.01)
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_psi=.*v_m="):
+        old = proton_free_energy(delta_psi=-160, delta_ph=0.7)
+    assert old == proton_free_energy(v_m=-160, delta_ph=0.7)
+    assert old == pytest.approx(-19.59e3, abs=10)
+    # 55 kJ/mol at |pmf| = 200 mV: 55e3 / (96485.33 x 0.2) = 2.850 H+/ATP.
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_g_atp=.*dg_atp="):
+        old = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
+    assert old == atp_synthase_protons(dg_atp=-55e3, pmf=-200)
+    assert old == pytest.approx(2.850, abs=1e-3)
+    with pytest.raises(TypeError, match="both"):
+        proton_motive_force(delta_psi=-160, v_m=-160, delta_ph=0.7)
+
+
+def test_transport_analysis_old_inside_outside_keywords_warn():
+    # Higinbotham et al. (1967) / Taiz & Zeiger Table 6.1: pea root K+ 75 mM in, 1 mM out at
+    # -110 mV: Nernst predicts 72.3 mM inside, so the measured/predicted ratio is 1.04.
+    with pytest.warns(NernstDeprecationWarning, match=r"transport_analysis\((inside|outside)="):
+        old = transport_analysis(v_m=-110, inside={"K+": 75}, outside={"K+": 1}, celsius=25)
+    new = transport_analysis(v_m=-110, c_in={"K+": 75}, c_out={"K+": 1}, celsius=25)
+    assert old == new
+    assert old["K+"].c_in_predicted == pytest.approx(72.3, abs=0.05)
 
 
 # -- ATP hydrolysis -------------------------------------------------------------------------
@@ -408,7 +442,7 @@ def test_pea_root_verdicts_only_potassium_passive():
     # Higinbotham et al. (1967): "Only K+ approached a reasonable fit to the Nernst equation"
     # (at the 1x concentration); cations other than K+ are below their Nernst prediction
     # (actively extruded), anions far above it (actively taken up).
-    a = transport_analysis(v_m=-110, inside=PEA_INSIDE, outside=PEA_OUTSIDE, celsius=25)
+    a = transport_analysis(v_m=-110, c_in=PEA_INSIDE, c_out=PEA_OUTSIDE, celsius=25)
     assert a.verdicts() == {
         "K+": "passive",
         "Na+": "active extrusion",
@@ -436,9 +470,7 @@ def test_pea_root_preset_matches_the_published_table():
     assert cell.v_m == -110
     assert cell.inside == pytest.approx(PEA_INSIDE)
     assert cell.outside == pytest.approx(PEA_OUTSIDE)
-    a = transport_analysis(
-        v_m=cell.v_m, inside=cell.inside, outside=cell.outside, celsius=cell.celsius
-    )
+    a = transport_analysis(v_m=cell.v_m, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
     assert [ion for ion, v in a.verdicts().items() if v == "passive"] == ["K+"]
 
 
@@ -448,7 +480,7 @@ def test_transport_verdicts_agree_with_cell_report(name):
     cell = nernst.Cell.preset(name)
     report = cell.report()
     a = transport_analysis(
-        v_m=report.v_m, inside=cell.inside, outside=cell.outside, celsius=cell.celsius
+        v_m=report.v_m, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius
     )
     assert a.verdicts() == {row.ion: row.verdict for row in report.ions}
 
@@ -469,8 +501,8 @@ def test_equilibrium_internal_concentration_inverts_nernst(z, v, c_out, celsius)
 def test_ratio_is_exp_z_driving_force(c_in, v, celsius):
     a = transport_analysis(
         v_m=v,
-        inside={"Ca2+": c_in, "Cl-": c_in},
-        outside={"Ca2+": 2.0, "Cl-": 100.0},
+        c_in={"Ca2+": c_in, "Cl-": c_in},
+        c_out={"Ca2+": 2.0, "Cl-": 100.0},
         celsius=celsius,
     )
     vt = rt(celsius) / F * 1e3
@@ -495,7 +527,7 @@ def test_transport_verdict_vectorised():
 
 
 def test_transport_analysis_outputs():
-    a = transport_analysis(v_m=-110, inside=PEA_INSIDE, outside=PEA_OUTSIDE, celsius=25)
+    a = transport_analysis(v_m=-110, c_in=PEA_INSIDE, c_out=PEA_OUTSIDE, celsius=25)
     assert len(a) == 8 and a.symbols[0] == "K+"
     data = json.loads(json.dumps(a.to_dict()))
     assert data["v_m"] == -110 and data["units"]["concentration"] == "mM"
@@ -510,14 +542,14 @@ def test_transport_analysis_outputs():
     ("kwargs", "pattern"),
     [
         (
-            {"inside": {"K+": 75, "Na+": 8}, "outside": {"K+": 1}},
-            "Na\\+ has a concentration inside",
+            {"c_in": {"K+": 75, "Na+": 8}, "c_out": {"K+": 1}},
+            "Na\\+ has a concentration in c_in but none in c_out",
         ),
-        ({"inside": {"K+": 75}, "outside": {"K+": 1, "Cl-": 1}}, "Cl- has a concentration outside"),
-        ({"inside": {"K+": 75, "K": 70}, "outside": {"K+": 1}}, "names K\\+ twice"),
-        ({"inside": {"K+": 0}, "outside": {"K+": 1}}, "inside\\[K\\+\\]"),
-        ({"inside": {"Xy+": 1}, "outside": {"Xy+": 1}}, "unknown ion"),
-        ({"inside": {}, "outside": {}}, "non-empty"),
+        ({"c_in": {"K+": 75}, "c_out": {"K+": 1, "Cl-": 1}}, "Cl- has a concentration in c_out"),
+        ({"c_in": {"K+": 75, "K": 70}, "c_out": {"K+": 1}}, "names K\\+ twice"),
+        ({"c_in": {"K+": 0}, "c_out": {"K+": 1}}, "c_in\\[K\\+\\]"),
+        ({"c_in": {"Xy+": 1}, "c_out": {"Xy+": 1}}, "unknown ion"),
+        ({"c_in": {}, "c_out": {}}, "non-empty"),
         ({"v_m": [-110, -100]}, "one finite membrane potential"),
         ({"v_m": float("nan")}, "one finite membrane potential"),
         ({"celsius": 300}, "Kelvin"),
@@ -525,7 +557,7 @@ def test_transport_analysis_outputs():
     ],
 )
 def test_transport_analysis_bad_input(kwargs, pattern):
-    args = {"v_m": -110, "inside": {"K+": 75}, "outside": {"K+": 1}, "celsius": 25, **kwargs}
+    args = {"v_m": -110, "c_in": {"K+": 75}, "c_out": {"K+": 1}, "celsius": 25, **kwargs}
     with pytest.raises(ValueError, match=pattern):
         transport_analysis(**args)
 
@@ -658,7 +690,7 @@ def test_cli_transport_errors():
     assert "not both" in bad("transport", "plant-root-cell", "--in", "K+=1")
     assert "unknown preset" in bad("transport", "no-such-cell")
     assert "missing --out" in bad("transport", "--vm", "-110", "--in", "K+=75")
-    assert "Na+ has a concentration inside" in bad(
+    assert "Na+ has a concentration in c_in but none in c_out" in bad(
         "transport", "--vm", "-110", "--in", "K+=75,Na+=8", "--out", "K+=1"
     )
 
@@ -678,5 +710,6 @@ def test_entry_point_pump_and_bad_input():
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.strip().startswith("error:") and "delta_psi" in done.stderr
+    # The library names its argument (v_m, the membrane potential psi_in - psi_out).
+    assert done.stderr.strip().startswith("error:") and "v_m=nan" in done.stderr
     assert "Traceback" not in done.stderr

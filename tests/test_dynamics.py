@@ -113,10 +113,22 @@ def test_fraction_of_X_that_left_is_tiny():
     assert run.fraction_crossed["K+"] == pytest.approx(fraction, rel=1e-3)
     assert run.crossed_number["K+"] == pytest.approx(moles * NA, rel=1e-3)  # ~7.0e6 ions
     # Per unit area, the public helper: n = C dV / (z F).
-    assert ions_for_potential(E_X, "K+") == pytest.approx(C_M * E_X * 1e-3 / F, rel=1e-12)
-    assert ions_for_potential(10.0, "Ca2+", capacitance=2.0) == pytest.approx(
+    assert ions_for_potential("K+", delta_v=E_X) == pytest.approx(C_M * E_X * 1e-3 / F, rel=1e-12)
+    assert ions_for_potential("Ca2+", delta_v=10.0, capacitance=2.0) == pytest.approx(
         2e-6 * 10e-3 / (2 * F), rel=1e-12
     )
+
+
+def test_ions_for_potential_old_positional_form_warns():
+    # The old order (delta_v, ion): the same n = C dV / (z F) (Hille 2001, ch. 1), warned.
+    with pytest.warns(NernstDeprecationWarning, match=r"ions_for_potential\(ion, delta_v"):
+        old = ions_for_potential(-89.06, "K+")
+    assert old == ions_for_potential("K+", delta_v=-89.06)
+    assert old == pytest.approx(-9.230e-13, rel=1e-3)  # 1e-6 x 0.08906 / 96485.33
+    with pytest.raises(TypeError, match="delta_v"):
+        ions_for_potential("K+")
+    with pytest.raises(TypeError, match="delta_v"):
+        ions_for_potential(-89.06, "K+", delta_v=1.0)
 
 
 def test_time_constant_is_C_over_slope_conductance():

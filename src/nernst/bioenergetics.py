@@ -14,23 +14,20 @@ References
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import renamed_arguments
 from nernst._validate import (
     broadcast,
     broadcast_shape,
     finite,
-    foreign_namespace,
-    is_foreign,
-    positive,
     scalar_or_array,
     xp_finite,
     xp_positive,
 )
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, xp_kelvin
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, LN10, MOLAR_PER_MM, MV_PER_V
+from nernst.energetics import _namespace, _result, _xp_thermal_voltage
 
 __all__ = [
     "ATP_HYDROLYSIS_DG0_PRIME",
@@ -45,13 +42,11 @@ __all__ = [
 #: Stryer, Biochemistry, ch. 15; Alberts et al., Molecular Biology of the Cell, ch. 2). [J/mol]
 ATP_HYDROLYSIS_DG0_PRIME = -30.5e3
 
-_MV_PER_V = 1e3
-_LN10 = math.log(10.0)
 
-
+@renamed_arguments(delta_psi="v_m")
 def proton_motive_force(
     *,
-    delta_psi: ArrayLike,
+    v_m: ArrayLike,
     delta_ph: ArrayLike,
     celsius: ArrayLike = BODY_TEMPERATURE_C,
 ) -> float | np.ndarray:
@@ -84,9 +79,10 @@ def proton_motive_force(
 
     Parameters
     ----------
-    delta_psi : array_like
-        Electrical potential of the N side minus the P side, psi_in - psi_out; for a plasma
-        membrane this is V_m. [mV]
+    v_m : array_like
+        Membrane potential, the electrical potential of the N side minus the P side,
+        :math:`\Delta\psi = \psi_{in} - \psi_{out}` (for a plasma membrane V_m). Formerly
+        ``delta_psi`` (deprecated, still accepted with a warning). [mV]
     delta_ph : array_like
         pH of the N side minus the P side, pH_in - pH_out. [pH units]
     celsius : array_like, default 37.0
@@ -101,13 +97,13 @@ def proton_motive_force(
     Raises
     ------
     ValueError
-        Non-finite delta_psi or delta_ph, bad temperature, shapes that do not broadcast.
+        Non-finite v_m or delta_ph, bad temperature, shapes that do not broadcast.
 
     Examples
     --------
     Respiring mitochondria, matrix at -160 mV and 0.7 pH units alkaline, 37 degC:
 
-    >>> round(proton_motive_force(delta_psi=-160, delta_ph=0.7), 1)
+    >>> round(proton_motive_force(v_m=-160, delta_ph=0.7), 1)
     -203.1
 
     References
@@ -120,23 +116,18 @@ def proton_motive_force(
     .. [4] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
        phosphorylation. Biol. Rev. 41:445-502.
     """
-    ns = foreign_namespace(delta_psi, delta_ph, celsius)
-    if ns is not None:
-        broadcast_shape(celsius=celsius, delta_psi=delta_psi, delta_ph=delta_ph)
-        T = xp_kelvin(*ns, celsius)
-        psi = xp_finite(*ns, "delta_psi", delta_psi, unit="mV")
-        dph = xp_finite(*ns, "delta_ph", delta_ph, unit="pH units")
-        return psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph
-    T = kelvin(celsius)
-    psi = finite("delta_psi", delta_psi, unit="mV")
-    dph = finite("delta_ph", delta_ph, unit="pH units")
-    T, psi, dph = broadcast(celsius=T, delta_psi=psi, delta_ph=dph)
-    return scalar_or_array(psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph)
+    xp, dt = _namespace(v_m, delta_ph, celsius)
+    broadcast_shape(celsius=celsius, v_m=v_m, delta_ph=delta_ph)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    psi = xp_finite(xp, dt, "v_m", v_m, unit="mV")
+    dph = xp_finite(xp, dt, "delta_ph", delta_ph, unit="pH units")
+    return _result(xp, psi - LN10 * VT * dph)
 
 
+@renamed_arguments(delta_psi="v_m")
 def proton_free_energy(
     *,
-    delta_psi: ArrayLike,
+    v_m: ArrayLike,
     delta_ph: ArrayLike,
     celsius: ArrayLike = BODY_TEMPERATURE_C,
 ) -> float | np.ndarray:
@@ -152,8 +143,9 @@ def proton_free_energy(
 
     Parameters
     ----------
-    delta_psi : array_like
-        psi_in - psi_out, N side relative to P side. [mV]
+    v_m : array_like
+        Membrane potential psi_in - psi_out, N side relative to P side. Formerly
+        ``delta_psi`` (deprecated). [mV]
     delta_ph : array_like
         pH_in - pH_out. [pH units]
     celsius : array_like, default 37.0
@@ -168,20 +160,19 @@ def proton_free_energy(
     --------
     About -19.6 kJ/mol for respiring mitochondria (Delta p about -203 mV):
 
-    >>> round(proton_free_energy(delta_psi=-160, delta_ph=0.7) / 1e3, 2)
+    >>> round(proton_free_energy(v_m=-160, delta_ph=0.7) / 1e3, 2)
     -19.59
 
     References
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3-4.
     """
-    pmf = proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius)
-    if is_foreign(pmf):
-        return FARADAY * pmf / _MV_PER_V
-    return scalar_or_array(FARADAY * np.asarray(pmf) / _MV_PER_V)
+    pmf = proton_motive_force(v_m=v_m, delta_ph=delta_ph, celsius=celsius)
+    return FARADAY / MV_PER_V * pmf  # a float, ndarray or foreign array, as pmf
 
 
-def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | np.ndarray:
+@renamed_arguments(delta_g_atp="dg_atp")
+def atp_synthase_protons(*, dg_atp: ArrayLike, pmf: ArrayLike) -> float | np.ndarray:
     r"""Smallest number of H+ per ATP with which the proton-motive force can make ATP.
 
     Synthesis needs :math:`|\Delta G_{ATP}|` per mole of ATP; each mole of H+ flowing in
@@ -199,9 +190,9 @@ def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | n
 
     Parameters
     ----------
-    delta_g_atp : array_like
+    dg_atp : array_like
         Free energy of ATP hydrolysis under cell conditions, about -50 to -60 kJ/mol
-        (:func:`atp_hydrolysis_free_energy`). [J/mol]
+        (:func:`atp_hydrolysis_free_energy`). Formerly ``delta_g_atp`` (deprecated). [J/mol]
     pmf : array_like
         Proton-motive force (:func:`proton_motive_force`); not zero. [mV]
 
@@ -219,7 +210,7 @@ def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | n
     --------
     With -55 kJ/mol at a proton-motive force of -200 mV, at least 2.85 H+ per ATP:
 
-    >>> round(atp_synthase_protons(delta_g_atp=-55e3, pmf=-200), 2)
+    >>> round(atp_synthase_protons(dg_atp=-55e3, pmf=-200), 2)
     2.85
 
     References
@@ -229,15 +220,15 @@ def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | n
        Proc. Natl. Acad. Sci. USA 107:16823-16827.
     .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 4 and 7.
     """
-    dG = finite("delta_g_atp", delta_g_atp, unit="J/mol")
+    dG = finite("dg_atp", dg_atp, unit="J/mol")
     p = finite("pmf", pmf, unit="mV")
     if np.any(p == 0):
         raise ValueError(
             "pmf=0: with no proton-motive force no number of protons can drive ATP synthesis; "
             "give a non-zero pmf [mV]"
         )
-    dG, p = broadcast(delta_g_atp=dG, pmf=p)
-    return scalar_or_array(np.abs(dG) / (FARADAY * np.abs(p) / _MV_PER_V))
+    dG, p = broadcast(dg_atp=dG, pmf=p)
+    return scalar_or_array(np.abs(dG) / (FARADAY / MV_PER_V * np.abs(p)))
 
 
 def atp_hydrolysis_free_energy(
@@ -286,26 +277,14 @@ def atp_hydrolysis_free_energy(
     .. [2] Berg J.M., Tymoczko J.L., Stryer L. Biochemistry, ch. 15 (Delta G'0 of ATP
        hydrolysis = -30.5 kJ/mol).
     """
-    ns = foreign_namespace(atp, adp, pi, delta_g0_prime, celsius)
-    if ns is not None:
-        xp = ns[0]
-        broadcast_shape(celsius=celsius, atp=atp, adp=adp, pi=pi, delta_g0_prime=delta_g0_prime)
-        T = xp_kelvin(*ns, celsius)
-        x_atp, x_adp, x_pi = (
-            xp_positive(*ns, k, c)
-            for k, c in zip(("atp", "adp", "pi"), (atp, adp, pi), strict=True)
-        )
-        dG0_x = xp_finite(*ns, "delta_g0_prime", delta_g0_prime, unit="J/mol")
-        q = (x_adp * 1e-3) * (x_pi * 1e-3) / (x_atp * 1e-3)
-        return dG0_x + GAS_CONSTANT * T * xp.log(q)
-    T = kelvin(celsius)
-    c_atp = positive("atp", atp)
-    c_adp = positive("adp", adp)
-    c_pi = positive("pi", pi)
-    dG0 = finite("delta_g0_prime", delta_g0_prime, unit="J/mol")
-    T, c_atp, c_adp, c_pi, dG0 = broadcast(
-        celsius=T, atp=c_atp, adp=c_adp, pi=c_pi, delta_g0_prime=dG0
-    )
+    xp, dt = _namespace(atp, adp, pi, delta_g0_prime, celsius)
+    broadcast_shape(celsius=celsius, atp=atp, adp=adp, pi=pi, delta_g0_prime=delta_g0_prime)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    c_atp = xp_positive(xp, dt, "atp", atp)
+    c_adp = xp_positive(xp, dt, "adp", adp)
+    c_pi = xp_positive(xp, dt, "pi", pi)
+    dG0 = xp_finite(xp, dt, "delta_g0_prime", delta_g0_prime, unit="J/mol")
     # mM -> M for each of the three concentrations: one factor 1e-3 survives in the quotient.
-    quotient = (c_adp * 1e-3) * (c_pi * 1e-3) / (c_atp * 1e-3)
-    return scalar_or_array(dG0 + GAS_CONSTANT * T * np.log(quotient))
+    quotient = (c_adp * MOLAR_PER_MM) * (c_pi * MOLAR_PER_MM) / (c_atp * MOLAR_PER_MM)
+    RT = FARADAY / MV_PER_V * VT  # J/mol
+    return _result(xp, dG0 + RT * xp.log(quotient))

@@ -26,7 +26,6 @@ References
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import renamed_arguments
 from nernst._validate import (
     as_float,
     broadcast,
@@ -48,7 +48,7 @@ from nernst._validate import (
     xp_finite,
     xp_positive,
 )
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, xp_kelvin
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, MV_PER_V, kelvin, thermal_voltage
 from nernst.ions import ions, valence
 from nernst.nernst import equilibrium_potential
 
@@ -70,10 +70,6 @@ __all__ = [
 #: Default ``|V_m - E|`` below which an ion is called passively distributed: about the accuracy
 #: of a sharp-electrode or patch-clamp resting potential. [mV]
 ACTIVE_TRANSPORT_TOLERANCE_MV = 1.0
-
-
-_MV_PER_V = 1e3
-_LN10 = math.log(10.0)
 
 
 def driving_force(
@@ -123,14 +119,10 @@ def driving_force(
     E = equilibrium_potential(
         ion, c_in=c_in, c_out=c_out, celsius=celsius, gamma_in=gamma_in, gamma_out=gamma_out
     )
-    ns = foreign_namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
-    if ns is not None:
-        broadcast_shape(v_m=v_m, E=E)
-        if not is_foreign(E):  # v_m is the only foreign argument
-            E = ns[0].asarray(np.asarray(E), dtype=ns[1])
-        return xp_finite(*ns, "v_m", v_m, unit="mV") - E
-    V = finite("v_m", v_m, unit="mV")
-    return scalar_or_array(V - np.asarray(E))
+    xp, dt = _namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
+    broadcast_shape(v_m=v_m, E=E)
+    V = xp_finite(xp, dt, "v_m", v_m, unit="mV")
+    return _result(xp, V - _as_xp(xp, dt, E))
 
 
 def flux_direction(
@@ -187,12 +179,10 @@ def flux_direction(
         gamma_in=gamma_in,
         gamma_out=gamma_out,
     )
-    if is_foreign(DF):
-        xp, dt = _namespace_of(DF)
-        sign = xp.sign(_xp_valence(xp, dt, ion) * DF)
-        return xp.astype(sign, xp.asarray(0).dtype)
-    sign = np.sign(np.asarray(valence(ion), float) * np.asarray(DF)).astype(int)
-    return int(sign) if sign.ndim == 0 else sign
+    xp, dt = _namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
+    sign = xp.sign(_xp_valence(xp, dt, ion) * _as_xp(xp, dt, DF))
+    sign = sign.astype(int) if xp is np else xp.astype(sign, xp.asarray(0).dtype)
+    return int(sign) if xp is np and sign.ndim == 0 else sign
 
 
 def transport_free_energy(
@@ -239,26 +229,17 @@ def transport_free_energy(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., eq. 3.6.
     """
-    ns = foreign_namespace(c_from, c_to, v_from, v_to, celsius)
-    if ns is not None:
-        xp, dt = ns
-        z = _xp_valence(xp, dt, ion)
-        broadcast_shape(z=z, celsius=celsius, c_from=c_from, c_to=c_to, v_from=v_from, v_to=v_to)
-        T = xp_kelvin(xp, dt, celsius)
-        c0 = xp_positive(xp, dt, "c_from", c_from)
-        c1 = xp_positive(xp, dt, "c_to", c_to)
-        v0 = xp_finite(xp, dt, "v_from", v_from, unit="mV")
-        v1 = xp_finite(xp, dt, "v_to", v_to, unit="mV")
-        return GAS_CONSTANT * T * xp.log(c1 / c0) + z * FARADAY * (v1 - v0) * 1e-3
-    z = np.asarray(valence(ion), float)
-    T = kelvin(celsius)
-    c0 = positive("c_from", c_from)
-    c1 = positive("c_to", c_to)
-    v0 = finite("v_from", v_from, unit="mV")
-    v1 = finite("v_to", v_to, unit="mV")
-    z, T, c0, c1, v0, v1 = broadcast(z=z, celsius=T, c_from=c0, c_to=c1, v_from=v0, v_to=v1)
-    dG = GAS_CONSTANT * T * np.log(c1 / c0) + z * FARADAY * (v1 - v0) * 1e-3
-    return scalar_or_array(dG)
+    xp, dt = _namespace(c_from, c_to, v_from, v_to, celsius)
+    z = _xp_valence(xp, dt, ion)
+    broadcast_shape(z=z, celsius=celsius, c_from=c_from, c_to=c_to, v_from=v_from, v_to=v_to)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    c0 = xp_positive(xp, dt, "c_from", c_from)
+    c1 = xp_positive(xp, dt, "c_to", c_to)
+    v0 = xp_finite(xp, dt, "v_from", v_from, unit="mV")
+    v1 = xp_finite(xp, dt, "v_to", v_to, unit="mV")
+    # RT ln(c_to/c_from) + zF dV = F (V_T ln(c_to/c_from) + z dV), potentials in mV.
+    dG = FARADAY / MV_PER_V * (VT * xp.log(c1 / c0) + z * (v1 - v0))
+    return _result(xp, dG)
 
 
 def stored_energy(
@@ -299,12 +280,9 @@ def stored_energy(
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
     E = equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius)
-    if is_foreign(E):
-        xp, dt = _namespace_of(E)
-        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * E * 1e-3)
-    E = np.asarray(E)
-    z = np.asarray(valence(ion), float)
-    return scalar_or_array(np.abs(z * FARADAY * E * 1e-3))
+    xp, dt = _namespace(c_in, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    return _result(xp, xp.abs(z * FARADAY / MV_PER_V * _as_xp(xp, dt, E)))
 
 
 def pumping_work(
@@ -351,12 +329,9 @@ def pumping_work(
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
     DF = driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius)
-    if is_foreign(DF):
-        xp, dt = _namespace_of(DF)
-        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * DF * 1e-3)
-    DF = np.asarray(DF)
-    z = np.asarray(valence(ion), float)
-    return scalar_or_array(np.abs(z * FARADAY * DF * 1e-3))
+    xp, dt = _namespace(v_m, c_in, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    return _result(xp, xp.abs(z * FARADAY / MV_PER_V * _as_xp(xp, dt, DF)))
 
 
 def needs_active_transport(
@@ -530,11 +505,11 @@ def equilibrium_internal_concentration(
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1.
     """
     z = np.asarray(valence(ion), float)
-    T = kelvin(celsius)
+    VT = np.asarray(thermal_voltage(celsius=celsius))
     c = positive("c_out", c_out)
     V = finite("v_m", v_m, unit="mV")
-    z, T, c, V = broadcast(z=z, celsius=T, c_out=c, v_m=V)
-    log_c_in = np.log(c) - z * FARADAY * (V / _MV_PER_V) / (GAS_CONSTANT * T)
+    z, VT, c, V = broadcast(z=z, celsius=VT, c_out=c, v_m=V)
+    log_c_in = np.log(c) - z * V / VT
     if not np.all(np.abs(log_c_in) < 700):
         raise ValueError(
             f"v_m={show(V)} mV: the equilibrium internal concentration is beyond the range of a "
@@ -647,11 +622,12 @@ class TransportAnalysis:
         )
 
 
+@renamed_arguments(inside="c_in", outside="c_out")
 def transport_analysis(
     *,
     v_m: float,
-    inside: Mapping[str, float],
-    outside: Mapping[str, float],
+    c_in: Mapping[str, float],
+    c_out: Mapping[str, float],
     celsius: float = BODY_TEMPERATURE_C,
     tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV,
 ) -> TransportAnalysis:
@@ -672,9 +648,9 @@ def transport_analysis(
     ----------
     v_m : float
         Measured membrane potential V_in - V_out. [mV]
-    inside, outside : mapping of str to float
+    c_in, c_out : mapping of str to float
         Measured internal and external concentrations by ion name, every ion on both sides.
-        [mM]
+        Formerly ``inside`` and ``outside`` (deprecated, still accepted with a warning). [mM]
     celsius : float, default 37.0
         Temperature. [degC]
     tolerance : float, default 1.0
@@ -683,7 +659,7 @@ def transport_analysis(
     Returns
     -------
     analysis : TransportAnalysis
-        One :class:`IonTransport` row per ion, in the order of ``inside``.
+        One :class:`IonTransport` row per ion, in the order of ``c_in``.
 
     Raises
     ------
@@ -697,8 +673,8 @@ def transport_analysis(
     NO3- taken up:
 
     >>> a = transport_analysis(v_m=-110, celsius=25,
-    ...                        inside={"K+": 75, "Na+": 8, "NO3-": 28},
-    ...                        outside={"K+": 1, "Na+": 1, "NO3-": 2})
+    ...                        c_in={"K+": 75, "Na+": 8, "NO3-": 28},
+    ...                        c_out={"K+": 1, "Na+": 1, "NO3-": 2})
     >>> a.verdicts()
     {'K+': 'passive', 'Na+': 'active extrusion', 'NO3-': 'active uptake'}
     >>> round(a["Na+"].c_in_predicted, 1), round(a["Na+"].ratio, 3)
@@ -719,32 +695,33 @@ def transport_analysis(
     if T.ndim != 0:
         raise ValueError(f"celsius={celsius!r} must be one temperature [degC]")
     kelvin(T)
-    c_in_by_ion = _named_concentrations(inside, "inside")
-    c_out_by_ion = _named_concentrations(outside, "outside")
+    c_in_by_ion = _named_concentrations(c_in, "c_in")
+    c_out_by_ion = _named_concentrations(c_out, "c_out")
     for ion in (*c_in_by_ion, *c_out_by_ion):
         if ion not in c_in_by_ion or ion not in c_out_by_ion:
-            side, other = ("inside", "outside") if ion in c_in_by_ion else ("outside", "inside")
+            side, other = ("c_in", "c_out") if ion in c_in_by_ion else ("c_out", "c_in")
             raise ValueError(
-                f"{ion} has a concentration {side} but none {other}: give every ion on both sides"
+                f"{ion} has a concentration in {side} but none in {other}: give every ion's "
+                "concentration on both sides [mM]"
             )
     symbols = list(c_in_by_ion)
     z = np.array([ions[s].charge for s in symbols], dtype=float)
-    c_in = np.array([c_in_by_ion[s] for s in symbols])
-    c_out = np.array([c_out_by_ion[s] for s in symbols])
+    ci = np.array([c_in_by_ion[s] for s in symbols])
+    co = np.array([c_out_by_ion[s] for s in symbols])
     v, t = float(V), float(T)
-    kw: dict[str, Any] = {"c_in": c_in, "c_out": c_out, "celsius": t}
+    kw: dict[str, Any] = {"c_in": ci, "c_out": co, "celsius": t}
     E = np.asarray(equilibrium_potential(z, **kw))
     DF = np.asarray(driving_force(z, v_m=v, **kw))
     verdict = np.asarray(transport_verdict(z, v_m=v, tolerance=tolerance, **kw))
-    predicted = np.asarray(equilibrium_internal_concentration(z, v_m=v, c_out=c_out, celsius=t))
+    predicted = np.asarray(equilibrium_internal_concentration(z, v_m=v, c_out=co, celsius=t))
     rows = tuple(
         IonTransport(
             ion=s,
             charge=int(z[i]),
-            c_out=float(c_out[i]),
-            c_in=float(c_in[i]),
+            c_out=float(co[i]),
+            c_in=float(ci[i]),
             c_in_predicted=float(predicted[i]),
-            ratio=float(c_in[i] / predicted[i]),
+            ratio=float(ci[i] / predicted[i]),
             E=float(E[i]),
             driving_force=float(DF[i]),
             verdict=str(verdict[i]),
@@ -754,17 +731,33 @@ def transport_analysis(
     return TransportAnalysis(v_m=v, celsius=t, tolerance=float(tolerance), ions=rows)
 
 
-def _namespace_of(value: Any) -> tuple[Any, Any]:
-    """(namespace, float dtype) of a foreign array result."""
-    ns = foreign_namespace(value)
-    assert ns is not None
-    return ns
+# -- one body for NumPy and the other array libraries ---------------------------------------
+def _namespace(*values: Any) -> tuple[Any, Any]:
+    """(namespace, float dtype) for a calculation: the foreign arrays' or NumPy's float64."""
+    return foreign_namespace(*values) or (np, np.float64)
+
+
+def _result(xp: Any, value: Any) -> Any:
+    """A NumPy result as a float (0-d) or ndarray; a foreign one unchanged."""
+    return scalar_or_array(value) if xp is np else value
+
+
+def _as_xp(xp: Any, dtype: Any, value: Any) -> Any:
+    """An already validated value (a float, ndarray or ``xp`` array) as an ``xp`` array."""
+    if is_foreign(value):
+        return value if value.dtype == dtype else xp.astype(value, dtype)
+    return xp.asarray(np.asarray(value, dtype=float), dtype=dtype)
 
 
 def _xp_valence(xp: Any, dtype: Any, ion: Any) -> Any:
     """Valence(s) of ``ion`` as a Python float or an ``xp`` array (valences are concrete)."""
     z = valence(to_numpy(ion) if is_foreign(ion) else ion)
-    return float(z) if np.ndim(z) == 0 else xp.asarray(z, dtype=dtype)
+    return float(z) if np.ndim(z) == 0 else xp.asarray(np.asarray(z, dtype=float), dtype=dtype)
+
+
+def _xp_thermal_voltage(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """RT/F [mV] from :func:`nernst.thermal_voltage` (validated), as an ``xp`` array."""
+    return _as_xp(xp, dtype, thermal_voltage(celsius=celsius))
 
 
 def _named_concentrations(values: Mapping[str, Any], side: str) -> dict[str, float]:

@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike
 
 from nernst._deprecate import warn_deprecated
 from nernst._validate import broadcast, finite, non_negative, positive, scalar_or_array
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, thermal_voltage
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, MV_PER_V, UA_PER_MA, thermal_voltage
 from nernst.energetics import transport_free_energy
 
 __all__ = [
@@ -53,9 +53,6 @@ __all__ = [
 #: Jolly 1957; Garrahan & Glynn 1967). Net one elementary charge out per cycle.
 NA_PER_CYCLE = 3
 K_PER_CYCLE = 2
-
-_MV_PER_V = 1e3
-_UA_PER_MA = 1e3
 
 
 def _pump_concentrations(
@@ -220,7 +217,7 @@ def sodium_pump_reversal_potential(
     )
     dG_atp, dG_chem = broadcast(dg_atp=dG_atp, concentrations=dG_chem)
     # One net elementary charge leaves per cycle, so the charge number of the cycle is 1.
-    return scalar_or_array((dG_atp + dG_chem) / FARADAY * _MV_PER_V)
+    return scalar_or_array((dG_atp + dG_chem) / FARADAY * MV_PER_V)
 
 
 def sodium_pump_margin(
@@ -509,14 +506,14 @@ def nak_pump_current(
         na_in=na_in,
         k_out=k_out,
         na_out=na_out,
-        i_max=imax * _UA_PER_MA**-1,
+        i_max=imax / UA_PER_MA,
         km_na=km_na,
         km_k=km_k,
         hill=HILL,
         voltage_dependent=voltage_dependent,
         celsius=celsius,
     )
-    return scalar_or_array(np.asarray(current) * _UA_PER_MA)
+    return scalar_or_array(np.asarray(current) * UA_PER_MA)
 
 
 def _non_negative(name: str, value: ArrayLike, *, unit: str = "mM", what: str = "") -> np.ndarray:

@@ -55,10 +55,10 @@ def pmf_command(
     """Proton-motive force (mV) and the free energy per H+ moved in (N side)."""
     from nernst.bioenergetics import atp_synthase_protons, proton_free_energy, proton_motive_force
 
-    pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
-    dG = float(proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    n_min = None if dg_atp is None else float(atp_synthase_protons(delta_g_atp=dg_atp, pmf=pmf))
+    pmf = float(proton_motive_force(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    ph_term = float(proton_motive_force(v_m=0.0, delta_ph=delta_ph, celsius=celsius))
+    dG = float(proton_free_energy(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    n_min = None if dg_atp is None else float(atp_synthase_protons(dg_atp=dg_atp, pmf=pmf))
     lines = _explain_pmf(delta_psi, delta_ph, celsius, dg_atp) if explain else None
     if as_json:
         data: dict[str, Any] = {
@@ -96,10 +96,10 @@ def _explain_pmf(
     from nernst.bioenergetics import atp_synthase_protons, proton_free_energy, proton_motive_force
     from nernst.constants import FARADAY, kelvin, thermal_voltage
 
-    pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    per_ph = -float(proton_motive_force(delta_psi=0.0, delta_ph=1.0, celsius=celsius))
-    ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
-    dG = float(proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    pmf = float(proton_motive_force(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    per_ph = -float(proton_motive_force(v_m=0.0, delta_ph=1.0, celsius=celsius))
+    ph_term = float(proton_motive_force(v_m=0.0, delta_ph=delta_ph, celsius=celsius))
+    dG = float(proton_free_energy(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
     lines = [
         "Proton-motive force (in = N side: matrix, bacterial cytoplasm, stroma, plant cytosol;",
         "out = P side: intermembrane space, medium, thylakoid lumen, apoplast):",
@@ -115,7 +115,7 @@ def _explain_pmf(
         "  (negative: H+ flowing in is downhill and can drive ATP synthesis or H+-coupled uptake)",
     ]
     if dg_atp is not None:
-        n_min = float(atp_synthase_protons(delta_g_atp=dg_atp, pmf=pmf))
+        n_min = float(atp_synthase_protons(dg_atp=dg_atp, pmf=pmf))
         lines += [
             f"  minimum H+ per ATP = |dG_ATP| / |F pmf| = {abs(dg_atp) / 1e3:.3f} / "
             f"{abs(dG) / 1e3:.3f} = {n_min:.3f}",
@@ -265,7 +265,7 @@ def transport_command(
         temperature = 37.0 if celsius is None else celsius
         voltage, v_source, title = v_m, "given", "Transport analysis"
     analysis = transport_analysis(
-        v_m=voltage, inside=inside, outside=outside, celsius=temperature, tolerance=tolerance
+        v_m=voltage, c_in=inside, c_out=outside, celsius=temperature, tolerance=tolerance
     )
     if as_json:
         print_json({"title": title, "v_m_source": v_source, **analysis.to_dict()})

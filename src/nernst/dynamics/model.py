@@ -14,15 +14,23 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import warn_deprecated
 from nernst._validate import finite, positive, scalar_or_array
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, kelvin, thermal_voltage
+from nernst.constants import (
+    BODY_TEMPERATURE_C,
+    FARADAY,
+    MOL_PER_CM3_PER_MM,
+    MV_PER_V,
+    kelvin,
+    thermal_voltage,
+)
 from nernst.dynamics.perturbations import Perturbation
 
 # TEMPORARY private import: the right-hand side needs GHK fluxes without validation (solver
 # trial states may hold slightly negative concentrations, and it runs thousands of times per
 # simulation). To be replaced by a public trusted kernel of nernst.ghk (asked of the core lane).
 from nernst.ghk import _flux, ghk_slope_conductance, ghk_voltage
-from nernst.ions import ions
+from nernst.ions import ions, valence
 from nernst.pump import K_PER_CYCLE, NA_PER_CYCLE, NaKPump, _luo_rudy
 
 __all__ = [
@@ -52,7 +60,7 @@ CAPACITANCE = 1.0
 #: Default cell radius (a small neuron soma). [um]
 RADIUS = 10.0
 
-_MM = 1e-6  # 1 mM in mol/cm^3
+_MM = MOL_PER_CM3_PER_MM  # 1 mM in mol/cm^3
 _UM2 = 1e-8  # 1 um^2 in cm^2
 _UM3 = 1e-12  # 1 um^3 in cm^3
 
@@ -150,10 +158,10 @@ def membrane_time_constant(
 
 
 def ions_for_potential(
-    delta_v: ArrayLike,
     ion: str | int | ArrayLike,
     /,
-    *,
+    *old_positional: Any,
+    delta_v: ArrayLike | None = None,
     capacitance: ArrayLike = CAPACITANCE,
 ) -> float | np.ndarray:
     r"""Amount of an ion that must cross a unit area of membrane to change V by delta_v.
@@ -166,10 +174,10 @@ def ions_for_potential(
 
     Parameters
     ----------
-    delta_v : array_like
-        Change of V_in - V_out. [mV]
     ion : str, int or array of int
         Ion name or valence (non-zero).
+    delta_v : array_like
+        Change of V_in - V_out. [mV]
     capacitance : array_like, default 1.0
         Specific membrane capacitance. [uF/cm^2]
 
@@ -178,24 +186,53 @@ def ions_for_potential(
     n : float or ndarray
         Amount per unit membrane area, positive into the cell. [mol/cm^2]
 
+    Raises
+    ------
+    ValueError
+        Non-finite delta_v, a non-positive capacitance, a zero or fractional valence.
+    TypeError
+        delta_v missing.
+
+    See Also
+    --------
+    membrane_time_constant : how fast that charge arrives.
+    nernst.simulate : the same charge bookkeeping over time.
+
+    Notes
+    -----
+    The old call ``ions_for_potential(delta_v, ion)`` (two positional arguments) still works
+    for one release, with a :class:`~nernst._deprecate.NernstDeprecationWarning`. For a
+    sphere of radius r the amount moved over the amount inside is
+    :math:`3 C_m |\Delta V| / (z F c r)`: about 2e-5 for K+ charging a 10 um neuron to
+    -89 mV, which is why ion concentrations barely change when a potential is set up.
+
     Examples
     --------
     K+ leaving to charge a 1 uF/cm^2 membrane to -89 mV:
 
-    >>> f"{ions_for_potential(-89.06, 'K+'):.3e}"
+    >>> f"{ions_for_potential('K+', delta_v=-89.06):.3e}"
     '-9.230e-13'
 
     References
     ----------
-    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 1 (few ions
-       need to move to charge the membrane).
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 1 (few
+       ions need to move to charge the membrane).
     """
-    from nernst.ions import valence
-
+    if old_positional:
+        if len(old_positional) != 1 or delta_v is not None:
+            raise TypeError(
+                "ions_for_potential() takes the ion positionally and delta_v= as a keyword: "
+                "ions_for_potential(ion, delta_v=...)"
+            )
+        warn_deprecated("ions_for_potential(delta_v, ion)", "ions_for_potential(ion, delta_v=...)")
+        ion, delta_v = old_positional[0], ion
+    if delta_v is None:
+        raise TypeError("ions_for_potential() is missing the keyword argument delta_v= [mV]")
     z = np.asarray(valence(ion), dtype=float)
     dV = finite("delta_v", delta_v, unit="mV")
     Cm = positive("capacitance", capacitance, what="capacitance", unit="uF/cm^2")
-    return scalar_or_array(Cm * 1e-6 * dV * 1e-3 / (z * FARADAY))
+    # uF/cm^2 -> F/cm^2 and mV -> V
+    return scalar_or_array(Cm * 1e-6 * (dV / MV_PER_V) / (z * FARADAY))
 
 
 @dataclass(frozen=True)

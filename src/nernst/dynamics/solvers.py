@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst.constants import ZERO_CELSIUS
 from nernst.dynamics.model import (
     _MM,
     _UM2,
@@ -570,7 +571,7 @@ def _ghk_target(m: _Model) -> float:
             {n: float(P) for n, P in zip(names, m.P[perm], strict=True)},
             c_in={n: float(c) for n, c in zip(names, c0[perm], strict=True)},
             c_out={n: float(c) for n, c in zip(names, m.c_out[perm], strict=True)},
-            celsius=m.T - 273.15,
+            celsius=m.T - ZERO_CELSIUS,
         )
     )
 
@@ -603,6 +604,19 @@ def _with_progress(
     return wrapped
 
 
+def _ghk_flux(z: np.ndarray, **kw: Any) -> Any:
+    """Public :func:`nernst.ghk_flux` in the issue-10 spelling ``ghk_flux(ion, /, *, v_m, ...)``.
+
+    TEMPORARY: until the core lane's new signature is merged, fall back to the old
+    ``ghk_flux(v, ion, /, ...)``. Remove the fallback (call ghk_flux directly) after the merge.
+    """
+    try:
+        return ghk_flux(z, **kw)
+    except TypeError:
+        v_m = kw.pop("v_m")
+        return ghk_flux(v_m, z, **kw)
+
+
 def _collect(
     m0: _Model,
     models: list[_Model],
@@ -615,13 +629,13 @@ def _collect(
         n, Wk, c, V = mod.state(Y)
         _, Ip = mod.fluxes(V, c)
         # Passive fluxes from the public, validated GHK function.
-        phi = ghk_flux(
-            V[None, :],
+        phi = _ghk_flux(
             mod.z[:, None],
+            v_m=V[None, :],
             permeability=mod.P[:, None],
             c_in=np.maximum(c, 0.0),
             c_out=mod.c_out[:, None],
-            celsius=mod.T - 273.15,
+            celsius=mod.T - ZERO_CELSIUS,
         )
         ts.append(t)
         Vs.append(V)
@@ -644,7 +658,7 @@ def _collect(
         c_in={n: float(c) for n, c in zip(names, c_start, strict=True)},
         c_out={n: float(c) for n, c in zip(names, m0.c_out, strict=True)},
         capacitance=m0.Cm * 1e6,
-        celsius=m0.T - 273.15,
+        celsius=m0.T - ZERO_CELSIUS,
     )
     return Simulation(
         model=meta["model"],
