@@ -99,6 +99,19 @@ def proton_motive_force(
     ValueError
         Non-finite v_m or delta_ph, bad temperature, shapes that do not broadcast.
 
+    See Also
+    --------
+    proton_free_energy : the same quantity as an energy, F times this.
+    atp_synthase_protons : how many protons this force needs per ATP.
+    nernst.transport_free_energy : the general free energy of moving an ion.
+
+    Notes
+    -----
+    With :math:`\ln([H^+]_{in}/[H^+]_{out}) = -\ln 10\,\Delta\mathrm{pH}` this is
+    :func:`nernst.transport_free_energy` of H+ from out to in, divided by F. RT/F comes
+    from :func:`nernst.thermal_voltage`. ``delta_psi=`` is the deprecated spelling of
+    ``v_m=``.
+
     Examples
     --------
     Respiring mitochondria, matrix at -160 mV and 0.7 pH units alkaline, 37 degC:
@@ -115,6 +128,7 @@ def proton_motive_force(
     .. [3] Taiz L., Zeiger E. Plant Physiology, ch. 6 (the plasma-membrane H+-ATPase).
     .. [4] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
        phosphorylation. Biol. Rev. 41:445-502.
+       https://doi.org/10.1111/j.1469-185X.1966.tb01501.x
     """
     xp, dt = _namespace(v_m, delta_ph, celsius)
     broadcast_shape(celsius=celsius, v_m=v_m, delta_ph=delta_ph)
@@ -155,6 +169,16 @@ def proton_free_energy(
     -------
     dG : float or ndarray
         Free energy per mole of H+ moved in. [J/mol]
+
+    See Also
+    --------
+    proton_motive_force : the same quantity in mV.
+    nernst.transport_free_energy : the general form for any ion.
+
+    Notes
+    -----
+    :math:`\Delta G_{H^+} = F \Delta p` exactly (z = 1), so this is one multiplication of
+    :func:`proton_motive_force`.
 
     Examples
     --------
@@ -206,6 +230,17 @@ def atp_synthase_protons(*, dg_atp: ArrayLike, pmf: ArrayLike) -> float | np.nda
     ValueError
         Non-finite input or pmf = 0 (no number of protons can then make ATP).
 
+    See Also
+    --------
+    proton_motive_force : the force each proton provides.
+    atp_hydrolysis_free_energy : the free energy each ATP needs.
+
+    Notes
+    -----
+    A thermodynamic minimum: the rotor's c-ring fixes the real stoichiometry, and the
+    difference is the driving force that keeps synthesis running. ``delta_g_atp=`` is the
+    deprecated spelling of ``dg_atp=``.
+
     Examples
     --------
     With -55 kJ/mol at a proton-motive force of -200 mV, at least 2.85 H+ per ATP:
@@ -218,6 +253,7 @@ def atp_synthase_protons(*, dg_atp: ArrayLike, pmf: ArrayLike) -> float | np.nda
     .. [1] Watt I.N., Montgomery M.G., Runswick M.J., Leslie A.G.W., Walker J.E. (2010)
        Bioenergetic cost of making an adenosine triphosphate molecule in animal mitochondria.
        Proc. Natl. Acad. Sci. USA 107:16823-16827.
+       https://doi.org/10.1073/pnas.1011099107
     .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 4 and 7.
     """
     dG = finite("dg_atp", dg_atp, unit="J/mol")
@@ -260,6 +296,17 @@ def atp_hydrolysis_free_energy(
     -------
     dG : float or ndarray
         Free energy released per mole of ATP hydrolysed; negative. [J/mol]
+
+    See Also
+    --------
+    atp_synthase_protons : the protons needed to make ATP against this free energy.
+    nernst.sodium_pump_reversal_potential : what this free energy allows the Na+/K+ pump.
+
+    Notes
+    -----
+    :math:`\Delta G'^\circ` depends on pH and free Mg2+ as well as temperature; only the
+    RT ln Q term changes with ``celsius`` here. RT comes from :func:`nernst.thermal_voltage`
+    (RT = F V_T).
 
     Examples
     --------

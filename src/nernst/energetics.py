@@ -107,6 +107,20 @@ def driving_force(
     DF : float or ndarray
         V_m - E. [mV]
 
+    See Also
+    --------
+    nernst.equilibrium_potential : E, the potential at which the driving force vanishes.
+    nernst.ghk_voltage : the resting V_m at which the driving forces of all ions balance.
+    transport_free_energy : the same quantity as an energy, zF (V_m - E) per mole.
+    flux_direction : the sign of the passive flux it causes.
+
+    Notes
+    -----
+    The driving force is the electrochemical potential difference of the ion per unit
+    charge: :math:`\Delta\tilde\mu / (zF) = V_m - E`. It is in mV for every valence; the
+    energy per mole is :math:`zF (V_m - E)` (:func:`pumping_work` is its magnitude). Activity
+    coefficients enter through E only.
+
     Examples
     --------
     >>> round(driving_force("K+", v_m=-70, c_in=140, c_out=5), 2)
@@ -115,6 +129,9 @@ def driving_force(
     References
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 1.
+    .. [2] Hodgkin A.L., Huxley A.F. (1952) A quantitative description of membrane current
+       and its application to conduction and excitation in nerve. J. Physiol. 117:500-544
+       (ionic currents as g (V - E)). https://doi.org/10.1113/jphysiol.1952.sp004764
     """
     E = equilibrium_potential(
         ion, c_in=c_in, c_out=c_out, celsius=celsius, gamma_in=gamma_in, gamma_out=gamma_out
@@ -157,6 +174,16 @@ def flux_direction(
     -------
     direction : int or ndarray of int
         +1 efflux (ions leave the cell), -1 influx, 0 at equilibrium.
+
+    See Also
+    --------
+    driving_force : V_m - E, whose sign (times z) this is.
+    nernst.ghk_flux : the flux itself, which has the same sign.
+
+    Notes
+    -----
+    A cation flows out when :math:`V_m > E` and an anion flows in; the product
+    :math:`z (V_m - E)` covers both. At exact equilibrium the result is 0.
 
     Examples
     --------
@@ -218,6 +245,21 @@ def transport_free_energy(
     dG : float or ndarray
         Free energy change per mole moved. [J/mol]
 
+    See Also
+    --------
+    driving_force : V_m - E; moving an ion from out to in has dG = -zF (V_m - E).
+    nernst.equilibrium_potential : where dG for crossing the membrane is zero.
+    stored_energy : the chemical term alone, at V = 0.
+    pumping_work : the magnitude for crossing the membrane at V_m.
+
+    Notes
+    -----
+    The change of the electrochemical potential :math:`\tilde\mu = \mu^\circ + RT\ln c
+    + zF\psi` between the two compartments; ideal solutions (concentrations for
+    activities). RT/F comes from :func:`nernst.thermal_voltage`, so
+    :math:`\Delta G = F\,[V_T \ln(c_{to}/c_{from}) + z (V_{to} - V_{from})]` with the
+    potentials in volts.
+
     Examples
     --------
     The seed chapter: K+ from 5 mM outside into a liposome at 140 mM, 37 degC, no field:
@@ -268,6 +310,22 @@ def stored_energy(
     energy : float or ndarray
         Free energy released per mole moving down the gradient at V = 0. [J/mol]
 
+    See Also
+    --------
+    transport_free_energy : the free energy of a move between any two compartments.
+    nernst.equilibrium_potential : E, of which this is the energy form zFE.
+    pumping_work : the work at a membrane potential other than 0.
+
+    Notes
+    -----
+    The seed chapter's identity
+
+    .. math:: |zFE| = \left|zF \frac{RT}{zF}\ln\frac{c_{out}}{c_{in}}\right|
+              = RT\left|\ln\frac{c_{out}}{c_{in}}\right|
+
+    makes the equilibrium potential an electrical measure of the energy in the gradient.
+    It does not depend on the sign of z.
+
     Examples
     --------
     The seed chapter's neuronal K+ gradient, 145 mM in and 4 mM out at 310 K:
@@ -316,6 +374,17 @@ def pumping_work(
     -------
     W : float or ndarray
         Work per mole pumped against the passive flux; 0 at equilibrium. [J/mol]
+
+    See Also
+    --------
+    driving_force : V_m - E, of which this is the energy |zF (V_m - E)|.
+    transport_free_energy : the signed free energy of any move.
+    nernst.sodium_pump_free_energy : the cost of a whole Na+/K+-ATPase cycle.
+
+    Notes
+    -----
+    A lower bound: real pumps are coupled to ATP hydrolysis with a fixed stoichiometry
+    and waste part of its free energy.
 
     Examples
     --------
@@ -367,6 +436,16 @@ def needs_active_transport(
     -------
     active : bool or ndarray of bool
 
+    See Also
+    --------
+    transport_verdict : which way the active transport must go.
+    driving_force : V_m - E, compared with the tolerance.
+
+    Notes
+    -----
+    The criterion is a potential difference, so the tolerance is the same for every ion;
+    choose it from the accuracy of the measured V_m and concentrations.
+
     Examples
     --------
     >>> needs_active_transport("Na+", v_m=-70, c_in=10, c_out=145)
@@ -377,6 +456,7 @@ def needs_active_transport(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46 (the Nernst criterion for active uptake).
+       https://doi.org/10.1104/pp.42.1.37
     """
     if not (np.isfinite(tolerance) and tolerance >= 0):
         raise ValueError(f"tolerance={tolerance!r} must be a finite, non-negative voltage [mV]")
@@ -428,6 +508,17 @@ def transport_verdict(
     verdict : str or ndarray of str
         "passive", "active uptake" or "active extrusion", broadcast over the arguments.
 
+    See Also
+    --------
+    needs_active_transport : the passive/active decision alone.
+    flux_direction : the direction of the passive flux the cell works against.
+    transport_analysis : the verdicts of several ions with the predicted concentrations.
+
+    Notes
+    -----
+    The verdict is about what must happen for the gradient to be steady; it does not say
+    which transporter does it.
+
     Examples
     --------
     A neuron at -70 mV must pump Na+ out and K+ in:
@@ -442,6 +533,7 @@ def transport_verdict(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     """
     kw = {"v_m": v_m, "c_in": c_in, "c_out": c_out, "celsius": celsius}
     active = np.asarray(needs_active_transport(ion, tolerance=tolerance, **kw))
@@ -492,6 +584,17 @@ def equilibrium_internal_concentration(
         Bad concentration, valence or temperature, or a prediction beyond the range of a
         float (``|z V_m|`` of many volts).
 
+    See Also
+    --------
+    nernst.equilibrium_potential : the same equation solved for E.
+    transport_analysis : the comparison with measured concentrations, ion by ion.
+
+    Notes
+    -----
+    Computed as :math:`\exp(\ln c_{out} - z V_m / V_T)` with :math:`V_T` from
+    :func:`nernst.thermal_voltage`, and a ValueError (not an overflow to inf or an underflow
+    to 0) when the logarithm is beyond +-700.
+
     Examples
     --------
     Pea root at -110 mV and 25 degC in 1 mM K+: about 72 mM inside at equilibrium:
@@ -502,6 +605,7 @@ def equilibrium_internal_concentration(
     References
     ----------
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Plant Physiol. 42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1.
     """
     z = np.asarray(valence(ion), float)
@@ -667,6 +771,18 @@ def transport_analysis(
         Unknown ion, an ion on one side only, the same ion named twice, a non-positive
         concentration, non-scalar or non-finite v_m, bad temperature or tolerance.
 
+    See Also
+    --------
+    equilibrium_internal_concentration : the prediction of one ion.
+    transport_verdict : the verdict of one ion.
+    nernst.Cell.report : the same verdicts for a cell, with more quantities.
+
+    Notes
+    -----
+    The ratio of measured to predicted internal concentration is
+    :math:`\exp(zF(V_m - E)/RT)`, so a ratio above 1 means the ion is accumulated beyond
+    equilibrium. The old keywords ``inside``/``outside`` are deprecated (one release).
+
     Examples
     --------
     Pea root at -110 mV (Higinbotham et al. 1967): K+ near equilibrium, Na+ extruded,
@@ -685,6 +801,7 @@ def transport_analysis(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1 (comparison of observed and
        predicted ion concentrations in pea root tissue).
     """

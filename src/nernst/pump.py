@@ -15,7 +15,6 @@ References
 ----------
 .. [1] Post R.L., Jolly P.C. (1957) The linkage of sodium, potassium, and ammonium active
    transport across the human erythrocyte membrane. Biochim. Biophys. Acta 25:118-128.
-   https://doi.org/10.1016/0006-3002(57)90426-2
 .. [2] Garrahan P.J., Glynn I.M. (1967) The stoicheiometry of the sodium pump.
    J. Physiol. 192:217-235. https://doi.org/10.1113/jphysiol.1967.sp008297
 .. [3] Luo C.H., Rudy Y. (1994) A dynamic model of the cardiac ventricular action potential.
@@ -120,6 +119,17 @@ def sodium_pump_free_energy(
     dG : float or ndarray
         Free energy per mole of pump cycles (per mole of ATP). [J/mol]
 
+    See Also
+    --------
+    nernst.transport_free_energy : the free energy of each ion moved.
+    sodium_pump_reversal_potential : the V_m at which ATP just pays for the cycle.
+    sodium_pump_margin : what is left over at V_m.
+
+    Notes
+    -----
+    The stoichiometry is :data:`NA_PER_CYCLE` and :data:`K_PER_CYCLE`, the one place it is
+    written in nernst.
+
     Examples
     --------
     A neuron at -70 mV (Na+ 10/145, K+ 140/5 mM): 3 x 13.65 + 2 x 1.84 = 44.6 kJ/mol:
@@ -134,6 +144,7 @@ def sodium_pump_free_energy(
     .. [2] Läuger P. (1991) Electrogenic Ion Pumps. Sinauer, Sunderland MA.
     .. [3] Garrahan P.J., Glynn I.M. (1967) The stoicheiometry of the sodium pump.
        J. Physiol. 192:217-235.
+       https://doi.org/10.1113/jphysiol.1967.sp008297
     """
     c_na_in, c_na_out, c_k_in, c_k_out = _pump_concentrations(na_in, na_out, k_in, k_out)
     V = finite("v_m", v_m, unit="mV")
@@ -197,6 +208,17 @@ def sodium_pump_reversal_potential(
         dg_atp positive or not finite (hydrolysis releases energy: a positive value is almost
         surely a sign slip), bad concentrations or temperature.
 
+    See Also
+    --------
+    sodium_pump_free_energy : the transport cost at any V_m.
+    sodium_pump_margin : F (V_m - V_rev).
+    sodium_pump_current : the kinetics of the forward-running pump.
+
+    Notes
+    -----
+    The charge number of the cycle is :data:`NA_PER_CYCLE` - :data:`K_PER_CYCLE` = 1, so
+    the division is by F alone.
+
     Examples
     --------
     >>> round(sodium_pump_reversal_potential(dg_atp=-55e3, na_in=10, na_out=145,
@@ -254,6 +276,16 @@ def sodium_pump_margin(
     margin : float or ndarray
         Free energy per mole of cycles not used by the transport. [J/mol]
 
+    See Also
+    --------
+    sodium_pump_reversal_potential : the V_m at which the margin is zero.
+    sodium_pump_is_possible : the sign of the margin.
+
+    Notes
+    -----
+    Because one net charge leaves per cycle the margin is linear in V_m with slope F
+    (96.5 J/mol per mV).
+
     Examples
     --------
     >>> round(sodium_pump_margin(v_m=-70, dg_atp=-55e3, na_in=10, na_out=145,
@@ -303,6 +335,16 @@ def sodium_pump_is_possible(
     -------
     possible : bool or ndarray of bool
         True where :func:`sodium_pump_margin` is positive.
+
+    See Also
+    --------
+    sodium_pump_margin : how far from the limit.
+    sodium_pump_reversal_potential : the limit as a potential.
+
+    Notes
+    -----
+    Thermodynamics only: a pump that is possible may still run slowly
+    (:func:`sodium_pump_current`).
 
     Examples
     --------
@@ -482,6 +524,11 @@ def nak_pump_current(
     See Also
     --------
     sodium_pump_current : the replacement, in mA/cm^2.
+
+    Notes
+    -----
+    Calls :func:`sodium_pump_current` with ``i_max / 1000`` and multiplies the result by
+    1000, so both spellings compute the same equation (Hill coefficient 1.5).
 
     Examples
     --------

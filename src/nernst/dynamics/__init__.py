@@ -41,13 +41,16 @@ References
    potential determination and regulation in excitable cells. J. Physiol. 559:459-478.
 .. [2] Tosteson D.C., Hoffman J.F. (1960) Regulation of cell volume by active cation transport
    in high and low potassium sheep red cells. J. Gen. Physiol. 44:169-194.
+   https://doi.org/10.1085/jgp.44.1.169
 .. [3] Keener J., Sneyd J. (2009) Mathematical Physiology I: Cellular Physiology, 2nd ed.,
    Springer, ch. 2 (the membrane potential; osmosis; control of cell volume, the pump-leak
    model).
 .. [4] Kay A.R. (2017) How cells can control their size by pumping ions. Front. Cell Dev.
    Biol. 5:41.
+   https://doi.org/10.3389/fcell.2017.00041
 .. [5] Luo C.H., Rudy Y. (1994) A dynamic model of the cardiac ventricular action potential.
    I. Simulations of ionic currents and concentration changes. Circ. Res. 74:1071-1096.
+   https://doi.org/10.1161/01.RES.74.6.1071
 .. [6] Mori Y. (2012) Mathematical properties of pump-leak models of cell volume control and
    electrolyte balance. J. Math. Biol. 65:875-918.
 """

@@ -127,6 +127,17 @@ def membrane_time_constant(
     ValueError
         As :func:`nernst.ghk_voltage`; non-positive capacitance.
 
+    See Also
+    --------
+    nernst.ghk_slope_conductance : the conductance of each ion, summed here.
+    nernst.ghk_voltage : the resting potential at which it is evaluated.
+    nernst.simulate : the full relaxation, whose late tail has this time constant.
+
+    Notes
+    -----
+    The slope (not chord) conductance governs small deviations from rest. Returned in ms
+    (C [F/cm^2] / G [S/cm^2] is in s).
+
     Examples
     --------
     >>> round(membrane_time_constant({"K+": 1e-6}, c_in={"K+": 140}, c_out={"K+": 5}), 2)

@@ -48,6 +48,15 @@ def parse_duration(text: str | float) -> float:
 
     Units: us, ms, s, min (or m), h, d.
 
+    See Also
+    --------
+    parse_perturbation : perturbation texts, whose ``@TIME`` part this parses.
+
+    Notes
+    -----
+    A bare number is in seconds, the time unit of :func:`nernst.simulate`. Negative,
+    infinite or unparsable durations raise a ValueError that lists the units.
+
     Examples
     --------
     >>> parse_duration("50ms"), parse_duration("3h"), parse_duration(2)
@@ -85,6 +94,16 @@ def parse_perturbation(text: str) -> Perturbation:
                               relative permeability (cell units, times p_reference)
     ``...@10s``               apply at t = 10 s instead of t = 0 (see :func:`parse_duration`)
     ========================= ===========================================================
+
+    See Also
+    --------
+    parse_duration : the ``@TIME`` part.
+    nernst.simulate : where perturbations are applied (``perturb=``).
+
+    Notes
+    -----
+    Relative values (``x0.5``) multiply the value in force when the step is applied, so two
+    ``pump=x0.5`` steps leave a quarter of the pump rate.
 
     Examples
     --------

@@ -237,6 +237,18 @@ def pump_leak_steady_state(
         Bad input, or no steady state (the pump blocked with impermeant anions inside: the
         cell swells without bound).
 
+    See Also
+    --------
+    simulate : the time course towards this state.
+    nernst.donnan_equilibrium : the state without a pump (every permeant ion at its Nernst
+    potential).
+
+    Notes
+    -----
+    ``method="root"`` solves the steady-state equations with :func:`scipy.optimize.root`
+    (continued from an easier model when the direct solve fails); ``method="integrate"``
+    runs :func:`scipy.integrate.solve_ivp` until nothing changes. The two agree (tested).
+
     Examples
     --------
     Chloride, with no transporter, ends exactly at its Nernst potential:
@@ -250,8 +262,10 @@ def pump_leak_steady_state(
     References
     ----------
     .. [1] Tosteson D.C., Hoffman J.F. (1960) J. Gen. Physiol. 44:169-194.
+       https://doi.org/10.1085/jgp.44.1.169
     .. [2] Keener J., Sneyd J. (2009) Mathematical Physiology I, 2nd ed., ch. 2.
     .. [3] Kay A.R. (2017) Front. Cell Dev. Biol. 5:41.
+       https://doi.org/10.3389/fcell.2017.00041
     .. [4] Mori Y. (2012) J. Math. Biol. 65:875-918.
     """
     if method not in ("root", "integrate"):
@@ -413,6 +427,19 @@ def simulate(
         Unknown model, bad geometry, no permeant ion, perturbation not understood, no pump
         steady state to start from.
 
+    See Also
+    --------
+    pump_leak_steady_state : the steady state the pump-leak model settles to.
+    membrane_time_constant : the time scale of the fast relaxation of V.
+    nernst.ghk_flux : the passive fluxes of the model.
+    nernst.sodium_pump_current : the pump kinetics of the model.
+
+    Notes
+    -----
+    The charge-difference formulation keeps V and the amounts consistent to rounding
+    (V is itself a state variable); the pump moves :data:`nernst.NA_PER_CYCLE` Na+ out and
+    :data:`nernst.K_PER_CYCLE` K+ in per cycle.
+
     Examples
     --------
     The seed chapter's neuron permeable only to a cation X+ (here K+, 140 mM in, 5 mM out)
@@ -434,6 +461,7 @@ def simulate(
     ----------
     .. [1] Fraser J.A., Huang C.L.-H. (2004) J. Physiol. 559:459-478 (charge difference).
     .. [2] Kay A.R. (2017) Front. Cell Dev. Biol. 5:41.
+       https://doi.org/10.3389/fcell.2017.00041
     .. [3] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 14.
     """
     if not (isinstance(until, int | float) and math.isfinite(until) and until > 0):
