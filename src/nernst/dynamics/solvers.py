@@ -638,11 +638,12 @@ def _ghk_flux(z: np.ndarray, **kw: Any) -> Any:
     TEMPORARY: until the core lane's new signature is merged, fall back to the old
     ``ghk_flux(v, ion, /, ...)``. Remove the fallback (call ghk_flux directly) after the merge.
     """
+    flux: Any = ghk_flux  # either signature, for the type checker too
     try:
-        return ghk_flux(z, **kw)
+        return flux(z, **kw)
     except TypeError:
         v_m = kw.pop("v_m")
-        return ghk_flux(v_m, z, **kw)
+        return flux(v_m, z, **kw)
 
 
 def _collect(
