@@ -291,6 +291,45 @@ def test_pump_hill_coefficient_is_a_parameter():
         sodium_pump_current(hill=-1.0, **kw)
 
 
+@given(
+    hill=st.floats(0.5, 4.0),
+    km_na=st.floats(0.5, 50.0),
+    v=st.floats(-150.0, 60.0),
+)
+def test_pump_is_half_saturated_at_km_for_any_hill_coefficient(hill, km_na, v):
+    # Hill equation (Hill 1910; Luo & Rudy 1994's Na+ term): 1/(1 + (K_m/[Na]_i)^n) = 1/2 at
+    # [Na]_i = K_m for every n; with the voltage factor off and K+ saturating, I = i_max/2.
+    i = sodium_pump_current(
+        v_m=v, na_in=km_na, k_out=1e12, km_na=km_na, hill=hill, i_max=2.0, voltage_dependent=False
+    )
+    assert i == pytest.approx(1.0, rel=1e-9)
+
+
+@given(
+    v=st.floats(-150.0, 60.0),
+    na_in=st.floats(0.1, 100.0),
+    k_out=st.floats(0.1, 50.0),
+    i_max=st.floats(0.0, 10.0),
+)
+def test_deprecated_pump_current_is_1000_times_the_new_one(v, na_in, k_out, i_max):
+    # uA/cm^2 = 1e3 mA/cm^2: the old function is the new one in its old unit.
+    with pytest.warns(NernstDeprecationWarning):
+        old = nak_pump_current(v, na_in=na_in, k_out=k_out, i_max=i_max)
+    new = sodium_pump_current(v_m=v, na_in=na_in, k_out=k_out, i_max=i_max * 1e-3)
+    assert old == pytest.approx(new * 1e3, rel=1e-12, abs=1e-300)
+
+
+def test_pump_leak_steady_state_fluxes_follow_the_3_to_2_stoichiometry():
+    # Post & Jolly (1957) BBA 25:118; Garrahan & Glynn (1967) J. Physiol. 192:217: 3 Na+ out
+    # and 2 K+ in per cycle. At the steady state each passive leak balances the pump's flux of
+    # that ion: Phi_Na = -3 J and Phi_K = +2 J with J = I_pump / F the cycle rate.
+    assert (nernst.NA_PER_CYCLE, nernst.K_PER_CYCLE) == (3, 2)
+    run = simulate(NEURON, model="pump-leak", until=1.0)  # starts at the steady state
+    J = run.pump_current[-1] * 1e-6 / F  # uA/cm^2 -> mol cycles cm^-2 s^-1
+    assert run.flux["Na+"][-1] / J == pytest.approx(-3.0, rel=1e-6)
+    assert run.flux["K+"][-1] / J == pytest.approx(2.0, rel=1e-6)
+
+
 def test_nak_pump_current_is_deprecated_and_keeps_its_unit():
     # The old function returns uA/cm^2 (1000 x the mA/cm^2 of sodium_pump_current).
     expected = lr_pump_math(-80.0, 10.0, 5.4, 140.0, 1.5)  # uA/cm^2, Luo & Rudy (1994)
