@@ -624,7 +624,14 @@ def equilibrium_internal_concentration(
 
 @dataclass(frozen=True)
 class IonTransport:
-    """One ion of a :class:`TransportAnalysis` (potentials in mV, concentrations in mM)."""
+    """One ion of a :class:`TransportAnalysis` (potentials in mV, concentrations in mM).
+
+    Examples
+    --------
+    >>> row = transport_analysis(v_m=-110, c_in={"K+": 75}, c_out={"K+": 1}, celsius=25)["K+"]
+    >>> row.verdict, round(row.E, 1), round(row.ratio, 2)
+    ('passive', -110.9, 1.04)
+    """
 
     ion: str
     charge: int
@@ -643,6 +650,17 @@ class TransportAnalysis:
 
     Index it by ion name (``analysis["K+"]``, aliases accepted); iterate over its rows;
     :meth:`to_dict` gives plain Python for JSON; ``str()`` gives a text table.
+
+    See Also
+    --------
+    transport_analysis : builds it.
+
+    Examples
+    --------
+    >>> a = transport_analysis(v_m=-110, c_in={"K+": 75, "Na+": 8}, c_out={"K+": 1, "Na+": 1},
+    ...                        celsius=25)
+    >>> a.symbols, a["sodium"].verdict
+    (['K+', 'Na+'], 'active extrusion')
     """
 
     v_m: float

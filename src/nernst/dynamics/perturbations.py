@@ -19,6 +19,11 @@ class Perturbation:
     i_max in uA/cm^2), "c_out" (external concentration of ``ion`` [mM], or a factor), or
     "permeability" (relative permeability of ``ion`` in the cell's units, or a factor).
     Build them from text with :func:`parse_perturbation`.
+
+    Examples
+    --------
+    >>> Perturbation("c_out", "K+", 10.0, False, at=1.0)
+    Perturbation(kind='c_out', ion='K+', value=10.0, relative=False, at=1.0, text='')
     """
 
     kind: str

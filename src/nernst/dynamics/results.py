@@ -51,6 +51,19 @@ class Simulation:
     tau_membrane : float
         Membrane time constant at the initial concentrations (:func:`membrane_time_constant`).
         [ms]
+
+    See Also
+    --------
+    nernst.simulate : builds it.
+    nernst.plotting.plot_time_course : plots it.
+
+    Examples
+    --------
+    >>> import nernst
+    >>> cell = nernst.Cell(inside={"K+": 140}, outside={"K+": 5}, permeability={"K+": 1})
+    >>> run = nernst.simulate(cell, until=0.2)
+    >>> round(run.V_final, 2), run.ions, sorted(run.final())[:2]
+    (-89.06, ('K+',), ['V_mV', 'c_in_mM'])
     """
 
     model: str
@@ -228,6 +241,17 @@ class PumpLeakSteadyState:
         "root" or "integrate".
     detail : dict
         Solver information (function evaluations, time taken to settle, residual).
+
+    See Also
+    --------
+    nernst.pump_leak_steady_state : builds it.
+
+    Examples
+    --------
+    >>> import nernst
+    >>> ss = nernst.pump_leak_steady_state(nernst.Cell.preset("mammalian-neuron"))
+    >>> round(ss.V, 1), ss.method
+    (-73.6, 'root')
     """
 
     V: float
