@@ -363,6 +363,32 @@ def test_sodium_pump_margin_is_F_times_distance_to_reversal(v, dg, na_in, k_out,
     assert m == pytest.approx(F * (v - v_rev) * 1e-3, rel=1e-9, abs=1e-6)
 
 
+def test_sodium_pump_thermodynamics_on_other_array_libraries():
+    # The same bodies run on Array API arrays: the neuron at -70 mV with dG_ATP = -55 kJ/mol
+    # (Na+ 10/145, K+ 140/5 mM): cost 3 x 13.65 + 2 x 1.84 = 44.6 kJ/mol (Nicholls &
+    # Ferguson 2013, ch. 3), margin 10.4 kJ/mol, reversal near -177.5 mV.
+    xp = pytest.importorskip("array_api_strict")
+    v = xp.asarray([-70.0, -200.0])
+    kw = {"na_in": xp.asarray([10.0, 10.0]), "na_out": 145.0, "k_in": 140.0, "k_out": 5.0}
+    cost = sodium_pump_free_energy(v_m=v, **kw)
+    margin = sodium_pump_margin(v_m=v, dg_atp=-55e3, **kw)
+    possible = sodium_pump_is_possible(v_m=v, dg_atp=-55e3, **kw)
+    v_rev = sodium_pump_reversal_potential(dg_atp=-55e3, **kw)
+    for value in (cost, margin, possible, v_rev):
+        assert type(value).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(
+        np.asarray(cost), sodium_pump_free_energy(v_m=[-70.0, -200.0], **NEURON), rtol=1e-13
+    )
+    assert np.asarray(cost)[0] / 1e3 == pytest.approx(44.6, abs=0.05)
+    assert np.asarray(margin)[0] / 1e3 == pytest.approx(10.37, abs=0.01)
+    assert np.asarray(possible).tolist() == [True, False]
+    assert np.asarray(v_rev)[0] == pytest.approx(-177.5, abs=0.05)
+    with pytest.raises(ValueError, match="did you mean dg_atp=-55000"):
+        sodium_pump_margin(v_m=v, dg_atp=xp.asarray([55e3, -55e3]), **kw)
+    with pytest.raises(ValueError, match=r"na_in=-1"):
+        sodium_pump_free_energy(v_m=v, **{**kw, "na_in": xp.asarray([10.0, -1.0])})
+
+
 def test_sodium_pump_temperature_enters_through_RT():
     # At 20 C: V_rev = (-55000 + 3 RT ln 14.5 + 2 RT ln 28) / F with T = 293.15 K.
     expected = (-55e3 + 3 * rt(20) * math.log(14.5) + 2 * rt(20) * math.log(28)) / F * 1e3

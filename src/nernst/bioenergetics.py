@@ -5,6 +5,10 @@ bacterial cytoplasm, chloroplast stroma, plant cytosol) and "out" the P side; th
 potential v_m = psi_in - psi_out, as V = V_in - V_out everywhere in nernst. Energies in
 J/mol; temperature in degC (keyword ``celsius``, default 37).
 
+Other array libraries: proton_motive_force, proton_free_energy and
+atp_hydrolysis_free_energy accept arrays of any Array API library and return arrays of that
+library (see :mod:`nernst._validate`); atp_synthase_protons works on NumPy input.
+
 References
 ----------
 .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 3-4.

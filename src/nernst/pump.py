@@ -11,6 +11,10 @@ One cycle hydrolyses one ATP and moves :data:`NA_PER_CYCLE` = 3 Na+ out and
 Conventions: V = V_in - V_out in mV; concentrations in mM; energies in J/mol; currents
 outward positive; temperature in degC (keyword ``celsius``, default 37).
 
+Other array libraries: the four thermodynamic functions accept arrays of any Array API
+library and return arrays of that library (see :mod:`nernst._validate`); the current
+(:func:`sodium_pump_current`) works on NumPy input.
+
 References
 ----------
 .. [1] Post R.L., Jolly P.C. (1957) The linkage of sodium, potassium, and ammonium active
@@ -32,9 +36,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._deprecate import warn_deprecated
-from nernst._validate import broadcast, finite, non_negative, positive, scalar_or_array
+from nernst._validate import (
+    broadcast_shape,
+    finite,
+    is_foreign,
+    non_negative,
+    scalar_or_array,
+    xp_finite,
+    xp_float,
+    xp_positive,
+)
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, MV_PER_V, UA_PER_MA, thermal_voltage
-from nernst.energetics import transport_free_energy
+from nernst.energetics import _as_xp, _namespace, _result, transport_free_energy
 
 __all__ = [
     "K_PER_CYCLE",
@@ -54,17 +67,6 @@ NA_PER_CYCLE = 3
 K_PER_CYCLE = 2
 
 
-def _pump_concentrations(
-    na_in: ArrayLike, na_out: ArrayLike, k_in: ArrayLike, k_out: ArrayLike
-) -> tuple[np.ndarray, ...]:
-    return (
-        positive("na_in", na_in),
-        positive("na_out", na_out),
-        positive("k_in", k_in),
-        positive("k_out", k_out),
-    )
-
-
 def _atp_free_energy(dg_atp: ArrayLike) -> np.ndarray:
     dG = finite("dg_atp", dg_atp, unit="J/mol")
     if np.any(dG > 0):
@@ -74,6 +76,11 @@ def _atp_free_energy(dg_atp: ArrayLike) -> np.ndarray:
             f"(about -50e3 to -60e3 J/mol); did you mean dg_atp={-bad:g}?"
         )
     return dG
+
+
+def _xp_atp_free_energy(xp: Any, dtype: Any, dg_atp: Any) -> Any:
+    """:func:`_atp_free_energy` for any array library (see :mod:`nernst._validate`)."""
+    return xp_float(xp, dtype, dg_atp, _atp_free_energy, lambda a: xp.isfinite(a) & (a <= 0))
 
 
 def sodium_pump_free_energy(
@@ -146,16 +153,22 @@ def sodium_pump_free_energy(
        J. Physiol. 192:217-235.
        https://doi.org/10.1113/jphysiol.1967.sp008297
     """
-    c_na_in, c_na_out, c_k_in, c_k_out = _pump_concentrations(na_in, na_out, k_in, k_out)
-    V = finite("v_m", v_m, unit="mV")
+    xp, dt = _namespace(v_m, na_in, na_out, k_in, k_out, celsius)
+    broadcast_shape(v_m=v_m, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius)
+    c_na_in = xp_positive(xp, dt, "na_in", na_in)
+    c_na_out = xp_positive(xp, dt, "na_out", na_out)
+    c_k_in = xp_positive(xp, dt, "k_in", k_in)
+    c_k_out = xp_positive(xp, dt, "k_out", k_out)
+    V = xp_finite(xp, dt, "v_m", v_m, unit="mV")
     sodium_out = transport_free_energy(
         "Na+", c_from=c_na_in, c_to=c_na_out, v_from=V, v_to=0.0, celsius=celsius
     )
     potassium_in = transport_free_energy(
         "K+", c_from=c_k_out, c_to=c_k_in, v_from=0.0, v_to=V, celsius=celsius
     )
-    return scalar_or_array(
-        NA_PER_CYCLE * np.asarray(sodium_out) + K_PER_CYCLE * np.asarray(potassium_in)
+    return _result(
+        xp,
+        NA_PER_CYCLE * _as_xp(xp, dt, sodium_out) + K_PER_CYCLE * _as_xp(xp, dt, potassium_in),
     )
 
 
@@ -231,15 +244,14 @@ def sodium_pump_reversal_potential(
        Annu. Rev. Physiol. 50:225-241.
     .. [2] Läuger P. (1991) Electrogenic Ion Pumps. Sinauer, Sunderland MA.
     """
-    dG_atp = _atp_free_energy(dg_atp)
-    dG_chem = np.asarray(
-        sodium_pump_free_energy(
-            v_m=0.0, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
-        )
+    xp, dt = _namespace(dg_atp, na_in, na_out, k_in, k_out, celsius)
+    dG_chem = sodium_pump_free_energy(
+        v_m=0.0, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
     )
-    dG_atp, dG_chem = broadcast(dg_atp=dG_atp, concentrations=dG_chem)
+    broadcast_shape(dg_atp=dg_atp, concentrations=dG_chem)
+    dG_atp = _xp_atp_free_energy(xp, dt, dg_atp)
     # One net elementary charge leaves per cycle, so the charge number of the cycle is 1.
-    return scalar_or_array((dG_atp + dG_chem) / FARADAY * MV_PER_V)
+    return _result(xp, (dG_atp + _as_xp(xp, dt, dG_chem)) / FARADAY * MV_PER_V)
 
 
 def sodium_pump_margin(
@@ -296,14 +308,13 @@ def sodium_pump_margin(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
-    dG_atp = _atp_free_energy(dg_atp)
-    cost = np.asarray(
-        sodium_pump_free_energy(
-            v_m=v_m, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
-        )
+    xp, dt = _namespace(v_m, dg_atp, na_in, na_out, k_in, k_out, celsius)
+    cost = sodium_pump_free_energy(
+        v_m=v_m, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
     )
-    dG_atp, cost = broadcast(dg_atp=dG_atp, transport=cost)
-    return scalar_or_array(-(dG_atp + cost))
+    broadcast_shape(dg_atp=dg_atp, transport=cost)
+    dG_atp = _xp_atp_free_energy(xp, dt, dg_atp)
+    return _result(xp, -(dG_atp + _as_xp(xp, dt, cost)))
 
 
 def sodium_pump_is_possible(
@@ -357,18 +368,12 @@ def sodium_pump_is_possible(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
-    margin = np.asarray(
-        sodium_pump_margin(
-            v_m=v_m,
-            dg_atp=dg_atp,
-            na_in=na_in,
-            na_out=na_out,
-            k_in=k_in,
-            k_out=k_out,
-            celsius=celsius,
-        )
+    margin = sodium_pump_margin(
+        v_m=v_m, dg_atp=dg_atp, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
     )
-    possible = margin > 0
+    if is_foreign(margin):
+        return margin > 0
+    possible = np.asarray(margin) > 0
     return bool(possible) if possible.ndim == 0 else possible
 
 
