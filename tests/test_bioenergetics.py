@@ -241,6 +241,16 @@ def test_transport_analysis_old_inside_outside_keywords_warn():
     assert old["K+"].c_in_predicted == pytest.approx(72.3, abs=0.05)
 
 
+def test_atp_synthase_protons_on_other_array_libraries():
+    # 55 kJ/mol at |pmf| = 200 mV: 55e3 / (96485.33 x 0.200) = 2.850 H+/ATP (as above).
+    xp = pytest.importorskip("array_api_strict")
+    n = atp_synthase_protons(dg_atp=xp.asarray([-55e3, -50e3]), pmf=-200)
+    assert type(n).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(np.asarray(n), [55e3 / (F * 0.2), 50e3 / (F * 0.2)], rtol=1e-13)
+    with pytest.raises(ValueError, match="pmf=0"):
+        atp_synthase_protons(dg_atp=-55e3, pmf=xp.asarray([-200.0, 0.0]))
+
+
 # -- ATP hydrolysis -------------------------------------------------------------------------
 
 

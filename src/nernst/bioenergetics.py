@@ -5,9 +5,9 @@ bacterial cytoplasm, chloroplast stroma, plant cytosol) and "out" the P side; th
 potential v_m = psi_in - psi_out, as V = V_in - V_out everywhere in nernst. Energies in
 J/mol; temperature in degC (keyword ``celsius``, default 37).
 
-Other array libraries: proton_motive_force, proton_free_energy and
-atp_hydrolysis_free_energy accept arrays of any Array API library and return arrays of that
-library (see :mod:`nernst._validate`); atp_synthase_protons works on NumPy input.
+Other array libraries: proton_motive_force, proton_free_energy, atp_hydrolysis_free_energy
+and atp_synthase_protons accept arrays of any Array API library and return arrays of that
+library (see :mod:`nernst._validate`).
 
 References
 ----------
@@ -23,11 +23,10 @@ from numpy.typing import ArrayLike
 
 from nernst._deprecate import renamed_arguments
 from nernst._validate import (
-    broadcast,
     broadcast_shape,
     finite,
-    scalar_or_array,
     xp_finite,
+    xp_float,
     xp_positive,
 )
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, LN10, MOLAR_PER_MM, MV_PER_V
@@ -260,15 +259,21 @@ def atp_synthase_protons(*, dg_atp: ArrayLike, pmf: ArrayLike) -> float | np.nda
        https://doi.org/10.1073/pnas.1011099107
     .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 4 and 7.
     """
-    dG = finite("dg_atp", dg_atp, unit="J/mol")
+    xp, dt = _namespace(dg_atp, pmf)
+    broadcast_shape(dg_atp=dg_atp, pmf=pmf)
+    dG = xp_finite(xp, dt, "dg_atp", dg_atp, unit="J/mol")
+    p = xp_float(xp, dt, pmf, _nonzero_pmf, lambda a: xp.isfinite(a) & (a != 0))
+    return _result(xp, xp.abs(dG) / (FARADAY / MV_PER_V * xp.abs(p)))
+
+
+def _nonzero_pmf(pmf: ArrayLike) -> np.ndarray:
     p = finite("pmf", pmf, unit="mV")
     if np.any(p == 0):
         raise ValueError(
             "pmf=0: with no proton-motive force no number of protons can drive ATP synthesis; "
             "give a non-zero pmf [mV]"
         )
-    dG, p = broadcast(dg_atp=dG, pmf=p)
-    return scalar_or_array(np.abs(dG) / (FARADAY / MV_PER_V * np.abs(p)))
+    return p
 
 
 def atp_hydrolysis_free_energy(
