@@ -550,6 +550,23 @@ def test_ratio_is_exp_z_driving_force(c_in, v, celsius):
             assert row.verdict == ("active uptake" if row.ratio > 1 else "active extrusion")
 
 
+def test_nernst_prediction_and_active_criterion_on_other_array_libraries():
+    # Pea root at -110 mV, 25 C, 1 mM K+ outside: 72.3 mM inside at equilibrium (Taiz &
+    # Zeiger Table 6.1; Higinbotham et al. 1967); Na+ 10/145 at -70 mV is far from E_Na.
+    xp = pytest.importorskip("array_api_strict")
+    c = equilibrium_internal_concentration(
+        "K+", v_m=xp.asarray([-110.0, 0.0]), c_out=1.0, celsius=25
+    )
+    assert type(c).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(np.asarray(c), [72.34, 1.0], rtol=1e-3)
+    with pytest.raises(ValueError, match="beyond the range of a float"):
+        equilibrium_internal_concentration("K+", v_m=xp.asarray([-110.0, -1e6]), c_out=1.0)
+    active = nernst.needs_active_transport(
+        "Na+", v_m=xp.asarray([-70.0, 71.5]), c_in=10, c_out=145, tolerance=1.0
+    )
+    assert np.asarray(active).tolist() == [True, False]  # E_Na = +71.5 mV at 37 C
+
+
 def test_transport_verdict_vectorised():
     v = np.array([[-100.0, -89.06], [-70.0, 0.0]])
     out = transport_verdict("K+", v_m=v, c_in=140, c_out=5)

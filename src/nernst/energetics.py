@@ -9,10 +9,12 @@ Conventions: V = V_in - V_out in mV; concentrations in mM; energies in J/mol; te
 degC (keyword ``celsius``, default 37). A positive free energy of transport is uphill (it needs
 work, i.e. active transport); a negative one can happen passively.
 
-Other array libraries: driving_force, flux_direction, transport_free_energy, stored_energy
-and pumping_work accept arrays of any Array API library (array_api_strict, Dask, JAX, ...)
-and return arrays of that library (see :mod:`nernst._validate` for how invalid values
-surface on lazy arrays). The other functions here work on NumPy input.
+Other array libraries: driving_force, flux_direction, transport_free_energy, stored_energy,
+pumping_work, needs_active_transport and equilibrium_internal_concentration accept arrays of
+any Array API library (array_api_strict, Dask, JAX, ...) and return arrays of that library
+(see :mod:`nernst._validate` for how invalid values surface on lazy arrays); each is one
+body for every namespace, NumPy included. transport_verdict (text verdicts) and
+transport_analysis (a table of Python floats) work on NumPy input.
 
 References
 ----------
@@ -36,9 +38,8 @@ from numpy.typing import ArrayLike
 from nernst._deprecate import renamed_arguments
 from nernst._validate import (
     as_float,
-    broadcast,
     broadcast_shape,
-    finite,
+    checked,
     foreign_namespace,
     is_foreign,
     positive,
@@ -460,9 +461,12 @@ def needs_active_transport(
     """
     if not (np.isfinite(tolerance) and tolerance >= 0):
         raise ValueError(f"tolerance={tolerance!r} must be a finite, non-negative voltage [mV]")
-    DF = np.asarray(driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius))
-    active = np.abs(DF) > tolerance
-    return bool(active) if active.ndim == 0 else active
+    DF = driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius)
+    xp, dt = _namespace(v_m, c_in, c_out, celsius)
+    active = xp.abs(_as_xp(xp, dt, DF)) > tolerance
+    if xp is np:
+        return bool(active) if np.ndim(active) == 0 else active
+    return active
 
 
 def transport_verdict(
@@ -608,18 +612,25 @@ def equilibrium_internal_concentration(
        https://doi.org/10.1104/pp.42.1.37
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1.
     """
-    z = np.asarray(valence(ion), float)
-    VT = np.asarray(thermal_voltage(celsius=celsius))
-    c = positive("c_out", c_out)
-    V = finite("v_m", v_m, unit="mV")
-    z, VT, c, V = broadcast(z=z, celsius=VT, c_out=c, v_m=V)
-    log_c_in = np.log(c) - z * V / VT
-    if not np.all(np.abs(log_c_in) < 700):
+    xp, dt = _namespace(v_m, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    shape = broadcast_shape(z=z, celsius=celsius, c_out=c_out, v_m=v_m)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    c = xp_positive(xp, dt, "c_out", c_out)
+    V = xp.broadcast_to(xp_finite(xp, dt, "v_m", v_m, unit="mV"), shape)
+    log_c_in = xp.broadcast_to(xp.log(c) - z * V / VT, shape)
+    # exp() of a logarithm beyond +-700 overflows to inf or underflows to 0: an error instead.
+    log_c_in = checked(xp, log_c_in, xp.abs(log_c_in) < 700, _check_log_range, log_c_in, V)
+    return _result(xp, xp.exp(log_c_in))
+
+
+def _check_log_range(log_c_in: np.ndarray, V: np.ndarray) -> None:
+    bad = ~(np.abs(log_c_in) < 700)
+    if np.any(bad):
         raise ValueError(
-            f"v_m={show(V)} mV: the equilibrium internal concentration is beyond the range of a "
-            "float (|z V_m| too large)"
+            f"v_m={show(np.asarray(V)[bad].ravel()[0])} mV: the equilibrium internal "
+            "concentration is beyond the range of a float (|z V_m| too large)"
         )
-    return scalar_or_array(np.exp(log_c_in))
 
 
 @dataclass(frozen=True)
