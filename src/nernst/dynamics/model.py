@@ -354,8 +354,10 @@ def _geometry(
 def _cell_arrays(cell: CellLike) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
     """Ion names, valences, inside and outside concentrations from a cell-like object."""
     try:
-        inside = dict(cell.inside)
-        outside = dict(cell.outside)
+        # c_in/c_out is the issue-10 spelling of a Cell's concentrations; inside/outside the
+        # old one (a deprecated property once Cell has c_in/c_out: read it only as fallback).
+        inside = dict(getattr(cell, "c_in", None) or cell.inside)
+        outside = dict(getattr(cell, "c_out", None) or cell.outside)
         dict(cell.permeability)
         float(cell.celsius)
     except AttributeError as err:
