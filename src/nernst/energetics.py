@@ -378,7 +378,7 @@ def pumping_work(
 
     See Also
     --------
-    driving_force : V_m - E, of which this is the energy |zF (V_m - E)|.
+    driving_force : V_m - E, of which this is the energy ``|zF (V_m - E)|``.
     transport_free_energy : the signed free energy of any move.
     nernst.sodium_pump_free_energy : the cost of a whole Na+/K+-ATPase cycle.
 

@@ -240,8 +240,7 @@ def pump_leak_steady_state(
     See Also
     --------
     simulate : the time course towards this state.
-    nernst.donnan_equilibrium : the state without a pump (every permeant ion at its Nernst
-    potential).
+    nernst.donnan_equilibrium : the state without a pump (each permeant ion at its E).
 
     Notes
     -----
