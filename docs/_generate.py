@@ -331,7 +331,7 @@ def _registry() -> Iterator[Check]:
         200.0,
         "mV",
         10.0,
-        lambda: abs(float(nernst.proton_motive_force(delta_psi=-165, delta_ph=0.65))),
+        lambda: abs(float(nernst.proton_motive_force(v_m=-165, delta_ph=0.65))),
     )
     slope_25 = float(nernst.equilibrium_potential(1, c_in=1, c_out=10, celsius=25))
     table_celsius = 298.15 * 59.0 / slope_25 - 273.15  # 59.00 mV per decade

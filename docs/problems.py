@@ -658,7 +658,7 @@ answer = nernst.equilibrium_internal_concentration("Ca2+", v_m=-110, c_out=1.0, 
         code="""\
 import nernst
 
-answer = nernst.proton_motive_force(delta_psi=0, delta_ph=1, celsius=25)
+answer = nernst.proton_motive_force(v_m=0, delta_ph=1, celsius=25)
 """,
     ),
 ]

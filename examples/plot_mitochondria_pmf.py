@@ -30,10 +30,10 @@ import numpy as np
 import nernst
 
 delta_psi, delta_ph = -160.0, 0.7  # matrix 160 mV negative and 0.7 pH units alkaline
-pmf = nernst.proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=37.0)
-dG_H = nernst.proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=37.0)
+pmf = nernst.proton_motive_force(v_m=delta_psi, delta_ph=delta_ph, celsius=37.0)
+dG_H = nernst.proton_free_energy(v_m=delta_psi, delta_ph=delta_ph, celsius=37.0)
 dG_atp = -55e3  # J/mol, a typical cytosolic phosphorylation potential
-n_min = nernst.atp_synthase_protons(delta_g_atp=dG_atp, pmf=pmf)
+n_min = nernst.atp_synthase_protons(dg_atp=dG_atp, pmf=pmf)
 print(f"pmf = {pmf:.1f} mV, dG(H+ in) = {dG_H / 1e3:.1f} kJ/mol, n_min = {n_min:.2f} H+/ATP")
 
 # Independent arithmetic, CODATA 2018 R and F: ln(10) RT/F = 61.5 mV per pH unit at 37 °C.
@@ -66,7 +66,7 @@ fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.4, 3.9))
 for k, dph in enumerate(phs):
     ax1.plot(
         psi,
-        nernst.proton_motive_force(delta_psi=psi, delta_ph=dph),
+        nernst.proton_motive_force(v_m=psi, delta_ph=dph),
         color=f"C{k}",
         label=f"ΔpH = {dph:g}",
     )
@@ -79,7 +79,7 @@ ax1.legend(fontsize=7)
 for k, dg in enumerate(dg_values):
     ax2.plot(
         p_mag,
-        nernst.atp_synthase_protons(delta_g_atp=dg, pmf=p_mag),
+        nernst.atp_synthase_protons(dg_atp=dg, pmf=p_mag),
         color=f"C{k}",
         label=f"ΔG$_{{ATP}}$ = {dg / 1e3:.0f} kJ/mol",
     )
@@ -94,5 +94,5 @@ fig.tight_layout()
 
 # Check one curve by hand: at |Delta p| = 200 mV and -60 kJ/mol, 60e3 / (F x 0.2) = 3.11.
 assert math.isclose(
-    nernst.atp_synthase_protons(delta_g_atp=-60e3, pmf=200.0), 60e3 / (F * 0.2), rel_tol=1e-9
+    nernst.atp_synthase_protons(dg_atp=-60e3, pmf=200.0), 60e3 / (F * 0.2), rel_tol=1e-9
 )

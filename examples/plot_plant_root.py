@@ -31,7 +31,7 @@ import nernst
 
 root = nernst.Cell.preset("plant-root-cell")
 analysis = nernst.transport_analysis(
-    v_m=root.v_m, inside=root.c_in, outside=root.c_out, celsius=root.celsius
+    v_m=root.v_m, c_in=root.c_in, c_out=root.c_out, celsius=root.celsius
 )
 print(analysis)
 

@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nernst
-from nernst import energetics
+from nernst import bioenergetics, energetics
 from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS, kelvin, thermal_voltage
 
 # --------------------------------------------------------------------------------------------
@@ -289,12 +289,12 @@ def test_agrees_with_numpy(lib: Lib, cond: dict[str, np.ndarray]) -> None:
             energetics.flux_direction("Cl-", v_m=v, c_in=ci1, c_out=co1),
         ),
         (
-            energetics.proton_free_energy(delta_psi=c["v"], delta_ph=0.7),
-            energetics.proton_free_energy(delta_psi=v, delta_ph=0.7),
+            bioenergetics.proton_free_energy(v_m=c["v"], delta_ph=0.7),
+            bioenergetics.proton_free_energy(v_m=v, delta_ph=0.7),
         ),
         (
-            energetics.atp_hydrolysis_free_energy(atp=x_ci1, adp=0.25, pi=x_co1),
-            energetics.atp_hydrolysis_free_energy(atp=ci1, adp=0.25, pi=co1),
+            bioenergetics.atp_hydrolysis_free_energy(atp=x_ci1, adp=0.25, pi=x_co1),
+            bioenergetics.atp_hydrolysis_free_energy(atp=ci1, adp=0.25, pi=co1),
         ),
     ]
     for ours, reference in cases:

@@ -22,20 +22,25 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import nernst
-from nernst.cli import app
-from nernst.energetics import (
+from nernst._deprecate import NernstDeprecationWarning
+from nernst.bioenergetics import (
     ATP_HYDROLYSIS_DG0_PRIME,
     atp_hydrolysis_free_energy,
     atp_synthase_protons,
-    equilibrium_internal_concentration,
     proton_free_energy,
     proton_motive_force,
+)
+from nernst.cli import app
+from nernst.energetics import (
+    equilibrium_internal_concentration,
+    transport_analysis,
+    transport_verdict,
+)
+from nernst.pump import (
     sodium_pump_free_energy,
     sodium_pump_is_possible,
     sodium_pump_margin,
     sodium_pump_reversal_potential,
-    transport_analysis,
-    transport_verdict,
 )
 
 R = 1.380649e-23 * 6.02214076e23  # CODATA 2018 exact, J/(mol K)
@@ -60,7 +65,7 @@ def test_pmf_mitochondrial_worked_example():
     # delta_psi = -160 mV (matrix negative), delta_pH = +0.7 (matrix alkaline), 37 C:
     # pmf = -160 - 61.540 x 0.7 = -160 - 43.078 = -203.078 mV.
     expected = -160 - per_decade_mV(37) * 0.7
-    assert proton_motive_force(delta_psi=-160, delta_ph=0.7) == pytest.approx(expected, rel=1e-12)
+    assert proton_motive_force(v_m=-160, delta_ph=0.7) == pytest.approx(expected, rel=1e-12)
     assert expected == pytest.approx(-203.08, abs=0.01)
 
 
@@ -70,23 +75,23 @@ def test_pmf_mitochondria_published_range():
     # alkaline), so |delta p| is about 200 mV (roughly 180-230 mV over those ranges).
     psi = np.array([-150.0, -180.0])[:, None]
     dph = np.array([0.5, 0.8])[None, :]
-    pmf = proton_motive_force(delta_psi=psi, delta_ph=dph)
+    pmf = proton_motive_force(v_m=psi, delta_ph=dph)
     assert pmf.shape == (2, 2)
     assert np.all((pmf < -175) & (pmf > -235))
-    mid = proton_motive_force(delta_psi=-165, delta_ph=0.65)
+    mid = proton_motive_force(v_m=-165, delta_ph=0.65)
     assert abs(mid) == pytest.approx(200, abs=10)
 
 
 def test_pmf_59_mV_per_pH_unit_at_25C():
     # Nicholls & Ferguson, Bioenergetics 4, ch. 4: delta p = delta psi - 59 delta pH (mV, 25 C).
-    assert proton_motive_force(delta_psi=0, delta_ph=1, celsius=25) == pytest.approx(-59, abs=0.2)
+    assert proton_motive_force(v_m=0, delta_ph=1, celsius=25) == pytest.approx(-59, abs=0.2)
 
 
 def test_pmf_chloroplast_thylakoid():
     # Thylakoid in the light: stroma (N side, "in") pH 8, lumen (P side) pH 5, delta_pH = +3,
     # small delta_psi (here -10 mV, lumen positive), 25 C (Nicholls & Ferguson, ch. 6):
     # pmf = -10 - 59.159 x 3 = -187.48 mV, about 95 % of it from delta pH.
-    pmf = proton_motive_force(delta_psi=-10, delta_ph=3, celsius=25)
+    pmf = proton_motive_force(v_m=-10, delta_ph=3, celsius=25)
     assert pmf == pytest.approx(-10 - 3 * per_decade_mV(25), rel=1e-12)
     assert pmf == pytest.approx(-187.5, abs=0.1)
 
@@ -95,14 +100,14 @@ def test_pmf_plant_plasma_membrane():
     # Plant plasma membrane (Taiz & Zeiger, Plant Physiology, ch. 6): V_m about -150 mV,
     # cytosol pH 7.5 vs apoplast pH 5.5 -> delta_pH = +2; at 25 C:
     # pmf = -150 - 2 x 59.159 = -268.32 mV.
-    pmf = proton_motive_force(delta_psi=-150, delta_ph=7.5 - 5.5, celsius=25)
+    pmf = proton_motive_force(v_m=-150, delta_ph=7.5 - 5.5, celsius=25)
     assert pmf == pytest.approx(-150 - 2 * per_decade_mV(25), rel=1e-12)
     assert pmf == pytest.approx(-268.3, abs=0.1)
 
 
 def test_proton_free_energy_is_F_times_pmf():
     # F x (-203.078 mV) = 96485.33 x -0.203078 = -19594 J/mol.
-    dG = proton_free_energy(delta_psi=-160, delta_ph=0.7)
+    dG = proton_free_energy(v_m=-160, delta_ph=0.7)
     assert dG == pytest.approx(F * (-160 - per_decade_mV(37) * 0.7) * 1e-3, rel=1e-12)
     assert dG == pytest.approx(-19594, abs=1)
 
@@ -115,7 +120,7 @@ def test_proton_free_energy_is_F_times_pmf():
 )
 def test_proton_free_energy_is_transport_free_energy_of_H(psi, ph_in, ph_out, celsius):
     # The same law as transport_free_energy for H+ moving out -> in, with [H+] = 1000 x 10^-pH.
-    dG = proton_free_energy(delta_psi=psi, delta_ph=ph_in - ph_out, celsius=celsius)
+    dG = proton_free_energy(v_m=psi, delta_ph=ph_in - ph_out, celsius=celsius)
     ref = nernst.transport_free_energy(
         "H+",
         c_from=1e3 * 10**-ph_out,
@@ -129,32 +134,32 @@ def test_proton_free_energy_is_transport_free_energy_of_H(psi, ph_in, ph_out, ce
 
 @given(psi=st.floats(-300, 300), dph=st.floats(-5, 5), celsius=st.floats(0, 45))
 def test_pmf_is_linear_and_antisymmetric(psi, dph, celsius):
-    both = proton_motive_force(delta_psi=psi, delta_ph=dph, celsius=celsius)
-    electrical = proton_motive_force(delta_psi=psi, delta_ph=0.0, celsius=celsius)
-    chemical = proton_motive_force(delta_psi=0.0, delta_ph=dph, celsius=celsius)
+    both = proton_motive_force(v_m=psi, delta_ph=dph, celsius=celsius)
+    electrical = proton_motive_force(v_m=psi, delta_ph=0.0, celsius=celsius)
+    chemical = proton_motive_force(v_m=0.0, delta_ph=dph, celsius=celsius)
     assert electrical == psi
     assert both == pytest.approx(electrical + chemical, abs=1e-9)
     # Swapping which side is "in" negates the pmf.
-    swapped = proton_motive_force(delta_psi=-psi, delta_ph=-dph, celsius=celsius)
+    swapped = proton_motive_force(v_m=-psi, delta_ph=-dph, celsius=celsius)
     assert swapped == pytest.approx(-both, abs=1e-9)
 
 
 def test_pmf_scalar_and_array_shapes():
-    assert isinstance(proton_motive_force(delta_psi=-150, delta_ph=0.5), float)
+    assert isinstance(proton_motive_force(v_m=-150, delta_ph=0.5), float)
     psi = np.linspace(-180, -150, 6).reshape(2, 3)
-    out = proton_motive_force(delta_psi=psi, delta_ph=0.5)
+    out = proton_motive_force(v_m=psi, delta_ph=0.5)
     assert out.shape == (2, 3)
-    flat = [proton_motive_force(delta_psi=p, delta_ph=0.5) for p in psi.ravel()]
+    flat = [proton_motive_force(v_m=p, delta_ph=0.5) for p in psi.ravel()]
     np.testing.assert_allclose(out.ravel(), flat, rtol=1e-14)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "pattern"),
     [
-        ({"delta_psi": float("nan"), "delta_ph": 0.5}, "delta_psi"),
-        ({"delta_psi": -150, "delta_ph": float("inf")}, "delta_ph"),
-        ({"delta_psi": -150, "delta_ph": 0.5, "celsius": 310.15}, "Kelvin"),
-        ({"delta_psi": [-150, -160], "delta_ph": [0.5, 0.6, 0.7]}, "broadcast"),
+        ({"v_m": float("nan"), "delta_ph": 0.5}, "v_m=nan"),
+        ({"v_m": -150, "delta_ph": float("inf")}, "delta_ph"),
+        ({"v_m": -150, "delta_ph": 0.5, "celsius": 310.15}, "Kelvin"),
+        ({"v_m": [-150, -160], "delta_ph": [0.5, 0.6, 0.7]}, "broadcast"),
     ],
 )
 def test_pmf_bad_input(kwargs, pattern):
@@ -167,11 +172,11 @@ def test_pmf_bad_input(kwargs, pattern):
 
 def test_atp_synthase_protons_at_200_mV():
     # n_min = |dG_ATP| / (F |pmf|): 55 kJ/mol / (96485.33 x 0.200 V = 19297 J/mol) = 2.850.
-    n = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
+    n = atp_synthase_protons(dg_atp=-55e3, pmf=-200)
     assert n == pytest.approx(55e3 / (F * 0.200), rel=1e-12)
     assert n == pytest.approx(2.850, abs=1e-3)
     # Cells: dG_ATP -50 to -60 kJ/mol (Nicholls & Ferguson ch. 3) -> 2.59 to 3.11 H+/ATP.
-    lo, hi = atp_synthase_protons(delta_g_atp=[-50e3, -60e3], pmf=-200)
+    lo, hi = atp_synthase_protons(dg_atp=[-50e3, -60e3], pmf=-200)
     assert lo == pytest.approx(50e3 / (F * 0.2), rel=1e-12)
     assert hi == pytest.approx(60e3 / (F * 0.2), rel=1e-12)
 
@@ -181,26 +186,69 @@ def test_atp_synthase_c8_ring():
     # |pmf| = 200 mV that stoichiometry can sustain |dG_ATP| up to 8/3 x 19.297 = 51.46 kJ/mol.
     dG_max = 8 / 3 * F * 0.200
     assert dG_max == pytest.approx(51.46e3, abs=10)
-    assert atp_synthase_protons(delta_g_atp=-dG_max, pmf=-200) == pytest.approx(8 / 3, rel=1e-12)
+    assert atp_synthase_protons(dg_atp=-dG_max, pmf=-200) == pytest.approx(8 / 3, rel=1e-12)
 
 
 def test_atp_synthase_protons_sign_convention_free():
-    a = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
-    assert atp_synthase_protons(delta_g_atp=55e3, pmf=200) == a
-    assert atp_synthase_protons(delta_g_atp=-55e3, pmf=200) == a
+    a = atp_synthase_protons(dg_atp=-55e3, pmf=-200)
+    assert atp_synthase_protons(dg_atp=55e3, pmf=200) == a
+    assert atp_synthase_protons(dg_atp=-55e3, pmf=200) == a
 
 
 @given(dG=st.floats(-80e3, -1e3), pmf=st.floats(-300, -10))
 def test_atp_synthase_protons_balance_the_energy(dG, pmf):
-    n = atp_synthase_protons(delta_g_atp=dG, pmf=pmf)
+    n = atp_synthase_protons(dg_atp=dG, pmf=pmf)
     assert n * F * abs(pmf) * 1e-3 == pytest.approx(abs(dG), rel=1e-12)
 
 
 def test_atp_synthase_protons_bad_input():
     with pytest.raises(ValueError, match="pmf=0"):
-        atp_synthase_protons(delta_g_atp=-55e3, pmf=0)
-    with pytest.raises(ValueError, match="delta_g_atp"):
-        atp_synthase_protons(delta_g_atp=float("nan"), pmf=-200)
+        atp_synthase_protons(dg_atp=-55e3, pmf=0)
+    with pytest.raises(ValueError, match="dg_atp=nan"):
+        atp_synthase_protons(dg_atp=float("nan"), pmf=-200)
+
+
+# -- the old spellings (deprecated for one release) -------------------------------------------
+
+
+def test_old_keywords_warn_and_give_the_same_number():
+    # Nicholls & Ferguson (2013) Bioenergetics 4, ch. 4: Delta psi = -160 mV, Delta pH = +0.7
+    # at 37 C gives Delta p = -160 - 61.54 x 0.7 = -203.08 mV; F Delta p = -19.59 kJ/mol.
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_psi=.*v_m="):
+        old = proton_motive_force(delta_psi=-160, delta_ph=0.7)
+    assert old == proton_motive_force(v_m=-160, delta_ph=0.7)
+    assert old == pytest.approx(-203.08, abs=0.01)
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_psi=.*v_m="):
+        old = proton_free_energy(delta_psi=-160, delta_ph=0.7)
+    assert old == proton_free_energy(v_m=-160, delta_ph=0.7)
+    assert old == pytest.approx(-19.59e3, abs=10)
+    # 55 kJ/mol at |pmf| = 200 mV: 55e3 / (96485.33 x 0.2) = 2.850 H+/ATP.
+    with pytest.warns(NernstDeprecationWarning, match=r"delta_g_atp=.*dg_atp="):
+        old = atp_synthase_protons(delta_g_atp=-55e3, pmf=-200)
+    assert old == atp_synthase_protons(dg_atp=-55e3, pmf=-200)
+    assert old == pytest.approx(2.850, abs=1e-3)
+    with pytest.raises(TypeError, match="both"):
+        proton_motive_force(delta_psi=-160, v_m=-160, delta_ph=0.7)
+
+
+def test_transport_analysis_old_inside_outside_keywords_warn():
+    # Higinbotham et al. (1967) / Taiz & Zeiger Table 6.1: pea root K+ 75 mM in, 1 mM out at
+    # -110 mV: Nernst predicts 72.3 mM inside, so the measured/predicted ratio is 1.04.
+    with pytest.warns(NernstDeprecationWarning, match=r"transport_analysis\((inside|outside)="):
+        old = transport_analysis(v_m=-110, inside={"K+": 75}, outside={"K+": 1}, celsius=25)
+    new = transport_analysis(v_m=-110, c_in={"K+": 75}, c_out={"K+": 1}, celsius=25)
+    assert old == new
+    assert old["K+"].c_in_predicted == pytest.approx(72.3, abs=0.05)
+
+
+def test_atp_synthase_protons_on_other_array_libraries():
+    # 55 kJ/mol at |pmf| = 200 mV: 55e3 / (96485.33 x 0.200) = 2.850 H+/ATP (as above).
+    xp = pytest.importorskip("array_api_strict")
+    n = atp_synthase_protons(dg_atp=xp.asarray([-55e3, -50e3]), pmf=-200)
+    assert type(n).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(np.asarray(n), [55e3 / (F * 0.2), 50e3 / (F * 0.2)], rtol=1e-13)
+    with pytest.raises(ValueError, match="pmf=0"):
+        atp_synthase_protons(dg_atp=-55e3, pmf=xp.asarray([-200.0, 0.0]))
 
 
 # -- ATP hydrolysis -------------------------------------------------------------------------
@@ -325,6 +373,32 @@ def test_sodium_pump_margin_is_F_times_distance_to_reversal(v, dg, na_in, k_out,
     assert m == pytest.approx(F * (v - v_rev) * 1e-3, rel=1e-9, abs=1e-6)
 
 
+def test_sodium_pump_thermodynamics_on_other_array_libraries():
+    # The same bodies run on Array API arrays: the neuron at -70 mV with dG_ATP = -55 kJ/mol
+    # (Na+ 10/145, K+ 140/5 mM): cost 3 x 13.65 + 2 x 1.84 = 44.6 kJ/mol (Nicholls &
+    # Ferguson 2013, ch. 3), margin 10.4 kJ/mol, reversal near -177.5 mV.
+    xp = pytest.importorskip("array_api_strict")
+    v = xp.asarray([-70.0, -200.0])
+    kw = {"na_in": xp.asarray([10.0, 10.0]), "na_out": 145.0, "k_in": 140.0, "k_out": 5.0}
+    cost = sodium_pump_free_energy(v_m=v, **kw)
+    margin = sodium_pump_margin(v_m=v, dg_atp=-55e3, **kw)
+    possible = sodium_pump_is_possible(v_m=v, dg_atp=-55e3, **kw)
+    v_rev = sodium_pump_reversal_potential(dg_atp=-55e3, **kw)
+    for value in (cost, margin, possible, v_rev):
+        assert type(value).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(
+        np.asarray(cost), sodium_pump_free_energy(v_m=[-70.0, -200.0], **NEURON), rtol=1e-13
+    )
+    assert np.asarray(cost)[0] / 1e3 == pytest.approx(44.6, abs=0.05)
+    assert np.asarray(margin)[0] / 1e3 == pytest.approx(10.37, abs=0.01)
+    assert np.asarray(possible).tolist() == [True, False]
+    assert np.asarray(v_rev)[0] == pytest.approx(-177.5, abs=0.05)
+    with pytest.raises(ValueError, match="did you mean dg_atp=-55000"):
+        sodium_pump_margin(v_m=v, dg_atp=xp.asarray([55e3, -55e3]), **kw)
+    with pytest.raises(ValueError, match=r"na_in=-1"):
+        sodium_pump_free_energy(v_m=v, **{**kw, "na_in": xp.asarray([10.0, -1.0])})
+
+
 def test_sodium_pump_temperature_enters_through_RT():
     # At 20 C: V_rev = (-55000 + 3 RT ln 14.5 + 2 RT ln 28) / F with T = 293.15 K.
     expected = (-55e3 + 3 * rt(20) * math.log(14.5) + 2 * rt(20) * math.log(28)) / F * 1e3
@@ -404,7 +478,7 @@ def test_pea_root_verdicts_only_potassium_passive():
     # Higinbotham et al. (1967): "Only K+ approached a reasonable fit to the Nernst equation"
     # (at the 1x concentration); cations other than K+ are below their Nernst prediction
     # (actively extruded), anions far above it (actively taken up).
-    a = transport_analysis(v_m=-110, inside=PEA_INSIDE, outside=PEA_OUTSIDE, celsius=25)
+    a = transport_analysis(v_m=-110, c_in=PEA_INSIDE, c_out=PEA_OUTSIDE, celsius=25)
     assert a.verdicts() == {
         "K+": "passive",
         "Na+": "active extrusion",
@@ -432,9 +506,7 @@ def test_pea_root_preset_matches_the_published_table():
     assert cell.v_m == -110
     assert cell.inside == pytest.approx(PEA_INSIDE)
     assert cell.outside == pytest.approx(PEA_OUTSIDE)
-    a = transport_analysis(
-        v_m=cell.v_m, inside=cell.inside, outside=cell.outside, celsius=cell.celsius
-    )
+    a = transport_analysis(v_m=cell.v_m, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
     assert [ion for ion, v in a.verdicts().items() if v == "passive"] == ["K+"]
 
 
@@ -444,7 +516,7 @@ def test_transport_verdicts_agree_with_cell_report(name):
     cell = nernst.Cell.preset(name)
     report = cell.report()
     a = transport_analysis(
-        v_m=report.v_m, inside=cell.inside, outside=cell.outside, celsius=cell.celsius
+        v_m=report.v_m, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius
     )
     assert a.verdicts() == {row.ion: row.verdict for row in report.ions}
 
@@ -465,8 +537,8 @@ def test_equilibrium_internal_concentration_inverts_nernst(z, v, c_out, celsius)
 def test_ratio_is_exp_z_driving_force(c_in, v, celsius):
     a = transport_analysis(
         v_m=v,
-        inside={"Ca2+": c_in, "Cl-": c_in},
-        outside={"Ca2+": 2.0, "Cl-": 100.0},
+        c_in={"Ca2+": c_in, "Cl-": c_in},
+        c_out={"Ca2+": 2.0, "Cl-": 100.0},
         celsius=celsius,
     )
     vt = rt(celsius) / F * 1e3
@@ -476,6 +548,23 @@ def test_ratio_is_exp_z_driving_force(c_in, v, celsius):
         assert (row.verdict == "passive") == passive
         if not passive:
             assert row.verdict == ("active uptake" if row.ratio > 1 else "active extrusion")
+
+
+def test_nernst_prediction_and_active_criterion_on_other_array_libraries():
+    # Pea root at -110 mV, 25 C, 1 mM K+ outside: 72.3 mM inside at equilibrium (Taiz &
+    # Zeiger Table 6.1; Higinbotham et al. 1967); Na+ 10/145 at -70 mV is far from E_Na.
+    xp = pytest.importorskip("array_api_strict")
+    c = equilibrium_internal_concentration(
+        "K+", v_m=xp.asarray([-110.0, 0.0]), c_out=1.0, celsius=25
+    )
+    assert type(c).__module__.startswith("array_api_strict")
+    np.testing.assert_allclose(np.asarray(c), [72.34, 1.0], rtol=1e-3)
+    with pytest.raises(ValueError, match="beyond the range of a float"):
+        equilibrium_internal_concentration("K+", v_m=xp.asarray([-110.0, -1e6]), c_out=1.0)
+    active = nernst.needs_active_transport(
+        "Na+", v_m=xp.asarray([-70.0, 71.5]), c_in=10, c_out=145, tolerance=1.0
+    )
+    assert np.asarray(active).tolist() == [True, False]  # E_Na = +71.5 mV at 37 C
 
 
 def test_transport_verdict_vectorised():
@@ -491,7 +580,7 @@ def test_transport_verdict_vectorised():
 
 
 def test_transport_analysis_outputs():
-    a = transport_analysis(v_m=-110, inside=PEA_INSIDE, outside=PEA_OUTSIDE, celsius=25)
+    a = transport_analysis(v_m=-110, c_in=PEA_INSIDE, c_out=PEA_OUTSIDE, celsius=25)
     assert len(a) == 8 and a.symbols[0] == "K+"
     data = json.loads(json.dumps(a.to_dict()))
     assert data["v_m"] == -110 and data["units"]["concentration"] == "mM"
@@ -506,14 +595,14 @@ def test_transport_analysis_outputs():
     ("kwargs", "pattern"),
     [
         (
-            {"inside": {"K+": 75, "Na+": 8}, "outside": {"K+": 1}},
-            "Na\\+ has a concentration inside",
+            {"c_in": {"K+": 75, "Na+": 8}, "c_out": {"K+": 1}},
+            "Na\\+ has a concentration in c_in but none in c_out",
         ),
-        ({"inside": {"K+": 75}, "outside": {"K+": 1, "Cl-": 1}}, "Cl- has a concentration outside"),
-        ({"inside": {"K+": 75, "K": 70}, "outside": {"K+": 1}}, "names K\\+ twice"),
-        ({"inside": {"K+": 0}, "outside": {"K+": 1}}, "inside\\[K\\+\\]"),
-        ({"inside": {"Xy+": 1}, "outside": {"Xy+": 1}}, "unknown ion"),
-        ({"inside": {}, "outside": {}}, "non-empty"),
+        ({"c_in": {"K+": 75}, "c_out": {"K+": 1, "Cl-": 1}}, "Cl- has a concentration in c_out"),
+        ({"c_in": {"K+": 75, "K": 70}, "c_out": {"K+": 1}}, "names K\\+ twice"),
+        ({"c_in": {"K+": 0}, "c_out": {"K+": 1}}, "c_in\\[K\\+\\]"),
+        ({"c_in": {"Xy+": 1}, "c_out": {"Xy+": 1}}, "unknown ion"),
+        ({"c_in": {}, "c_out": {}}, "non-empty"),
         ({"v_m": [-110, -100]}, "one finite membrane potential"),
         ({"v_m": float("nan")}, "one finite membrane potential"),
         ({"celsius": 300}, "Kelvin"),
@@ -521,7 +610,7 @@ def test_transport_analysis_outputs():
     ],
 )
 def test_transport_analysis_bad_input(kwargs, pattern):
-    args = {"v_m": -110, "inside": {"K+": 75}, "outside": {"K+": 1}, "celsius": 25, **kwargs}
+    args = {"v_m": -110, "c_in": {"K+": 75}, "c_out": {"K+": 1}, "celsius": 25, **kwargs}
     with pytest.raises(ValueError, match=pattern):
         transport_analysis(**args)
 
@@ -654,7 +743,7 @@ def test_cli_transport_errors():
     assert "not both" in bad("transport", "plant-root-cell", "--in", "K+=1")
     assert "unknown preset" in bad("transport", "no-such-cell")
     assert "missing --out" in bad("transport", "--vm", "-110", "--in", "K+=75")
-    assert "Na+ has a concentration inside" in bad(
+    assert "Na+ has a concentration in c_in but none in c_out" in bad(
         "transport", "--vm", "-110", "--in", "K+=75,Na+=8", "--out", "K+=1"
     )
 
@@ -674,5 +763,6 @@ def test_entry_point_pump_and_bad_input():
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.strip().startswith("error:") and "delta_psi" in done.stderr
+    # The library names its argument (v_m, the membrane potential psi_in - psi_out).
+    assert done.stderr.strip().startswith("error:") and "v_m=nan" in done.stderr
     assert "Traceback" not in done.stderr

@@ -26,6 +26,7 @@ from scipy.integrate import trapezoid
 from typer.testing import CliRunner
 
 import nernst
+from nernst._deprecate import NernstDeprecationWarning
 from nernst.cli import app
 from nernst.dynamics import (
     NaKPump,
@@ -38,6 +39,7 @@ from nernst.dynamics import (
     pump_leak_steady_state,
     simulate,
 )
+from nernst.pump import sodium_pump_current
 
 # CODATA 2018 exact.
 R = 1.380649e-23 * 6.02214076e23
@@ -111,10 +113,22 @@ def test_fraction_of_X_that_left_is_tiny():
     assert run.fraction_crossed["K+"] == pytest.approx(fraction, rel=1e-3)
     assert run.crossed_number["K+"] == pytest.approx(moles * NA, rel=1e-3)  # ~7.0e6 ions
     # Per unit area, the public helper: n = C dV / (z F).
-    assert ions_for_potential(E_X, "K+") == pytest.approx(C_M * E_X * 1e-3 / F, rel=1e-12)
-    assert ions_for_potential(10.0, "Ca2+", capacitance=2.0) == pytest.approx(
+    assert ions_for_potential("K+", delta_v=E_X) == pytest.approx(C_M * E_X * 1e-3 / F, rel=1e-12)
+    assert ions_for_potential("Ca2+", delta_v=10.0, capacitance=2.0) == pytest.approx(
         2e-6 * 10e-3 / (2 * F), rel=1e-12
     )
+
+
+def test_ions_for_potential_old_positional_form_warns():
+    # The old order (delta_v, ion): the same n = C dV / (z F) (Hille 2001, ch. 1), warned.
+    with pytest.warns(NernstDeprecationWarning, match=r"ions_for_potential\(ion, delta_v"):
+        old = ions_for_potential(-89.06, "K+")
+    assert old == ions_for_potential("K+", delta_v=-89.06)
+    assert old == pytest.approx(-9.230e-13, rel=1e-3)  # 1e-6 x 0.08906 / 96485.33
+    with pytest.raises(TypeError, match="delta_v"):
+        ions_for_potential("K+")
+    with pytest.raises(TypeError, match="delta_v"):
+        ions_for_potential(-89.06, "K+", delta_v=1.0)
 
 
 def test_time_constant_is_C_over_slope_conductance():
@@ -252,15 +266,78 @@ def test_stiff_solvers_agree(method):
 
 
 def test_luo_rudy_pump_current_matches_the_published_equation():
+    # Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK with I_max = 1.5 uA/uF = 1.5e-3 mA/cm^2.
     for V, na_i, k_o, na_o in ((-80.0, 10.0, 5.4, 140.0), (0.0, 20.0, 2.0, 100.0)):
-        expected = lr_pump_math(V, na_i, k_o, na_o, 1.5)
-        got = nak_pump_current(V, na_in=na_i, k_out=k_o, na_out=na_o)
+        expected = lr_pump_math(V, na_i, k_o, na_o, 1.5e-3)
+        got = sodium_pump_current(v_m=V, na_in=na_i, k_out=k_o, na_out=na_o)
         assert got == pytest.approx(expected, rel=1e-12)
     # Saturation: half-maximal K+ activation at K_m,Ko = 1.5 mM (voltage factor off).
-    a = nak_pump_current(0, na_in=1e6, k_out=1.5, voltage_dependent=False)
-    assert a == pytest.approx(0.75, rel=1e-6)
-    arr = nak_pump_current(np.array([-80.0, 0.0]), na_in=10, k_out=5.4)
+    a = sodium_pump_current(v_m=0, na_in=1e6, k_out=1.5, voltage_dependent=False)
+    assert a == pytest.approx(0.75e-3, rel=1e-6)
+    arr = sodium_pump_current(v_m=np.array([-80.0, 0.0]), na_in=10, k_out=5.4)
     assert arr.shape == (2,)
+
+
+def test_pump_hill_coefficient_is_a_parameter():
+    # Na+ saturation 1/(1 + (K_m/[Na]_i)^n_H): at [Na]_i = K_m/2 it is 1/(1 + 2^n_H), i.e.
+    # 1/5 for n_H = 2 and 1/(1 + 2^1.5) = 0.26120 for Luo & Rudy's 1.5 (Circ. Res. 74:1071).
+    kw = {"v_m": 0.0, "na_in": 5.0, "k_out": 1e9, "voltage_dependent": False, "i_max": 1.0}
+    assert sodium_pump_current(hill=2.0, **kw) == pytest.approx(0.2, rel=1e-8)
+    assert sodium_pump_current(**kw) == pytest.approx(0.26120, rel=1e-4)
+    assert NaKPump().hill == 1.5
+    with pytest.raises(ValueError, match="hill=0"):
+        NaKPump(hill=0)
+    with pytest.raises(ValueError, match="hill=-1"):
+        sodium_pump_current(hill=-1.0, **kw)
+
+
+@given(
+    hill=st.floats(0.5, 4.0),
+    km_na=st.floats(0.5, 50.0),
+    v=st.floats(-150.0, 60.0),
+)
+def test_pump_is_half_saturated_at_km_for_any_hill_coefficient(hill, km_na, v):
+    # Hill equation (Hill 1910; Luo & Rudy 1994's Na+ term): 1/(1 + (K_m/[Na]_i)^n) = 1/2 at
+    # [Na]_i = K_m for every n; with the voltage factor off and K+ saturating, I = i_max/2.
+    i = sodium_pump_current(
+        v_m=v, na_in=km_na, k_out=1e12, km_na=km_na, hill=hill, i_max=2.0, voltage_dependent=False
+    )
+    assert i == pytest.approx(1.0, rel=1e-9)
+
+
+@given(
+    v=st.floats(-150.0, 60.0),
+    na_in=st.floats(0.1, 100.0),
+    k_out=st.floats(0.1, 50.0),
+    i_max=st.floats(0.0, 10.0),
+)
+def test_deprecated_pump_current_is_1000_times_the_new_one(v, na_in, k_out, i_max):
+    # uA/cm^2 = 1e3 mA/cm^2: the old function is the new one in its old unit.
+    with pytest.warns(NernstDeprecationWarning):
+        old = nak_pump_current(v, na_in=na_in, k_out=k_out, i_max=i_max)
+    new = sodium_pump_current(v_m=v, na_in=na_in, k_out=k_out, i_max=i_max * 1e-3)
+    assert old == pytest.approx(new * 1e3, rel=1e-12, abs=1e-300)
+
+
+def test_pump_leak_steady_state_fluxes_follow_the_3_to_2_stoichiometry():
+    # Post & Jolly (1957) BBA 25:118; Garrahan & Glynn (1967) J. Physiol. 192:217: 3 Na+ out
+    # and 2 K+ in per cycle. At the steady state each passive leak balances the pump's flux of
+    # that ion: Phi_Na = -3 J and Phi_K = +2 J with J = I_pump / F the cycle rate.
+    assert (nernst.NA_PER_CYCLE, nernst.K_PER_CYCLE) == (3, 2)
+    run = simulate(NEURON, model="pump-leak", until=1.0)  # starts at the steady state
+    J = run.pump_current[-1] * 1e-6 / F  # uA/cm^2 -> mol cycles cm^-2 s^-1
+    assert run.flux["Na+"][-1] / J == pytest.approx(-3.0, rel=1e-6)
+    assert run.flux["K+"][-1] / J == pytest.approx(2.0, rel=1e-6)
+
+
+def test_nak_pump_current_is_deprecated_and_keeps_its_unit():
+    # The old function returns uA/cm^2 (1000 x the mA/cm^2 of sodium_pump_current).
+    expected = lr_pump_math(-80.0, 10.0, 5.4, 140.0, 1.5)  # uA/cm^2, Luo & Rudy (1994)
+    with pytest.warns(NernstDeprecationWarning, match="sodium_pump_current"):
+        old = nak_pump_current(-80, na_in=10, k_out=5.4, na_out=140)
+    assert old == pytest.approx(expected, rel=1e-12)
+    new = sodium_pump_current(v_m=-80, na_in=10, k_out=5.4, na_out=140)
+    assert old == pytest.approx(new * 1e3, rel=1e-14)
 
 
 def test_steady_state_root_and_integration_agree():
@@ -547,7 +624,7 @@ def test_bad_input_is_a_clear_error():
     with pytest.raises(ValueError, match="method"):
         pump_leak_steady_state(NEURON, method="guess")
     with pytest.raises(ValueError, match="na_in"):
-        nak_pump_current(-80, na_in=-1, k_out=5)
+        sodium_pump_current(v_m=-80, na_in=-1, k_out=5)
     with pytest.raises(ValueError, match="capacitance"):
         membrane_time_constant({"K+": 1e-6}, c_in={"K+": 140}, c_out={"K+": 5}, capacitance=0)
 

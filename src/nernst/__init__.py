@@ -35,36 +35,32 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ionic_strength,
         mean_activity_coefficient,
     )
+    from nernst.bioenergetics import (
+        atp_hydrolysis_free_energy,
+        atp_synthase_protons,
+        proton_free_energy,
+        proton_motive_force,
+    )
     from nernst.cell import Cell, CellReport, IonReport, presets
     from nernst.constants import kelvin, thermal_voltage
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
-        NaKPump,
         Perturbation,
         PumpLeakSteadyState,
         Simulation,
         ions_for_potential,
         membrane_time_constant,
-        nak_pump_current,
         pump_leak_steady_state,
         simulate,
     )
     from nernst.energetics import (
         IonTransport,
         TransportAnalysis,
-        atp_hydrolysis_free_energy,
-        atp_synthase_protons,
         driving_force,
         equilibrium_internal_concentration,
         flux_direction,
         needs_active_transport,
-        proton_free_energy,
-        proton_motive_force,
         pumping_work,
-        sodium_pump_free_energy,
-        sodium_pump_is_possible,
-        sodium_pump_margin,
-        sodium_pump_reversal_potential,
         stored_energy,
         transport_analysis,
         transport_free_energy,
@@ -87,6 +83,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         explain_permeability_ratio_biionic,
         fit_permeabilities,
         permeability_ratio_biionic,
+    )
+    from nernst.pump import (
+        K_PER_CYCLE,
+        NA_PER_CYCLE,
+        NaKPump,
+        nak_pump_current,
+        sodium_pump_current,
+        sodium_pump_free_energy,
+        sodium_pump_is_possible,
+        sodium_pump_margin,
+        sodium_pump_reversal_potential,
     )
     from nernst.sweeps import sweep
 

@@ -193,8 +193,8 @@ _T = "nernst.constants"
 _N = "nernst.nernst"
 _G = "nernst.ghk"
 _E = "nernst.energetics"
-_BIO = "nernst.energetics"  # -> "nernst.bioenergetics" when energetics.py is split
-_PUMP = "nernst.energetics"  # -> "nernst.pump" when energetics.py is split
+_BIO = "nernst.bioenergetics"
+_PUMP = "nernst.pump"
 _D = "nernst.dynamics"
 _A = "nernst.activity"
 _J = "nernst.junction"
@@ -243,11 +243,14 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "sodium_pump_reversal_potential": (_PUMP, Units("mV")),
     "sodium_pump_margin": (_PUMP, Units("J/mol")),
     "sodium_pump_is_possible": (_PUMP, Units(None)),
+    "sodium_pump_current": (_PUMP, Units("mA/cm^2")),
     "nak_pump_current": (
-        _D,
+        _PUMP,
         Units("uA/cm^2", args={"i_max": "uA/cm^2"}, legacy_positional=("v",)),
     ),
-    "NaKPump": (_D, CLASS),
+    "NaKPump": (_PUMP, CLASS),
+    "NA_PER_CYCLE": (_PUMP, DATA),
+    "K_PER_CYCLE": (_PUMP, DATA),
     # Donnan equilibrium, permeability ratios
     "donnan_equilibrium": ("nernst.donnan", Units(None, legacy_positional=("c_out",))),
     "DonnanResult": ("nernst.donnan", CLASS),

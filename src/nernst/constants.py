@@ -151,3 +151,18 @@ def thermal_voltage(
     if ns is not None:
         return R * xp_kelvin(*ns, celsius) / F * 1e3
     return scalar_or_array(R * kelvin(celsius) / F * 1e3)
+
+
+# -- added by the layout lane (energetics / bioenergetics / pump / dynamics) -----------------
+# Unit factors; the core lane adds its own here too: the lead merges the two blocks.
+
+#: Millivolts per volt. [mV/V]
+MV_PER_V = 1e3
+#: ln(10): converts a pH difference to a natural-log concentration ratio. [unitless]
+LN10 = 2.302585092994046
+#: Microamperes per milliampere (uA/cm^2 per mA/cm^2). [uA/mA]
+UA_PER_MA = 1e3
+#: 1 mM in mol/L (the 1 M standard state of chemical free energies). [M/mM]
+MOLAR_PER_MM = 1e-3
+#: 1 mM in mol/cm^3 (concentrations of the dynamics model). [mol cm^-3 / mM]
+MOL_PER_CM3_PER_MM = 1e-6

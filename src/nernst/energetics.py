@@ -1,32 +1,33 @@
-"""Energetics of ion gradients and the machines that use them.
+"""Energetics of ion gradients: driving force, free energy of transport, stored energy.
 
-Driving force, flux direction, free energy of transport and stored energy of one ion; the
-proton-motive force and ATP synthase; ATP hydrolysis; the Na+/K+-ATPase cycle; and the
-plant/microbe transport analysis (Nernst-predicted against measured internal concentrations).
+Driving force, flux direction, free energy of transport, stored energy and pumping work of
+one ion; whether its gradient needs active transport; and the plant/microbe transport
+analysis (Nernst-predicted against measured internal concentrations). The proton-motive
+force and ATP live in :mod:`nernst.bioenergetics`, the Na+/K+-ATPase in :mod:`nernst.pump`.
 
 Conventions: V = V_in - V_out in mV; concentrations in mM; energies in J/mol; temperature in
 degC (keyword ``celsius``, default 37). A positive free energy of transport is uphill (it needs
-work, i.e. active transport); a negative one can happen passively. For proton pumps and ATP
-synthase "in" is the N side of the membrane (mitochondrial matrix, bacterial cytoplasm,
-chloroplast stroma, plant cytosol) and "out" the P side.
+work, i.e. active transport); a negative one can happen passively.
 
 Other array libraries: driving_force, flux_direction, transport_free_energy, stored_energy,
-pumping_work, proton_motive_force, proton_free_energy and atp_hydrolysis_free_energy accept
-arrays of any Array API library (array_api_strict, Dask, JAX, ...) and return arrays of that
-library (see :mod:`nernst._validate` for how invalid values surface on lazy arrays). The
-other functions here work on NumPy input.
+pumping_work, needs_active_transport and equilibrium_internal_concentration accept arrays of
+any Array API library (array_api_strict, Dask, JAX, ...) and return arrays of that library
+(see :mod:`nernst._validate` for how invalid values surface on lazy arrays); each is one
+body for every namespace, NumPy included. transport_verdict (text verdicts) and
+transport_analysis (a table of Python floats) work on NumPy input.
 
 References
 ----------
-.. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 3-4.
-.. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
-.. [3] Alberts B. et al. (2015) Molecular Biology of the Cell, 6th ed., ch. 11.
+.. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 3.
+.. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 1 and 14.
+.. [3] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
+   transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
+   42:37-46. https://doi.org/10.1104/pp.42.1.37
 .. [4] Taiz L., Zeiger E. Plant Physiology, ch. 6 (Solute Transport), Table 6.1.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,11 +35,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import renamed_arguments
 from nernst._validate import (
     as_float,
-    broadcast,
     broadcast_shape,
-    finite,
+    checked,
     foreign_namespace,
     is_foreign,
     positive,
@@ -48,28 +49,19 @@ from nernst._validate import (
     xp_finite,
     xp_positive,
 )
-from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, xp_kelvin
+from nernst.constants import BODY_TEMPERATURE_C, FARADAY, MV_PER_V, kelvin, thermal_voltage
 from nernst.ions import ions, valence
 from nernst.nernst import equilibrium_potential
 
 __all__ = [
     "ACTIVE_TRANSPORT_TOLERANCE_MV",
-    "ATP_HYDROLYSIS_DG0_PRIME",
     "IonTransport",
     "TransportAnalysis",
-    "atp_hydrolysis_free_energy",
-    "atp_synthase_protons",
     "driving_force",
     "equilibrium_internal_concentration",
     "flux_direction",
     "needs_active_transport",
-    "proton_free_energy",
-    "proton_motive_force",
     "pumping_work",
-    "sodium_pump_free_energy",
-    "sodium_pump_is_possible",
-    "sodium_pump_margin",
-    "sodium_pump_reversal_potential",
     "stored_energy",
     "transport_analysis",
     "transport_free_energy",
@@ -79,19 +71,6 @@ __all__ = [
 #: Default ``|V_m - E|`` below which an ion is called passively distributed: about the accuracy
 #: of a sharp-electrode or patch-clamp resting potential. [mV]
 ACTIVE_TRANSPORT_TOLERANCE_MV = 1.0
-
-#: Standard transformed free energy of ATP hydrolysis, ATP + H2O -> ADP + Pi, at pH 7 and
-#: 25 degC (Nelson & Cox, Lehninger Principles of Biochemistry, ch. 13; Berg, Tymoczko &
-#: Stryer, Biochemistry, ch. 15; Alberts et al., Molecular Biology of the Cell, ch. 2). [J/mol]
-ATP_HYDROLYSIS_DG0_PRIME = -30.5e3
-
-#: Na+/K+-ATPase stoichiometry: Na+ out and K+ in per ATP hydrolysed (Post & Jolly 1957;
-#: Garrahan & Glynn 1967, J. Physiol. 192:217). Net one elementary charge out per cycle.
-_PUMP_NA = 3
-_PUMP_K = 2
-
-_MV_PER_V = 1e3
-_LN10 = math.log(10.0)
 
 
 def driving_force(
@@ -129,6 +108,20 @@ def driving_force(
     DF : float or ndarray
         V_m - E. [mV]
 
+    See Also
+    --------
+    nernst.equilibrium_potential : E, the potential at which the driving force vanishes.
+    nernst.ghk_voltage : the resting V_m at which the driving forces of all ions balance.
+    transport_free_energy : the same quantity as an energy, zF (V_m - E) per mole.
+    flux_direction : the sign of the passive flux it causes.
+
+    Notes
+    -----
+    The driving force is the electrochemical potential difference of the ion per unit
+    charge: :math:`\Delta\tilde\mu / (zF) = V_m - E`. It is in mV for every valence; the
+    energy per mole is :math:`zF (V_m - E)` (:func:`pumping_work` is its magnitude). Activity
+    coefficients enter through E only.
+
     Examples
     --------
     >>> round(driving_force("K+", v_m=-70, c_in=140, c_out=5), 2)
@@ -137,18 +130,17 @@ def driving_force(
     References
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 1.
+    .. [2] Hodgkin A.L., Huxley A.F. (1952) A quantitative description of membrane current
+       and its application to conduction and excitation in nerve. J. Physiol. 117:500-544
+       (ionic currents as g (V - E)). https://doi.org/10.1113/jphysiol.1952.sp004764
     """
     E = equilibrium_potential(
         ion, c_in=c_in, c_out=c_out, celsius=celsius, gamma_in=gamma_in, gamma_out=gamma_out
     )
-    ns = foreign_namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
-    if ns is not None:
-        broadcast_shape(v_m=v_m, E=E)
-        if not is_foreign(E):  # v_m is the only foreign argument
-            E = ns[0].asarray(np.asarray(E), dtype=ns[1])
-        return xp_finite(*ns, "v_m", v_m, unit="mV") - E
-    V = finite("v_m", v_m, unit="mV")
-    return scalar_or_array(V - np.asarray(E))
+    xp, dt = _namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
+    broadcast_shape(v_m=v_m, E=E)
+    V = xp_finite(xp, dt, "v_m", v_m, unit="mV")
+    return _result(xp, V - _as_xp(xp, dt, E))
 
 
 def flux_direction(
@@ -184,6 +176,16 @@ def flux_direction(
     direction : int or ndarray of int
         +1 efflux (ions leave the cell), -1 influx, 0 at equilibrium.
 
+    See Also
+    --------
+    driving_force : V_m - E, whose sign (times z) this is.
+    nernst.ghk_flux : the flux itself, which has the same sign.
+
+    Notes
+    -----
+    A cation flows out when :math:`V_m > E` and an anion flows in; the product
+    :math:`z (V_m - E)` covers both. At exact equilibrium the result is 0.
+
     Examples
     --------
     At -70 mV Na+ flows in, K+ flows out, and Cl- (E_Cl = -65 mV) flows out:
@@ -205,12 +207,10 @@ def flux_direction(
         gamma_in=gamma_in,
         gamma_out=gamma_out,
     )
-    if is_foreign(DF):
-        xp, dt = _namespace_of(DF)
-        sign = xp.sign(_xp_valence(xp, dt, ion) * DF)
-        return xp.astype(sign, xp.asarray(0).dtype)
-    sign = np.sign(np.asarray(valence(ion), float) * np.asarray(DF)).astype(int)
-    return int(sign) if sign.ndim == 0 else sign
+    xp, dt = _namespace(v_m, c_in, c_out, celsius, gamma_in, gamma_out)
+    sign = xp.sign(_xp_valence(xp, dt, ion) * _as_xp(xp, dt, DF))
+    sign = sign.astype(int) if xp is np else xp.astype(sign, xp.asarray(0).dtype)
+    return int(sign) if xp is np and sign.ndim == 0 else sign
 
 
 def transport_free_energy(
@@ -246,6 +246,21 @@ def transport_free_energy(
     dG : float or ndarray
         Free energy change per mole moved. [J/mol]
 
+    See Also
+    --------
+    driving_force : V_m - E; moving an ion from out to in has dG = -zF (V_m - E).
+    nernst.equilibrium_potential : where dG for crossing the membrane is zero.
+    stored_energy : the chemical term alone, at V = 0.
+    pumping_work : the magnitude for crossing the membrane at V_m.
+
+    Notes
+    -----
+    The change of the electrochemical potential :math:`\tilde\mu = \mu^\circ + RT\ln c
+    + zF\psi` between the two compartments; ideal solutions (concentrations for
+    activities). RT/F comes from :func:`nernst.thermal_voltage`, so
+    :math:`\Delta G = F\,[V_T \ln(c_{to}/c_{from}) + z (V_{to} - V_{from})]` with the
+    potentials in volts.
+
     Examples
     --------
     The seed chapter: K+ from 5 mM outside into a liposome at 140 mM, 37 degC, no field:
@@ -257,26 +272,17 @@ def transport_free_energy(
     ----------
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., eq. 3.6.
     """
-    ns = foreign_namespace(c_from, c_to, v_from, v_to, celsius)
-    if ns is not None:
-        xp, dt = ns
-        z = _xp_valence(xp, dt, ion)
-        broadcast_shape(z=z, celsius=celsius, c_from=c_from, c_to=c_to, v_from=v_from, v_to=v_to)
-        T = xp_kelvin(xp, dt, celsius)
-        c0 = xp_positive(xp, dt, "c_from", c_from)
-        c1 = xp_positive(xp, dt, "c_to", c_to)
-        v0 = xp_finite(xp, dt, "v_from", v_from, unit="mV")
-        v1 = xp_finite(xp, dt, "v_to", v_to, unit="mV")
-        return GAS_CONSTANT * T * xp.log(c1 / c0) + z * FARADAY * (v1 - v0) * 1e-3
-    z = np.asarray(valence(ion), float)
-    T = kelvin(celsius)
-    c0 = positive("c_from", c_from)
-    c1 = positive("c_to", c_to)
-    v0 = finite("v_from", v_from, unit="mV")
-    v1 = finite("v_to", v_to, unit="mV")
-    z, T, c0, c1, v0, v1 = broadcast(z=z, celsius=T, c_from=c0, c_to=c1, v_from=v0, v_to=v1)
-    dG = GAS_CONSTANT * T * np.log(c1 / c0) + z * FARADAY * (v1 - v0) * 1e-3
-    return scalar_or_array(dG)
+    xp, dt = _namespace(c_from, c_to, v_from, v_to, celsius)
+    z = _xp_valence(xp, dt, ion)
+    broadcast_shape(z=z, celsius=celsius, c_from=c_from, c_to=c_to, v_from=v_from, v_to=v_to)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    c0 = xp_positive(xp, dt, "c_from", c_from)
+    c1 = xp_positive(xp, dt, "c_to", c_to)
+    v0 = xp_finite(xp, dt, "v_from", v_from, unit="mV")
+    v1 = xp_finite(xp, dt, "v_to", v_to, unit="mV")
+    # RT ln(c_to/c_from) + zF dV = F (V_T ln(c_to/c_from) + z dV), potentials in mV.
+    dG = FARADAY / MV_PER_V * (VT * xp.log(c1 / c0) + z * (v1 - v0))
+    return _result(xp, dG)
 
 
 def stored_energy(
@@ -305,6 +311,22 @@ def stored_energy(
     energy : float or ndarray
         Free energy released per mole moving down the gradient at V = 0. [J/mol]
 
+    See Also
+    --------
+    transport_free_energy : the free energy of a move between any two compartments.
+    nernst.equilibrium_potential : E, of which this is the energy form zFE.
+    pumping_work : the work at a membrane potential other than 0.
+
+    Notes
+    -----
+    The seed chapter's identity
+
+    .. math:: |zFE| = \left|zF \frac{RT}{zF}\ln\frac{c_{out}}{c_{in}}\right|
+              = RT\left|\ln\frac{c_{out}}{c_{in}}\right|
+
+    makes the equilibrium potential an electrical measure of the energy in the gradient.
+    It does not depend on the sign of z.
+
     Examples
     --------
     The seed chapter's neuronal K+ gradient, 145 mM in and 4 mM out at 310 K:
@@ -317,12 +339,9 @@ def stored_energy(
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
     E = equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius)
-    if is_foreign(E):
-        xp, dt = _namespace_of(E)
-        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * E * 1e-3)
-    E = np.asarray(E)
-    z = np.asarray(valence(ion), float)
-    return scalar_or_array(np.abs(z * FARADAY * E * 1e-3))
+    xp, dt = _namespace(c_in, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    return _result(xp, xp.abs(z * FARADAY / MV_PER_V * _as_xp(xp, dt, E)))
 
 
 def pumping_work(
@@ -357,6 +376,17 @@ def pumping_work(
     W : float or ndarray
         Work per mole pumped against the passive flux; 0 at equilibrium. [J/mol]
 
+    See Also
+    --------
+    driving_force : V_m - E, of which this is the energy ``|zF (V_m - E)|``.
+    transport_free_energy : the signed free energy of any move.
+    nernst.sodium_pump_free_energy : the cost of a whole Na+/K+-ATPase cycle.
+
+    Notes
+    -----
+    A lower bound: real pumps are coupled to ATP hydrolysis with a fixed stoichiometry
+    and waste part of its free energy.
+
     Examples
     --------
     Extruding Na+ (10 in, 145 out) from a cell at -70 mV costs about 13.6 kJ/mol:
@@ -369,12 +399,9 @@ def pumping_work(
     .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
     """
     DF = driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius)
-    if is_foreign(DF):
-        xp, dt = _namespace_of(DF)
-        return xp.abs(_xp_valence(xp, dt, ion) * FARADAY * DF * 1e-3)
-    DF = np.asarray(DF)
-    z = np.asarray(valence(ion), float)
-    return scalar_or_array(np.abs(z * FARADAY * DF * 1e-3))
+    xp, dt = _namespace(v_m, c_in, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    return _result(xp, xp.abs(z * FARADAY / MV_PER_V * _as_xp(xp, dt, DF)))
 
 
 def needs_active_transport(
@@ -410,6 +437,16 @@ def needs_active_transport(
     -------
     active : bool or ndarray of bool
 
+    See Also
+    --------
+    transport_verdict : which way the active transport must go.
+    driving_force : V_m - E, compared with the tolerance.
+
+    Notes
+    -----
+    The criterion is a potential difference, so the tolerance is the same for every ion;
+    choose it from the accuracy of the measured V_m and concentrations.
+
     Examples
     --------
     >>> needs_active_transport("Na+", v_m=-70, c_in=10, c_out=145)
@@ -420,12 +457,16 @@ def needs_active_transport(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46 (the Nernst criterion for active uptake).
+       https://doi.org/10.1104/pp.42.1.37
     """
     if not (np.isfinite(tolerance) and tolerance >= 0):
         raise ValueError(f"tolerance={tolerance!r} must be a finite, non-negative voltage [mV]")
-    DF = np.asarray(driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius))
-    active = np.abs(DF) > tolerance
-    return bool(active) if active.ndim == 0 else active
+    DF = driving_force(ion, v_m=v_m, c_in=c_in, c_out=c_out, celsius=celsius)
+    xp, dt = _namespace(v_m, c_in, c_out, celsius)
+    active = xp.abs(_as_xp(xp, dt, DF)) > tolerance
+    if xp is np:
+        return bool(active) if np.ndim(active) == 0 else active
+    return active
 
 
 def transport_verdict(
@@ -471,6 +512,17 @@ def transport_verdict(
     verdict : str or ndarray of str
         "passive", "active uptake" or "active extrusion", broadcast over the arguments.
 
+    See Also
+    --------
+    needs_active_transport : the passive/active decision alone.
+    flux_direction : the direction of the passive flux the cell works against.
+    transport_analysis : the verdicts of several ions with the predicted concentrations.
+
+    Notes
+    -----
+    The verdict is about what must happen for the gradient to be steady; it does not say
+    which transporter does it.
+
     Examples
     --------
     A neuron at -70 mV must pump Na+ out and K+ in:
@@ -485,6 +537,7 @@ def transport_verdict(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     """
     kw = {"v_m": v_m, "c_in": c_in, "c_out": c_out, "celsius": celsius}
     active = np.asarray(needs_active_transport(ion, tolerance=tolerance, **kw))
@@ -493,543 +546,6 @@ def transport_verdict(
         active, np.where(direction > 0, "active uptake", "active extrusion"), "passive"
     )
     return str(verdict) if verdict.ndim == 0 else verdict
-
-
-# -- proton-motive force and ATP synthase ---------------------------------------------------
-def proton_motive_force(
-    *,
-    delta_psi: ArrayLike,
-    delta_ph: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Proton-motive force across an energy-transducing membrane, N side relative to P side.
-
-    .. math:: \Delta p = \Delta\psi - \frac{RT \ln 10}{F}\,\Delta\mathrm{pH},
-              \qquad \Delta\psi = \psi_{in} - \psi_{out},
-              \quad \Delta\mathrm{pH} = \mathrm{pH}_{in} - \mathrm{pH}_{out}
-
-    Sign convention (the same as V = V_in - V_out everywhere in nernst): "in" is the N side,
-    where protons are pumped *from* and flow back *to* through ATP synthase: the
-    mitochondrial matrix, the bacterial cytoplasm, the chloroplast stroma, the plant cytosol.
-    "out" is the P side: intermembrane space, periplasm/medium, thylakoid lumen, apoplast.
-    A negative :math:`\Delta p` means H+ entering the N side is downhill by
-    :math:`F |\Delta p|` per mole (see :func:`proton_free_energy`). Texts that quote
-    :math:`\Delta p` as a positive number (about 200 mV in mitochondria [1]_) give its
-    magnitude, the P side relative to the N side.
-
-    Typical values (ln(10) RT/F = 61.5 mV per pH unit at 37 degC, 59.2 at 25 degC):
-
-    - mitochondria [1]_: :math:`\Delta\psi` = -150 to -180 mV (matrix negative),
-      :math:`\Delta\mathrm{pH}` = +0.5 to +0.8 (matrix alkaline), so
-      :math:`\Delta p` of about -180 to -230 mV, :math:`|\Delta p|` about 200 mV;
-    - chloroplast thylakoids in the light [2]_: :math:`\Delta\mathrm{pH}` about +3
-      (stroma pH 8 vs lumen pH 5), :math:`\Delta\psi` small (a few tens of mV), so
-      :math:`\Delta p` of about -180 to -200 mV, almost all of it chemical;
-    - plant plasma membrane [3]_: :math:`V_m` about -150 mV and cytosol pH 7.5 vs apoplast
-      pH 5.5 (:math:`\Delta\mathrm{pH}` = +2), so :math:`\Delta p` of about -270 mV: the
-      driving force of H+-coupled nutrient uptake.
-
-    Parameters
-    ----------
-    delta_psi : array_like
-        Electrical potential of the N side minus the P side, psi_in - psi_out; for a plasma
-        membrane this is V_m. [mV]
-    delta_ph : array_like
-        pH of the N side minus the P side, pH_in - pH_out. [pH units]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    pmf : float or ndarray
-        Proton-motive force, the electrochemical potential difference of H+ (in - out)
-        divided by F. [mV]
-
-    Raises
-    ------
-    ValueError
-        Non-finite delta_psi or delta_ph, bad temperature, shapes that do not broadcast.
-
-    Examples
-    --------
-    Respiring mitochondria, matrix at -160 mV and 0.7 pH units alkaline, 37 degC:
-
-    >>> round(proton_motive_force(delta_psi=-160, delta_ph=0.7), 1)
-    -203.1
-
-    References
-    ----------
-    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., Academic Press, ch. 4
-       (the protonmotive force and its measurement).
-    .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 6 (photosynthetic
-       generators of protonmotive force).
-    .. [3] Taiz L., Zeiger E. Plant Physiology, ch. 6 (the plasma-membrane H+-ATPase).
-    .. [4] Mitchell P. (1966) Chemiosmotic coupling in oxidative and photosynthetic
-       phosphorylation. Biol. Rev. 41:445-502.
-    """
-    ns = foreign_namespace(delta_psi, delta_ph, celsius)
-    if ns is not None:
-        broadcast_shape(celsius=celsius, delta_psi=delta_psi, delta_ph=delta_ph)
-        T = xp_kelvin(*ns, celsius)
-        psi = xp_finite(*ns, "delta_psi", delta_psi, unit="mV")
-        dph = xp_finite(*ns, "delta_ph", delta_ph, unit="pH units")
-        return psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph
-    T = kelvin(celsius)
-    psi = finite("delta_psi", delta_psi, unit="mV")
-    dph = finite("delta_ph", delta_ph, unit="pH units")
-    T, psi, dph = broadcast(celsius=T, delta_psi=psi, delta_ph=dph)
-    return scalar_or_array(psi - _LN10 * GAS_CONSTANT * T / FARADAY * _MV_PER_V * dph)
-
-
-def proton_free_energy(
-    *,
-    delta_psi: ArrayLike,
-    delta_ph: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Free energy of moving one mole of H+ from the P side to the N side ("in").
-
-    .. math:: \Delta G_{H^+} = RT \ln\frac{[H^+]_{in}}{[H^+]_{out}} + F\,\Delta\psi
-              = F\,\Delta p
-
-    This is :func:`transport_free_energy` of H+ from out to in, written with pH
-    (:math:`\ln([H^+]_{in}/[H^+]_{out}) = -\ln 10\,\Delta\mathrm{pH}`). Negative: protons
-    flowing in (through ATP synthase or an H+-coupled symporter) release this much free energy;
-    a proton pump moving H+ out must spend at least its magnitude.
-
-    Parameters
-    ----------
-    delta_psi : array_like
-        psi_in - psi_out, N side relative to P side. [mV]
-    delta_ph : array_like
-        pH_in - pH_out. [pH units]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    dG : float or ndarray
-        Free energy per mole of H+ moved in. [J/mol]
-
-    Examples
-    --------
-    About -19.6 kJ/mol for respiring mitochondria (Delta p about -203 mV):
-
-    >>> round(proton_free_energy(delta_psi=-160, delta_ph=0.7) / 1e3, 2)
-    -19.59
-
-    References
-    ----------
-    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3-4.
-    """
-    pmf = proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius)
-    if is_foreign(pmf):
-        return FARADAY * pmf / _MV_PER_V
-    return scalar_or_array(FARADAY * np.asarray(pmf) / _MV_PER_V)
-
-
-def atp_synthase_protons(*, delta_g_atp: ArrayLike, pmf: ArrayLike) -> float | np.ndarray:
-    r"""Smallest number of H+ per ATP with which the proton-motive force can make ATP.
-
-    Synthesis needs :math:`|\Delta G_{ATP}|` per mole of ATP; each mole of H+ flowing in
-    provides :math:`F |\Delta p|`. Thermodynamics allows synthesis only when
-
-    .. math:: n \ge n_{min} = \frac{|\Delta G_{ATP}|}{F\,|\Delta p|}
-
-    Magnitudes are used, so either sign convention for :math:`\Delta G_{ATP}` (hydrolysis,
-    negative) and :math:`\Delta p` gives the same number.
-
-    For comparison, the real enzyme's H+/ATP is fixed by its rotor: c subunits per ring
-    divided by 3 ATP per turn. Bovine (mammalian) mitochondria have a c8 ring, so 8/3 = 2.7
-    H+/ATP (plus 1 H+ to import ADP and Pi) [1]_; yeast c10 gives 3.3, chloroplast c14 gives
-    4.7.
-
-    Parameters
-    ----------
-    delta_g_atp : array_like
-        Free energy of ATP hydrolysis under cell conditions, about -50 to -60 kJ/mol
-        (:func:`atp_hydrolysis_free_energy`). [J/mol]
-    pmf : array_like
-        Proton-motive force (:func:`proton_motive_force`); not zero. [mV]
-
-    Returns
-    -------
-    n_min : float or ndarray
-        Minimum H+ per ATP. [unitless]
-
-    Raises
-    ------
-    ValueError
-        Non-finite input or pmf = 0 (no number of protons can then make ATP).
-
-    Examples
-    --------
-    With -55 kJ/mol at a proton-motive force of -200 mV, at least 2.85 H+ per ATP:
-
-    >>> round(atp_synthase_protons(delta_g_atp=-55e3, pmf=-200), 2)
-    2.85
-
-    References
-    ----------
-    .. [1] Watt I.N., Montgomery M.G., Runswick M.J., Leslie A.G.W., Walker J.E. (2010)
-       Bioenergetic cost of making an adenosine triphosphate molecule in animal mitochondria.
-       Proc. Natl. Acad. Sci. USA 107:16823-16827.
-    .. [2] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 4 and 7.
-    """
-    dG = finite("delta_g_atp", delta_g_atp, unit="J/mol")
-    p = finite("pmf", pmf, unit="mV")
-    if np.any(p == 0):
-        raise ValueError(
-            "pmf=0: with no proton-motive force no number of protons can drive ATP synthesis; "
-            "give a non-zero pmf [mV]"
-        )
-    dG, p = broadcast(delta_g_atp=dG, pmf=p)
-    return scalar_or_array(np.abs(dG) / (FARADAY * np.abs(p) / _MV_PER_V))
-
-
-def atp_hydrolysis_free_energy(
-    *,
-    atp: ArrayLike,
-    adp: ArrayLike,
-    pi: ArrayLike,
-    delta_g0_prime: ArrayLike = ATP_HYDROLYSIS_DG0_PRIME,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Actual free energy of ATP hydrolysis (the phosphorylation potential) in a cell.
-
-    .. math:: \Delta G_p = \Delta G'^\circ + RT \ln\frac{[ADP][P_i]}{[ATP]}
-
-    with concentrations in mol/L (the 1 M standard state; the inputs in mM are divided by
-    1000) and :math:`\Delta G'^\circ` = -30.5 kJ/mol at pH 7. As in the textbooks, the
-    temperature enters only through RT; :math:`\Delta G'^\circ` is the 25 degC value.
-
-    Parameters
-    ----------
-    atp, adp, pi : array_like
-        Concentrations of ATP, ADP and inorganic phosphate. [mM]
-    delta_g0_prime : array_like, default -30.5e3
-        Standard transformed free energy of hydrolysis at pH 7. [J/mol]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    dG : float or ndarray
-        Free energy released per mole of ATP hydrolysed; negative. [J/mol]
-
-    Examples
-    --------
-    Human erythrocytes, ATP 2.25, ADP 0.25, Pi 1.65 mM at 37 degC (Lehninger's worked example,
-    -52 kJ/mol):
-
-    >>> round(atp_hydrolysis_free_energy(atp=2.25, adp=0.25, pi=1.65) / 1e3, 1)
-    -52.7
-
-    References
-    ----------
-    .. [1] Nelson D.L., Cox M.M. Lehninger Principles of Biochemistry, 5th ed. (2008), ch. 13:
-       Table 13-5 (adenine nucleotide and Pi concentrations in some cells) and the worked
-       example "Calculation of Delta G_p" for the erythrocyte.
-    .. [2] Berg J.M., Tymoczko J.L., Stryer L. Biochemistry, ch. 15 (Delta G'0 of ATP
-       hydrolysis = -30.5 kJ/mol).
-    """
-    ns = foreign_namespace(atp, adp, pi, delta_g0_prime, celsius)
-    if ns is not None:
-        xp = ns[0]
-        broadcast_shape(celsius=celsius, atp=atp, adp=adp, pi=pi, delta_g0_prime=delta_g0_prime)
-        T = xp_kelvin(*ns, celsius)
-        x_atp, x_adp, x_pi = (
-            xp_positive(*ns, k, c)
-            for k, c in zip(("atp", "adp", "pi"), (atp, adp, pi), strict=True)
-        )
-        dG0_x = xp_finite(*ns, "delta_g0_prime", delta_g0_prime, unit="J/mol")
-        q = (x_adp * 1e-3) * (x_pi * 1e-3) / (x_atp * 1e-3)
-        return dG0_x + GAS_CONSTANT * T * xp.log(q)
-    T = kelvin(celsius)
-    c_atp = positive("atp", atp)
-    c_adp = positive("adp", adp)
-    c_pi = positive("pi", pi)
-    dG0 = finite("delta_g0_prime", delta_g0_prime, unit="J/mol")
-    T, c_atp, c_adp, c_pi, dG0 = broadcast(
-        celsius=T, atp=c_atp, adp=c_adp, pi=c_pi, delta_g0_prime=dG0
-    )
-    # mM -> M for each of the three concentrations: one factor 1e-3 survives in the quotient.
-    quotient = (c_adp * 1e-3) * (c_pi * 1e-3) / (c_atp * 1e-3)
-    return scalar_or_array(dG0 + GAS_CONSTANT * T * np.log(quotient))
-
-
-# -- the Na+/K+-ATPase ----------------------------------------------------------------------
-def _pump_concentrations(
-    na_in: ArrayLike, na_out: ArrayLike, k_in: ArrayLike, k_out: ArrayLike
-) -> tuple[np.ndarray, ...]:
-    return (
-        positive("na_in", na_in),
-        positive("na_out", na_out),
-        positive("k_in", k_in),
-        positive("k_out", k_out),
-    )
-
-
-def _atp_free_energy(dg_atp: ArrayLike) -> np.ndarray:
-    dG = finite("dg_atp", dg_atp, unit="J/mol")
-    if np.any(dG > 0):
-        bad = float(dG.max())
-        raise ValueError(
-            f"dg_atp={bad:g} J/mol: the free energy of ATP hydrolysis is negative in cells "
-            f"(about -50e3 to -60e3 J/mol); did you mean dg_atp={-bad:g}?"
-        )
-    return dG
-
-
-def sodium_pump_free_energy(
-    *,
-    v_m: ArrayLike,
-    na_in: ArrayLike,
-    na_out: ArrayLike,
-    k_in: ArrayLike,
-    k_out: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Free energy needed by one Na+/K+-ATPase cycle: 3 Na+ out and 2 K+ in at V_m.
-
-    The sum of :func:`transport_free_energy` of each ion moved, against its concentration
-    gradient and the membrane potential:
-
-    .. math::
-
-        \Delta G_{transport}
-          &= 3\left[RT\ln\frac{[Na^+]_{out}}{[Na^+]_{in}} - F V_m\right]
-           + 2\left[RT\ln\frac{[K^+]_{in}}{[K^+]_{out}} + F V_m\right] \\
-          &= 3RT\ln\frac{[Na^+]_{out}}{[Na^+]_{in}} + 2RT\ln\frac{[K^+]_{in}}{[K^+]_{out}}
-           - F V_m
-
-    The single :math:`-F V_m` is the one net positive charge carried out per cycle: at a
-    negative V_m it costs energy. The cycle can run forward only while ATP hydrolysis
-    provides more, :math:`\Delta G_{transport} + \Delta G_{ATP} < 0`
-    (:func:`sodium_pump_margin`).
-
-    Parameters
-    ----------
-    v_m : array_like
-        Membrane potential V_in - V_out. [mV]
-    na_in, na_out : array_like
-        Na+ concentrations inside and outside. [mM]
-    k_in, k_out : array_like
-        K+ concentrations inside and outside. [mM]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    dG : float or ndarray
-        Free energy per mole of pump cycles (per mole of ATP). [J/mol]
-
-    Examples
-    --------
-    A neuron at -70 mV (Na+ 10/145, K+ 140/5 mM): 3 x 13.65 + 2 x 1.84 = 44.6 kJ/mol:
-
-    >>> round(sodium_pump_free_energy(v_m=-70, na_in=10, na_out=145, k_in=140, k_out=5) / 1e3, 1)
-    44.6
-
-    References
-    ----------
-    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3 (ion gradients
-       and the free energy of transport).
-    .. [2] Läuger P. (1991) Electrogenic Ion Pumps. Sinauer, Sunderland MA.
-    .. [3] Garrahan P.J., Glynn I.M. (1967) The stoicheiometry of the sodium pump.
-       J. Physiol. 192:217-235.
-    """
-    c_na_in, c_na_out, c_k_in, c_k_out = _pump_concentrations(na_in, na_out, k_in, k_out)
-    V = finite("v_m", v_m, unit="mV")
-    sodium_out = transport_free_energy(
-        "Na+", c_from=c_na_in, c_to=c_na_out, v_from=V, v_to=0.0, celsius=celsius
-    )
-    potassium_in = transport_free_energy(
-        "K+", c_from=c_k_out, c_to=c_k_in, v_from=0.0, v_to=V, celsius=celsius
-    )
-    return scalar_or_array(_PUMP_NA * np.asarray(sodium_out) + _PUMP_K * np.asarray(potassium_in))
-
-
-def sodium_pump_reversal_potential(
-    *,
-    dg_atp: ArrayLike,
-    na_in: ArrayLike,
-    na_out: ArrayLike,
-    k_in: ArrayLike,
-    k_out: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Membrane potential at which the Na+/K+-ATPase cycle is at thermodynamic equilibrium.
-
-    The whole cycle, ATP hydrolysis plus 3 Na+ out and 2 K+ in, has
-    :math:`\Delta G_{cycle}(V) = \Delta G_{ATP} + \Delta G_{chem} - F V`
-    (:func:`sodium_pump_free_energy`; one net charge out per cycle). It vanishes at
-
-    .. math::
-
-        V_{rev} = \frac{\Delta G_{ATP} + \Delta G_{chem}}{F}, \qquad
-        \Delta G_{chem} = 3RT\ln\frac{[Na^+]_{out}}{[Na^+]_{in}}
-                        + 2RT\ln\frac{[K^+]_{in}}{[K^+]_{out}}
-
-    The pump can run forward (pumping) for :math:`V_m > V_{rev}` and would run backwards
-    (synthesising ATP) below it. With typical gradients and
-    :math:`\Delta G_{ATP}` = -55 kJ/mol, :math:`V_{rev}` is near -180 mV, far below any
-    resting potential, so the pump always runs forward in a living cell.
-
-    Parameters
-    ----------
-    dg_atp : array_like
-        Free energy of ATP hydrolysis under cell conditions, negative (about -50e3 to
-        -60e3). [J/mol]
-    na_in, na_out : array_like
-        Na+ concentrations inside and outside. [mM]
-    k_in, k_out : array_like
-        K+ concentrations inside and outside. [mM]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    V_rev : float or ndarray
-        Reversal potential of the pump, V_in - V_out. [mV]
-
-    Raises
-    ------
-    ValueError
-        dg_atp positive or not finite (hydrolysis releases energy: a positive value is almost
-        surely a sign slip), bad concentrations or temperature.
-
-    Examples
-    --------
-    >>> round(sodium_pump_reversal_potential(dg_atp=-55e3, na_in=10, na_out=145,
-    ...                                      k_in=140, k_out=5), 1)
-    -177.5
-
-    References
-    ----------
-    .. [1] De Weer P., Gadsby D.C., Rakowski R.F. (1988) Voltage dependence of the Na-K pump.
-       Annu. Rev. Physiol. 50:225-241.
-    .. [2] Läuger P. (1991) Electrogenic Ion Pumps. Sinauer, Sunderland MA.
-    """
-    dG_atp = _atp_free_energy(dg_atp)
-    dG_chem = np.asarray(
-        sodium_pump_free_energy(
-            v_m=0.0, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
-        )
-    )
-    dG_atp, dG_chem = broadcast(dg_atp=dG_atp, concentrations=dG_chem)
-    # One net elementary charge leaves per cycle, so the charge number of the cycle is 1.
-    return scalar_or_array((dG_atp + dG_chem) / FARADAY * _MV_PER_V)
-
-
-def sodium_pump_margin(
-    *,
-    v_m: ArrayLike,
-    dg_atp: ArrayLike,
-    na_in: ArrayLike,
-    na_out: ArrayLike,
-    k_in: ArrayLike,
-    k_out: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""Free energy left over per Na+/K+-ATPase cycle: what ATP provides minus what it costs.
-
-    .. math:: \text{margin} = -\left(\Delta G_{ATP} + \Delta G_{transport}\right)
-              = F\,(V_m - V_{rev})
-
-    Positive: the pump can run forward at these conditions; negative: it cannot (it would
-    run backwards).
-
-    Parameters
-    ----------
-    v_m : array_like
-        Membrane potential V_in - V_out. [mV]
-    dg_atp : array_like
-        Free energy of ATP hydrolysis, negative. [J/mol]
-    na_in, na_out, k_in, k_out : array_like
-        Na+ and K+ concentrations inside and outside. [mM]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    margin : float or ndarray
-        Free energy per mole of cycles not used by the transport. [J/mol]
-
-    Examples
-    --------
-    >>> round(sodium_pump_margin(v_m=-70, dg_atp=-55e3, na_in=10, na_out=145,
-    ...                          k_in=140, k_out=5) / 1e3, 2)
-    10.37
-
-    References
-    ----------
-    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
-    """
-    dG_atp = _atp_free_energy(dg_atp)
-    cost = np.asarray(
-        sodium_pump_free_energy(
-            v_m=v_m, na_in=na_in, na_out=na_out, k_in=k_in, k_out=k_out, celsius=celsius
-        )
-    )
-    dG_atp, cost = broadcast(dg_atp=dG_atp, transport=cost)
-    return scalar_or_array(-(dG_atp + cost))
-
-
-def sodium_pump_is_possible(
-    *,
-    v_m: ArrayLike,
-    dg_atp: ArrayLike,
-    na_in: ArrayLike,
-    na_out: ArrayLike,
-    k_in: ArrayLike,
-    k_out: ArrayLike,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> bool | np.ndarray:
-    r"""Whether ATP hydrolysis can drive the Na+/K+-ATPase forward at these conditions.
-
-    .. math:: \Delta G_{ATP} + \Delta G_{transport} < 0 \iff V_m > V_{rev}
-
-    Parameters
-    ----------
-    v_m : array_like
-        Membrane potential V_in - V_out. [mV]
-    dg_atp : array_like
-        Free energy of ATP hydrolysis, negative. [J/mol]
-    na_in, na_out, k_in, k_out : array_like
-        Na+ and K+ concentrations inside and outside. [mM]
-    celsius : array_like, default 37.0
-        Temperature. [degC]
-
-    Returns
-    -------
-    possible : bool or ndarray of bool
-        True where :func:`sodium_pump_margin` is positive.
-
-    Examples
-    --------
-    >>> sodium_pump_is_possible(v_m=-70, dg_atp=-55e3, na_in=10, na_out=145, k_in=140, k_out=5)
-    True
-    >>> sodium_pump_is_possible(v_m=-200, dg_atp=-55e3, na_in=10, na_out=145, k_in=140, k_out=5)
-    False
-
-    References
-    ----------
-    .. [1] Nicholls D.G., Ferguson S.J. (2013) Bioenergetics, 4th ed., ch. 3.
-    """
-    margin = np.asarray(
-        sodium_pump_margin(
-            v_m=v_m,
-            dg_atp=dg_atp,
-            na_in=na_in,
-            na_out=na_out,
-            k_in=k_in,
-            k_out=k_out,
-            celsius=celsius,
-        )
-    )
-    possible = margin > 0
-    return bool(possible) if possible.ndim == 0 else possible
 
 
 # -- plant and microbe transport analysis ---------------------------------------------------
@@ -1072,6 +588,17 @@ def equilibrium_internal_concentration(
         Bad concentration, valence or temperature, or a prediction beyond the range of a
         float (``|z V_m|`` of many volts).
 
+    See Also
+    --------
+    nernst.equilibrium_potential : the same equation solved for E.
+    transport_analysis : the comparison with measured concentrations, ion by ion.
+
+    Notes
+    -----
+    Computed as :math:`\exp(\ln c_{out} - z V_m / V_T)` with :math:`V_T` from
+    :func:`nernst.thermal_voltage`, and a ValueError (not an overflow to inf or an underflow
+    to 0) when the logarithm is beyond +-700.
+
     Examples
     --------
     Pea root at -110 mV and 25 degC in 1 mM K+: about 72 mM inside at equilibrium:
@@ -1082,25 +609,40 @@ def equilibrium_internal_concentration(
     References
     ----------
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Plant Physiol. 42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1.
     """
-    z = np.asarray(valence(ion), float)
-    T = kelvin(celsius)
-    c = positive("c_out", c_out)
-    V = finite("v_m", v_m, unit="mV")
-    z, T, c, V = broadcast(z=z, celsius=T, c_out=c, v_m=V)
-    log_c_in = np.log(c) - z * FARADAY * (V / _MV_PER_V) / (GAS_CONSTANT * T)
-    if not np.all(np.abs(log_c_in) < 700):
+    xp, dt = _namespace(v_m, c_out, celsius)
+    z = _xp_valence(xp, dt, ion)
+    shape = broadcast_shape(z=z, celsius=celsius, c_out=c_out, v_m=v_m)
+    VT = _xp_thermal_voltage(xp, dt, celsius)
+    c = xp_positive(xp, dt, "c_out", c_out)
+    V = xp.broadcast_to(xp_finite(xp, dt, "v_m", v_m, unit="mV"), shape)
+    log_c_in = xp.broadcast_to(xp.log(c) - z * V / VT, shape)
+    # exp() of a logarithm beyond +-700 overflows to inf or underflows to 0: an error instead.
+    log_c_in = checked(xp, log_c_in, xp.abs(log_c_in) < 700, _check_log_range, log_c_in, V)
+    return _result(xp, xp.exp(log_c_in))
+
+
+def _check_log_range(log_c_in: np.ndarray, V: np.ndarray) -> None:
+    bad = ~(np.abs(log_c_in) < 700)
+    if np.any(bad):
         raise ValueError(
-            f"v_m={show(V)} mV: the equilibrium internal concentration is beyond the range of a "
-            "float (|z V_m| too large)"
+            f"v_m={show(np.asarray(V)[bad].ravel()[0])} mV: the equilibrium internal "
+            "concentration is beyond the range of a float (|z V_m| too large)"
         )
-    return scalar_or_array(np.exp(log_c_in))
 
 
 @dataclass(frozen=True)
 class IonTransport:
-    """One ion of a :class:`TransportAnalysis` (potentials in mV, concentrations in mM)."""
+    """One ion of a :class:`TransportAnalysis` (potentials in mV, concentrations in mM).
+
+    Examples
+    --------
+    >>> row = transport_analysis(v_m=-110, c_in={"K+": 75}, c_out={"K+": 1}, celsius=25)["K+"]
+    >>> row.verdict, round(row.E, 1), round(row.ratio, 2)
+    ('passive', -110.9, 1.04)
+    """
 
     ion: str
     charge: int
@@ -1119,6 +661,17 @@ class TransportAnalysis:
 
     Index it by ion name (``analysis["K+"]``, aliases accepted); iterate over its rows;
     :meth:`to_dict` gives plain Python for JSON; ``str()`` gives a text table.
+
+    See Also
+    --------
+    transport_analysis : builds it.
+
+    Examples
+    --------
+    >>> a = transport_analysis(v_m=-110, c_in={"K+": 75, "Na+": 8}, c_out={"K+": 1, "Na+": 1},
+    ...                        celsius=25)
+    >>> a.symbols, a["sodium"].verdict
+    (['K+', 'Na+'], 'active extrusion')
     """
 
     v_m: float
@@ -1202,11 +755,12 @@ class TransportAnalysis:
         )
 
 
+@renamed_arguments(inside="c_in", outside="c_out")
 def transport_analysis(
     *,
     v_m: float,
-    inside: Mapping[str, float],
-    outside: Mapping[str, float],
+    c_in: Mapping[str, float],
+    c_out: Mapping[str, float],
     celsius: float = BODY_TEMPERATURE_C,
     tolerance: float = ACTIVE_TRANSPORT_TOLERANCE_MV,
 ) -> TransportAnalysis:
@@ -1227,9 +781,9 @@ def transport_analysis(
     ----------
     v_m : float
         Measured membrane potential V_in - V_out. [mV]
-    inside, outside : mapping of str to float
+    c_in, c_out : mapping of str to float
         Measured internal and external concentrations by ion name, every ion on both sides.
-        [mM]
+        Formerly ``inside`` and ``outside`` (deprecated, still accepted with a warning). [mM]
     celsius : float, default 37.0
         Temperature. [degC]
     tolerance : float, default 1.0
@@ -1238,7 +792,7 @@ def transport_analysis(
     Returns
     -------
     analysis : TransportAnalysis
-        One :class:`IonTransport` row per ion, in the order of ``inside``.
+        One :class:`IonTransport` row per ion, in the order of ``c_in``.
 
     Raises
     ------
@@ -1246,14 +800,26 @@ def transport_analysis(
         Unknown ion, an ion on one side only, the same ion named twice, a non-positive
         concentration, non-scalar or non-finite v_m, bad temperature or tolerance.
 
+    See Also
+    --------
+    equilibrium_internal_concentration : the prediction of one ion.
+    transport_verdict : the verdict of one ion.
+    nernst.Cell.report : the same verdicts for a cell, with more quantities.
+
+    Notes
+    -----
+    The ratio of measured to predicted internal concentration is
+    :math:`\exp(zF(V_m - E)/RT)`, so a ratio above 1 means the ion is accumulated beyond
+    equilibrium. The old keywords ``inside``/``outside`` are deprecated (one release).
+
     Examples
     --------
     Pea root at -110 mV (Higinbotham et al. 1967): K+ near equilibrium, Na+ extruded,
     NO3- taken up:
 
     >>> a = transport_analysis(v_m=-110, celsius=25,
-    ...                        inside={"K+": 75, "Na+": 8, "NO3-": 28},
-    ...                        outside={"K+": 1, "Na+": 1, "NO3-": 2})
+    ...                        c_in={"K+": 75, "Na+": 8, "NO3-": 28},
+    ...                        c_out={"K+": 1, "Na+": 1, "NO3-": 2})
     >>> a.verdicts()
     {'K+': 'passive', 'Na+': 'active extrusion', 'NO3-': 'active uptake'}
     >>> round(a["Na+"].c_in_predicted, 1), round(a["Na+"].ratio, 3)
@@ -1264,6 +830,7 @@ def transport_analysis(
     .. [1] Higinbotham N., Etherton B., Foster R.J. (1967) Mineral ion contents and cell
        transmembrane electropotentials of pea and oat seedling tissue. Plant Physiol.
        42:37-46.
+       https://doi.org/10.1104/pp.42.1.37
     .. [2] Taiz L., Zeiger E. Plant Physiology, ch. 6, Table 6.1 (comparison of observed and
        predicted ion concentrations in pea root tissue).
     """
@@ -1274,32 +841,33 @@ def transport_analysis(
     if T.ndim != 0:
         raise ValueError(f"celsius={celsius!r} must be one temperature [degC]")
     kelvin(T)
-    c_in_by_ion = _named_concentrations(inside, "inside")
-    c_out_by_ion = _named_concentrations(outside, "outside")
+    c_in_by_ion = _named_concentrations(c_in, "c_in")
+    c_out_by_ion = _named_concentrations(c_out, "c_out")
     for ion in (*c_in_by_ion, *c_out_by_ion):
         if ion not in c_in_by_ion or ion not in c_out_by_ion:
-            side, other = ("inside", "outside") if ion in c_in_by_ion else ("outside", "inside")
+            side, other = ("c_in", "c_out") if ion in c_in_by_ion else ("c_out", "c_in")
             raise ValueError(
-                f"{ion} has a concentration {side} but none {other}: give every ion on both sides"
+                f"{ion} has a concentration in {side} but none in {other}: give every ion's "
+                "concentration on both sides [mM]"
             )
     symbols = list(c_in_by_ion)
     z = np.array([ions[s].charge for s in symbols], dtype=float)
-    c_in = np.array([c_in_by_ion[s] for s in symbols])
-    c_out = np.array([c_out_by_ion[s] for s in symbols])
+    ci = np.array([c_in_by_ion[s] for s in symbols])
+    co = np.array([c_out_by_ion[s] for s in symbols])
     v, t = float(V), float(T)
-    kw: dict[str, Any] = {"c_in": c_in, "c_out": c_out, "celsius": t}
+    kw: dict[str, Any] = {"c_in": ci, "c_out": co, "celsius": t}
     E = np.asarray(equilibrium_potential(z, **kw))
     DF = np.asarray(driving_force(z, v_m=v, **kw))
     verdict = np.asarray(transport_verdict(z, v_m=v, tolerance=tolerance, **kw))
-    predicted = np.asarray(equilibrium_internal_concentration(z, v_m=v, c_out=c_out, celsius=t))
+    predicted = np.asarray(equilibrium_internal_concentration(z, v_m=v, c_out=co, celsius=t))
     rows = tuple(
         IonTransport(
             ion=s,
             charge=int(z[i]),
-            c_out=float(c_out[i]),
-            c_in=float(c_in[i]),
+            c_out=float(co[i]),
+            c_in=float(ci[i]),
             c_in_predicted=float(predicted[i]),
-            ratio=float(c_in[i] / predicted[i]),
+            ratio=float(ci[i] / predicted[i]),
             E=float(E[i]),
             driving_force=float(DF[i]),
             verdict=str(verdict[i]),
@@ -1309,17 +877,33 @@ def transport_analysis(
     return TransportAnalysis(v_m=v, celsius=t, tolerance=float(tolerance), ions=rows)
 
 
-def _namespace_of(value: Any) -> tuple[Any, Any]:
-    """(namespace, float dtype) of a foreign array result."""
-    ns = foreign_namespace(value)
-    assert ns is not None
-    return ns
+# -- one body for NumPy and the other array libraries ---------------------------------------
+def _namespace(*values: Any) -> tuple[Any, Any]:
+    """(namespace, float dtype) for a calculation: the foreign arrays' or NumPy's float64."""
+    return foreign_namespace(*values) or (np, np.float64)
+
+
+def _result(xp: Any, value: Any) -> Any:
+    """A NumPy result as a float (0-d) or ndarray; a foreign one unchanged."""
+    return scalar_or_array(value) if xp is np else value
+
+
+def _as_xp(xp: Any, dtype: Any, value: Any) -> Any:
+    """An already validated value (a float, ndarray or ``xp`` array) as an ``xp`` array."""
+    if is_foreign(value):
+        return value if value.dtype == dtype else xp.astype(value, dtype)
+    return xp.asarray(np.asarray(value, dtype=float), dtype=dtype)
 
 
 def _xp_valence(xp: Any, dtype: Any, ion: Any) -> Any:
     """Valence(s) of ``ion`` as a Python float or an ``xp`` array (valences are concrete)."""
     z = valence(to_numpy(ion) if is_foreign(ion) else ion)
-    return float(z) if np.ndim(z) == 0 else xp.asarray(z, dtype=dtype)
+    return float(z) if np.ndim(z) == 0 else xp.asarray(np.asarray(z, dtype=float), dtype=dtype)
+
+
+def _xp_thermal_voltage(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """RT/F [mV] from :func:`nernst.thermal_voltage` (validated), as an ``xp`` array."""
+    return _as_xp(xp, dtype, thermal_voltage(celsius=celsius))
 
 
 def _named_concentrations(values: Mapping[str, Any], side: str) -> dict[str, float]:

@@ -53,12 +53,12 @@ def pmf_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Proton-motive force (mV) and the free energy per H+ moved in (N side)."""
-    from nernst.energetics import atp_synthase_protons, proton_free_energy, proton_motive_force
+    from nernst.bioenergetics import atp_synthase_protons, proton_free_energy, proton_motive_force
 
-    pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
-    dG = float(proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
-    n_min = None if dg_atp is None else float(atp_synthase_protons(delta_g_atp=dg_atp, pmf=pmf))
+    pmf = float(proton_motive_force(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    ph_term = float(proton_motive_force(v_m=0.0, delta_ph=delta_ph, celsius=celsius))
+    dG = float(proton_free_energy(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    n_min = None if dg_atp is None else float(atp_synthase_protons(dg_atp=dg_atp, pmf=pmf))
     lines = _explain_pmf(delta_psi, delta_ph, celsius, dg_atp) if explain else None
     if as_json:
         data: dict[str, Any] = {
@@ -118,7 +118,9 @@ def pump_command(
     Default concentrations are those of the mammalian-neuron preset (Na+ 10/145, K+ 140/5 mM).
     """
     import nernst
-    from nernst.energetics import (
+    from nernst.pump import (
+        K_PER_CYCLE,
+        NA_PER_CYCLE,
         sodium_pump_free_energy,
         sodium_pump_is_possible,
         sodium_pump_margin,
@@ -159,10 +161,11 @@ def pump_command(
     verdict = "can run forward" if possible else "CANNOT run forward (it would run backwards)"
     typer.echo(
         f"Na+/K+-ATPase at V_m = {v_m:+.1f} mV, {celsius:g} degC "
-        "(3 Na+ out, 2 K+ in per ATP; one net charge out)"
+        f"({NA_PER_CYCLE} Na+ out, {K_PER_CYCLE} K+ in per ATP; one net charge out)"
     )
-    typer.echo(f"  3 Na+ out: 3 x {na_each / 1e3:+.2f} = {3 * na_each / 1e3:+.2f} kJ/mol")
-    typer.echo(f"  2 K+ in:   2 x {k_each / 1e3:+.2f} = {2 * k_each / 1e3:+.2f} kJ/mol")
+    na, k = NA_PER_CYCLE, K_PER_CYCLE
+    typer.echo(f"  {na} Na+ out: {na} x {na_each / 1e3:+.2f} = {na * na_each / 1e3:+.2f} kJ/mol")
+    typer.echo(f"  {k} K+ in:   {k} x {k_each / 1e3:+.2f} = {k * k_each / 1e3:+.2f} kJ/mol")
     typer.echo(
         f"  cost per cycle {cost / 1e3:+.2f} kJ/mol; ATP hydrolysis provides "
         f"{-dg_atp / 1e3:.2f} kJ/mol"
@@ -237,7 +240,7 @@ def transport_command(
         temperature = 37.0 if celsius is None else celsius
         voltage, v_source, title = v_m, "given", "Transport analysis"
     analysis = transport_analysis(
-        v_m=voltage, inside=inside, outside=outside, celsius=temperature, tolerance=tolerance
+        v_m=voltage, c_in=inside, c_out=outside, celsius=temperature, tolerance=tolerance
     )
     if as_json:
         print_json({"title": title, "v_m_source": v_source, **analysis.to_dict()})

@@ -1,0 +1,603 @@
+"""The pump-leak / approach ODE model of one cell: its parameters, building and right-hand side.
+
+See :mod:`nernst.dynamics` for the equations and units. Also the two small physics pieces
+the model rests on: :func:`membrane_time_constant` and :func:`ions_for_potential`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nernst._deprecate import warn_deprecated
+from nernst._validate import finite, positive, scalar_or_array
+from nernst.constants import (
+    BODY_TEMPERATURE_C,
+    FARADAY,
+    MOL_PER_CM3_PER_MM,
+    MV_PER_V,
+    kelvin,
+    thermal_voltage,
+)
+from nernst.dynamics.perturbations import Perturbation
+
+# TEMPORARY private import: the right-hand side needs GHK fluxes without validation (solver
+# trial states may hold slightly negative concentrations, and it runs thousands of times per
+# simulation). To be replaced by a public trusted kernel of nernst.ghk (asked of the core lane).
+from nernst.ghk import _flux as _ghk_flux_kernel
+from nernst.ghk import ghk_slope_conductance, ghk_voltage
+from nernst.ions import ions, valence
+from nernst.pump import K_PER_CYCLE, NA_PER_CYCLE, NaKPump, _luo_rudy
+
+__all__ = [
+    "CAPACITANCE",
+    "MODELS",
+    "P_REFERENCE",
+    "RADIUS",
+    "CellLike",
+    "ions_for_potential",
+    "membrane_time_constant",
+]
+
+#: The models :func:`simulate` accepts, with what each one contains.
+MODELS = {
+    "approach": "fixed volume, passive GHK fluxes, no pump (approach to equilibrium)",
+    "pump-leak": "Na+/K+ pump, GHK leaks, impermeant anions, osmotic water balance",
+}
+
+#: Default reference permeability: the absolute permeability of an ion whose relative
+#: permeability is 1. A round physiological order of magnitude (resting P_K is 1e-7 to
+#: 1e-6 cm/s), a modelling choice. [cm/s]
+P_REFERENCE = 1e-6
+#: Specific membrane capacitance of biological membranes, about 1 uF/cm^2 (Hille B. (2001)
+#: Ion Channels of Excitable Membranes, 3rd ed., ch. 1; Gentet L.J., Stuart G.J., Clements
+#: J.D. (2000) Biophys. J. 79:314-320 measured 0.9 uF/cm^2). [uF/cm^2]
+CAPACITANCE = 1.0
+#: Default cell radius (a small neuron soma). [um]
+RADIUS = 10.0
+
+_MM = MOL_PER_CM3_PER_MM  # 1 mM in mol/cm^3
+_UM2 = 1e-8  # 1 um^2 in cm^2
+_UM3 = 1e-12  # 1 um^3 in cm^3
+
+#: Default solver settings. The system is stiff (V relaxes in milliseconds, concentrations
+#: over hours), so the default method is BDF (variable-order backward differentiation);
+#: LSODA crawls at the stability limit of its non-stiff mode near a steady state. The state
+
+
+class CellLike(Protocol):
+    """What the dynamics reads from a cell (a :class:`nernst.Cell` has it)."""
+
+    @property
+    def inside(self) -> Mapping[str, float]: ...
+
+    @property
+    def outside(self) -> Mapping[str, float]: ...
+
+    @property
+    def permeability(self) -> Mapping[str, float]: ...
+
+    @property
+    def celsius(self) -> float: ...
+
+
+def membrane_time_constant(
+    permeability: Mapping[str, ArrayLike],
+    /,
+    *,
+    c_in: Mapping[str, ArrayLike],
+    c_out: Mapping[str, ArrayLike],
+    capacitance: ArrayLike = CAPACITANCE,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""Membrane time constant at the GHK resting potential: C_m over the slope conductance.
+
+    Near rest the potential relaxes exponentially with :math:`\tau = C_m / G`, where G is
+    the sum of the GHK slope conductances :math:`dI_i/dV` at the reversal potential. Both C_m
+    and G are per unit area, so tau does not depend on the size of the cell; it scales as
+    1/P. For a single ion it reduces to
+
+    .. math::
+
+        \tau = C_m \Big/ \left(\frac{P z^2 F^2}{RT}\,
+            \frac{c_{in} c_{out} \ln(c_{out}/c_{in})}{c_{out} - c_{in}}\right)
+
+    Parameters
+    ----------
+    permeability : mapping of str to array_like
+        Absolute permeabilities of the permeant ions. [cm/s]
+    c_in, c_out : mapping of str to array_like
+        Concentrations inside and outside. [mM]
+    capacitance : array_like, default 1.0
+        Specific membrane capacitance. [uF/cm^2]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    tau : float or ndarray
+        Time constant. [ms]
+
+    Raises
+    ------
+    ValueError
+        As :func:`nernst.ghk_voltage`; non-positive capacitance.
+
+    See Also
+    --------
+    nernst.ghk_slope_conductance : the conductance of each ion, summed here.
+    nernst.ghk_voltage : the resting potential at which it is evaluated.
+    nernst.simulate : the full relaxation, whose late tail has this time constant.
+
+    Notes
+    -----
+    The slope (not chord) conductance governs small deviations from rest. Returned in ms
+    (C [F/cm^2] / G [S/cm^2] is in s).
+
+    Examples
+    --------
+    >>> round(membrane_time_constant({"K+": 1e-6}, c_in={"K+": 140}, c_out={"K+": 5}), 2)
+    16.03
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., ch. 14 (GHK
+       current equation) and ch. 1 (membrane time constant).
+    """
+    Cm = positive("capacitance", capacitance, what="capacitance", unit="uF/cm^2")
+    V = np.asarray(ghk_voltage(permeability, c_in=c_in, c_out=c_out, celsius=celsius))
+    inside = _by_symbol(c_in, "c_in")
+    outside = _by_symbol(c_out, "c_out")
+    G = sum(
+        np.asarray(
+            ghk_slope_conductance(
+                symbol,
+                v_m=V,
+                permeability=P,
+                c_in=inside[symbol],
+                c_out=outside[symbol],
+                celsius=celsius,
+            )
+        )
+        for symbol, P in _by_symbol(permeability, "permeability").items()
+    )  # S/cm^2
+    return scalar_or_array(Cm * 1e-6 / G * 1e3)
+
+
+def ions_for_potential(
+    ion: str | int | ArrayLike,
+    /,
+    *old_positional: Any,
+    delta_v: ArrayLike | None = None,
+    capacitance: ArrayLike = CAPACITANCE,
+) -> float | np.ndarray:
+    r"""Amount of an ion that must cross a unit area of membrane to change V by delta_v.
+
+    The membrane is a capacitor: a potential change :math:`\Delta V` needs the charge
+    :math:`Q = C_m \Delta V` per unit area, carried by :math:`Q/(zF)` moles of the ion.
+    Positive when the ion must enter the cell (a cation to depolarise).
+
+    .. math:: n = \frac{C_m \, \Delta V}{z F}
+
+    Parameters
+    ----------
+    ion : str, int or array of int
+        Ion name or valence (non-zero).
+    delta_v : array_like
+        Change of V_in - V_out. [mV]
+    capacitance : array_like, default 1.0
+        Specific membrane capacitance. [uF/cm^2]
+
+    Returns
+    -------
+    n : float or ndarray
+        Amount per unit membrane area, positive into the cell. [mol/cm^2]
+
+    Raises
+    ------
+    ValueError
+        Non-finite delta_v, a non-positive capacitance, a zero or fractional valence.
+    TypeError
+        delta_v missing.
+
+    See Also
+    --------
+    membrane_time_constant : how fast that charge arrives.
+    nernst.simulate : the same charge bookkeeping over time.
+
+    Notes
+    -----
+    The old call ``ions_for_potential(delta_v, ion)`` (two positional arguments) still works
+    for one release, with a :class:`~nernst._deprecate.NernstDeprecationWarning`. For a
+    sphere of radius r the amount moved over the amount inside is
+    :math:`3 C_m |\Delta V| / (z F c r)`: about 2e-5 for K+ charging a 10 um neuron to
+    -89 mV, which is why ion concentrations barely change when a potential is set up.
+
+    Examples
+    --------
+    K+ leaving to charge a 1 uF/cm^2 membrane to -89 mV:
+
+    >>> f"{ions_for_potential('K+', delta_v=-89.06):.3e}"
+    '-9.230e-13'
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 1 (few
+       ions need to move to charge the membrane).
+    """
+    if old_positional:
+        if len(old_positional) != 1 or delta_v is not None:
+            raise TypeError(
+                "ions_for_potential() takes the ion positionally and delta_v= as a keyword: "
+                "ions_for_potential(ion, delta_v=...)"
+            )
+        warn_deprecated("ions_for_potential(delta_v, ion)", "ions_for_potential(ion, delta_v=...)")
+        ion, delta_v = old_positional[0], ion
+    if delta_v is None:
+        raise TypeError("ions_for_potential() is missing the keyword argument delta_v= [mV]")
+    z = np.asarray(valence(ion), dtype=float)
+    dV = finite("delta_v", delta_v, unit="mV")
+    Cm = positive("capacitance", capacitance, what="capacitance", unit="uF/cm^2")
+    # uF/cm^2 -> F/cm^2 and mV -> V
+    return scalar_or_array(Cm * 1e-6 * (dV / MV_PER_V) / (z * FARADAY))
+
+
+@dataclass(frozen=True)
+class _Model:
+    """Everything the right-hand side needs, in internal units (mol, cm, cm^2, cm^3, mV)."""
+
+    ions: tuple[str, ...]
+    z: np.ndarray
+    P: np.ndarray  # cm/s
+    c_out: np.ndarray  # mM
+    n0: np.ndarray  # mol inside at the reference state
+    W0: float  # cm^3
+    A: float  # cm^2
+    Cm: float  # F/cm^2
+    V0: float  # mV at the reference state
+    T: float  # K
+    VT: float  # mV
+    osmotic: bool
+    osm_out: float  # mM (mOsm/l)
+    n_x: float  # mol of impermeant anion inside
+    z_x: float
+    pump_imax: float  # uA/cm^2 (0 without a pump)
+    pump: NaKPump
+    pump_factor: float
+    i_na: int
+    i_k: int
+    q_unit: float  # mol of unit charge per mV: Cm A / (1e3 F)
+    pivot: int  # index of the ion whose charge state is replaced by V - V0
+
+    # The solver state u is y_i = Delta n_i / q_unit (the amount of ion i moved in, in mV of
+    # membrane charge per unit valence), except that u[pivot] = V - V0 = sum_i z_i y_i.
+    # V is then a state variable (its error is controlled directly, no cancellation of large
+    # charges in long runs) and the pivot ion's amount follows exactly from the charge
+    # balance, so C_m A (V - V0) = F sum z_i Delta n_i holds to rounding.
+
+    def amounts_moved(self, u: np.ndarray) -> np.ndarray:
+        """y [mV of charge per unit valence] from the solver state u (linear, any shape)."""
+        y = np.array(u, dtype=float, copy=True)
+        p = self.pivot
+        y[p] = (u[p] - (self.z @ u - self.z[p] * u[p])) / self.z[p]
+        return y
+
+    def state(self, u: np.ndarray) -> tuple[np.ndarray, Any, np.ndarray, Any]:
+        """(n [mol], W [cm^3], c [mM], V [mV]) from the solver state u; u may be (n, K)."""
+        y = self.amounts_moved(u)
+        n = (self.n0 + (y.T * self.q_unit)).T if y.ndim > 1 else self.n0 + y * self.q_unit
+        if self.osmotic:
+            W = (np.sum(n, axis=0) + self.n_x) / (self.osm_out * _MM)
+        else:
+            W = self.W0
+        c = n / W / _MM
+        V = self.V0 + u[self.pivot]
+        return n, W, c, V
+
+    def fluxes(self, V: Any, c: np.ndarray) -> tuple[np.ndarray, Any]:
+        """Net outward flux of each ion [mol cm^-2 s^-1] and pump current [uA/cm^2]."""
+        zz = self.z if c.ndim == 1 else self.z[:, None]
+        w = zz * V / self.VT
+        P = self.P if c.ndim == 1 else self.P[:, None]
+        co = self.c_out if c.ndim == 1 else self.c_out[:, None]
+        phi = _ghk_flux_kernel(w, P, c, co) * _MM  # TEMPORARY private kernel (see imports)
+        if self.pump_imax > 0 and self.pump_factor > 0:
+            Ip = self.pump_factor * _luo_rudy(
+                V / self.VT,
+                c[self.i_na],
+                self.c_out[self.i_k],
+                self.c_out[self.i_na],
+                self.pump_imax,
+                self.pump.km_na,
+                self.pump.km_k,
+                self.pump.hill,
+                self.pump.voltage_dependent,
+            )
+            J = Ip * 1e-6 / FARADAY  # cycles, mol cm^-2 s^-1
+            phi[self.i_na] = phi[self.i_na] + NA_PER_CYCLE * J
+            phi[self.i_k] = phi[self.i_k] - K_PER_CYCLE * J
+        else:
+            Ip = np.zeros(np.shape(V)) if np.ndim(V) else 0.0
+        return phi, Ip
+
+    def rhs(self, t: float, u: np.ndarray) -> np.ndarray:
+        _, _, c, V = self.state(u)
+        phi, _ = self.fluxes(V, c)
+        du = -self.A * phi / self.q_unit
+        du[self.pivot] = self.z @ du
+        return du
+
+
+def _by_symbol(values: Mapping[str, ArrayLike], label: str) -> dict[str, ArrayLike]:
+    """A mapping keyed by ion symbol (ghk_voltage has validated it: no ion twice)."""
+    return {ions.resolve(str(key)): value for key, value in values.items()}
+
+
+def _geometry(
+    radius: float | None, area: float | None, volume: float | None
+) -> tuple[float, float]:
+    """Membrane area [um^2] and volume [um^3] of a sphere of ``radius``, each overridable."""
+    for name, value in (("radius", radius), ("area", area), ("volume", volume)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            unit = {"radius": "um", "area": "um^2", "volume": "um^3"}[name]
+            raise ValueError(f"{name}={value!r} must be positive and finite [{unit}]")
+    r = RADIUS if radius is None else radius
+    A = 4.0 * math.pi * r**2 if area is None else area
+    W = 4.0 / 3.0 * math.pi * r**3 if volume is None else volume
+    return A, W
+
+
+def _cell_arrays(cell: CellLike) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
+    """Ion names, valences, inside and outside concentrations from a cell-like object."""
+    try:
+        # c_in/c_out is the issue-10 spelling of a Cell's concentrations; inside/outside the
+        # old one (a deprecated property once Cell has c_in/c_out: read it only as fallback).
+        inside = dict(getattr(cell, "c_in", None) or cell.inside)
+        outside = dict(getattr(cell, "c_out", None) or cell.outside)
+        dict(cell.permeability)
+        float(cell.celsius)
+    except AttributeError as err:
+        raise ValueError(
+            f"cell must be a nernst.Cell (with inside, outside, permeability, celsius), "
+            f"got {type(cell).__name__}"
+        ) from err
+    names = tuple(ions.resolve(k) for k in inside)
+    by_symbol_out = {ions.resolve(k): v for k, v in outside.items()}
+    missing = [n for n in names if n not in by_symbol_out]
+    if missing:
+        raise ValueError(f"{missing[0]} has a concentration inside but none outside")
+    z = np.array([ions[n].charge for n in names], dtype=float)
+    c_in = np.array([float(inside[k]) for k in inside])
+    c_out = np.array([float(by_symbol_out[n]) for n in names])
+    for label, arr in (("inside", c_in), ("outside", c_out)):
+        bad = ~(np.isfinite(arr) & (arr > 0))
+        if np.any(bad):
+            i = int(np.argmax(bad))
+            raise ValueError(
+                f"{label}[{names[i]}]={arr[i]:g}: a concentration must be positive and finite [mM]"
+            )
+    return names, z, c_in, c_out
+
+
+def _build(
+    cell: CellLike,
+    *,
+    model: str,
+    p_reference: float,
+    radius: float | None,
+    area: float | None,
+    volume: float | None,
+    capacitance: float,
+    v0: float | None,
+    pump: NaKPump,
+    impermeant_valence: float | None,
+    osmolarity_out: float | None,
+) -> _Model:
+    if model not in MODELS:
+        raise ValueError(
+            f"model={model!r} is not a model; the models are: "
+            + "; ".join(f"{k!r} ({v})" for k, v in MODELS.items())
+        )
+    if not (math.isfinite(p_reference) and p_reference > 0):
+        raise ValueError(
+            f"p_reference={p_reference!r} must be positive and finite [cm/s] (the absolute "
+            "permeability of relative permeability 1; use 1 for permeabilities in cm/s)"
+        )
+    if not (math.isfinite(capacitance) and capacitance > 0):
+        raise ValueError(f"capacitance={capacitance!r} must be positive and finite [uF/cm^2]")
+    names, z, c_in, c_out = _cell_arrays(cell)
+    perm = {ions.resolve(k): float(v) for k, v in cell.permeability.items()}
+    P = np.array([perm.get(n, 0.0) for n in names]) * p_reference
+    if not np.any(P > 0):
+        raise ValueError("no ion has a positive permeability: nothing can cross the membrane")
+    T = float(kelvin(cell.celsius))
+    VT = float(thermal_voltage(celsius=cell.celsius))
+    A_um2, W_um3 = _geometry(radius, area, volume)
+    A = A_um2 * _UM2
+    W0 = W_um3 * _UM3
+    Cm = capacitance * 1e-6
+    n0 = c_in * _MM * W0
+    pumped = model == "pump-leak"
+    i_na = names.index("Na+") if "Na+" in names else -1
+    i_k = names.index("K+") if "K+" in names else -1
+    if pumped and (i_na < 0 or i_k < 0):
+        raise ValueError("the pump-leak model needs Na+ and K+ in the cell (inside and outside)")
+    # Bath osmolarity: the listed ions plus monovalent counter-ions that make it neutral.
+    if osmolarity_out is None:
+        osm_out = float(np.sum(c_out) + abs(np.dot(z, c_out)))
+    else:
+        if not (math.isfinite(osmolarity_out) and osmolarity_out > 0):
+            raise ValueError(f"osmolarity_out={osmolarity_out!r} must be positive [mOsm]")
+        osm_out = float(osmolarity_out)
+    m = _Model(
+        ions=names,
+        z=z,
+        P=P,
+        c_out=c_out,
+        n0=n0,
+        W0=W0,
+        A=A,
+        Cm=Cm,
+        V0=0.0,
+        T=T,
+        VT=VT,
+        osmotic=pumped,
+        osm_out=osm_out,
+        n_x=0.0,
+        z_x=0.0,
+        pump_imax=0.0,
+        pump=pump,
+        pump_factor=1.0 if pumped else 0.0,
+        i_na=i_na,
+        i_k=i_k,
+        q_unit=Cm * A / (1e3 * FARADAY),
+        pivot=int(np.argmax(P * c_in)),
+    )
+    if pumped:
+        m = replace(m, pump_imax=_pump_imax(m, pump))
+    if v0 is None:
+        V0 = 0.0 if not pumped else _zero_current_potential(m)
+    else:
+        if not math.isfinite(v0):
+            raise ValueError(f"v0={v0!r} must be a finite potential [mV]")
+        V0 = float(v0)
+    x, z_x = _impermeant(z, c_in, osm_out, V0 * m.q_unit / (W0 * _MM), impermeant_valence, pumped)
+    return replace(m, V0=V0, n_x=x * _MM * W0, z_x=z_x)
+
+
+def _impermeant(
+    z: np.ndarray,
+    c_in: np.ndarray,
+    osm_out: float,
+    q0: float,
+    impermeant_valence: float | None,
+    pumped: bool,
+) -> tuple[float, float]:
+    """Impermeant solute inside [mM] and its mean valence.
+
+    The starting cell carries exactly the net charge of its membrane capacitor, q0 [mM of
+    unit charge] = C_m A V0 / (F W), so that V = F (net charge) / (C_m A) at every instant.
+    The amount x comes from osmotic balance with the bath and z_X from that charge, or, when
+    the mean valence is given, x from the charge (the cell then shrinks or swells at once).
+    """
+    charge_in = float(np.dot(z, c_in)) - q0
+    if impermeant_valence is None:
+        x = osm_out - float(np.sum(c_in))
+        neutral = abs(charge_in) <= 1e-9 * float(np.sum(c_in))
+        if pumped and (x < -1e-9 * osm_out or (x <= 0 and not neutral)):
+            raise ValueError(
+                f"the listed inside ions alone ({np.sum(c_in):g} mM, net charge "
+                f"{charge_in:+g} mM) leave no room in the bath osmolarity ({osm_out:g} mOsm) "
+                "for the impermeant solute that would neutralise them; give osmolarity_out"
+            )
+        x = max(x, 0.0)
+        return x, (-charge_in / x if x > 0 else 0.0)
+    z_x = float(impermeant_valence)
+    if not math.isfinite(z_x) or z_x == 0 or z_x * charge_in > 0:
+        raise ValueError(
+            f"impermeant_valence={impermeant_valence!r}: the mean valence of the impermeant "
+            f"solute must be non-zero and opposite in sign to the listed ions' net charge "
+            f"({charge_in:+g} mM)"
+        )
+    return -charge_in / z_x, z_x
+
+
+def _zero_current_potential(m: _Model) -> float:
+    """V at which the total membrane current (leaks + pump) is zero, at the start state."""
+    from scipy.optimize import brentq
+
+    c = m.n0 / m.W0 / _MM
+
+    def current(V: float) -> float:
+        phi, _ = m.fluxes(V, c)  # the pump's Na+ and K+ fluxes are included
+        return float(np.dot(m.z, phi))
+
+    lo, hi = -150.0, 150.0
+    while current(lo) > 0:
+        lo -= 150.0
+    while current(hi) < 0:
+        hi += 150.0
+    return float(brentq(current, lo, hi, xtol=1e-13, rtol=4 * np.finfo(float).eps))
+
+
+def _pump_imax(m: _Model, pump: NaKPump) -> float:
+    if isinstance(pump.i_max, str):
+        if pump.i_max != "balance":
+            raise ValueError(f"pump i_max={pump.i_max!r}: give a current in uA/cm^2 or 'balance'")
+    else:
+        imax = float(pump.i_max)
+        if not (math.isfinite(imax) and imax >= 0):
+            raise ValueError(f"pump i_max={imax!r} must be zero or positive [uA/cm^2]")
+        return imax
+    # Balance: zero net Na+ flux and zero total current at the given concentrations:
+    # Phi_Na(V) + 3J = 0 and sum z Phi(V) + J = 0  =>  sum z Phi(V) - Phi_Na(V)/3 = 0.
+    from scipy.optimize import brentq
+
+    passive = replace(m, pump_imax=0.0)
+    c = m.n0 / m.W0 / _MM
+    if m.P[m.i_na] <= 0:
+        raise ValueError("pump i_max='balance' needs a Na+ leak (P_Na > 0); give i_max in uA/cm^2")
+
+    def f(V: float) -> float:
+        phi, _ = passive.fluxes(V, c)
+        return float(np.dot(m.z, phi) - phi[m.i_na] / NA_PER_CYCLE)
+
+    lo, hi = -150.0, 150.0
+    while f(lo) > 0:
+        lo -= 150.0
+    while f(hi) < 0:
+        hi += 150.0
+    V = brentq(f, lo, hi, xtol=1e-13)
+    phi, _ = passive.fluxes(V, c)
+    J = -phi[m.i_na] / NA_PER_CYCLE  # mol cm^-2 s^-1
+    unit = _luo_rudy(
+        V / m.VT,
+        c[m.i_na],
+        m.c_out[m.i_k],
+        m.c_out[m.i_na],
+        1.0,
+        pump.km_na,
+        pump.km_k,
+        pump.hill,
+        pump.voltage_dependent,
+    )
+    if J <= 0:
+        raise ValueError(
+            "pump i_max='balance': Na+ does not leak into this cell at rest, so no pump rate "
+            "balances it; give i_max in uA/cm^2"
+        )
+    return float(J * FARADAY * 1e6 / unit)
+
+
+def _apply(m: _Model, p: Perturbation, p_reference: float) -> _Model:
+    if p.kind == "pump":
+        if m.pump_imax == 0 and not m.osmotic:
+            raise ValueError(
+                f"perturbation {p.text!r} acts on the pump: use model='pump-leak' "
+                "(the approach model has no pump)"
+            )
+        if p.relative:
+            return replace(m, pump_factor=m.pump_factor * p.value)
+        return replace(m, pump_imax=p.value, pump_factor=1.0)
+    assert p.ion is not None
+    if p.ion not in m.ions:
+        raise ValueError(
+            f"perturbation {p.text!r}: {p.ion} is not in this cell (ions: {', '.join(m.ions)})"
+        )
+    i = m.ions.index(p.ion)
+    if p.kind == "c_out":
+        c_out = m.c_out.copy()
+        new = c_out[i] * p.value if p.relative else p.value
+        if not new > 0:
+            raise ValueError(f"perturbation {p.text!r}: a concentration must stay > 0 [mM]")
+        osm = m.osm_out + (new - c_out[i])
+        c_out[i] = new
+        return replace(m, c_out=c_out, osm_out=osm)
+    P = m.P.copy()
+    P[i] = P[i] * p.value if p.relative else p.value * p_reference
+    return replace(m, P=P)
