@@ -109,11 +109,9 @@ CASES = [
     pytest.param(permeability_fit, 3, id="PermeabilityFit"),
     pytest.param(permeability_fit_no_dof, 2, id="PermeabilityFit-no-dof"),
     pytest.param(junction, 3, id="JunctionReport", marks=_needs("nernst/junction.py")),
-    pytest.param(simulation, None, id="Simulation", marks=_needs("nernst/dynamics/results.py")),
-    pytest.param(
-        steady_state, None, id="PumpLeakSteadyState", marks=_needs("nernst/dynamics/results.py")
-    ),
-    pytest.param(transport, 2, id="TransportAnalysis", marks=_needs("nernst/energetics.py")),
+    pytest.param(simulation, None, id="Simulation"),
+    pytest.param(steady_state, None, id="PumpLeakSteadyState"),
+    pytest.param(transport, 2, id="TransportAnalysis"),
 ]
 
 

@@ -165,6 +165,12 @@ CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
             v_m=-70, dg_atp=Q_(-50, "kJ/mol"), na_in=10, na_out=145, k_in=140, k_out=5
         ),
     ),
+    "sodium_pump_current": (
+        lambda: nernst.sodium_pump_current(v_m=-70, na_in=10, k_out=5, i_max=1.5e-3),
+        lambda: nernst.sodium_pump_current(
+            v_m=Q_(-70, "mV"), na_in=Q_(10e3, "uM"), k_out=5, i_max=Q_(1.5, "uA/cm^2")
+        ),
+    ),
     "nak_pump_current": (
         lambda: nernst.nak_pump_current(-70, na_in=10, k_out=5, i_max=1.5),
         lambda: nernst.nak_pump_current(

@@ -52,6 +52,7 @@ from nernst._validate import (
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, MV_PER_V, kelvin, thermal_voltage
 from nernst.ions import ions, valence
 from nernst.nernst import equilibrium_potential
+from nernst.results import ResultMixin
 
 __all__ = [
     "ACTIVE_TRANSPORT_TOLERANCE_MV",
@@ -656,7 +657,7 @@ class IonTransport:
 
 
 @dataclass(frozen=True)
-class TransportAnalysis:
+class TransportAnalysis(ResultMixin):
     """Measured against Nernst-predicted internal concentrations, ion by ion, at one V_m.
 
     Index it by ion name (``analysis["K+"]``, aliases accepted); iterate over its rows;

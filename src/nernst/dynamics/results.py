@@ -10,12 +10,13 @@ from typing import Any
 import numpy as np
 
 from nernst.constants import AVOGADRO
+from nernst.results import ResultMixin
 
 __all__ = ["PumpLeakSteadyState", "Simulation"]
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(ResultMixin):
     """Time course of a simulated cell (from :func:`simulate`).
 
     Arrays run over the output times ``t``; dictionaries are keyed by ion symbol. At a
@@ -218,7 +219,7 @@ class Simulation:
 
 
 @dataclass(frozen=True)
-class PumpLeakSteadyState:
+class PumpLeakSteadyState(ResultMixin):
     """Steady state of the pump-leak model (from :func:`pump_leak_steady_state`).
 
     Attributes
