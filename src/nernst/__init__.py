@@ -33,6 +33,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         mean_activity_coefficient,
     )
     from nernst.cell import Cell, CellReport, IonReport, presets
+    from nernst.conductance import (
+        chord_potential,
+        chord_weights,
+        conductance_from_permeability,
+        permeability_from_conductance,
+    )
     from nernst.constants import kelvin, thermal_voltage
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
@@ -68,6 +74,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         transport_verdict,
     )
     from nernst.ghk import ghk_current, ghk_flux, ghk_slope_conductance, ghk_voltage
+    from nernst.hh import (
+        ActionPotential,
+        HHMembrane,
+        Stimulus,
+        VoltageClampFamily,
+        hh_gates,
+        hh_rates,
+        simulate_hh,
+        voltage_clamp_hh,
+    )
     from nernst.ions import Ion, valence
     from nernst.junction import (
         JunctionConvergenceError,
@@ -88,6 +104,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.sweeps import sweep
 
 _EXPORTS = {
+    "chord_potential": "nernst.conductance",
+    "chord_weights": "nernst.conductance",
+    "conductance_from_permeability": "nernst.conductance",
+    "permeability_from_conductance": "nernst.conductance",
+    "ActionPotential": "nernst.hh",
+    "HHMembrane": "nernst.hh",
+    "Stimulus": "nernst.hh",
+    "VoltageClampFamily": "nernst.hh",
+    "hh_gates": "nernst.hh",
+    "hh_rates": "nernst.hh",
+    "simulate_hh": "nernst.hh",
+    "voltage_clamp_hh": "nernst.hh",
     "Cell": "nernst.cell",
     "CellReport": "nernst.cell",
     "IonReport": "nernst.cell",
@@ -153,10 +181,12 @@ _EXPORTS = {
 
 __all__ = [
     "ACTIVITY_MODELS",
+    "ActionPotential",
     "Cell",
     "CellReport",
     "DonnanResult",
     "ElectroneutralityWarning",
+    "HHMembrane",
     "Ion",
     "IonReport",
     "IonTransport",
@@ -167,11 +197,16 @@ __all__ = [
     "Perturbation",
     "PumpLeakSteadyState",
     "Simulation",
+    "Stimulus",
     "TransportAnalysis",
+    "VoltageClampFamily",
     "__version__",
     "activity_coefficient",
     "atp_hydrolysis_free_energy",
     "atp_synthase_protons",
+    "chord_potential",
+    "chord_weights",
+    "conductance_from_permeability",
     "debye_huckel_constants",
     "donnan_equilibrium",
     "driving_force",
@@ -184,6 +219,8 @@ __all__ = [
     "ghk_flux",
     "ghk_slope_conductance",
     "ghk_voltage",
+    "hh_gates",
+    "hh_rates",
     "ionic_strength",
     "ions",
     "ions_for_potential",
@@ -194,6 +231,7 @@ __all__ = [
     "membrane_time_constant",
     "nak_pump_current",
     "needs_active_transport",
+    "permeability_from_conductance",
     "permeability_ratio_biionic",
     "presets",
     "proton_free_energy",
@@ -203,6 +241,7 @@ __all__ = [
     "recording_solution",
     "recording_solutions",
     "simulate",
+    "simulate_hh",
     "sodium_pump_free_energy",
     "sodium_pump_is_possible",
     "sodium_pump_margin",
@@ -215,6 +254,7 @@ __all__ = [
     "transport_free_energy",
     "transport_verdict",
     "valence",
+    "voltage_clamp_hh",
 ]
 
 
