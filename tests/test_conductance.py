@@ -149,7 +149,10 @@ def test_chord_and_ghk_models_agree_to_first_order_near_rest() -> None:
     [
         (lambda: nernst.chord_potential({"K+": -1.0}, E={"K+": -90}), "conductance"),
         (lambda: nernst.chord_potential({"K+": 0.0}, E={"K+": -90}), "every conductance is zero"),
-        (lambda: nernst.chord_potential({"K+": 1.0}, E={"Na+": 50}), "E has no potential for 'K\\+'"),
+        (
+            lambda: nernst.chord_potential({"K+": 1.0}, E={"Na+": 50}),
+            "E has no potential for 'K\\+'",
+        ),
         (lambda: nernst.chord_potential({"K+": 1.0}, E={"K+": math.nan}), "E\\['K\\+'\\]"),
         (lambda: nernst.chord_potential(1.0, E=-90), "one conductance per ion"),
         (lambda: nernst.chord_potential({}, E={}), "at least one ion"),

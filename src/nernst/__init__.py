@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         permeability_from_conductance,
     )
     from nernst.constants import kelvin, thermal_voltage
+    from nernst.cotransport import chloride_steady_state, kcc2_flux, nkcc1_flux
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
         NaKPump,
@@ -104,6 +105,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.sweeps import sweep
 
 _EXPORTS = {
+    "chloride_steady_state": "nernst.cotransport",
+    "kcc2_flux": "nernst.cotransport",
+    "nkcc1_flux": "nernst.cotransport",
     "chord_potential": "nernst.conductance",
     "chord_weights": "nernst.conductance",
     "conductance_from_permeability": "nernst.conductance",
@@ -204,6 +208,7 @@ __all__ = [
     "activity_coefficient",
     "atp_hydrolysis_free_energy",
     "atp_synthase_protons",
+    "chloride_steady_state",
     "chord_potential",
     "chord_weights",
     "conductance_from_permeability",
@@ -225,12 +230,14 @@ __all__ = [
     "ions",
     "ions_for_potential",
     "junction_report",
+    "kcc2_flux",
     "kelvin",
     "liquid_junction_potential",
     "mean_activity_coefficient",
     "membrane_time_constant",
     "nak_pump_current",
     "needs_active_transport",
+    "nkcc1_flux",
     "permeability_from_conductance",
     "permeability_ratio_biionic",
     "presets",
