@@ -36,13 +36,19 @@ def test_resting_potential_matches_neuron(celsius: str) -> None:
 @pytest.mark.parametrize("celsius", ["6.3", "18.5"])
 def test_single_spike_matches_neuron(celsius: str) -> None:
     ref = REF["pulse"][celsius]
-    ap = nernst.simulate_hh(nernst.HHMembrane(celsius=float(celsius)), stimulus=PULSE, until="30ms")
+    ap = nernst.simulate_hh(
+        nernst.HHMembrane(celsius=float(celsius)), stimulus=PULSE, until="30ms", v0=V0
+    )
     assert ap.n_spikes == len(ref["spike_times_ms"]) == 1
-    assert ap.peak == pytest.approx(ref["peak_mV"], abs=1e-3)
-    assert ap.ahp == pytest.approx(ref["ahp_mV"], abs=1e-3)
-    assert ap.threshold == pytest.approx(ref["threshold_mV_at_10mV_per_ms"], abs=0.05)
-    assert ap.spike_times[0] * 1e3 == pytest.approx(ref["spike_times_ms"][0], abs=1e-3)
-    assert ap.t[np.argmax(ap.V)] * 1e3 == pytest.approx(ref["t_peak_ms"], abs=2e-3)
+    assert ap.peak == pytest.approx(ref["peak_mV"], abs=1e-4)
+    assert ap.ahp == pytest.approx(ref["ahp_mV"], abs=1e-4)
+    assert ap.threshold == pytest.approx(ref["threshold_mV_at_10mV_per_ms"], abs=1e-3)
+    assert ap.spike_times[0] * 1e3 == pytest.approx(ref["spike_times_ms"][0], abs=1e-4)
+    assert ap.t[np.argmax(ap.V)] * 1e3 == pytest.approx(ref["t_peak_ms"], abs=1.5e-3)
+    # The Na+ current itself: its charge over NEURON's record, as NEURON integrates ina.
+    span = ap.t * 1e3 <= ref["na_charge_until_ms"] + 1e-9
+    charge = -np.trapezoid(ap.currents["Na+"][span], ap.t[span] * 1e3)  # uC/cm^2
+    assert charge == pytest.approx(ref["na_charge_uC_per_cm2"], rel=1e-5)
 
 
 def test_repetitive_firing_matches_neuron() -> None:
@@ -81,7 +87,7 @@ def test_pulse_threshold_matches_neuron(celsius: str) -> None:
     assert not fires(threshold * 0.995)
 
 
-@pytest.mark.parametrize("preset", ["squid-axon", "mammalian-neuron"])
+@pytest.mark.parametrize("preset", ["squid-axon", "frog-muscle"])
 def test_spike_stays_between_E_K_and_E_Na(preset: str) -> None:
     # Hille (2001) ch. 2: the action potential rises toward E_Na but never reaches it and the
     # after-hyperpolarisation approaches E_K from above.
@@ -115,9 +121,10 @@ def test_hyperkalaemia_depolarises_rest_and_low_sodium_lowers_the_peak() -> None
             **c,
         )
 
-    normal = nernst.simulate_hh(membrane(), stimulus=PULSE, until="25ms")
-    high_k = nernst.simulate_hh(membrane(k_out=30.0), stimulus=PULSE, until="25ms")
-    low_na = nernst.simulate_hh(membrane(na_out=230.0), stimulus=PULSE, until="25ms")
+    stim = "20uA/cm2@5ms:1ms"
+    normal = nernst.simulate_hh(membrane(), stimulus=stim, until="25ms")
+    high_k = nernst.simulate_hh(membrane(k_out=30.0), stimulus=stim, until="25ms")
+    low_na = nernst.simulate_hh(membrane(na_out=230.0), stimulus=stim, until="25ms")
     assert high_k.v_rest > normal.v_rest + 5
     assert low_na.n_spikes == normal.n_spikes == 1
     assert low_na.peak < normal.peak - 5
@@ -151,10 +158,12 @@ def test_resting_gate_values_of_hodgkin_huxley_1952() -> None:
 
 def test_sodium_entry_exceeds_the_capacitive_minimum() -> None:
     # Hille (2001) ch. 1: charging 1 uF/cm^2 through the spike amplitude needs C dV / F of
-    # Na+; overlapping Na+ and K+ currents make the real entry several times larger.
-    ap = nernst.simulate_hh(stimulus=PULSE, until="30ms")
+    # Na+, a lower bound; overlapping Na+ and K+ currents make the entry several times larger
+    # (about 4x for the HH squid axon near 18.5 degC, Alle, Roth & Geiger 2009, Science
+    # 325:1405, doi:10.1126/science.1174331).
+    ap = nernst.simulate_hh(nernst.HHMembrane(celsius=18.5), stimulus=PULSE, until="30ms")
     minimum = 1e-6 * (ap.peak - ap.v_rest) * 1e-3 / 96485.33212331001  # mol/cm^2
-    assert 1.5 * minimum < ap.na_entry < 10 * minimum
+    assert 2 * minimum < ap.na_entry < 8 * minimum
     assert ap.na_ions_per_um2 == pytest.approx(ap.na_entry * 6.02214076e23 * 1e-8)
 
 
@@ -168,7 +177,7 @@ def test_sodium_entry_as_a_fraction_of_internal_sodium() -> None:
 
 def test_voltage_clamp_currents_follow_the_gates() -> None:
     membrane = nernst.HHMembrane()
-    fam = nernst.voltage_clamp_hh(membrane, levels=[-100, -40, 0, 40], duration="20ms")
+    fam = nernst.voltage_clamp_hh(membrane, levels=[-100, -40, 0, 40], duration="80ms")
     assert fam.currents["Na+"].shape == (4, fam.t.size)
     # After a long step K+ conductance is at its steady state gkbar n_inf^4.
     n_inf = nernst.hh_gates(fam.levels)["n_inf"]
