@@ -360,12 +360,22 @@ class HHMembrane:
         """P_Na,bar and P_K,bar giving the ohmic chord conductances at v_ref. [cm/s]"""
         import nernst
 
-        common = {"v_m": self.v_ref, "celsius": self.celsius}
+        assert None not in (self.na_in, self.na_out, self.k_in, self.k_out)  # __post_init__
         p_na = nernst.permeability_from_conductance(
-            "Na+", conductance=self.gnabar, c_in=self.na_in, c_out=self.na_out, **common
+            "Na+",
+            conductance=self.gnabar,
+            v_m=self.v_ref,
+            c_in=float(self.na_in),  # type: ignore[arg-type]
+            c_out=float(self.na_out),  # type: ignore[arg-type]
+            celsius=self.celsius,
         )
         p_k = nernst.permeability_from_conductance(
-            "K+", conductance=self.gkbar, c_in=self.k_in, c_out=self.k_out, **common
+            "K+",
+            conductance=self.gkbar,
+            v_m=self.v_ref,
+            c_in=float(self.k_in),  # type: ignore[arg-type]
+            c_out=float(self.k_out),  # type: ignore[arg-type]
+            celsius=self.celsius,
         )
         return float(p_na), float(p_k)
 
@@ -411,7 +421,8 @@ def _side(cell: Any, new: str, old: str) -> Mapping[str, float]:
 
 def _gates_inf(V: Any, q: Any) -> tuple[Any, Any, Any]:
     r = _rates(V, q)
-    return tuple(r[f"alpha_{x}"] / (r[f"alpha_{x}"] + r[f"beta_{x}"]) for x in "mhn")  # type: ignore[return-value]
+    m, h, n = (r[f"alpha_{x}"] / (r[f"alpha_{x}"] + r[f"beta_{x}"]) for x in "mhn")
+    return m, h, n
 
 
 # --------------------------------------------------------------------------- stimuli
