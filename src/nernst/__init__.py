@@ -42,7 +42,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         proton_motive_force,
     )
     from nernst.cell import Cell, CellReport, IonReport, presets
+    from nernst.conductance import (
+        chord_potential,
+        chord_weights,
+        conductance_from_permeability,
+        permeability_from_conductance,
+    )
     from nernst.constants import kelvin, thermal_voltage
+    from nernst.cotransport import chloride_steady_state, kcc2_flux, nkcc1_flux
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
         Perturbation,
@@ -67,6 +74,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         transport_verdict,
     )
     from nernst.ghk import ghk_current, ghk_flux, ghk_slope_conductance, ghk_voltage
+    from nernst.hh import (
+        ActionPotential,
+        HHMembrane,
+        Stimulus,
+        VoltageClampFamily,
+        hh_gates,
+        hh_rates,
+        simulate_hh,
+        voltage_clamp_hh,
+    )
     from nernst.ions import Ion, valence
     from nernst.junction import (
         JunctionConvergenceError,

@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from nernst.dynamics import Simulation
+    from nernst.hh import ActionPotential
 
-__all__ = ["plot_time_course", "time_unit"]
+__all__ = ["plot_action_potential", "plot_time_course", "time_unit"]
 
 #: Time units for the x axis, largest first: (name, seconds).
 _TIME_UNITS = (("h", 3600.0), ("min", 60.0), ("s", 1.0), ("ms", 1e-3), ("us", 1e-6))
@@ -179,3 +180,70 @@ def _title(result: Simulation) -> str:
     if result.perturbations:
         label += ": " + ", ".join(result.perturbations)
     return label
+
+
+def plot_action_potential(result: ActionPotential, *, currents: bool = True) -> Figure:
+    """V(t) of a Hodgkin-Huxley run with E_Na, E_K and V_rest drawn and named, and currents.
+
+    Parameters
+    ----------
+    result : nernst.ActionPotential
+        From :func:`nernst.simulate_hh`.
+    currents : bool, default True
+        Add a second panel with the Na+, K+ and leak currents [mA/cm^2] and the gates.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import nernst
+    >>> ap = nernst.simulate_hh(stimulus="10uA/cm2@5ms:1ms", until="20ms", dt="20us")
+    >>> fig = plot_action_potential(ap)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:3]
+    ['V_m', 'E_Na = 50.0 mV', 'E_K = -77.0 mV']
+    """
+    m = result.membrane
+    fig = _figure(figsize=(7.0, 6.0 if currents else 3.6))
+    axes = fig.subplots(3 if currents else 1, 1, sharex=True, squeeze=False)[:, 0]
+    t_ms = result.t * 1e3
+    ax = axes[0]
+    ax.plot(t_ms, result.V, color="k", lw=1.5, label="V_m")
+    for value, name, style in (
+        (m.ena, "E_Na", dict(color="tab:red", ls="--")),
+        (m.ek, "E_K", dict(color="tab:blue", ls="--")),
+        (result.v_rest, "V_rest", dict(color="0.4", ls=":")),
+    ):
+        ax.axhline(value, lw=1, label=f"{name} = {value:.1f} mV", **style)
+        ax.annotate(
+            name,
+            (t_ms[-1], value),
+            xytext=(-4, 3),
+            textcoords="offset points",
+            ha="right",
+            fontsize=8,
+            color=style["color"],
+        )
+    if result.peak is not None:
+        ax.plot(t_ms[np.argmax(result.V)], result.peak, "v", color="tab:red", ms=5)
+    ax.set_ylabel("V [mV]")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title(
+        f"Hodgkin-Huxley membrane, {m.celsius:g} degC: {result.n_spikes} spike(s)", fontsize=10
+    )
+    if currents:
+        ax = axes[1]
+        for key, color in (("Na+", "tab:red"), ("K+", "tab:blue"), ("leak", "0.5")):
+            ax.plot(t_ms, result.currents[key], color=color, lw=1, label=f"I_{key}")
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.set_ylabel("I [mA/cm^2]\n(outward +)")
+        ax.legend(loc="upper right", fontsize=8)
+        ax = axes[2]
+        for key, color in (("m", "tab:orange"), ("h", "tab:green"), ("n", "tab:purple")):
+            ax.plot(t_ms, result.gates[key], color=color, lw=1, label=key)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("gate")
+        ax.legend(loc="upper right", fontsize=8)
+    axes[-1].set_xlabel("t [ms]")
+    return fig
