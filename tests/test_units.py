@@ -40,6 +40,87 @@ def q_map(values: dict[str, float], unit: str, factor: float) -> dict[str, Any]:
 # name -> (plain call, Quantity call). The Quantity call expresses the same inputs in other
 # units; its result, converted to the plain call's unit, must agree.
 CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+    "chord_potential": (
+        lambda: nernst.chord_potential({"K+": 3.67e-4, "Na+": 1.06e-5}, E={"K+": -77, "Na+": 50}),
+        lambda: nernst.chord_potential(
+            {"K+": Q_(0.367, "mS/cm^2"), "Na+": Q_(1.06e-5, "S/cm^2")},
+            E={"K+": Q_(-0.077, "V"), "Na+": 50},
+        ),
+    ),
+    "chord_weights": (
+        lambda: nernst.chord_weights({"K+": 3.0, "Na+": 1.0}),
+        lambda: nernst.chord_weights({"K+": Q_(3, "mS/cm^2"), "Na+": Q_(1e-3, "S/cm^2")}),
+    ),
+    "conductance_from_permeability": (
+        lambda: nernst.conductance_from_permeability(
+            "K+", permeability=1e-6, v_m=-60, c_in=140, c_out=5
+        ),
+        lambda: nernst.conductance_from_permeability(
+            "K+", permeability=Q_(1e-8, "m/s"), v_m=Q_(-60, "mV"), c_in=Q_(0.14, "M"), c_out=5
+        ),
+    ),
+    "permeability_from_conductance": (
+        lambda: nernst.permeability_from_conductance(
+            "K+", conductance=6e-5, v_m=-60, c_in=140, c_out=5
+        ),
+        lambda: nernst.permeability_from_conductance(
+            "K+", conductance=Q_(0.06, "mS/cm^2"), v_m=-60, c_in=140, c_out=Q_(5, "mM")
+        ),
+    ),
+    "hh_rates": (
+        lambda: nernst.hh_rates(-65, celsius=6.3),
+        lambda: nernst.hh_rates(Q_(-0.065, "V"), celsius=Q_(279.45, "K")),
+    ),
+    "hh_gates": (
+        lambda: nernst.hh_gates(-65),
+        lambda: nernst.hh_gates(Q_(-65, "mV")),
+    ),
+    "simulate_hh": (
+        lambda: nernst.simulate_hh(stimulus="10uA/cm2@1ms:1ms", until=0.004, dt=2e-5).peak,
+        lambda: (
+            nernst.simulate_hh(stimulus="10uA/cm2@1ms:1ms", until=Q_(4, "ms"), dt=Q_(20, "us")).peak
+        ),
+    ),
+    "voltage_clamp_hh": (
+        lambda: nernst.voltage_clamp_hh(levels=[0.0], start=1e-3, duration=2e-3).steady_k[0],
+        lambda: nernst.voltage_clamp_hh(
+            levels=Q_([0.0], "mV"), start=Q_(1, "ms"), duration=Q_(2, "ms")
+        ).steady_k[0],
+    ),
+    "kcc2_flux": (
+        lambda: nernst.kcc2_flux(
+            rate=1e-12, c_in={"K+": 140, "Cl-": 10}, c_out={"K+": 5, "Cl-": 130}
+        ),
+        lambda: nernst.kcc2_flux(
+            rate=Q_(1e-8, "mol/(m^2*s)"),
+            c_in={"K+": 140, "Cl-": Q_(10, "mM")},
+            c_out={"K+": 5, "Cl-": 130},
+        ),
+    ),
+    "nkcc1_flux": (
+        lambda: nernst.nkcc1_flux(
+            rate=1e-12,
+            c_in={"K+": 140, "Na+": 10, "Cl-": 10},
+            c_out={"K+": 5, "Na+": 145, "Cl-": 130},
+        ),
+        lambda: nernst.nkcc1_flux(
+            rate=Q_(1e-12, "mol/(cm^2*s)"),
+            c_in={"K+": 140, "Na+": Q_(1e4, "uM"), "Cl-": 10},
+            c_out={"K+": 5, "Na+": 145, "Cl-": 130},
+        ),
+    ),
+    "chloride_steady_state": (
+        lambda: nernst.chloride_steady_state(
+            v_m=-65, c_in={"K+": 140, "Na+": 10}, c_out={"K+": 5, "Na+": 145}, g_cl=1e-5, kcc2=1e-11
+        ),
+        lambda: nernst.chloride_steady_state(
+            v_m=Q_(-65, "mV"),
+            c_in={"K+": 140, "Na+": 10},
+            c_out={"K+": 5, "Na+": 145},
+            g_cl=Q_(0.01, "mS/cm^2"),
+            kcc2=Q_(1e-11, "mol/(cm^2*s)"),
+        ),
+    ),
     "equilibrium_potential": (
         lambda: nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=37),
         lambda: nernst.equilibrium_potential(

@@ -123,6 +123,18 @@ ARGUMENT_UNITS: Final[dict[str, UnitSpec]] = {
     "p_reference": "cm/s",
     "capacitance": "uF/cm^2",
     "i_max": "mA/cm^2",
+    "conductance": ("S/cm^2", ""),  # absolute [S/cm^2] or relative (chord_potential)
+    "g_cl": "S/cm^2",
+    "rate": "mol/(cm^2*s)",
+    "kcc2": "mol/(cm^2*s)",
+    "nkcc1": "mol/(cm^2*s)",
+    "E": "mV",
+    "levels": "mV",
+    "hold": "mV",
+    "spike_level": "mV",
+    "start": "s",
+    "duration": "s",
+    "dt": "s",
     # energies [J/mol]
     "dg_atp": "J/mol",
     "delta_g_atp": "J/mol",  # deprecated spelling of dg_atp
@@ -180,6 +192,9 @@ PLAIN_ARGUMENTS: Final[frozenset[str]] = frozenset(
         "title",
         "description",
         "sources",
+        "kind",
+        "membrane",
+        "stimulus",
     }
 )
 
@@ -282,7 +297,7 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "ions_for_potential": (_D, Units("mol/cm^2", legacy_positional=("delta_v", "ion"))),
     # neuronal communication: chord conductance, Hodgkin-Huxley, chloride
     "chord_potential": ("nernst.conductance", Units("mV")),
-    "chord_weights": ("nernst.conductance", Units(None)),
+    "chord_weights": ("nernst.conductance", Units("")),
     "conductance_from_permeability": ("nernst.conductance", Units("S/cm^2")),
     "permeability_from_conductance": ("nernst.conductance", Units("cm/s")),
     "HHMembrane": ("nernst.hh", CLASS),
@@ -291,8 +306,8 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "VoltageClampFamily": ("nernst.hh", CLASS),
     "hh_rates": ("nernst.hh", Units("1/ms")),
     "hh_gates": ("nernst.hh", Units(None)),
-    "simulate_hh": ("nernst.hh", UNITLESS),
-    "voltage_clamp_hh": ("nernst.hh", UNITLESS),
+    "simulate_hh": ("nernst.hh", Units(None)),
+    "voltage_clamp_hh": ("nernst.hh", Units(None)),
     "kcc2_flux": ("nernst.cotransport", Units("mol/(cm^2*s)")),
     "nkcc1_flux": ("nernst.cotransport", Units("mol/(cm^2*s)")),
     "chloride_steady_state": ("nernst.cotransport", Units("mV")),
