@@ -49,7 +49,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         permeability_from_conductance,
     )
     from nernst.constants import kelvin, thermal_voltage
-    from nernst.cotransport import chloride_steady_state, kcc2_flux, nkcc1_flux
+    from nernst.cotransport import (
+        Cotransporters,
+        chloride_steady_state,
+        kcc2_flux,
+        nkcc1_flux,
+    )
     from nernst.donnan import DonnanResult, ElectroneutralityWarning, donnan_equilibrium
     from nernst.dynamics import (
         Perturbation,

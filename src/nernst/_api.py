@@ -195,6 +195,7 @@ PLAIN_ARGUMENTS: Final[frozenset[str]] = frozenset(
         "kind",
         "membrane",
         "stimulus",
+        "cotransport",
     }
 )
 
@@ -311,6 +312,7 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "kcc2_flux": ("nernst.cotransport", Units("mol/(cm^2*s)")),
     "nkcc1_flux": ("nernst.cotransport", Units("mol/(cm^2*s)")),
     "chloride_steady_state": ("nernst.cotransport", Units("mV")),
+    "Cotransporters": ("nernst.cotransport", CLASS),
     # liquid junction potentials and recording solutions
     "liquid_junction_potential": (_J, Units("mV")),
     "junction_report": (_J, Units(None)),

@@ -46,6 +46,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -54,7 +55,54 @@ from numpy.typing import ArrayLike
 from nernst._validate import finite, non_negative, scalar_or_array
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY
 
-__all__ = ["chloride_steady_state", "kcc2_flux", "nkcc1_flux"]
+__all__ = ["Cotransporters", "chloride_steady_state", "kcc2_flux", "nkcc1_flux"]
+
+
+@dataclass(frozen=True)
+class Cotransporters:
+    """KCC2 and NKCC1 in the pump-leak model (:func:`nernst.simulate`).
+
+    Attributes
+    ----------
+    kcc2, nkcc1 : float
+        Rate coefficients k (>= 0) of :func:`kcc2_flux` and :func:`nkcc1_flux`: the cycles per
+        area and time at a driving force of RT per cycle. [mol cm^-2 s^-1]
+
+    Examples
+    --------
+    >>> Cotransporters(kcc2=1e-12).active
+    True
+    """
+
+    kcc2: float = 0.0
+    nkcc1: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("kcc2", "nkcc1"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(
+                    f"{name}={value!r}: a rate coefficient is a number [mol cm^-2 s^-1]"
+                )
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(
+                    f"{name}={value!r}: a rate coefficient must be finite and >= 0 [mol cm^-2 s^-1]"
+                )
+
+    @property
+    def active(self) -> bool:
+        """Whether either transporter runs."""
+        return self.kcc2 > 0 or self.nkcc1 > 0
+
+
+def kcc2_drive(k_in: Any, cl_in: Any, k_out: Any, cl_out: Any) -> Any:
+    """F (E_Cl - E_K) / RT = ln(K_i Cl_i / (K_o Cl_o)) for trusted positive inputs."""
+    return np.log(k_in * cl_in / (k_out * cl_out))
+
+
+def nkcc1_drive(na_in: Any, k_in: Any, cl_in: Any, na_out: Any, k_out: Any, cl_out: Any) -> Any:
+    """F (E_Na + E_K - 2 E_Cl) / RT for trusted positive inputs."""
+    return np.log((na_out * k_out * cl_out * cl_out) / (na_in * k_in * cl_in * cl_in))
 
 
 def _E(
@@ -122,7 +170,9 @@ def kcc2_flux(
     .. [1] Doyon N. et al. (2016) Neuron 89:1157-1172. doi:10.1016/j.neuron.2016.02.030
     """
     k = non_negative("rate", rate, what="rate coefficient", unit="mol cm^-2 s^-1")
-    drive = (_E("Cl-", c_in, c_out, celsius) - _E("K+", c_in, c_out, celsius)) * _f_over_rt(celsius)
+    _E("Cl-", c_in, c_out, celsius)  # validates every concentration and the temperature
+    _E("K+", c_in, c_out, celsius)
+    drive = kcc2_drive(*(np.asarray(c[i], float) for c in (c_in, c_out) for i in ("K+", "Cl-")))
     return scalar_or_array(k * drive)
 
 
@@ -172,8 +222,12 @@ def nkcc1_flux(
        doi:10.1016/S0166-2236(03)00068-7
     """
     k = non_negative("rate", rate, what="rate coefficient", unit="mol cm^-2 s^-1")
-    E_na, E_k, E_cl = (_E(i, c_in, c_out, celsius) for i in ("Na+", "K+", "Cl-"))
-    return scalar_or_array(k * (E_na + E_k - 2 * E_cl) * _f_over_rt(celsius))
+    for ion in ("Na+", "K+", "Cl-"):
+        _E(ion, c_in, c_out, celsius)  # validates every concentration and the temperature
+    drive = nkcc1_drive(
+        *(np.asarray(c[i], float) for c in (c_in, c_out) for i in ("Na+", "K+", "Cl-"))
+    )
+    return scalar_or_array(k * drive)
 
 
 def chloride_steady_state(

@@ -24,6 +24,7 @@ from nernst.constants import (
     kelvin,
     thermal_voltage,
 )
+from nernst.cotransport import Cotransporters, kcc2_drive, nkcc1_drive
 from nernst.dynamics.perturbations import Perturbation
 
 # TEMPORARY private import: the right-hand side needs GHK fluxes without validation (solver
@@ -247,6 +248,9 @@ def ions_for_potential(
     return scalar_or_array(Cm * 1e-6 * (dV / MV_PER_V) / (z * FARADAY))
 
 
+_NO_COTRANSPORT = Cotransporters()
+
+
 @dataclass(frozen=True)
 class _Model:
     """Everything the right-hand side needs, in internal units (mol, cm, cm^2, cm^3, mV)."""
@@ -273,12 +277,25 @@ class _Model:
     i_k: int
     q_unit: float  # mol of unit charge per mV: Cm A / (1e3 F)
     pivot: int  # index of the ion whose charge state is replaced by V - V0
+    cotransport: Cotransporters = _NO_COTRANSPORT  # KCC2 and NKCC1 rate coefficients
+    i_cl: int = -1
 
     # The solver state u is y_i = Delta n_i / q_unit (the amount of ion i moved in, in mV of
     # membrane charge per unit valence), except that u[pivot] = V - V0 = sum_i z_i y_i.
     # V is then a state variable (its error is controlled directly, no cancellation of large
     # charges in long runs) and the pivot ion's amount follows exactly from the charge
     # balance, so C_m A (V - V0) = F sum z_i Delta n_i holds to rounding.
+
+    @property
+    def mobile(self) -> np.ndarray:
+        """Which ions cross the membrane: permeant ones and those a cotransporter carries."""
+        moving = self.P > 0
+        if self.cotransport.active:
+            moving = moving.copy()
+            moving[[self.i_k, self.i_cl]] = True
+            if self.cotransport.nkcc1 > 0:
+                moving[self.i_na] = True
+        return moving
 
     def amounts_moved(self, u: np.ndarray) -> np.ndarray:
         """y [mV of charge per unit valence] from the solver state u (linear, any shape)."""
@@ -323,6 +340,18 @@ class _Model:
             phi[self.i_k] = phi[self.i_k] - K_PER_CYCLE * J
         else:
             Ip = np.zeros(np.shape(V)) if np.ndim(V) else 0.0
+        if self.cotransport.active:
+            na, k, cl = self.i_na, self.i_k, self.i_cl
+            co = self.c_out
+            # Electroneutral cycles (nernst.cotransport): KCC2 1 K+ + 1 Cl- out, NKCC1
+            # 1 Na+ + 1 K+ + 2 Cl- in, each linear in its driving free energy.
+            j_kcc2 = self.cotransport.kcc2 * kcc2_drive(c[k], c[cl], co[k], co[cl])
+            j_nkcc1 = self.cotransport.nkcc1 * nkcc1_drive(
+                c[na], c[k], c[cl], co[na], co[k], co[cl]
+            )
+            phi[k] = phi[k] + j_kcc2 - j_nkcc1
+            phi[cl] = phi[cl] + j_kcc2 - 2 * j_nkcc1
+            phi[na] = phi[na] - j_nkcc1
         return phi, Ip
 
     def rhs(self, t: float, u: np.ndarray) -> np.ndarray:
@@ -397,6 +426,7 @@ def _build(
     pump: NaKPump,
     impermeant_valence: float | None,
     osmolarity_out: float | None,
+    cotransport: Cotransporters | None = None,
 ) -> _Model:
     if model not in MODELS:
         raise ValueError(
@@ -427,6 +457,13 @@ def _build(
     i_k = names.index("K+") if "K+" in names else -1
     if pumped and (i_na < 0 or i_k < 0):
         raise ValueError("the pump-leak model needs Na+ and K+ in the cell (inside and outside)")
+    cotransport = cotransport or Cotransporters()
+    i_cl = names.index("Cl-") if "Cl-" in names else -1
+    if cotransport.active and (i_na < 0 or i_k < 0 or i_cl < 0):
+        raise ValueError(
+            "KCC2 and NKCC1 need K+, Na+ and Cl- in the cell (inside and outside); add the "
+            "missing ions or set cotransport=None"
+        )
     # Bath osmolarity: the listed ions plus monovalent counter-ions that make it neutral.
     if osmolarity_out is None:
         osm_out = float(np.sum(c_out) + abs(np.dot(z, c_out)))
@@ -457,6 +494,8 @@ def _build(
         i_k=i_k,
         q_unit=Cm * A / (1e3 * FARADAY),
         pivot=int(np.argmax(P * c_in)),
+        cotransport=cotransport,
+        i_cl=i_cl,
     )
     if pumped:
         m = replace(m, pump_imax=_pump_imax(m, pump))

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst.constants import ZERO_CELSIUS
+from nernst.cotransport import Cotransporters
 from nernst.dynamics.model import (
     _MM,
     _UM2,
@@ -44,12 +45,13 @@ ATOL = 1e-7
 def _root_steady_state(m: _Model, c_guess: np.ndarray, V_guess: float) -> tuple[Any, ...]:
     """Direct root solve of zero net flux for every permeant ion plus the charge relation.
 
-    Unknowns are ln c of the permeant ions and V/VT. Ions with zero permeability keep their
-    amount; with osmotic water the volume follows from osmotic balance.
+    Unknowns are ln c of the mobile ions (permeant, or carried by a cotransporter) and V/VT.
+    The other ions keep their amount; with osmotic water the volume follows from osmotic
+    balance.
     """
     from scipy.optimize import root
 
-    perm = m.P > 0
+    perm = m.mobile
     fixed_n = m.n0[~perm]
     n_solute = m.n_x + float(np.sum(fixed_n))
 
@@ -68,6 +70,12 @@ def _root_steady_state(m: _Model, c_guess: np.ndarray, V_guess: float) -> tuple[
         return n, W, n / W / _MM, V
 
     scale_c = 0.5 * (c_guess[perm] + m.c_out[perm])
+    # Flux scale of each unknown: its leak, or for an ion only a cotransporter carries, the
+    # transporter's rate coefficient.
+    flux_scale = m.P[perm] * scale_c * _MM
+    flux_scale = np.where(
+        flux_scale > 0, flux_scale, max(m.cotransport.kcc2, m.cotransport.nkcc1, 1e-300)
+    )
     charge_scale = float(np.sum(np.abs(m.z) * m.n0))
 
     def residual(x: np.ndarray) -> np.ndarray:
@@ -76,7 +84,7 @@ def _root_steady_state(m: _Model, c_guess: np.ndarray, V_guess: float) -> tuple[
             return np.full(x.shape, 1e6)
         n, _, c, V = st
         phi, _ = m.fluxes(V, c)
-        r_flux = phi[perm] / (m.P[perm] * scale_c * _MM)
+        r_flux = phi[perm] / flux_scale
         r_charge = (float(np.dot(m.z, n - m.n0)) - m.q_unit * (V - m.V0)) / charge_scale
         return np.append(r_flux, r_charge * 1e3)
 
@@ -196,6 +204,7 @@ def pump_leak_steady_state(
     pump: NaKPump | None = None,
     impermeant_valence: float | None = None,
     osmolarity_out: float | None = None,
+    cotransport: Cotransporters | None = None,
     rtol: float = 1e-10,
     atol: float = 1e-8,
 ) -> PumpLeakSteadyState:
@@ -224,6 +233,9 @@ def pump_leak_steady_state(
         Changes applied before solving (times are ignored), e.g. ``["k-out=10"]``.
     p_reference, radius, area, volume, capacitance, pump, impermeant_valence, osmolarity_out
         As :func:`simulate`.
+    cotransport : nernst.Cotransporters, optional
+        KCC2 and NKCC1 (as :func:`simulate`); with them Cl- no longer sits at its Nernst
+        potential but where the transporters and its leak balance.
     rtol, atol : float
         Solver tolerances for method="integrate" (atol in mV of charge state).
 
@@ -281,6 +293,7 @@ def pump_leak_steady_state(
         pump=pump or NaKPump(),
         impermeant_valence=impermeant_valence,
         osmolarity_out=osmolarity_out,
+        cotransport=cotransport,
     )
     base = m
     for p in perturb:
@@ -337,6 +350,7 @@ def simulate(
     pump: NaKPump | None = None,
     impermeant_valence: float | None = None,
     osmolarity_out: float | None = None,
+    cotransport: Cotransporters | None = None,
     target: float | None = None,
     tolerance: float = 0.01,
     stop_at_target: bool = False,
@@ -399,6 +413,10 @@ def simulate(
     osmolarity_out : float, optional
         Bath osmolarity; default: the listed outside ions plus monovalent counter-ions that
         make the bath neutral. [mOsm]
+    cotransport : nernst.Cotransporters, optional
+        KCC2 (1 K+ + 1 Cl- out) and NKCC1 (1 Na+ + 1 K+ + 2 Cl- in) with the given rate
+        coefficients, electroneutral and driven by their free energies
+        (:func:`nernst.kcc2_flux`, :func:`nernst.nkcc1_flux`); needs K+, Na+ and Cl-.
     target : float, optional
         Potential to watch for; default the GHK potential of the initial concentrations
         (approach model), none in the pump-leak model. [mV]
@@ -482,6 +500,7 @@ def simulate(
         pump=pump,
         impermeant_valence=impermeant_valence,
         osmolarity_out=osmolarity_out,
+        cotransport=cotransport,
     )
     start = start or ("steady-state" if model == "pump-leak" else "cell")
     if start not in ("cell", "steady-state"):
