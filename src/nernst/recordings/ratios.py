@@ -196,7 +196,7 @@ def biionic_ratio(
     }
 
     def ratio_at(v: float) -> float:
-        return float(nernst.permeability_ratio_biionic(v, **kw))
+        return float(nernst.permeability_ratio_biionic(v_rev=v, **kw))
 
     r = ratio_at(value)
     h = 1e-4
@@ -390,7 +390,7 @@ def permeability_ratios(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit = nernst.fit_permeabilities(
-            values,
+            v_rev=values,
             c_in=c_in,
             c_out=c_out,
             ions=ions,
