@@ -40,7 +40,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """Open the web simulator: Nernst and GHK tabs, energetics, shareable scenarios."""
+        """Open the web simulator: Nernst, GHK, Liquid junction and Dynamics tabs;
+        shareable scenarios (needs pip install 'nernst[app]')."""
         if importlib.util.find_spec("dash") is None:
             fail("the web app needs Dash: pip install 'nernst[app]'")
         if workers is not None:

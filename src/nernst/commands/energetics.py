@@ -15,11 +15,13 @@ from nernst.commands._shared import (
     CelsiusOpt,
     ExplainOpt,
     JsonOpt,
+    WideOpt,
     fail,
     guarded,
+    load_cell,
     parse_pairs,
     print_json,
-    terminal_width,
+    print_table,
 )
 
 _PMF_CONVENTION = (
@@ -224,6 +226,7 @@ def transport_command(
     tolerance: Annotated[
         float, typer.Option("--tolerance", help="|V_m - E| still counted as passive (mV).")
     ] = 1.0,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Measured vs Nernst-predicted internal concentrations: passive, active uptake or extrusion."""
@@ -234,10 +237,7 @@ def transport_command(
     if source is not None:
         if c_in is not None or c_out is not None:
             fail("give either a preset/.toml file or --in/--out, not both")
-        if source.endswith(".toml") or Path(source).is_file():
-            cell = nernst.Cell.from_toml(source)
-        else:
-            cell = nernst.Cell.preset(source)
+        cell = load_cell(source)
         inside, outside, title = dict(cell.inside), dict(cell.outside), cell.title
         temperature = cell.celsius if celsius is None else celsius
         if v_m is not None:
@@ -267,24 +267,38 @@ def transport_command(
     if as_json:
         print_json({"title": title, "v_m_source": v_source, **analysis.to_dict()})
         return
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"{title}: V_m = {analysis.v_m:+.1f} mV ({v_source}), {analysis.celsius:g} degC",
-        title_justify="left",
+    print_table(
+        f"{title}: V_m = {analysis.v_m:+.1f} mV ({v_source}), {analysis.celsius:g} degC",
+        [label for _, label, _ in analysis.COLUMNS],
+        [analysis.cells(row) for row in analysis],
+        notes=analysis.summary_lines(),
+        right=tuple(i for i, (_, _, fmt) in enumerate(analysis.COLUMNS) if fmt),
+        wide=wide,
     )
-    for _, label, fmt in analysis.COLUMNS:
-        table.add_column(label, justify="right" if fmt else "left")
-    for row in analysis:
-        table.add_row(*analysis.cells(row))
-    notes = [Text(line) for line in analysis.summary_lines()]
-    Console(width=max(120, terminal_width())).print(Group(table, *notes))
 
 
 def register(app: typer.Typer) -> None:
     """Add ``pmf``, ``pump`` and ``transport`` to the ``nernst`` app."""
-    app.command("pmf")(guarded(pmf_command))
-    app.command("pump")(guarded(pump_command))
-    app.command("transport")(guarded(transport_command))
+    app.command("pmf")(
+        guarded(
+            pmf_command,
+            spelling={"delta_psi": "--delta-psi", "delta_ph": "--delta-ph", "dg_atp": "--dg-atp",
+                      "delta_g_atp": "--dg-atp"},
+        )
+    )
+    app.command("pump")(
+        guarded(
+            pump_command,
+            spelling={
+                "v_m": "--vm",
+                "na_in": "--na-in",
+                "na_out": "--na-out",
+                "k_in": "--k-in",
+                "k_out": "--k-out",
+                "dg_atp": "--dg-atp",
+            },
+        )
+    )
+    app.command("transport")(
+        guarded(transport_command, spelling={"v_m": "--vm", "tolerance": "--tolerance"})
+    )

@@ -254,8 +254,23 @@ def _read_csv(
 
 def register(app: typer.Typer) -> None:
     """Add ``nernst perm-ratio`` and ``nernst fit`` to the app."""
-    app.command("perm-ratio", help=_PERM_RATIO_HELP)(guarded(perm_ratio_command))
-    app.command("fit", help=_FIT_HELP)(guarded(fit_command))
+    app.command("perm-ratio", help=_PERM_RATIO_HELP)(
+        guarded(
+            perm_ratio_command,
+            spelling={
+                "c_x_out": "--x-out",
+                "c_ref_in": "--ref-in",
+                "c_x_in": "--x-in",
+                "c_ref_out": "--ref-out",
+                "ion_x": "--ion",
+                "ion_ref": "--ref",
+                "v_rev": "--vrev",
+            },
+        )
+    )
+    app.command("fit", help=_FIT_HELP)(
+        guarded(fit_command, spelling={"reference": "--reference", "fixed": "--fixed"})
+    )
 
 
 _PERM_RATIO_HELP = (
