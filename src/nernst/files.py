@@ -239,7 +239,12 @@ def loads_toml(text: str, name: str = "input") -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputFileError(f"{name} is not valid TOML: {err}") from None
+        text = str(err)
+        if text.startswith(("Cannot overwrite a value", "Cannot declare")):
+            raise InputFileError(
+                f"{name}: a key or table is given twice ({text}); give each once"
+            ) from None
+        raise InputFileError(f"{name} is not valid TOML: {text}") from None
     except RecursionError:
         raise InputFileError(
             f"{name} nests tables or arrays too deeply to read; the limit is {MAX_DEPTH} levels"

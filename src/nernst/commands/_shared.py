@@ -157,8 +157,18 @@ def guarded(
     def decorate(inner: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(inner)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            import warnings
+
             try:
-                return inner(*args, **kwargs)
+                with warnings.catch_warnings():
+                    # NumPy's floating-point notes are not for the user: every command checks
+                    # its results, and a non-finite one is an error naming the input.
+                    warnings.filterwarnings(
+                        "ignore",
+                        message=r"(overflow|underflow|invalid value|divide by zero) encountered",
+                        category=RuntimeWarning,
+                    )
+                    return inner(*args, **kwargs)
             except (typer.Exit, typer.Abort):
                 raise
             except Exception as err:  # the whole point: nothing escapes as a traceback
@@ -232,9 +242,11 @@ def require(module: str, what: str) -> None:
     not installed."""
     from importlib.util import find_spec
 
+    import sys
+
     try:
-        found = find_spec(module) is not None
-    except (ImportError, ValueError):
+        found = sys.modules.get(module, True) is not None and find_spec(module) is not None
+    except (ImportError, ValueError, AttributeError):
         found = False
     if not found:
         extra = EXTRAS.get(module, "cli")
