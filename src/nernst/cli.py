@@ -22,6 +22,7 @@ from nernst.commands._shared import (
     JsonOpt,
     WideOpt,
     fail,
+    finite,
     guarded,
     load_cell,
     parse_pairs,
@@ -93,6 +94,7 @@ def potential(
         "gamma_out": gamma_out,
     }
     E = nernst.equilibrium_potential(target, **kw)
+    finite({"E": E}, "--in/--out")
     label = nernst.ions[target].symbol if isinstance(target, str) else f"z={target:+d}"
     if as_json:
         data: dict[str, Any] = {
@@ -262,8 +264,10 @@ def presets(
         lines = [f"Preset cells ({len(data)}; nernst cell NAME, nernst presets NAME for sources)"]
         for key, info in data.items():
             mark = " (default)" if info["default"] else ""
-            line = f"{key:<{pad}}{info['celsius']:>4g} degC  {info['title']}{mark}"
-            lines.append(_clip(line, width, keep=len(key)))
+            head = f"{key:<{pad}}{info['celsius']:>4g} degC  "
+            room = max(12, width - len(head) - len(mark))
+            title = info["title"] if len(info["title"]) <= room else info["title"][: room - 3] + "..."
+            lines.append(head + title + mark)
         typer.echo("\n".join(lines))
         return
     _records(

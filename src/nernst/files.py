@@ -218,8 +218,10 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _check_depth(data: Any, name: str) -> None:
-    depth = _depth(data)
+def _check_depth(data: Any, name: str, *, document: bool = False) -> None:
+    """Refuse data nested deeper than :data:`MAX_DEPTH` (a TOML document's own table is not
+    counted: ``x = [[1]]`` is 2 levels)."""
+    depth = _depth(data) - (1 if document else 0)
     if depth > MAX_DEPTH:
         raise InputFileError(
             f"{name} nests tables or arrays {depth} levels deep; the limit is {MAX_DEPTH}"
@@ -249,7 +251,7 @@ def loads_toml(text: str, name: str = "input") -> dict[str, Any]:
         raise InputFileError(
             f"{name} nests tables or arrays too deeply to read; the limit is {MAX_DEPTH} levels"
         ) from None
-    _check_depth(data, name)
+    _check_depth(data, name, document=True)
     return data
 
 

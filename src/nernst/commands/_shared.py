@@ -253,6 +253,23 @@ def require(module: str, what: str) -> None:
         fail(f"{what} needs {module}, which is not installed: pip install 'nernst[{extra}]'", 1)
 
 
+def finite(values: Mapping[str, Any], inputs: str) -> None:
+    """Fail (exit 2) naming ``inputs`` when any result is NaN or infinite."""
+    bad = []
+    for name, value in values.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(number):
+            bad.append(f"{name} = {number}")
+    if bad:
+        fail(
+            f"{inputs}: the result is not finite ({', '.join(bad)}); the values given are "
+            "beyond the range of the equations (check their magnitudes)"
+        )
+
+
 # -- JSON ------------------------------------------------------------------------------------
 def _finite(value: Any, path: str, reasons: dict[str, str]) -> Any:
     if isinstance(value, float | int) and not isinstance(value, bool):

@@ -17,6 +17,7 @@ from nernst.commands._shared import (
     JsonOpt,
     WideOpt,
     fail,
+    finite,
     guarded,
     load_cell,
     parse_pairs,
@@ -60,6 +61,7 @@ def pmf_command(
     pmf = float(proton_motive_force(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
     ph_term = float(proton_motive_force(delta_psi=0.0, delta_ph=delta_ph, celsius=celsius))
     dG = float(proton_free_energy(delta_psi=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    finite({"pmf": pmf, "free energy": dG}, "--delta-psi/--delta-ph")
     n_min = None if dg_atp is None else float(atp_synthase_protons(delta_g_atp=dg_atp, pmf=pmf))
     lines = _explain_pmf(delta_psi, delta_ph, celsius, dg_atp) if explain else None
     if as_json:
@@ -162,6 +164,10 @@ def pump_command(
     )
     k_each = nernst.transport_free_energy(
         "K+", c_from=k_out, c_to=k_in, v_from=0.0, v_to=v_m, celsius=celsius
+    )
+    finite(
+        {"cost": cost, "margin": margin, "reversal potential": v_rev},
+        "--vm/--na-in/--na-out/--k-in/--k-out/--dg-atp",
     )
     if as_json:
         print_json(

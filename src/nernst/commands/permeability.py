@@ -26,6 +26,7 @@ from nernst.commands._shared import (
     ExplainOpt,
     JsonOpt,
     fail,
+    finite,
     guarded,
     parse_pairs,
     print_json,
@@ -76,6 +77,7 @@ def perm_ratio_command(
         "celsius": celsius,
     }
     ratio = permeability_ratio_biionic(v_rev, **kw)
+    finite({"ratio": ratio}, "--vrev/--x-out/--ref-in")
     lx, lr = ions[ion].symbol, ions[ref].symbol
     if as_json:
         data: dict[str, Any] = {
