@@ -261,7 +261,7 @@ def presets(
     if name is None and not long:
         width = terminal_width()
         pad = max(len(k) for k in data) + 2
-        lines = [f"Preset cells ({len(data)}; nernst cell NAME, nernst presets NAME for sources)"]
+        lines = [f"{len(data)} preset cells (nernst presets NAME: sources)"]
         for key, info in data.items():
             mark = " (default)" if info["default"] else ""
             head = f"{key:<{pad}}{info['celsius']:>4g} degC  "
@@ -375,13 +375,13 @@ def ions_command(
     if not long:
         width = terminal_width()
         pad = max(len(r["symbol"]) for r in rows) + 2
-        lines = [f"Ion table ({len(rows)} ions; nernst ions NAME or --long for values, sources)"]
+        lines = [f"{len(rows)} ions (nernst ions NAME or --long: values, sources)"]
         for r in rows:
             aliases = ", ".join(a for a in r["aliases"] if a != r["name"])
             line = f"{r['symbol']:<{pad}}{r['charge']:+d}  {r['name']}"
             if aliases:
                 line += f"  ({aliases})"
-            lines.append(_clip(line, width, keep=pad + 3 + len(r["name"])))
+            lines.append(_clip(line, width, keep=len(r["symbol"])))
         typer.echo("\n".join(lines))
         return
     print_table(

@@ -485,15 +485,15 @@ def _wrap_pairs(pairs: list[str], width: int, indent: str = "  ") -> list[str]:
     current = ""
     for pair in pairs:
         candidate = f"{current}; {pair}" if current else pair
-        if len(indent) + len(candidate) <= width:
+        if len(indent) + len(candidate) + 1 <= width:  # room for the ";" that may follow
             current = candidate
             continue
         if current:
             lines.append(indent + current + ";")
-        if len(indent) + len(pair) <= width:
+        if len(indent) + len(pair) + 1 <= width:
             current = pair
         else:
-            parts = textwrap.wrap(pair, width=width - len(indent), break_on_hyphens=False)
+            parts = textwrap.wrap(pair, width=width - len(indent) - 1, break_on_hyphens=False)
             lines.extend(indent + p for p in parts[:-1])
             current = parts[-1]
     if current:
