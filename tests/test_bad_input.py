@@ -90,15 +90,18 @@ TEXT_FILES: dict[str, str] = {
 }
 BYTE_FILES: dict[str, bytes] = {
     "bom.toml": b"\xef\xbb\xbf" + CELL.encode(),  # issue: a BOM is fine
-    "latin1.toml": ('title = "temp\u00e9rature"\n' + CELL.replace('title = "test neuron"\n', ""))
-    .encode("latin-1"),  # issue
-    "cp1252.toml": b'title = "\x93quoted\x94"\n' + CELL.replace('title = "test neuron"\n', "")
-    .encode(),
+    "latin1.toml": (
+        'title = "temp\u00e9rature"\n' + CELL.replace('title = "test neuron"\n', "")
+    ).encode("latin-1"),  # issue
+    "cp1252.toml": b'title = "\x93quoted\x94"\n'
+    + CELL.replace('title = "test neuron"\n', "").encode(),
     "utf16.toml": CELL.encode("utf-16"),
     "utf16-nobom.toml": CELL.encode("utf-16-le"),
     "utf32.toml": CELL.encode("utf-32"),
     "binary.toml": bytes(range(256)) * 4,
-    "latin1.csv": "K+_in,K+_out,Na+_in,Na+_out,v_rev # \u00e9\n140,5,10,145,-60\n".encode("latin-1"),
+    "latin1.csv": "K+_in,K+_out,Na+_in,Na+_out,v_rev # \u00e9\n140,5,10,145,-60\n".encode(
+        "latin-1"
+    ),
 }
 
 
@@ -160,65 +163,233 @@ PERM = ("--perm", "K+=1,Na+=0.04,Cl-=0.45")
 # (id, outcome, argv with {d} for the folder, needles)
 CLI_ROWS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     # potential
-    ("potential-unknown-ion", "error", ("potential", "Kx", "--in", "1", "--out", "2"), ("Kx", "K+")),
+    (
+        "potential-unknown-ion",
+        "error",
+        ("potential", "Kx", "--in", "1", "--out", "2"),
+        ("Kx", "K+"),
+    ),
     ("potential-z0", "error", ("potential", "0", "--in", "1", "--out", "2"), ("z",)),
-    ("potential-negative", "error", ("potential", "K+", "--in", "-1", "--out", "5"), ("--in -1", "positive")),
+    (
+        "potential-negative",
+        "error",
+        ("potential", "K+", "--in", "-1", "--out", "5"),
+        ("--in -1", "positive"),
+    ),
     ("potential-zero", "error", ("potential", "K+", "--in", "0", "--out", "5"), ("--in 0",)),
     ("potential-nan", "error", ("potential", "K+", "--in", "nan", "--out", "5"), ("--in nan",)),
     ("potential-inf", "error", ("potential", "K+", "--in", "inf", "--out", "5"), ("--in",)),
     ("potential-1e400", "error", ("potential", "K+", "--in", "1e400", "--out", "5"), ("--in",)),
-    ("potential-kelvin", "error", ("potential", "K+", "--in", "140", "--out", "5", "--celsius", "310"), ("--celsius 36.85",)),  # issue
-    ("potential-below-zero", "error", ("potential", "K+", "--in", "140", "--out", "5", "-t", "-300"), ("-300", "absolute zero")),
-    ("potential-celsius-nan", "error", ("potential", "K+", "--in", "140", "--out", "5", "-t", "nan"), ("celsius",)),
-    ("potential-text", "error", ("potential", "K+", "--in", "abc", "--out", "5"), ("--in", "number")),
-    ("potential-missing-in", "error", ("potential", "K+", "--out", "5"), ("--in", "nernst potential --help")),
+    (
+        "potential-kelvin",
+        "error",
+        ("potential", "K+", "--in", "140", "--out", "5", "--celsius", "310"),
+        ("--celsius 36.85",),
+    ),  # issue
+    (
+        "potential-below-zero",
+        "error",
+        ("potential", "K+", "--in", "140", "--out", "5", "-t", "-300"),
+        ("-300", "absolute zero"),
+    ),
+    (
+        "potential-celsius-nan",
+        "error",
+        ("potential", "K+", "--in", "140", "--out", "5", "-t", "nan"),
+        ("celsius",),
+    ),
+    (
+        "potential-text",
+        "error",
+        ("potential", "K+", "--in", "abc", "--out", "5"),
+        ("--in", "number"),
+    ),
+    (
+        "potential-missing-in",
+        "error",
+        ("potential", "K+", "--out", "5"),
+        ("--in", "nernst potential --help"),
+    ),
     ("potential-missing-ion", "error", ("potential",), ("ion",)),
-    ("potential-extra-option", "error", ("potential", "K+", "--in", "1", "--out", "2", "--bogus", "3"), ("--bogus",)),
-    ("potential-gamma-zero", "error", ("potential", "K+", "--in", "140", "--out", "5", "--gamma-in", "0"), ("--gamma-in 0",)),
-    ("potential-gamma-negative", "error", ("potential", "K+", "--in", "140", "--out", "5", "--gamma-out", "-1"), ("--gamma-out -1",)),
-    ("potential-ok-json", "ok", ("potential", "K+", "--in", "140", "--out", "5", "--json"), ("-89.0",)),
+    (
+        "potential-extra-option",
+        "error",
+        ("potential", "K+", "--in", "1", "--out", "2", "--bogus", "3"),
+        ("--bogus",),
+    ),
+    (
+        "potential-gamma-zero",
+        "error",
+        ("potential", "K+", "--in", "140", "--out", "5", "--gamma-in", "0"),
+        ("--gamma-in 0",),
+    ),
+    (
+        "potential-gamma-negative",
+        "error",
+        ("potential", "K+", "--in", "140", "--out", "5", "--gamma-out", "-1"),
+        ("--gamma-out -1",),
+    ),
+    (
+        "potential-ok-json",
+        "ok",
+        ("potential", "K+", "--in", "140", "--out", "5", "--json"),
+        ("-89.0",),
+    ),
     # ghk
-    ("ghk-dup-key", "error", ("ghk", "--in", "K+=140,K+=100", "--out", "K+=5", "--perm", "K+=1"), ("--in", "K+", "twice")),  # issue
-    ("ghk-dup-alias", "error", ("ghk", "--in", "K+=140,potassium=100", "--out", "K+=5", "--perm", "K+=1"), ("--in", "potassium", "same ion")),
+    (
+        "ghk-dup-key",
+        "error",
+        ("ghk", "--in", "K+=140,K+=100", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "K+", "twice"),
+    ),  # issue
+    (
+        "ghk-dup-alias",
+        "error",
+        ("ghk", "--in", "K+=140,potassium=100", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "potassium", "same ion"),
+    ),
     ("ghk-dup-perm", "error", ("ghk", *SEED, "--perm", "K+=1,K=2"), ("--perm", "twice")),
-    ("ghk-dup-out", "error", ("ghk", "--in", "K+=140", "--out", "K+=5,K+=6", "--perm", "K+=1"), ("--out", "twice")),
-    ("ghk-no-equals", "error", ("ghk", "--in", "K+140", "--out", "K+=5", "--perm", "K+=1"), ("--in", "ION=VALUE", "K+140")),
-    ("ghk-empty-name", "error", ("ghk", "--in", "=140", "--out", "K+=5", "--perm", "K+=1"), ("--in", "ION=VALUE")),
-    ("ghk-text-value", "error", ("ghk", "--in", "K+=abc", "--out", "K+=5", "--perm", "K+=1"), ("--in", "K+", "'abc'", "not a number")),
-    ("ghk-empty", "error", ("ghk", "--in", ",", "--out", "K+=5", "--perm", "K+=1"), ("--in", "at least one")),
+    (
+        "ghk-dup-out",
+        "error",
+        ("ghk", "--in", "K+=140", "--out", "K+=5,K+=6", "--perm", "K+=1"),
+        ("--out", "twice"),
+    ),
+    (
+        "ghk-no-equals",
+        "error",
+        ("ghk", "--in", "K+140", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "ION=VALUE", "K+140"),
+    ),
+    (
+        "ghk-empty-name",
+        "error",
+        ("ghk", "--in", "=140", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "ION=VALUE"),
+    ),
+    (
+        "ghk-text-value",
+        "error",
+        ("ghk", "--in", "K+=abc", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "K+", "'abc'", "not a number"),
+    ),
+    (
+        "ghk-empty",
+        "error",
+        ("ghk", "--in", ",", "--out", "K+=5", "--perm", "K+=1"),
+        ("--in", "at least one"),
+    ),
     ("ghk-all-zero-perm", "error", ("ghk", *SEED, "--perm", "K+=0,Na+=0,Cl-=0"), ("perm",)),
     ("ghk-negative-perm", "error", ("ghk", *SEED, "--perm", "K+=-1,Na+=0.04,Cl-=0.45"), ("K+",)),
-    ("ghk-unknown-ion", "error", ("ghk", "--in", "Kx=140", "--out", "Kx=5", "--perm", "Kx=1"), ("Kx",)),
-    ("ghk-negative-conc", "error", ("ghk", "--in", "K+=-140", "--out", "K+=5", "--perm", "K+=1"), ("K+", "-140")),
+    (
+        "ghk-unknown-ion",
+        "error",
+        ("ghk", "--in", "Kx=140", "--out", "Kx=5", "--perm", "Kx=1"),
+        ("Kx",),
+    ),
+    (
+        "ghk-negative-conc",
+        "error",
+        ("ghk", "--in", "K+=-140", "--out", "K+=5", "--perm", "K+=1"),
+        ("K+", "-140"),
+    ),
     ("ghk-kelvin", "error", ("ghk", *SEED, *PERM, "--celsius", "300"), ("--celsius 26.85",)),
-    ("ghk-overflow", "error", ("ghk", "--in", "K+=1e-200,La3+=1e-200", "--out", "K+=1e200,La3+=1e200", "--perm", "K+=1,La3+=1"), ("--in/--out/--perm", "1e-9 .. 1e4 mM")),  # issue
+    (
+        "ghk-overflow",
+        "error",
+        (
+            "ghk",
+            "--in",
+            "K+=1e-200,La3+=1e-200",
+            "--out",
+            "K+=1e200,La3+=1e200",
+            "--perm",
+            "K+=1,La3+=1",
+        ),
+        ("--in/--out/--perm", "1e-9 .. 1e4 mM"),
+    ),  # issue
     ("ghk-ok-json", "ok", ("ghk", *SEED, *PERM, "--json"), ("-67.3",)),
     # cell: presets and files
     ("cell-unknown-preset", "error", ("cell", "squid"), ("squid", "presets")),
     ("cell-missing-file", "error", ("cell", "{d}/nope.toml"), ("nope.toml", "does not exist")),
     ("cell-folder", "error", ("cell", "{d}/folder.toml"), ("folder.toml", "folder")),
-    ("cell-deep-arrays", "error", ("cell", "{d}/deep-arrays.toml"), ("deep-arrays.toml", "deep", "16")),  # issue
+    (
+        "cell-deep-arrays",
+        "error",
+        ("cell", "{d}/deep-arrays.toml"),
+        ("deep-arrays.toml", "deep", "16"),
+    ),  # issue
     ("cell-deep-tables", "error", ("cell", "{d}/deep-tables.toml"), ("deep-tables.toml", "deep")),
     ("cell-deep-20", "error", ("cell", "{d}/deep-20.toml"), ("deep-20.toml", "20 levels", "16")),
-    ("cell-string-vm", "error", ("cell", "{d}/string-vm.toml"), ("string-vm.toml", "v_measured_mV", '"abc"', "string", "number")),  # issue
-    ("cell-date-celsius", "error", ("cell", "{d}/date-celsius.toml"), ("celsius = 1979-05-27", "a date", "celsius = 37")),  # issue
+    (
+        "cell-string-vm",
+        "error",
+        ("cell", "{d}/string-vm.toml"),
+        ("string-vm.toml", "v_measured_mV", '"abc"', "string", "number"),
+    ),  # issue
+    (
+        "cell-date-celsius",
+        "error",
+        ("cell", "{d}/date-celsius.toml"),
+        ("celsius = 1979-05-27", "a date", "celsius = 37"),
+    ),  # issue
     ("cell-time-celsius", "error", ("cell", "{d}/time-celsius.toml"), ("celsius", "time of day")),
-    ("cell-bool-celsius", "error", ("cell", "{d}/bool-celsius.toml"), ("celsius = true", "boolean")),  # issue
-    ("cell-bool-conc", "error", ("cell", "{d}/bool-conc.toml"), ("[inside].K+ = true", "boolean", "mM")),  # issue
+    (
+        "cell-bool-celsius",
+        "error",
+        ("cell", "{d}/bool-celsius.toml"),
+        ("celsius = true", "boolean"),
+    ),  # issue
+    (
+        "cell-bool-conc",
+        "error",
+        ("cell", "{d}/bool-conc.toml"),
+        ("[inside].K+ = true", "boolean", "mM"),
+    ),  # issue
     ("cell-string-conc", "error", ("cell", "{d}/string-conc.toml"), ("K+", '"140"', "string")),
     ("cell-array-conc", "error", ("cell", "{d}/array-conc.toml"), ("K+", "array")),
     ("cell-bom", "ok", ("cell", "{d}/bom.toml", "--json"), ("v_rest_ghk",)),  # issue
-    ("cell-latin1", "error", ("cell", "{d}/latin1.toml"), ("latin1.toml", "not UTF-8", "Latin-1", "line 1")),  # issue
+    (
+        "cell-latin1",
+        "error",
+        ("cell", "{d}/latin1.toml"),
+        ("latin1.toml", "not UTF-8", "Latin-1", "line 1"),
+    ),  # issue
     ("cell-cp1252", "error", ("cell", "{d}/cp1252.toml"), ("cp1252.toml", "Windows-1252")),
-    ("cell-utf16", "error", ("cell", "{d}/utf16.toml"), ("utf16.toml", "UTF-16", "save it as UTF-8")),
+    (
+        "cell-utf16",
+        "error",
+        ("cell", "{d}/utf16.toml"),
+        ("utf16.toml", "UTF-16", "save it as UTF-8"),
+    ),
     ("cell-utf16-nobom", "error", ("cell", "{d}/utf16-nobom.toml"), ("UTF-16",)),
     ("cell-utf32", "error", ("cell", "{d}/utf32.toml"), ("UTF-32",)),
     ("cell-binary", "error", ("cell", "{d}/binary.toml"), ("binary",)),
     ("cell-big", "error", ("cell", "{d}/big.toml"), ("big.toml", "limit", "NERNST_MAX_FILE_BYTES")),
-    ("cell-alias-twice", "error", ("cell", "{d}/alias-twice.toml"), ("[inside]", "K+ twice", "potassium")),  # issue
-    ("cell-typo-key", "error", ("cell", "{d}/typo-key.toml"), ("celcius", "did you mean 'celsius'")),
-    ("cell-typo-section", "error", ("cell", "{d}/typo-section.toml"), ("permeabilty", "did you mean 'permeability'")),
-    ("cell-kelvin", "error", ("cell", "{d}/kelvin.toml"), ("kelvin.toml", "celsius = 310", "celsius = 36.85")),
+    (
+        "cell-alias-twice",
+        "error",
+        ("cell", "{d}/alias-twice.toml"),
+        ("[inside]", "K+ twice", "potassium"),
+    ),  # issue
+    (
+        "cell-typo-key",
+        "error",
+        ("cell", "{d}/typo-key.toml"),
+        ("celcius", "did you mean 'celsius'"),
+    ),
+    (
+        "cell-typo-section",
+        "error",
+        ("cell", "{d}/typo-section.toml"),
+        ("permeabilty", "did you mean 'permeability'"),
+    ),
+    (
+        "cell-kelvin",
+        "error",
+        ("cell", "{d}/kelvin.toml"),
+        ("kelvin.toml", "celsius = 310", "celsius = 36.85"),
+    ),
     ("cell-dup-key", "error", ("cell", "{d}/dup-key.toml"), ("dup-key.toml", "twice", "line 12")),
     ("cell-no-outside", "error", ("cell", "{d}/no-outside.toml"), ("[outside]",)),
     ("cell-inside-only-ion", "error", ("cell", "{d}/inside-only-ion.toml"), ("Cl-", "both sides")),
@@ -229,34 +400,155 @@ CLI_ROWS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("cell-two-cells", "error", ("cell", "{d}/two-cells.toml"), ("2 cells", "one")),
     ("cell-negative", "error", ("cell", "{d}/negative.toml"), ("K+", "-140", "positive")),
     ("cell-inf", "error", ("cell", "{d}/inf-conc.toml"), ("K+", "inf")),
-    ("cell-activity-overflow", "error", ("cell", "{d}/huge-conc.toml", "--activity", "davies"), ("--activity davies", "overflow")),  # issue
+    (
+        "cell-activity-overflow",
+        "error",
+        ("cell", "{d}/huge-conc.toml", "--activity", "davies"),
+        ("--activity davies", "overflow"),
+    ),  # issue
     ("cell-activity-unknown", "error", ("cell", "--activity", "davis"), ("davis", "davies")),
     ("cell-activity-in-file", "error", ("cell", "{d}/activity-typo.toml"), ("davis", "davies")),
     ("cell-ok-json", "ok", ("cell", "{d}/ok.toml", "--json"), ("v_rest_ghk",)),
     # activity
-    ("activity-overflow", "error", ("activity", "K+", "-I", "3000"), ("--ionic-strength 3000", "davies")),  # issue
+    (
+        "activity-overflow",
+        "error",
+        ("activity", "K+", "-I", "3000"),
+        ("--ionic-strength 3000", "davies"),
+    ),  # issue
     ("activity-negative-I", "error", ("activity", "K+", "-I", "-1"), ("ionic", "-1")),
-    ("activity-both", "error", ("activity", "K+", "-I", "0.1", "--solution", "K+=100"), ("--ionic-strength", "--solution")),
+    (
+        "activity-both",
+        "error",
+        ("activity", "K+", "-I", "0.1", "--solution", "K+=100"),
+        ("--ionic-strength", "--solution"),
+    ),
     ("activity-neither", "error", ("activity", "K+"), ("--ionic-strength", "--solution")),
-    ("activity-unknown-model", "error", ("activity", "K+", "-I", "0.1", "-m", "davis"), ("davis", "davies")),
-    ("activity-solution-alias", "error", ("activity", "--solution", "K+=100,potassium=50,Cl-=150"), ("--solution", "twice")),
-    ("activity-solution-pair", "error", ("activity", "--solution", "K+100"), ("--solution", "ION=VALUE")),
+    (
+        "activity-unknown-model",
+        "error",
+        ("activity", "K+", "-I", "0.1", "-m", "davis"),
+        ("davis", "davies"),
+    ),
+    (
+        "activity-solution-alias",
+        "error",
+        ("activity", "--solution", "K+=100,potassium=50,Cl-=150"),
+        ("--solution", "twice"),
+    ),
+    (
+        "activity-solution-pair",
+        "error",
+        ("activity", "--solution", "K+100"),
+        ("--solution", "ION=VALUE"),
+    ),
     ("activity-z0", "error", ("activity", "0", "-I", "0.1"), ("z",)),
     ("activity-ok-json", "ok", ("activity", "K+", "-I", "0.15", "--json"), ("0.75",)),
     # donnan
-    ("donnan-fixed-huge", "error", ("donnan", "--out", "K+=5,Na+=145,Cl-=150", "--fixed", "1e308"), ("--fixed 1e+308", "not finite")),  # issue
-    ("donnan-dup-out", "error", ("donnan", "--out", "K+=5,K+=4,Cl-=10", "--fixed", "10"), ("--out", "twice")),  # issue
-    ("donnan-dup-alias", "error", ("donnan", "--out", "K+=5,potassium=4,Cl-=10", "--fixed", "10"), ("--out", "same ion")),
-    ("donnan-valence-zero", "error", ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--valence", "0"), ("--valence 0",)),
-    ("donnan-permeant-empty", "error", ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--permeant", ","), ("--permeant",)),
-    ("donnan-permeant-unknown", "error", ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--permeant", "Na+"), ("Na+",)),
-    ("donnan-fixed-negative", "error", ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "-5"), ("--fixed -5",)),
+    (
+        "donnan-fixed-huge",
+        "error",
+        ("donnan", "--out", "K+=5,Na+=145,Cl-=150", "--fixed", "1e308"),
+        ("--fixed 1e+308", "not finite"),
+    ),  # issue
+    (
+        "donnan-dup-out",
+        "error",
+        ("donnan", "--out", "K+=5,K+=4,Cl-=10", "--fixed", "10"),
+        ("--out", "twice"),
+    ),  # issue
+    (
+        "donnan-dup-alias",
+        "error",
+        ("donnan", "--out", "K+=5,potassium=4,Cl-=10", "--fixed", "10"),
+        ("--out", "same ion"),
+    ),
+    (
+        "donnan-valence-zero",
+        "error",
+        ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--valence", "0"),
+        ("--valence 0",),
+    ),
+    (
+        "donnan-permeant-empty",
+        "error",
+        ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--permeant", ","),
+        ("--permeant",),
+    ),
+    (
+        "donnan-permeant-unknown",
+        "error",
+        ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "10", "--permeant", "Na+"),
+        ("Na+",),
+    ),
+    (
+        "donnan-fixed-negative",
+        "error",
+        ("donnan", "--out", "K+=5,Cl-=5", "--fixed", "-5"),
+        ("--fixed -5",),
+    ),
     # perm-ratio
-    ("perm-ratio-negative", "error", ("perm-ratio", "--vrev", "-20", "--ion", "Na+", "--ref", "K+", "--x-out", "-1", "--ref-in", "140"), ("--x-out -1",)),
-    ("perm-ratio-unknown", "error", ("perm-ratio", "--vrev", "-20", "--ion", "Nx", "--ref", "K+", "--x-out", "145", "--ref-in", "140"), ("Nx",)),
-    ("perm-ratio-mixed", "error", ("perm-ratio", "--vrev", "-20", "--ion", "Cl-", "--ref", "K+", "--x-out", "145", "--ref-in", "140"), ("Cl-",)),
+    (
+        "perm-ratio-negative",
+        "error",
+        (
+            "perm-ratio",
+            "--vrev",
+            "-20",
+            "--ion",
+            "Na+",
+            "--ref",
+            "K+",
+            "--x-out",
+            "-1",
+            "--ref-in",
+            "140",
+        ),
+        ("--x-out -1",),
+    ),
+    (
+        "perm-ratio-unknown",
+        "error",
+        (
+            "perm-ratio",
+            "--vrev",
+            "-20",
+            "--ion",
+            "Nx",
+            "--ref",
+            "K+",
+            "--x-out",
+            "145",
+            "--ref-in",
+            "140",
+        ),
+        ("Nx",),
+    ),
+    (
+        "perm-ratio-mixed",
+        "error",
+        (
+            "perm-ratio",
+            "--vrev",
+            "-20",
+            "--ion",
+            "Cl-",
+            "--ref",
+            "K+",
+            "--x-out",
+            "145",
+            "--ref-in",
+            "140",
+        ),
+        ("Cl-",),
+    ),
     # fit
-    ("fit-dup-alias-columns", "error", ("fit", "{d}/fit-dup.csv"), ("fit-dup.csv", "'K+_in'", "'K_in'", "keep one")),  # issue
+    (
+        "fit-dup-alias-columns",
+        "error",
+        ("fit", "{d}/fit-dup.csv"),
+        ("fit-dup.csv", "'K+_in'", "'K_in'", "keep one"),
+    ),  # issue
     ("fit-missing", "error", ("fit", "{d}/nope.csv"), ("nope.csv", "does not exist")),
     ("fit-no-vrev", "error", ("fit", "{d}/fit-no-vrev.csv"), ("v_rev",)),
     ("fit-text", "error", ("fit", "{d}/fit-text.csv"), ("row 2", "v_rev", "'abc'")),
@@ -266,57 +558,227 @@ CLI_ROWS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("fit-latin1", "error", ("fit", "{d}/latin1.csv"), ("latin1.csv", "Latin-1")),
     ("fit-folder", "error", ("fit", "{d}/a-folder"), ("a-folder", "folder")),
     # ljp and solutions
-    ("ljp-dup-salt", "error", ("ljp", "-p", "NaCl=50,NaCl=10", "-b", "KCl=50"), ("--pipette", "NaCl", "twice")),  # issue
+    (
+        "ljp-dup-salt",
+        "error",
+        ("ljp", "-p", "NaCl=50,NaCl=10", "-b", "KCl=50"),
+        ("--pipette", "NaCl", "twice"),
+    ),  # issue
     ("ljp-identical-json", "ok", ("ljp", "-p", "NaCl=50", "-b", "NaCl=50", "--json"), ()),  # issue
     ("ljp-unknown-salt", "error", ("ljp", "-p", "XyCl=50", "-b", "KCl=50"), ("Xy",)),
-    ("ljp-unknown-preset", "error", ("ljp", "-p", "k-gluconat", "-b", "hepes-saline"), ("k-gluconat",)),
-    ("ljp-unknown-method", "error", ("ljp", "-p", "NaCl=50", "-b", "KCl=50", "-m", "goldman"), ("goldman",)),
-    ("ljp-deep-file", "error", ("ljp", "-p", "{d}/deep-arrays.toml", "-b", "hepes-saline"), ("--pipette", "deep")),  # issue
-    ("ljp-latin1-file", "error", ("ljp", "-p", "{d}/latin1.toml", "-b", "hepes-saline"), ("--pipette", "Latin-1")),
-    ("ljp-bool-file", "error", ("ljp", "-p", "{d}/sol-bool.toml", "-b", "hepes-saline"), ("--pipette", "KCl = true", "boolean")),
-    ("ljp-string-file", "error", ("ljp", "-p", "{d}/sol-string.toml", "-b", "hepes-saline"), ("KCl", "string")),
-    ("ljp-alias-file", "error", ("ljp", "-p", "{d}/sol-alias.toml", "-b", "hepes-saline"), ("K+", "twice")),
-    ("ljp-typo-file", "error", ("ljp", "-p", "{d}/sol-typo.toml", "-b", "hepes-saline"), ("ion", "did you mean 'ions'")),
-    ("ljp-empty-file", "error", ("ljp", "-p", "{d}/sol-empty.toml", "-b", "hepes-saline"), ("no ion or salt",)),
-    ("ljp-missing-file", "error", ("ljp", "-p", "{d}/nope.toml", "-b", "hepes-saline"), ("nope.toml",)),
-    ("ljp-file-ok", "ok", ("ljp", "-p", "{d}/sol-ok.toml", "-b", "hepes-saline", "--json"), ("ljp",)),
+    (
+        "ljp-unknown-preset",
+        "error",
+        ("ljp", "-p", "k-gluconat", "-b", "hepes-saline"),
+        ("k-gluconat",),
+    ),
+    (
+        "ljp-unknown-method",
+        "error",
+        ("ljp", "-p", "NaCl=50", "-b", "KCl=50", "-m", "goldman"),
+        ("goldman",),
+    ),
+    (
+        "ljp-deep-file",
+        "error",
+        ("ljp", "-p", "{d}/deep-arrays.toml", "-b", "hepes-saline"),
+        ("--pipette", "deep"),
+    ),  # issue
+    (
+        "ljp-latin1-file",
+        "error",
+        ("ljp", "-p", "{d}/latin1.toml", "-b", "hepes-saline"),
+        ("--pipette", "Latin-1"),
+    ),
+    (
+        "ljp-bool-file",
+        "error",
+        ("ljp", "-p", "{d}/sol-bool.toml", "-b", "hepes-saline"),
+        ("--pipette", "KCl = true", "boolean"),
+    ),
+    (
+        "ljp-string-file",
+        "error",
+        ("ljp", "-p", "{d}/sol-string.toml", "-b", "hepes-saline"),
+        ("KCl", "string"),
+    ),
+    (
+        "ljp-alias-file",
+        "error",
+        ("ljp", "-p", "{d}/sol-alias.toml", "-b", "hepes-saline"),
+        ("K+", "twice"),
+    ),
+    (
+        "ljp-typo-file",
+        "error",
+        ("ljp", "-p", "{d}/sol-typo.toml", "-b", "hepes-saline"),
+        ("ion", "did you mean 'ions'"),
+    ),
+    (
+        "ljp-empty-file",
+        "error",
+        ("ljp", "-p", "{d}/sol-empty.toml", "-b", "hepes-saline"),
+        ("no ion or salt",),
+    ),
+    (
+        "ljp-missing-file",
+        "error",
+        ("ljp", "-p", "{d}/nope.toml", "-b", "hepes-saline"),
+        ("nope.toml",),
+    ),
+    (
+        "ljp-file-ok",
+        "ok",
+        ("ljp", "-p", "{d}/sol-ok.toml", "-b", "hepes-saline", "--json"),
+        ("ljp",),
+    ),
     # pmf, pump, transport
-    ("pmf-overflow", "error", ("pmf", "--delta-psi", "-160", "--delta-ph", "1e308"), ("--delta-psi/--delta-ph", "not finite")),
-    ("pmf-kelvin", "error", ("pmf", "--delta-psi", "-160", "--delta-ph", "0.7", "-t", "310"), ("--celsius 36.85",)),
+    (
+        "pmf-overflow",
+        "error",
+        ("pmf", "--delta-psi", "-160", "--delta-ph", "1e308"),
+        ("--delta-psi/--delta-ph", "not finite"),
+    ),
+    (
+        "pmf-kelvin",
+        "error",
+        ("pmf", "--delta-psi", "-160", "--delta-ph", "0.7", "-t", "310"),
+        ("--celsius 36.85",),
+    ),
     ("pmf-missing", "error", ("pmf", "--delta-psi", "-160"), ("--delta-ph",)),
     ("pump-negative", "error", ("pump", "--vm", "-70", "--na-in", "-1"), ("--na-in -1",)),
-    ("transport-dup-alias", "error", ("transport", "--vm", "-70", "--in", "K+=1,K=2", "--out", "K+=1"), ("--in", "same ion")),  # issue
+    (
+        "transport-dup-alias",
+        "error",
+        ("transport", "--vm", "-70", "--in", "K+=1,K=2", "--out", "K+=1"),
+        ("--in", "same ion"),
+    ),  # issue
     ("transport-both", "error", ("transport", "plant-root-cell", "--in", "K+=1"), ("not both",)),
     ("transport-missing", "error", ("transport", "--in", "K+=1"), ("--vm", "--out")),
     ("transport-bad-file", "error", ("transport", "{d}/bool-conc.toml"), ("boolean",)),
     # simulate
-    ("simulate-o-no-folder", "error", ("simulate", "--until", "1ms", "-o", "/nonexistent/dir/run.csv"), ("-o", "/nonexistent/dir", "does not exist")),  # issue
-    ("simulate-o-folder", "error", ("simulate", "--until", "1ms", "-o", "{d}/a-folder"), ("-o",)),  # issue
-    ("simulate-o-folder-csv", "error", ("simulate", "--until", "1ms", "-o", "{d}"), ("-o",)),  # issue
-    ("simulate-plot-no-folder", "error", ("simulate", "--until", "1ms", "--plot", "/nonexistent/x.png"), ("--plot", "does not exist")),  # issue
-    ("simulate-o-exists", "error", ("simulate", "--until", "1ms", "-o", "{d}/existing.csv"), ("existing.csv", "--force")),  # issue
-    ("simulate-o-suffix", "error", ("simulate", "--until", "1ms", "-o", "{d}/run.txt"), ("-o", ".csv")),
+    (
+        "simulate-o-no-folder",
+        "error",
+        ("simulate", "--until", "1ms", "-o", "/nonexistent/dir/run.csv"),
+        ("-o", "/nonexistent/dir", "does not exist"),
+    ),  # issue
+    (
+        "simulate-o-folder",
+        "error",
+        ("simulate", "--until", "1ms", "-o", "{d}/a-folder"),
+        ("-o",),
+    ),  # issue
+    (
+        "simulate-o-folder-csv",
+        "error",
+        ("simulate", "--until", "1ms", "-o", "{d}"),
+        ("-o",),
+    ),  # issue
+    (
+        "simulate-plot-no-folder",
+        "error",
+        ("simulate", "--until", "1ms", "--plot", "/nonexistent/x.png"),
+        ("--plot", "does not exist"),
+    ),  # issue
+    (
+        "simulate-o-exists",
+        "error",
+        ("simulate", "--until", "1ms", "-o", "{d}/existing.csv"),
+        ("existing.csv", "--force"),
+    ),  # issue
+    (
+        "simulate-o-suffix",
+        "error",
+        ("simulate", "--until", "1ms", "-o", "{d}/run.txt"),
+        ("-o", ".csv"),
+    ),
     ("simulate-until-zero", "error", ("simulate", "--until", "0s"), ("--until",)),
     ("simulate-until-text", "error", ("simulate", "--until", "soon"), ("soon",)),
     ("simulate-bad-perturb", "error", ("simulate", "-p", "pump=banana"), ("pump=banana",)),
-    ("simulate-radius", "error", ("simulate", "--until", "1ms", "--radius", "-1"), ("--radius -1",)),
+    (
+        "simulate-radius",
+        "error",
+        ("simulate", "--until", "1ms", "--radius", "-1"),
+        ("--radius -1",),
+    ),
     ("simulate-bad-file", "error", ("simulate", "{d}/date-celsius.toml"), ("a date",)),
     # sweep
-    ("sweep-1e12", "error", ("sweep", "--vary", "K+.out=1:100:1000000", "--vary", "Na+.out=100:150:1000000"), ("1e+12 points", "TB", "--max-points", "Dask")),  # issue
-    ("sweep-1e10-axis", "error", ("sweep", "-v", "K+.out=1:100:1e10"), ("1e+10 points", "GB", "limit")),  # issue
-    ("sweep-max-points", "error", ("sweep", "-v", "K+.out=1:100:100", "--max-points", "10"), ("100 points", "limit is 10")),
-    ("sweep-max-points-zero", "error", ("sweep", "-v", "K+.out=1:100:10", "--max-points", "0"), ("--max-points 0",)),
-    ("sweep-zarr-not-store", "error", ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/not-a-store.zarr", "--force"), ("not a zarr store", "will not")),  # issue
-    ("sweep-zarr-exists", "error", ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/store.zarr"), ("store.zarr", "--force")),  # issue
-    ("sweep-csv-exists", "error", ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/existing.csv"), ("existing.csv", "--force")),  # issue
-    ("sweep-o-no-folder", "error", ("sweep", "-v", "K+.out=1:10:3", "-o", "/nonexistent/out.csv"), ("does not exist",)),
+    (
+        "sweep-1e12",
+        "error",
+        ("sweep", "--vary", "K+.out=1:100:1000000", "--vary", "Na+.out=100:150:1000000"),
+        ("1e+12 points", "TB", "--max-points", "Dask"),
+    ),  # issue
+    (
+        "sweep-1e10-axis",
+        "error",
+        ("sweep", "-v", "K+.out=1:100:1e10"),
+        ("1e+10 points", "GB", "limit"),
+    ),  # issue
+    (
+        "sweep-max-points",
+        "error",
+        ("sweep", "-v", "K+.out=1:100:100", "--max-points", "10"),
+        ("100 points", "limit is 10"),
+    ),
+    (
+        "sweep-max-points-zero",
+        "error",
+        ("sweep", "-v", "K+.out=1:100:10", "--max-points", "0"),
+        ("--max-points 0",),
+    ),
+    (
+        "sweep-zarr-not-store",
+        "error",
+        ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/not-a-store.zarr", "--force"),
+        ("not a zarr store", "will not"),
+    ),  # issue
+    (
+        "sweep-zarr-exists",
+        "error",
+        ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/store.zarr"),
+        ("store.zarr", "--force"),
+    ),  # issue
+    (
+        "sweep-csv-exists",
+        "error",
+        ("sweep", "-v", "K+.out=1:10:3", "-o", "{d}/existing.csv"),
+        ("existing.csv", "--force"),
+    ),  # issue
+    (
+        "sweep-o-no-folder",
+        "error",
+        ("sweep", "-v", "K+.out=1:10:3", "-o", "/nonexistent/out.csv"),
+        ("does not exist",),
+    ),
     ("sweep-vary-twice", "error", ("sweep", "-v", "K+.out=1:10:3", "-v", "K+.out=2,3"), ("twice",)),
     ("sweep-vary-form", "error", ("sweep", "-v", "K+.out=1:10"), ("START:STOP:NUM",)),
     ("sweep-vary-nan", "error", ("sweep", "-v", "K+.out=1:nan:3"), ("finite",)),
     ("sweep-unknown-path", "error", ("sweep", "-v", "Kx.out=1:10:3"), ("Kx",)),
     ("sweep-no-vary", "error", ("sweep",), ("--vary",)),
-    ("sweep-plot-3d", "error", ("sweep", "-v", "K+.out=1,2", "-v", "Na+.out=1,2", "-v", "celsius=20,30", "--plot", "{d}/x.png"), ("--plot", "3 dims")),
-    ("sweep-scheduler", "error", ("sweep", "-v", "K+.out=1,2", "--scheduler", "gpu"), ("gpu", "threads")),
+    (
+        "sweep-plot-3d",
+        "error",
+        (
+            "sweep",
+            "-v",
+            "K+.out=1,2",
+            "-v",
+            "Na+.out=1,2",
+            "-v",
+            "celsius=20,30",
+            "--plot",
+            "{d}/x.png",
+        ),
+        ("--plot", "3 dims"),
+    ),
+    (
+        "sweep-scheduler",
+        "error",
+        ("sweep", "-v", "K+.out=1,2", "--scheduler", "gpu"),
+        ("gpu", "threads"),
+    ),
     ("sweep-bad-file", "error", ("sweep", "{d}/string-vm.toml", "-v", "K+.out=1,2"), ("string",)),
     # listings and the rest
     ("presets-unknown", "error", ("presets", "squid"), ("squid", "did you mean 'squid-axon'")),
@@ -337,9 +799,24 @@ def test_cli(outcome: str, argv: tuple[str, ...], needles: tuple[str, ...], fold
 
 # -- environment problems: a missing optional extra is exit 1 with the install hint ----------
 ENV_ROWS = [
-    ("simulate-plot-no-matplotlib", "matplotlib", ("simulate", "--until", "1ms", "--plot", "{d}/x.png"), ("--plot", "matplotlib", "nernst[plot]")),  # issue
-    ("simulate-parquet-no-pyarrow", "pyarrow", ("simulate", "--until", "1ms", "-o", "{d}/run.parquet"), ("pyarrow", "nernst[parquet]")),  # issue
-    ("sweep-plot-no-matplotlib", "matplotlib", ("sweep", "-v", "K+.out=1,2", "--plot", "{d}/y.png"), ("matplotlib", "nernst[plot]")),
+    (
+        "simulate-plot-no-matplotlib",
+        "matplotlib",
+        ("simulate", "--until", "1ms", "--plot", "{d}/x.png"),
+        ("--plot", "matplotlib", "nernst[plot]"),
+    ),  # issue
+    (
+        "simulate-parquet-no-pyarrow",
+        "pyarrow",
+        ("simulate", "--until", "1ms", "-o", "{d}/run.parquet"),
+        ("pyarrow", "nernst[parquet]"),
+    ),  # issue
+    (
+        "sweep-plot-no-matplotlib",
+        "matplotlib",
+        ("sweep", "-v", "K+.out=1,2", "--plot", "{d}/y.png"),
+        ("matplotlib", "nernst[plot]"),
+    ),
     ("sweep-no-xarray", "xarray", ("sweep", "-v", "K+.out=1,2"), ("xarray", "nernst[scale]")),
     ("app-no-dash", "dash", ("app",), ("Dash", "nernst[app]")),
 ]
@@ -362,71 +839,310 @@ def _loads_cell(name: str) -> Any:
 
 FILE_ROWS: list[tuple[str, str, Any, tuple[str, ...]]] = [
     ("file-decode-bom", "value", lambda d: files.decode(b"\xef\xbb\xbfa = 1"), ()),
-    ("file-decode-utf16le-bom", "raises", lambda d: files.decode(b"\xff\xfea\x00"), ("UTF-16 (little-endian)",)),
-    ("file-decode-utf16be-bom", "raises", lambda d: files.decode(b"\xfe\xff\x00a"), ("UTF-16 (big-endian)",)),
-    ("file-decode-utf16be-nobom", "raises", lambda d: files.decode("abc = 1".encode("utf-16-be")), ("UTF-16 (big-endian)",)),
+    (
+        "file-decode-utf16le-bom",
+        "raises",
+        lambda d: files.decode(b"\xff\xfea\x00"),
+        ("UTF-16 (little-endian)",),
+    ),
+    (
+        "file-decode-utf16be-bom",
+        "raises",
+        lambda d: files.decode(b"\xfe\xff\x00a"),
+        ("UTF-16 (big-endian)",),
+    ),
+    (
+        "file-decode-utf16be-nobom",
+        "raises",
+        lambda d: files.decode("abc = 1".encode("utf-16-be")),
+        ("UTF-16 (big-endian)",),
+    ),
     ("file-decode-utf32-bom", "raises", lambda d: files.decode("a".encode("utf-32")), ("UTF-32",)),
-    ("file-decode-latin1", "raises", lambda d: files.decode("caf\u00e9".encode("latin-1"), "x"), ("x is not UTF-8", "Latin-1", "column 4")),
+    (
+        "file-decode-latin1",
+        "raises",
+        lambda d: files.decode("caf\u00e9".encode("latin-1"), "x"),
+        ("x is not UTF-8", "Latin-1", "column 4"),
+    ),
     ("file-decode-cp1252", "raises", lambda d: files.decode(b"\x93hi\x94", "y"), ("Windows-1252",)),
-    ("file-decode-unknown-8bit", "raises", lambda d: files.decode(b"\x81\x8d\x8f\x90", "z"), ("not one nernst recognises",)),
-    ("file-decode-binary", "raises", lambda d: files.decode(b"\x00\x01\x02\x03\xff" * 10, "b"), ("binary",)),
-    ("file-read-text-missing", "raises", lambda d: files.read_text(d / "nope.txt"), ("nope.txt", "does not exist")),
-    ("file-read-text-folder", "raises", lambda d: files.read_text(d / "a-folder"), ("a-folder", "folder")),
-    ("file-read-text-too-big", "raises", lambda d: files.read_text(d / "ok.toml", max_bytes=10), ("ok.toml", "limit of 10 bytes")),
-    ("file-toml-deep-arrays", "raises", lambda d: files.loads_toml("x = " + "[" * 3000 + "]" * 3000, "t"), ("t nests", "16")),
-    ("file-toml-deep-tables", "raises", lambda d: files.loads_toml("x = " + "{a = " * 2000 + "1" + "}" * 2000, "t"), ("deep",)),
-    ("file-toml-depth-17", "raises", lambda d: files.loads_toml("x = " + "[" * 17 + "]" * 17, "t"), ("17 levels",)),
-    ("file-toml-depth-16-ok", "value", lambda d: files.loads_toml("x = " + "[" * 15 + "]" * 15, "t"), ()),
-    ("file-toml-dup-key", "raises", lambda d: files.loads_toml("a = 1\na = 2\n", "t"), ("given twice",)),
-    ("file-toml-dup-table", "raises", lambda d: files.loads_toml("[x]\n[x]\n", "t"), ("given twice",)),
+    (
+        "file-decode-unknown-8bit",
+        "raises",
+        lambda d: files.decode(b"\x81\x8d\x8f\x90", "z"),
+        ("not one nernst recognises",),
+    ),
+    (
+        "file-decode-binary",
+        "raises",
+        lambda d: files.decode(b"\x00\x01\x02\x03\xff" * 10, "b"),
+        ("binary",),
+    ),
+    (
+        "file-read-text-missing",
+        "raises",
+        lambda d: files.read_text(d / "nope.txt"),
+        ("nope.txt", "does not exist"),
+    ),
+    (
+        "file-read-text-folder",
+        "raises",
+        lambda d: files.read_text(d / "a-folder"),
+        ("a-folder", "folder"),
+    ),
+    (
+        "file-read-text-too-big",
+        "raises",
+        lambda d: files.read_text(d / "ok.toml", max_bytes=10),
+        ("ok.toml", "limit of 10 bytes"),
+    ),
+    (
+        "file-toml-deep-arrays",
+        "raises",
+        lambda d: files.loads_toml("x = " + "[" * 3000 + "]" * 3000, "t"),
+        ("t nests", "16"),
+    ),
+    (
+        "file-toml-deep-tables",
+        "raises",
+        lambda d: files.loads_toml("x = " + "{a = " * 2000 + "1" + "}" * 2000, "t"),
+        ("deep",),
+    ),
+    (
+        "file-toml-depth-17",
+        "raises",
+        lambda d: files.loads_toml("x = " + "[" * 17 + "]" * 17, "t"),
+        ("17 levels",),
+    ),
+    (
+        "file-toml-depth-16-ok",
+        "value",
+        lambda d: files.loads_toml("x = " + "[" * 15 + "]" * 15, "t"),
+        (),
+    ),
+    (
+        "file-toml-dup-key",
+        "raises",
+        lambda d: files.loads_toml("a = 1\na = 2\n", "t"),
+        ("given twice",),
+    ),
+    (
+        "file-toml-dup-table",
+        "raises",
+        lambda d: files.loads_toml("[x]\n[x]\n", "t"),
+        ("given twice",),
+    ),
     ("file-toml-invalid", "raises", lambda d: files.loads_toml("a = \n", "t"), ("not valid TOML",)),
-    ("file-json-dup-key", "raises", lambda d: files.loads_json('{"K+": 1, "K+": 2}', "j"), ("'K+'", "twice")),
+    (
+        "file-json-dup-key",
+        "raises",
+        lambda d: files.loads_json('{"K+": 1, "K+": 2}', "j"),
+        ("'K+'", "twice"),
+    ),
     ("file-json-nan", "raises", lambda d: files.loads_json('{"a": NaN}', "j"), ("NaN",)),
-    ("file-json-infinity", "raises", lambda d: files.loads_json('[Infinity]', "j"), ("Infinity",)),
-    ("file-json-minus-infinity", "raises", lambda d: files.loads_json('[-Infinity]', "j"), ("-Infinity",)),
-    ("file-json-deep", "raises", lambda d: files.loads_json("[" * 100000 + "]" * 100000, "j"), ("deep",)),
-    ("file-json-depth-17", "raises", lambda d: files.loads_json("[" * 17 + "]" * 17, "j"), ("17 levels",)),
-    ("file-json-invalid", "raises", lambda d: files.loads_json("{a: 1}", "j"), ("not valid JSON", "line 1")),
+    ("file-json-infinity", "raises", lambda d: files.loads_json("[Infinity]", "j"), ("Infinity",)),
+    (
+        "file-json-minus-infinity",
+        "raises",
+        lambda d: files.loads_json("[-Infinity]", "j"),
+        ("-Infinity",),
+    ),
+    (
+        "file-json-deep",
+        "raises",
+        lambda d: files.loads_json("[" * 100000 + "]" * 100000, "j"),
+        ("deep",),
+    ),
+    (
+        "file-json-depth-17",
+        "raises",
+        lambda d: files.loads_json("[" * 17 + "]" * 17, "j"),
+        ("17 levels",),
+    ),
+    (
+        "file-json-invalid",
+        "raises",
+        lambda d: files.loads_json("{a: 1}", "j"),
+        ("not valid JSON", "line 1"),
+    ),
     ("file-json-ok", "value", lambda d: files.loads_json('{"a": [1, 2.5]}', "j"), ()),
     ("file-cell-ok", "value", _loads_cell("ok.toml"), ()),
     ("file-cell-bom-ok", "value", _loads_cell("bom.toml"), ()),
-    ("file-cell-string-number", "raises", _loads_cell("string-vm.toml"), ("v_measured_mV", "string")),
+    (
+        "file-cell-string-number",
+        "raises",
+        _loads_cell("string-vm.toml"),
+        ("v_measured_mV", "string"),
+    ),
     ("file-cell-date", "raises", _loads_cell("date-celsius.toml"), ("a date",)),
-    ("file-cell-datetime", "raises", lambda d: files.loads_cell("celsius = 1979-05-27T07:32:00Z\n[inside]\nK = 1\n[outside]\nK = 1\n"), ("date and time",)),
+    (
+        "file-cell-datetime",
+        "raises",
+        lambda d: files.loads_cell(
+            "celsius = 1979-05-27T07:32:00Z\n[inside]\nK = 1\n[outside]\nK = 1\n"
+        ),
+        ("date and time",),
+    ),
     ("file-cell-bool", "raises", _loads_cell("bool-celsius.toml"), ("boolean",)),
-    ("file-cell-bool-false", "raises", lambda d: files.loads_cell('[inside]\nK = false\n[outside]\nK = 1\n', "f"), ("false", "boolean")),
-    ("file-cell-inside-not-table", "raises", lambda d: files.loads_cell("inside = 5\n[outside]\nK = 1\n", "f"), ("inside", "table")),
+    (
+        "file-cell-bool-false",
+        "raises",
+        lambda d: files.loads_cell("[inside]\nK = false\n[outside]\nK = 1\n", "f"),
+        ("false", "boolean"),
+    ),
+    (
+        "file-cell-inside-not-table",
+        "raises",
+        lambda d: files.loads_cell("inside = 5\n[outside]\nK = 1\n", "f"),
+        ("inside", "table"),
+    ),
     ("file-cell-alias-dup", "raises", _loads_cell("alias-twice.toml"), ("potassium", "same ion")),
-    ("file-cell-aliases-K-and-Kplus", "raises", lambda d: files.loads_cell('[inside]\nK = 1\n"K+" = 2\n[outside]\nK = 1\n', "f"), ("K+ twice",)),
+    (
+        "file-cell-aliases-K-and-Kplus",
+        "raises",
+        lambda d: files.loads_cell('[inside]\nK = 1\n"K+" = 2\n[outside]\nK = 1\n', "f"),
+        ("K+ twice",),
+    ),
     ("file-cell-unknown-key", "raises", _loads_cell("typo-key.toml"), ("did you mean 'celsius'",)),
-    ("file-cell-unknown-key-case", "raises", lambda d: files.loads_cell("Celsius = 37\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"), ("did you mean 'celsius'",)),
-    ("file-cell-unknown-key-vm", "raises", lambda d: files.loads_cell("v_measured = -70\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"), ("did you mean 'v_measured_mV'",)),
-    ("file-cell-missing-inside", "raises", lambda d: files.loads_cell("[outside]\nK = 1\n", "f"), ("[inside]",)),
+    (
+        "file-cell-unknown-key-case",
+        "raises",
+        lambda d: files.loads_cell("Celsius = 37\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"),
+        ("did you mean 'celsius'",),
+    ),
+    (
+        "file-cell-unknown-key-vm",
+        "raises",
+        lambda d: files.loads_cell("v_measured = -70\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"),
+        ("did you mean 'v_measured_mV'",),
+    ),
+    (
+        "file-cell-missing-inside",
+        "raises",
+        lambda d: files.loads_cell("[outside]\nK = 1\n", "f"),
+        ("[inside]",),
+    ),
     ("file-cell-two-cells", "raises", _loads_cell("two-cells.toml"), ("2 cells",)),
-    ("file-cell-wrapper-ok", "value", lambda d: files.loads_cell("[cell.x]\n[cell.x.inside]\nK = 1\n[cell.x.outside]\nK = 2\n", "w"), ()),
-    ("file-cell-sources-number", "raises", lambda d: files.loads_cell("sources = 5\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"), ("sources", "text")),
-    ("file-cell-sources-table-number", "raises", lambda d: files.loads_cell("[sources]\na = 5\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"), ("sources.a",)),
+    (
+        "file-cell-wrapper-ok",
+        "value",
+        lambda d: files.loads_cell(
+            "[cell.x]\n[cell.x.inside]\nK = 1\n[cell.x.outside]\nK = 2\n", "w"
+        ),
+        (),
+    ),
+    (
+        "file-cell-sources-number",
+        "raises",
+        lambda d: files.loads_cell("sources = 5\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"),
+        ("sources", "text"),
+    ),
+    (
+        "file-cell-sources-table-number",
+        "raises",
+        lambda d: files.loads_cell("[sources]\na = 5\n[inside]\nK = 1\n[outside]\nK = 1\n", "f"),
+        ("sources.a",),
+    ),
     ("file-cell-unknown-ion", "raises", _loads_cell("unknown-ion.toml"), ("Kx",)),
-    ("file-cell-not-a-table", "raises", lambda d: files.cell_fields([1, 2], "l"), ("must be a table",)),
+    (
+        "file-cell-not-a-table",
+        "raises",
+        lambda d: files.cell_fields([1, 2], "l"),
+        ("must be a table",),
+    ),
     ("file-solution-ok", "value", lambda d: files.read_solution(d / "sol-ok.toml"), ()),
-    ("file-solution-bool", "raises", lambda d: files.read_solution(d / "sol-bool.toml"), ("boolean",)),
-    ("file-solution-string", "raises", lambda d: files.read_solution(d / "sol-string.toml"), ("string",)),
-    ("file-solution-alias", "raises", lambda d: files.read_solution(d / "sol-alias.toml"), ("K+", "twice", "potassium")),
-    ("file-solution-typo-table", "raises", lambda d: files.read_solution(d / "sol-typo.toml"), ("did you mean 'ions'",)),
-    ("file-solution-empty", "raises", lambda d: files.read_solution(d / "sol-empty.toml"), ("no ion or salt",)),
-    ("file-solution-title-number", "raises", lambda d: files.loads_solution("title = 3\nKCl = 1\n", "s"), ("title", "text")),
+    (
+        "file-solution-bool",
+        "raises",
+        lambda d: files.read_solution(d / "sol-bool.toml"),
+        ("boolean",),
+    ),
+    (
+        "file-solution-string",
+        "raises",
+        lambda d: files.read_solution(d / "sol-string.toml"),
+        ("string",),
+    ),
+    (
+        "file-solution-alias",
+        "raises",
+        lambda d: files.read_solution(d / "sol-alias.toml"),
+        ("K+", "twice", "potassium"),
+    ),
+    (
+        "file-solution-typo-table",
+        "raises",
+        lambda d: files.read_solution(d / "sol-typo.toml"),
+        ("did you mean 'ions'",),
+    ),
+    (
+        "file-solution-empty",
+        "raises",
+        lambda d: files.read_solution(d / "sol-empty.toml"),
+        ("no ion or salt",),
+    ),
+    (
+        "file-solution-title-number",
+        "raises",
+        lambda d: files.loads_solution("title = 3\nKCl = 1\n", "s"),
+        ("title", "text"),
+    ),
     ("file-csv-latin1", "raises", lambda d: files.read_csv(d / "latin1.csv"), ("Latin-1",)),
-    ("file-strict-number-date", "raises", lambda d: files.strict_number(__import__("datetime").date(2020, 1, 1), "x"), ("x = 2020-01-01", "a date")),
+    (
+        "file-strict-number-date",
+        "raises",
+        lambda d: files.strict_number(__import__("datetime").date(2020, 1, 1), "x"),
+        ("x = 2020-01-01", "a date"),
+    ),
     ("file-strict-number-none", "raises", lambda d: files.strict_number(None, "x"), ("null",)),
     ("file-strict-number-int", "value", lambda d: files.strict_number(3, "x"), ()),
-    ("file-output-folder", "raises", lambda d: files.check_output(d / "a-folder", "-o"), ("a-folder", "is a folder")),
-    ("file-output-not-a-store", "raises", lambda d: files.check_output(d / "not-a-store.zarr", "-o", force=True), ("not a zarr store",)),
-    ("file-output-store-no-force", "raises", lambda d: files.check_output(d / "store.zarr", "-o"), ("--force",)),
-    ("file-output-store-force", "value", lambda d: files.check_output(d / "store.zarr", "-o", force=True), ()),
-    ("file-output-exists", "raises", lambda d: files.check_output(d / "existing.csv", "-o"), ("already exists", "--force")),
-    ("file-output-exists-force", "value", lambda d: files.check_output(d / "existing.csv", "-o", force=True), ()),
-    ("file-output-file-as-zarr", "raises", lambda d: files.check_output(d / "existing.csv" / "x.zarr", "-o"), ("is not a folder",)),
-    ("file-output-no-parent", "raises", lambda d: files.check_output(d / "nope" / "x.csv", "--plot"), ("--plot", "does not exist", "mkdir -p")),
+    (
+        "file-output-folder",
+        "raises",
+        lambda d: files.check_output(d / "a-folder", "-o"),
+        ("a-folder", "is a folder"),
+    ),
+    (
+        "file-output-not-a-store",
+        "raises",
+        lambda d: files.check_output(d / "not-a-store.zarr", "-o", force=True),
+        ("not a zarr store",),
+    ),
+    (
+        "file-output-store-no-force",
+        "raises",
+        lambda d: files.check_output(d / "store.zarr", "-o"),
+        ("--force",),
+    ),
+    (
+        "file-output-store-force",
+        "value",
+        lambda d: files.check_output(d / "store.zarr", "-o", force=True),
+        (),
+    ),
+    (
+        "file-output-exists",
+        "raises",
+        lambda d: files.check_output(d / "existing.csv", "-o"),
+        ("already exists", "--force"),
+    ),
+    (
+        "file-output-exists-force",
+        "value",
+        lambda d: files.check_output(d / "existing.csv", "-o", force=True),
+        (),
+    ),
+    (
+        "file-output-file-as-zarr",
+        "raises",
+        lambda d: files.check_output(d / "existing.csv" / "x.zarr", "-o"),
+        ("is not a folder",),
+    ),
+    (
+        "file-output-no-parent",
+        "raises",
+        lambda d: files.check_output(d / "nope" / "x.csv", "--plot"),
+        ("--plot", "does not exist", "mkdir -p"),
+    ),
 ]
 
 
@@ -447,25 +1163,121 @@ def test_file(outcome, call, needles, folder):
 # -- the public API: behaviour that holds today ----------------------------------------------
 API_ROWS: list[tuple[str, str, Any, tuple[str, ...]]] = [
     ("api-eq-z0", "raises", lambda: nernst.equilibrium_potential(0, c_in=1, c_out=2), ("z",)),
-    ("api-eq-negative", "raises", lambda: nernst.equilibrium_potential("K+", c_in=-1, c_out=5), ("c_in", "-1")),
-    ("api-eq-nan", "raises", lambda: nernst.equilibrium_potential("K+", c_in=math.nan, c_out=5), ("c_in",)),
-    ("api-eq-kelvin", "raises", lambda: nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=310), ("310", "273.15")),
-    ("api-eq-unknown-ion", "raises", lambda: nernst.equilibrium_potential("Kx", c_in=140, c_out=5), ("Kx", "K+")),
-    ("api-eq-complex", "raises", lambda: nernst.equilibrium_potential("K+", c_in=140 + 1j, c_out=5), ("c_in",)),
-    ("api-eq-inf-celsius", "raises", lambda: nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=math.inf), ("celsius",)),
-    ("api-ghk-all-zero", "raises", lambda: nernst.ghk_voltage({"K+": 0}, c_in={"K+": 1}, c_out={"K+": 2}), ("perm",)),
-    ("api-ghk-missing-ion", "raises", lambda: nernst.ghk_voltage({"K+": 1}, c_in={"Na+": 1}, c_out={"K+": 2}), ("K+",)),
-    ("api-cell-unknown-key", "raises", lambda: nernst.Cell.from_dict({"inside": {"K+": 1}, "outside": {"K+": 1}, "x": 1}), ("x",)),
-    ("api-cell-one-side", "raises", lambda: nernst.Cell(inside={"K+": 1, "Na+": 1}, outside={"K+": 1}), ("Na+", "both sides")),
-    ("api-cell-dup-alias", "raises", lambda: nernst.Cell(inside={"K+": 1, "potassium": 1}, outside={"K+": 1}), ("K+ twice",)),
+    (
+        "api-eq-negative",
+        "raises",
+        lambda: nernst.equilibrium_potential("K+", c_in=-1, c_out=5),
+        ("c_in", "-1"),
+    ),
+    (
+        "api-eq-nan",
+        "raises",
+        lambda: nernst.equilibrium_potential("K+", c_in=math.nan, c_out=5),
+        ("c_in",),
+    ),
+    (
+        "api-eq-kelvin",
+        "raises",
+        lambda: nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=310),
+        ("310", "273.15"),
+    ),
+    (
+        "api-eq-unknown-ion",
+        "raises",
+        lambda: nernst.equilibrium_potential("Kx", c_in=140, c_out=5),
+        ("Kx", "K+"),
+    ),
+    (
+        "api-eq-complex",
+        "raises",
+        lambda: nernst.equilibrium_potential("K+", c_in=140 + 1j, c_out=5),
+        ("c_in",),
+    ),
+    (
+        "api-eq-inf-celsius",
+        "raises",
+        lambda: nernst.equilibrium_potential("K+", c_in=140, c_out=5, celsius=math.inf),
+        ("celsius",),
+    ),
+    (
+        "api-ghk-all-zero",
+        "raises",
+        lambda: nernst.ghk_voltage({"K+": 0}, c_in={"K+": 1}, c_out={"K+": 2}),
+        ("perm",),
+    ),
+    (
+        "api-ghk-missing-ion",
+        "raises",
+        lambda: nernst.ghk_voltage({"K+": 1}, c_in={"Na+": 1}, c_out={"K+": 2}),
+        ("K+",),
+    ),
+    (
+        "api-cell-unknown-key",
+        "raises",
+        lambda: nernst.Cell.from_dict({"inside": {"K+": 1}, "outside": {"K+": 1}, "x": 1}),
+        ("x",),
+    ),
+    (
+        "api-cell-one-side",
+        "raises",
+        lambda: nernst.Cell(inside={"K+": 1, "Na+": 1}, outside={"K+": 1}),
+        ("Na+", "both sides"),
+    ),
+    (
+        "api-cell-dup-alias",
+        "raises",
+        lambda: nernst.Cell(inside={"K+": 1, "potassium": 1}, outside={"K+": 1}),
+        ("K+ twice",),
+    ),
     ("api-preset-unknown", "raises", lambda: nernst.Cell.preset("nope"), ("nope", "presets")),
-    ("api-activity-model", "raises", lambda: nernst.activity_coefficient("K+", ionic_strength=0.1, model="davis"), ("davis",)),
-    ("api-ljp-dup-alias", "raises", lambda: nernst.liquid_junction_potential({"K+": 145, "potassium": 10, "Cl-": 155}, "hepes-saline"), ("K+", "twice")),
-    ("api-donnan-dup-alias", "raises", lambda: nernst.donnan_equilibrium({"K+": 5, "potassium": 5, "Cl-": 10}, fixed_charge_mM=10, fixed_valence=-1), ("twice",)),
-    ("api-sweep-too-large", "raises", lambda: nernst.sweep("mammalian-neuron", {"K+.out": [1.0, 2.0, 3.0]}, max_points=2), ("3 points", "limit is 2")),
-    ("api-sweep-max-points-bool", "raises", lambda: nernst.sweep("mammalian-neuron", {"K+.out": [1.0]}, max_points=True), ("max_points",)),
-    ("api-sweep-estimate", "value", lambda: __import__("nernst.sweeps").sweeps.estimate_sweep((10, 10), ions=4), ()),
-    ("api-check-sweep-size-env", "raises", lambda: __import__("nernst.sweeps").sweeps.check_sweep_size(__import__("nernst.sweeps").sweeps.estimate_sweep((10, 10), ions=4), max_points=50), ("100 points",)),
+    (
+        "api-activity-model",
+        "raises",
+        lambda: nernst.activity_coefficient("K+", ionic_strength=0.1, model="davis"),
+        ("davis",),
+    ),
+    (
+        "api-ljp-dup-alias",
+        "raises",
+        lambda: nernst.liquid_junction_potential(
+            {"K+": 145, "potassium": 10, "Cl-": 155}, "hepes-saline"
+        ),
+        ("K+", "twice"),
+    ),
+    (
+        "api-donnan-dup-alias",
+        "raises",
+        lambda: nernst.donnan_equilibrium(
+            {"K+": 5, "potassium": 5, "Cl-": 10}, fixed_charge_mM=10, fixed_valence=-1
+        ),
+        ("twice",),
+    ),
+    (
+        "api-sweep-too-large",
+        "raises",
+        lambda: nernst.sweep("mammalian-neuron", {"K+.out": [1.0, 2.0, 3.0]}, max_points=2),
+        ("3 points", "limit is 2"),
+    ),
+    (
+        "api-sweep-max-points-bool",
+        "raises",
+        lambda: nernst.sweep("mammalian-neuron", {"K+.out": [1.0]}, max_points=True),
+        ("max_points",),
+    ),
+    (
+        "api-sweep-estimate",
+        "value",
+        lambda: __import__("nernst.sweeps").sweeps.estimate_sweep((10, 10), ions=4),
+        (),
+    ),
+    (
+        "api-check-sweep-size-env",
+        "raises",
+        lambda: __import__("nernst.sweeps").sweeps.check_sweep_size(
+            __import__("nernst.sweeps").sweeps.estimate_sweep((10, 10), ions=4), max_points=50
+        ),
+        ("100 points",),
+    ),
 ]
 
 
@@ -558,7 +1370,9 @@ def test_unexpected_failure_is_one_line_exit_1(capsys, monkeypatch):
         raise MemoryError("no room")
 
     monkeypatch.setattr(nernst, "equilibrium_potential", broken)
-    check_cli("env", ["potential", "K+", "--in", "1", "--out", "2"], ("MemoryError", "--debug"), capsys)
+    check_cli(
+        "env", ["potential", "K+", "--in", "1", "--out", "2"], ("MemoryError", "--debug"), capsys
+    )
 
 
 def test_json_output_is_strict_even_with_non_finite_values(capsys):

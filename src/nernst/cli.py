@@ -266,7 +266,9 @@ def presets(
             mark = " (default)" if info["default"] else ""
             head = f"{key:<{pad}}{info['celsius']:>4g} degC  "
             room = max(12, width - len(head) - len(mark))
-            title = info["title"] if len(info["title"]) <= room else info["title"][: room - 3] + "..."
+            title = (
+                info["title"] if len(info["title"]) <= room else info["title"][: room - 3] + "..."
+            )
             lines.append(head + title + mark)
         typer.echo("\n".join(lines))
         return
@@ -323,7 +325,9 @@ def _records(records: list[tuple[str, list[tuple[str, str]]]]) -> None:
 def ions_command(
     name: Annotated[
         str | None,
-        typer.Argument(help="An ion (K+, potassium): its full record with sources.", show_default=False),
+        typer.Argument(
+            help="An ion (K+, potassium): its full record with sources.", show_default=False
+        ),
     ] = None,
     long: Annotated[
         bool, typer.Option("--long", "-l", help="The full table: every value and its source.")

@@ -29,9 +29,10 @@ Examples
 >>> data["inside"], data["celsius"]
 ({'K+': 140.0}, 37.0)
 >>> loads_cell('celsius = true\\n[inside]\\nK = 1\\n[outside]\\nK = 1\\n', "b.toml")
+... # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-nernst.files.InputFileError: b.toml: celsius = true is a boolean; give a number [degC], e.g. celsius = 37
+nernst.files.InputFileError: b.toml: celsius = true is a boolean; give a number [degC], ...
 """
 
 from __future__ import annotations
@@ -161,10 +162,10 @@ def decode(data: bytes, name: str = "input") -> str:
     --------
     >>> decode(b"\\xef\\xbb\\xbfcelsius = 37")
     'celsius = 37'
-    >>> decode("température".encode("latin-1"), "t.toml")
+    >>> decode("température".encode("latin-1"), "t.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    nernst.files.InputFileError: t.toml is not UTF-8 text: it looks like Latin-1 (ISO-8859-1) (byte 0xe9 at line 1, column 5); save it as UTF-8
+    nernst.files.InputFileError: t.toml is not UTF-8 text: it looks like Latin-1 (ISO-8859-1) ...
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -454,9 +455,9 @@ def cell_fields(data: Mapping[str, Any], name: str = "input") -> dict[str, Any]:
                 f"({', '.join(map(str, data['cell']))}); a cell file holds one"
             )
         ((key, inner),) = data["cell"].items()
-        out = cell_fields(inner, f"{name}: [cell.{key}]")
-        out.setdefault("name", str(key))
-        return out
+        wrapped = cell_fields(inner, f"{name}: [cell.{key}]")
+        wrapped.setdefault("name", str(key))
+        return wrapped
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in CELL_KEYS:
@@ -489,8 +490,7 @@ def cell_fields(data: Mapping[str, Any], name: str = "input") -> dict[str, Any]:
                 out[key] = value
             else:
                 raise InputFileError(
-                    f"{where} = {_toml_repr(value)} is {_kind(value)}; give text or a table "
-                    "of text"
+                    f"{where} = {_toml_repr(value)} is {_kind(value)}; give text or a table of text"
                 )
     for section in ("inside", "outside"):
         if section not in out:

@@ -125,7 +125,9 @@ def plot_time_course(
         line = ax_v.axhline(result.target, color="tab:gray", ls="--", lw=1, label="target")
         what = "GHK V_rest at start" if result.model == "approach" else "target"
         legend.append((line, f"{what} {result.target:+.1f} mV"))
-        levels.append((result.target, "tab:gray", "V_rest" if result.model == "approach" else "target"))
+        levels.append(
+            (result.target, "tab:gray", "V_rest" if result.model == "approach" else "target")
+        )
     if show_nernst:
         for k, ion in enumerate(result.ions):
             if result.permeability.get(ion, 0.0) > 0:
@@ -151,7 +153,9 @@ def plot_time_course(
                     tag = f"E({ion}) {E1:+.1f} mV (start and end)"
                 line = ax_v.axhline(E1, color=f"C{k}", ls=":", lw=1.2, label=f"E({ion})")
                 legend.append((line, tag))
-                levels.append((E1, f"C{k}", f"E({ion}) end" if abs(E1 - E0) >= 0.05 else f"E({ion})"))
+                levels.append(
+                    (E1, f"C{k}", f"E({ion}) end" if abs(E1 - E0) >= 0.05 else f"E({ion})")
+                )
     ax_v.set_ylabel("V (mV)")
     ax_v.legend(
         [h for h, _ in legend], [t for _, t in legend], loc="best", fontsize="x-small", ncols=2

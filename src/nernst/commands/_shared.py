@@ -185,11 +185,12 @@ def guarded(
 
 def click_exceptions() -> Any:
     """The exceptions module of the Click that Typer runs on (Typer >= 0.20 vendors one)."""
+    import importlib
+
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:  # pragma: no cover - older Typer on the real Click
-        from click import exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 def describe(err: BaseException, spelling: Mapping[str, str] | None = None) -> tuple[int, str]:
@@ -224,8 +225,7 @@ def describe(err: BaseException, spelling: Mapping[str, str] | None = None) -> t
         return EXIT_BAD_INPUT, cli_spelling(_one_line(text), spelling)
     if isinstance(err, RuntimeError):
         return EXIT_BAD_INPUT, (
-            f"the computation failed for these inputs ({_one_line(text)}); check for extreme "
-            "values"
+            f"the computation failed for these inputs ({_one_line(text)}); check for extreme values"
         )
     return EXIT_ENVIRONMENT, (
         f"unexpected {type(err).__name__}: {_one_line(text)} (run `nernst --debug ...` for "
@@ -240,9 +240,8 @@ def _one_line(text: str) -> str:
 def require(module: str, what: str) -> None:
     """Fail with the install hint (exit 1) now, before any computation, if ``module`` is
     not installed."""
-    from importlib.util import find_spec
-
     import sys
+    from importlib.util import find_spec
 
     try:
         found = sys.modules.get(module, True) is not None and find_spec(module) is not None
@@ -425,7 +424,9 @@ def print_table(
     from rich.table import Table
 
     width = terminal_width()
-    cells = [max([1] + [max(map(len, r[i].split("\n"))) for r in rows]) for i in range(len(headers))]
+    cells = [
+        max([1] + [max(map(len, r[i].split("\n"))) for r in rows]) for i in range(len(headers))
+    ]
     natural = [max(len(h), c) for h, c in zip(headers, cells, strict=True)]
     words = [max(map(len, h.split() or [""])) for h in headers]
     minimum = [

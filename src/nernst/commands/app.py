@@ -50,7 +50,9 @@ def register(app: typer.Typer) -> None:
             if debug:
                 fail("--debug works with the development server only; drop --workers")
             if importlib.util.find_spec("gunicorn") is None:
-                fail("--workers needs gunicorn, which is not installed: pip install 'nernst[app]'", 1)
+                fail(
+                    "--workers needs gunicorn, which is not installed: pip install 'nernst[app]'", 1
+                )
         # Dash imports IPython, when installed, for notebook support (about 1 s); this process
         # is a server, never a notebook kernel, so skip it.
         if "IPython" not in sys.modules:

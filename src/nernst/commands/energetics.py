@@ -6,7 +6,6 @@ number and renders text, a Rich table or ``--json``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -236,7 +235,6 @@ def transport_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Measured vs Nernst-predicted internal concentrations: passive, active uptake or extrusion."""
-    import nernst
     from nernst.energetics import transport_analysis
 
     title: str
@@ -288,8 +286,12 @@ def register(app: typer.Typer) -> None:
     app.command("pmf")(
         guarded(
             pmf_command,
-            spelling={"delta_psi": "--delta-psi", "delta_ph": "--delta-ph", "dg_atp": "--dg-atp",
-                      "delta_g_atp": "--dg-atp"},
+            spelling={
+                "delta_psi": "--delta-psi",
+                "delta_ph": "--delta-ph",
+                "dg_atp": "--dg-atp",
+                "delta_g_atp": "--dg-atp",
+            },
         )
     )
     app.command("pump")(

@@ -16,11 +16,11 @@ from nernst.commands._shared import (
     CelsiusOpt,
     ExplainOpt,
     JsonOpt,
+    WideOpt,
     fail,
     guarded,
     parse_pairs,
     print_json,
-    WideOpt,
     print_table,
 )
 

@@ -124,8 +124,14 @@ def sweep_command(
             max_points=limit,
         )
     except ValueError as err:
-        fail(str(err).replace("(max_points=, NERNST_SWEEP_MAX_POINTS)", "(--max-points or "
-             "NERNST_SWEEP_MAX_POINTS)").replace("(client=)", "(nernst.sweep(..., client=))"))
+        fail(
+            str(err)
+            .replace(
+                "(max_points=, NERNST_SWEEP_MAX_POINTS)",
+                "(--max-points or NERNST_SWEEP_MAX_POINTS)",
+            )
+            .replace("(client=)", "(nernst.sweep(..., client=))")
+        )
     ranges = dict(parse_vary(item) for item in vary)
     points = math.prod(sizes.values())
     lazy = points > CLI_DASK_POINTS or scheduler is not None
