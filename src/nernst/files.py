@@ -308,9 +308,9 @@ def _toml_repr(value: Any) -> str:
     if isinstance(value, _dt.date | _dt.time):
         return value.isoformat()
     if isinstance(value, dict):
-        return "a table"
+        return "{...}"
     if isinstance(value, list):
-        return "an array"
+        return "[...]"
     return repr(value)
 
 
@@ -331,6 +331,8 @@ def _kind(value: Any) -> str:
         return "an array"
     if value is None:
         return "null"
+    if isinstance(value, int | float):
+        return "a number"
     return f"a {type(value).__name__}"
 
 
@@ -561,7 +563,11 @@ def loads_solution(text: str, name: str = "input") -> dict[str, float]:
             number = strict_number(value, where, unit="mM", example=f'"{key}" = 10')
             canonical = ions.resolve(str(key)) if str(key) in ions else str(key)
             if canonical in seen:
-                same = "" if seen[canonical] == key else f" ({seen[canonical]!r} is the same)"
+                same = (
+                    ""
+                    if seen[canonical] == key
+                    else f" ({seen[canonical]!r} and {str(key)!r} are the same ion)"
+                )
                 raise InputFileError(f"{where}: {canonical} is given twice{same}; give it once")
             seen[canonical] = str(key)
             out[str(key)] = number

@@ -127,7 +127,14 @@ def cli_spelling(message: str, spelling: Mapping[str, str] | None = None) -> str
     table = {**COMMON_SPELLING, **(spelling or {})}
     message = _KELVIN.sub(lambda m: f"give {table['celsius']} {m.group(2)}", message)
     for name, option in sorted(table.items(), key=lambda kv: -len(kv[0])):
-        message = re.sub(rf"(?<![\w\-\[.]){re.escape(name)}=(?!=)", f"{option} ", message)
+        key = re.escape(name)
+        # c_in[K+]=-140 and permeability['K+']=-1 -> --in K+=-140, --perm K+=-1
+        message = re.sub(
+            rf"(?<![\w\-.]){key}\[['\"]?([^\]'\"]+)['\"]?\]=", rf"{option} \1=", message
+        )
+        message = re.sub(rf"(?<![\w\-\[.]){key}=(?!=)", f"{option} ", message)
+        # "celsius must be finite" -> "--celsius must be finite"
+        message = re.sub(rf"^{key}(?= (must|is|has) )", option, message)
     return message
 
 

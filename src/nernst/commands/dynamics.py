@@ -105,15 +105,15 @@ def simulate(
         fail(f"--until {until!r} must be longer than 0")
     steps = [parse_perturbation(p) for p in (perturb or [])]
     chosen = model or ("pump-leak" if steps else "approach")
+    # Everything that could stop the writing is checked before the computation runs.
+    check_output(output, "-o", force=force)
+    check_output(plot, "--plot", force=force)
     for path, option, allowed in (
-        (output, "--output", (".csv", ".parquet", ".pq")),
+        (output, "-o", (".csv", ".parquet", ".pq")),
         (plot, "--plot", (".png", ".svg", ".pdf")),
     ):
         if path is not None and path.suffix.lower() not in allowed:
             fail(f"{option} {str(path)!r}: the suffix must be one of {', '.join(allowed)}")
-    # Everything that could stop the writing is checked before the computation runs.
-    check_output(output, "-o", force=force)
-    check_output(plot, "--plot", force=force)
     if output is not None and output.suffix.lower() in (".parquet", ".pq"):
         require("pyarrow", f"-o {output} (Parquet)")
     if plot is not None:
