@@ -335,7 +335,7 @@ def parse_pairs(text: str, option: str, *, ions: bool = True) -> dict[str, float
                 key = table.resolve(name)
         if key in seen:
             same = "" if seen[key] == name else f" ({seen[key]!r} and {name!r} are the same ion)"
-            fail(f"{option}: {key} is given twice{same}; give each once")
+            fail(f"{option} names {key} twice{same}; give each once")
         seen[key] = name
         out[name] = number
     if not out:
