@@ -176,3 +176,14 @@ def test_root_help_lists_debug_and_every_command():
     assert "--debug" in text
     for command in ("potential", "ghk", "cell", "presets", "ions", "sweep", "simulate", "app"):
         assert command in text
+
+
+def test_every_command_offers_json():
+    # The README: "Every command takes --json".
+    import typer
+
+    from nernst.cli import app
+
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert "--json" in options, name
