@@ -35,6 +35,9 @@ app = typer.Typer(
     name="nernst",
     help="Membrane electrochemistry: equilibrium (Nernst) and GHK potentials, energetics, "
     "preset cells. Potentials are V_in - V_out in mV, concentrations in mM, temperature in degC.",
+    epilog="Exit status: 0 success, 2 bad input (one line 'error: ...'), 1 an environment "
+    "problem (a missing extra: the line says what to pip install). Existing output files are "
+    "replaced only with --force. nernst --debug COMMAND shows a traceback.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
