@@ -114,24 +114,14 @@ def sweep_command(
     for module in ("xarray", "dask") + (("zarr",) if output and output.suffix == ".zarr" else ()):
         require(module, "nernst sweep")
 
-    from nernst.sweeps import check_sweep_size, estimate_sweep, sweep
+    outputs = ["resting_potential", "equilibrium_potentials"] + (["currents"] if currents else [])
+    # Refuse an oversized grid from the sizes alone, before NumPy and the physics load.
+    _check_size(tuple(sizes.values()), _count_ions(cell), outputs, limit)
+
+    from nernst.sweeps import sweep
 
     the_cell = load_cell(cell)
-    outputs = ["resting_potential", "equilibrium_potentials"] + (["currents"] if currents else [])
-    try:
-        check_sweep_size(
-            estimate_sweep(tuple(sizes.values()), ions=len(the_cell.inside), outputs=outputs),
-            max_points=limit,
-        )
-    except ValueError as err:
-        fail(
-            str(err)
-            .replace(
-                "(max_points=, NERNST_SWEEP_MAX_POINTS)",
-                "(--max-points or NERNST_SWEEP_MAX_POINTS)",
-            )
-            .replace("(client=)", "(nernst.sweep(..., client=))")
-        )
+    _check_size(tuple(sizes.values()), len(the_cell.inside), outputs, limit)
     ranges = dict(parse_vary(item) for item in vary)
     points = math.prod(sizes.values())
     lazy = points > CLI_DASK_POINTS or scheduler is not None
@@ -148,6 +138,50 @@ def sweep_command(
         print_json(_json(ds, summary, output, plot, lazy))
     else:
         typer.echo("\n".join(_text(ds, summary, output, plot, lazy)))
+
+
+def _check_size(
+    shape: tuple[int, ...], ions: int | None, outputs: list[str], limit: int | None
+) -> None:
+    """Fail with the estimate when the grid is larger than the limit (stdlib only)."""
+    from nernst._sweep_limits import check_sweep_size, estimate_sweep
+
+    if ions is None:
+        return
+    try:
+        check_sweep_size(estimate_sweep(shape, ions=ions, outputs=outputs), max_points=limit)
+    except ValueError as err:
+        fail(
+            str(err)
+            .replace(
+                "(max_points=, NERNST_SWEEP_MAX_POINTS)",
+                "(--max-points or NERNST_SWEEP_MAX_POINTS)",
+            )
+            .replace("(client=)", "(nernst.sweep(..., client=))")
+        )
+
+
+def _count_ions(cell: str | None) -> int | None:
+    """How many ions the cell has, read without the physics (None if that is not simple)."""
+    import tomllib
+    from importlib import resources
+
+    from nernst.commands._shared import is_file_argument
+    from nernst.files import loads_toml, read_text
+
+    try:
+        if is_file_argument(cell):
+            assert cell is not None
+            data = loads_toml(read_text(cell), cell)
+            if set(data) == {"cell"} and len(data["cell"]) == 1:
+                data = next(iter(data["cell"].values()))
+        else:
+            text = resources.files("nernst.data").joinpath("cells.toml").read_text("utf-8")
+            table = tomllib.loads(text)
+            data = table["cell"][table["default"] if cell is None else cell.strip().lower()]
+        return len(data["inside"])
+    except Exception:  # anything unusual: the full check after loading the cell reports it
+        return None
 
 
 # -- parsing ----------------------------------------------------------------------------------
