@@ -1462,3 +1462,21 @@ def test_an_ion_under_a_second_spelling_is_always_rejected(table, alias):
     text = "[inside]\n" + "\n".join(lines) + "\n[outside]\n" + "\n".join(lines[:1]) + "\n"
     with pytest.raises(files.InputFileError, match=f"names {re.escape(symbol)} twice"):
         files.loads_cell(text, "h.toml")
+
+
+def test_a_command_without_the_guard_still_answers_in_one_line(capsys, monkeypatch):
+    # Commands added later (other modules) get the same error path from the entry point.
+    import typer
+
+    from nernst import cli
+
+    extra = typer.Typer()
+
+    @extra.command("boom")
+    def boom(value: float = 1.0) -> None:
+        raise OverflowError("math range error")
+
+    monkeypatch.setattr(cli, "app", extra)
+    code, out, err = run(["--value", "2"], capsys)
+    assert code == 2 and out == "" and err.startswith("error: ") and len(err.splitlines()) == 1
+    assert "outside the range" in err

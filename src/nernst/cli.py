@@ -441,6 +441,14 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):  # pragma: no cover - interactive
         typer.echo("", err=True)
         sys.exit(130)
+    except Exception as err:  # a command without @guarded: the same one-line answer
+        from nernst.commands._shared import _debug, describe
+
+        if _debug():
+            raise
+        status, message = describe(err)
+        typer.echo(f"error: {message}", err=True)
+        sys.exit(status)
     sys.exit(code if isinstance(code, int) else 0)
 
 
