@@ -206,7 +206,16 @@ def describe(err: BaseException, spelling: Mapping[str, str] | None = None) -> t
         return err.code, _one_line(err.message)
     if isinstance(err, click_exceptions().ClickException):
         return EXIT_BAD_INPUT, _one_line(err.format_message())
-    text = str(err.args[0]) if getattr(err, "args", None) else str(err)
+    args = getattr(err, "args", ())
+    text = str(args[0]) if args else str(err)
+    if len(args) == 2 and isinstance(args[0], int):  # (errno, "Numerical result out of range")
+        text = str(args[1])
+    if text in ("math domain error", "math range error"):
+        return EXIT_BAD_INPUT, (
+            f"the inputs are outside the range the equations can handle ({text}); check the "
+            "magnitudes of the values given (concentrations within 1e-9 .. 1e4 mM, potentials "
+            "within +-1000 mV)"
+        )
     if isinstance(err, ImportError):
         return EXIT_ENVIRONMENT, _install_hint(err)
     if isinstance(err, RecursionError):

@@ -74,6 +74,16 @@ def ljp_command(
             report = junction_report(pip, bat, method=method, celsius=celsius)
         except JunctionConvergenceError as err:
             fail(str(err))
+        except (ValueError, OverflowError, ZeroDivisionError) as err:
+            text = str(err)
+            if text not in ("math domain error", "math range error") and not isinstance(
+                err, OverflowError | ZeroDivisionError
+            ):
+                raise
+            fail(
+                f"--pipette/--bath: the junction cannot be computed for these concentrations "
+                f"({text}); keep them within 1e-9 .. 1e4 mM"
+            )
     for w in caught:
         typer.echo(f"warning: {w.message}", err=True)
     if as_json:
