@@ -181,6 +181,11 @@ def sweep(
         result is computed later by whatever scheduler is active then (a
         ``dask.distributed.Client`` becomes the default when created), so ``scheduler`` and
         ``client`` are an error when the result stays lazy.
+    max_points : int, optional
+        Refuse grids with more points than this (default :data:`MAX_POINTS`, 1e9, or the
+        environment variable NERNST_SWEEP_MAX_POINTS); the refusal comes before anything is
+        built and gives the estimate of :func:`estimate_sweep` (points, output size, memory,
+        time). Raise it for a cluster (``client=``) and an output written chunk by chunk.
 
     Returns
     -------
@@ -199,7 +204,7 @@ def sweep(
         negative permeability, a bad temperature, a grid point where every permeability is
         zero, no permeant ion when ``V_rest`` or currents are asked for, an unknown output
         or scheduler, bad chunks, or a combination of ``dask``/``compute``/``scheduler``/
-        ``client`` that contradicts itself.
+        ``client`` that contradicts itself, or a grid larger than ``max_points``.
     ImportError
         xarray (or Dask, when it is used) is not installed.
 
