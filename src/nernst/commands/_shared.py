@@ -206,7 +206,7 @@ def describe(err: BaseException, spelling: Mapping[str, str] | None = None) -> t
         return err.code, _one_line(err.message)
     if isinstance(err, click_exceptions().ClickException):
         return EXIT_BAD_INPUT, _one_line(err.format_message())
-    args = getattr(err, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(err, "args", ()))
     text = str(args[0]) if args else str(err)
     if len(args) == 2 and isinstance(args[0], int):  # (errno, "Numerical result out of range")
         text = str(args[1])
