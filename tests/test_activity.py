@@ -475,7 +475,7 @@ def test_cli_explain_and_warning():
         (("K+", "-I", "0.1", "-m", "pitzer"), "unknown activity model"),
         (("gluconate-", "-I", "0.1", "-m", "edh"), "gluconate-"),
         (("-s", "Na+=150,Cl-=150,Cl-=4"), "Cl- twice"),
-        (("K+", "-I", "-1"), "ionic_strength=-1"),
+        (("K+", "-I", "-1"), "--ionic-strength -1"),
     ],
 )
 def test_cli_errors(args, pattern):

@@ -423,8 +423,8 @@ def test_cli_non_neutral_bath_warns_on_stderr():
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--out", "K+=100,Cl-=100", "--fixed", "-5"], "fixed_charge=-5"),
-        (["--out", "K+=100,Cl-=100", "--fixed", "5", "--valence", "0"], "fixed_valence=0"),
+        (["--out", "K+=100,Cl-=100", "--fixed", "-5"], "--fixed -5"),
+        (["--out", "K+=100,Cl-=100", "--fixed", "5", "--valence", "0"], "--valence 0"),
         (["--out", "K+100", "--fixed", "5"], "--out"),
         (["--out", "K+=100,Cl-=100", "--fixed", "5", "--volume"], "no finite equilibrium"),
         (["--out", "K+=100,Cl-=100", "--fixed", "5", "--permeant", ","], "--permeant"),

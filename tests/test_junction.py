@@ -767,9 +767,9 @@ def test_cli_toml_files(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('"Na+" = "lots"\n')
     result = run("ljp", "--pipette", str(bad), "--bath", "acsf")
-    assert result.exit_code == 2 and "is not a concentration" in result.stderr
+    assert result.exit_code == 2 and "give a number [mM]" in result.stderr
     result = run("ljp", "--pipette", str(tmp_path / "missing.toml"), "--bath", "acsf")
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -780,7 +780,7 @@ def test_cli_toml_files(tmp_path):
         (("-p", "ATP=1", "-b", "acsf"), "'ATP' is neither an ion nor a salt"),
         (("-p", "NaCl=abc", "-b", "acsf"), "is not a number"),
         (("-p", "NaCl=1", "-b", "acsf", "-m", "planck"), "'henderson'"),
-        (("-p", "NaCl=1", "-b", "acsf", "-t", "300"), "273.15"),
+        (("-p", "NaCl=1", "-b", "acsf", "-t", "300"), "--celsius 26.85"),
     ],
 )
 def test_cli_bad_input_is_one_line(args, needle):

@@ -1,24 +1,33 @@
 """The ``nernst`` command line: one-line answers, ``--explain`` and ``--json``.
 
 Thin by design: it parses, calls the public API and renders. Bad input prints one line,
-``error: ...``, on stderr and exits with status 2 (no traceback).
+``error: ...``, on stderr and exits with status 2; a missing optional extra or another
+environment problem exits with status 1; ``nernst --debug ...`` shows the traceback instead
+(see :mod:`nernst.commands._shared`).
 """
 
 from __future__ import annotations
 
+import math
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from nernst.commands._shared import (
+    DEBUG,
+    EXIT_BAD_INPUT,
     CelsiusOpt,
     ExplainOpt,
     JsonOpt,
+    WideOpt,
+    fail,
+    finite,
     guarded,
+    load_cell,
     parse_pairs,
     print_json,
+    print_table,
     terminal_width,
 )
 
@@ -26,6 +35,9 @@ app = typer.Typer(
     name="nernst",
     help="Membrane electrochemistry: equilibrium (Nernst) and GHK potentials, energetics, "
     "preset cells. Potentials are V_in - V_out in mV, concentrations in mM, temperature in degC.",
+    epilog="Exit status: 0 success, 2 bad input (one line 'error: ...'), 1 an environment "
+    "problem (a missing extra: the line says what to pip install). Existing output files are "
+    "replaced only with --force. nernst --debug COMMAND shows a traceback.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -47,12 +59,21 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the Python traceback of an error instead of the one-line message "
+            "(also NERNST_DEBUG=1). Give it before the command: nernst --debug cell x.toml",
+        ),
+    ] = False,
 ) -> None:
     """Membrane electrochemistry from the command line."""
+    DEBUG["on"] = debug
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
-@guarded
+@guarded(spelling={"gamma_in": "--gamma-in", "gamma_out": "--gamma-out"})
 def potential(
     ion: Annotated[str, typer.Argument(help="Ion name ('K+', 'Ca2+', 'Cl-') or valence.")],
     c_in: Annotated[float, typer.Option("--in", help="Concentration inside [mM].")],
@@ -76,6 +97,7 @@ def potential(
         "gamma_out": gamma_out,
     }
     E = nernst.equilibrium_potential(target, **kw)
+    finite({"E": E}, "--in/--out")
     label = nernst.ions[target].symbol if isinstance(target, str) else f"z={target:+d}"
     if as_json:
         data: dict[str, Any] = {
@@ -96,7 +118,7 @@ def potential(
 
 
 @app.command()
-@guarded
+@guarded(spelling={"permeability": "--perm", "permeabilities": "--perm"})
 def ghk(
     c_in: Annotated[
         str, typer.Option("--in", help="Inside concentrations, e.g. K+=140,Na+=10 [mM].")
@@ -116,7 +138,19 @@ def ghk(
     inside = parse_pairs(c_in, "--in")
     outside = parse_pairs(c_out, "--out")
     permeability = parse_pairs(perm, "--perm")
-    V = nernst.ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
+    try:
+        V = nernst.ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
+    except (RuntimeError, OverflowError, FloatingPointError) as err:
+        fail(
+            f"--in/--out/--perm: the GHK voltage cannot be computed for these values ({err}); "
+            "the concentrations span too many orders of magnitude (keep them within "
+            "1e-9 .. 1e4 mM)"
+        )
+    if not math.isfinite(V):
+        fail(
+            f"--in/--out/--perm: the GHK voltage is not finite ({V}) for these values; keep "
+            "the concentrations within 1e-9 .. 1e4 mM"
+        )
     if as_json:
         data: dict[str, Any] = {
             "V_mV": V,
@@ -160,57 +194,155 @@ def cell(
             "report adds activity-based E and V_rest and their shift.",
         ),
     ] = None,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Full report of a cell: per-ion E, driving force, flux, energy, verdict; resting potential."""
-    import nernst
+    """Full report of a cell: per-ion E, driving force, flux, energy, verdict; resting potential.
 
-    if preset is not None and (preset.endswith(".toml") or Path(preset).is_file()):
-        the_cell = nernst.Cell.from_toml(preset)
-    else:
-        the_cell = nernst.Cell.preset(preset)
+    The table fits the terminal: below its natural width (about 120 columns, 165 with
+    --activity) each ion becomes a block of lines; --wide prints the full table.
+    """
+    the_cell = load_cell(preset)
     if activity is not None:
-        the_cell = the_cell.with_activity(activity)
-    report = the_cell.report()
+        try:
+            the_cell = the_cell.with_activity(activity)
+        except (OverflowError, FloatingPointError):
+            fail(
+                f"--activity {activity}: the activity coefficients overflow for this cell's "
+                "concentrations (ionic strength far beyond the model's range); use a lower "
+                "concentration or --activity none"
+            )
+    try:
+        report = the_cell.report()
+    except (OverflowError, FloatingPointError) as err:
+        fail(f"{preset or 'the cell'}: the report overflows for these values ({err})")
     if as_json:
         print_json(report.to_dict())
         return
-    from rich.console import Console
-
-    # The activity columns need more room; numbers must not be truncated.
-    width = 165 if report.activity is not None else 120
-    Console(width=max(width, terminal_width())).print(report)
+    headers = [label for _, label, _ in report.columns()]
+    right = tuple(i for i, (_, _, fmt) in enumerate(report.columns()) if fmt)
+    rows = [report._cells(row) for row in report.ions]
+    print_table(
+        f"{report.title} ({report.celsius:g} degC)",
+        headers,
+        rows,
+        notes=report.summary_lines(),
+        right=right,
+        wide=wide,
+    )
 
 
 @app.command()
 @guarded
-def presets(as_json: JsonOpt = False) -> None:
-    """List the embedded preset cells with their sources."""
+def presets(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A preset's name: its full record with sources.", show_default=False),
+    ] = None,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="Every preset's full record with sources.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the embedded preset cells: one line each (name, degC, title); NAME or --long for
+    the full record with sources."""
     import nernst
+    from nernst.files import nearest
 
     data = nernst.presets()
+    if name is not None:
+        key = name.strip().lower()
+        if key not in data:
+            fail(
+                f"unknown preset {name!r}{nearest(key, list(data))} (the presets are: "
+                f"{', '.join(data)})"
+            )
+        data = {key: data[key]}
     if as_json:
         print_json(data)
         return
-    from rich.console import Console
-    from rich.table import Table
+    if name is None and not long:
+        width = terminal_width()
+        pad = max(len(k) for k in data) + 2
+        lines = [f"{len(data)} preset cells (nernst presets NAME: sources)"]
+        for key, info in data.items():
+            mark = " (default)" if info["default"] else ""
+            head = f"{key:<{pad}}{info['celsius']:>4g} degC  "
+            room = max(12, width - len(head) - len(mark))
+            title = (
+                info["title"] if len(info["title"]) <= room else info["title"][: room - 3] + "..."
+            )
+            lines.append(head + title + mark)
+        typer.echo("\n".join(lines))
+        return
+    _records(
+        [
+            (
+                key + (" (default)" if info["default"] else ""),
+                [
+                    ("title", info["title"]),
+                    ("temperature", f"{info['celsius']:g} degC"),
+                    ("description", info.get("description", "")),
+                    *((f"source ({k})", str(v)) for k, v in info["sources"].items()),
+                ],
+            )
+            for key, info in data.items()
+        ]
+    )
 
-    table = Table(title="Preset cells (nernst cell NAME)", title_justify="left", show_lines=True)
-    for column in ("name", "title", "degC", "sources"):
-        table.add_column(column)
-    for key, info in data.items():
-        sources = "\n".join(f"{k}: {v}" for k, v in info["sources"].items())
-        name = key + (" (default)" if info["default"] else "")
-        table.add_row(name, info["title"], f"{info['celsius']:g}", sources)
-    Console(width=max(120, terminal_width())).print(table)
+
+def _clip(line: str, width: int, *, keep: int) -> str:
+    """``line`` cut to ``width`` with an ellipsis, never inside its first ``keep`` characters."""
+    if len(line) <= width or width <= keep:
+        return line
+    return line[: max(keep, width - 3)].rstrip() + "..."
+
+
+def _records(records: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    """Full records: the name on its own line, then ``field: text`` wrapped to the terminal."""
+    import textwrap
+
+    width = terminal_width()
+    lines: list[str] = []
+    for title, fields in records:
+        if lines:
+            lines.append("")
+        lines.append(title)
+        for label, text in fields:
+            if not text:
+                continue
+            lines.extend(
+                textwrap.wrap(
+                    f"{label}: {text}",
+                    width=width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+    typer.echo("\n".join(lines))
 
 
 @app.command("ions")
 @guarded
-def ions_command(as_json: JsonOpt = False) -> None:
-    """List the ion table: charge, conductivity, diffusion coefficient, size."""
+def ions_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="An ion (K+, potassium): its full record with sources.", show_default=False
+        ),
+    ] = None,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="The full table: every value and its source.")
+    ] = False,
+    wide: WideOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the ion table: one line per ion (symbol, charge, name, aliases); NAME or --long
+    for conductivity, diffusion coefficient, size and sources."""
     import nernst
 
+    chosen = [nernst.ions[name]] if name is not None else list(nernst.ions.values())
     rows: list[dict[str, Any]] = [
         {
             "symbol": ion.symbol,
@@ -222,41 +354,60 @@ def ions_command(as_json: JsonOpt = False) -> None:
             "ion_size_nm": ion.ion_size,
             "sources": ion.sources,
         }
-        for ion in nernst.ions.values()
+        for ion in chosen
     ]
     if as_json:
-        print_json(rows)
+        print_json(rows if name is None else rows[0])
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Ion table ({len(rows)} ions; values at 25 degC)", title_justify="left")
-    for column in (
-        "ion",
-        "name",
-        "z",
-        "lambda (S cm2/mol/eq)",
-        "D (1e-9 m2/s)",
-        "a (nm)",
-        "aliases",
-    ):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r["symbol"],
-            r["name"],
-            f"{r['charge']:+d}",
-            *(
-                "-" if r[k] is None else f"{r[k]:g}"
-                for k in (
-                    "equivalent_conductivity_S_cm2_per_mol",
-                    "diffusion_coefficient_1e-9_m2_per_s",
-                    "ion_size_nm",
+    numbers = (
+        ("equivalent_conductivity_S_cm2_per_mol", "lambda (S cm2/mol/eq)"),
+        ("diffusion_coefficient_1e-9_m2_per_s", "D (1e-9 m2/s)"),
+        ("ion_size_nm", "a (nm)"),
+    )
+    if name is not None:
+        r = rows[0]
+        _records(
+            [
+                (
+                    f"{r['symbol']} ({r['name']}, z = {r['charge']:+d})",
+                    [
+                        ("aliases", ", ".join(r["aliases"])),
+                        *((label, "-" if r[k] is None else f"{r[k]:g}") for k, label in numbers),
+                        *((f"source ({k})", str(v)) for k, v in (r["sources"] or {}).items()),
+                    ],
                 )
-            ),
-            ", ".join(r["aliases"]),
+            ]
         )
-    Console(width=max(120, terminal_width())).print(table)
+        return
+    if not long:
+        width = terminal_width()
+        pad = max(len(r["symbol"]) for r in rows) + 2
+        lines = [f"{len(rows)} ions (nernst ions NAME or --long: values, sources)"]
+        for r in rows:
+            aliases = ", ".join(a for a in r["aliases"] if a != r["name"])
+            line = f"{r['symbol']:<{pad}}{r['charge']:+d}  {r['name']}"
+            if aliases:
+                line += f"  ({aliases})"
+            lines.append(_clip(line, width, keep=len(r["symbol"])))
+        typer.echo("\n".join(lines))
+        return
+    print_table(
+        f"Ion table ({len(rows)} ions; values at 25 degC)",
+        ["ion", "name", "z", *(label for _, label in numbers), "aliases"],
+        [
+            [
+                r["symbol"],
+                r["name"],
+                f"{r['charge']:+d}",
+                *("-" if r[k] is None else f"{r[k]:g}" for k, _ in numbers),
+                ", ".join(r["aliases"]),
+            ]
+            for r in rows
+        ],
+        wrap=(6,),
+        right=(2, 3, 4, 5),
+        wide=wide,
+    )
 
 
 def _register_topic_commands() -> None:
@@ -268,12 +419,37 @@ def _register_topic_commands() -> None:
 _register_topic_commands()
 
 
-def main() -> None:
-    """Entry point of the ``nernst`` script."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``nernst`` script: usage errors too become one ``error:`` line."""
+    from nernst.commands._shared import click_exceptions
+
+    click = click_exceptions()
+    command = typer.main.get_command(app)
     try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
+        code = command.main(args=argv, prog_name="nernst", standalone_mode=False)
+    except getattr(click, "NoArgsIsHelpError", ()) as err:
+        typer.echo(err.ctx.get_help() if err.ctx else err.format_message())
+        sys.exit(EXIT_BAD_INPUT)
+    except click.UsageError as err:
+        where = f"; see `{err.ctx.command_path} --help`" if err.ctx else ""
+        message = " ".join(err.format_message().split()).rstrip(".")
+        typer.echo(f"error: {message}{where}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as err:
+        typer.echo(f"error: {' '.join(err.format_message().split())}", err=True)
+        sys.exit(err.exit_code)
+    except (typer.Abort, KeyboardInterrupt):  # pragma: no cover - interactive
+        typer.echo("", err=True)
         sys.exit(130)
+    except Exception as err:  # a command without @guarded: the same one-line answer
+        from nernst.commands._shared import _debug, describe
+
+        if _debug():
+            raise
+        status, message = describe(err)
+        typer.echo(f"error: {message}", err=True)
+        sys.exit(status)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -118,22 +118,50 @@ def plot_time_course(
     ax_v, ax_c = axes[0], axes[1]
 
     ax_v.plot(x, result.V[keep], color="black", lw=1.6, label="V")
+    # Every horizontal line gets a legend entry that says what it is and its value, and a
+    # label on the line itself (right edge) unless it would overlap one already written.
+    legend: list[tuple[Any, str]] = [(ax_v.get_lines()[-1], "V(t)")]
+    levels: list[tuple[float, str, str]] = []
     if result.target is not None:
-        ax_v.axhline(result.target, color="tab:gray", ls="--", lw=1, label="target")
+        line = ax_v.axhline(result.target, color="tab:gray", ls="--", lw=1, label="target")
+        what = "GHK V_rest at start" if result.model == "approach" else "target"
+        legend.append((line, f"{what} {result.target:+.1f} mV"))
+        levels.append(
+            (result.target, "tab:gray", "V_rest" if result.model == "approach" else "target")
+        )
     if show_nernst:
         for k, ion in enumerate(result.ions):
             if result.permeability.get(ion, 0.0) > 0:
-                E = float(
-                    equilibrium_potential(
-                        ion,
-                        c_in=result.c_in[ion][-1],
-                        c_out=result.c_out[ion][-1],
-                        celsius=result.celsius,
+                E0, E1 = (
+                    float(
+                        equilibrium_potential(
+                            ion,
+                            c_in=result.c_in[ion][i],
+                            c_out=result.c_out[ion][i],
+                            celsius=result.celsius,
+                        )
                     )
+                    for i in (0, -1)
                 )
-                ax_v.axhline(E, color=f"C{k}", ls=":", lw=1, label=f"E({ion})")
+                if abs(E1 - E0) >= 0.05:
+                    line = ax_v.axhline(
+                        E0, color=f"C{k}", ls="--", lw=0.8, alpha=0.6, label=f"E({ion}) start"
+                    )
+                    legend.append((line, f"E({ion}) at start {E0:+.1f} mV"))
+                    levels.append((E0, f"C{k}", f"E({ion}) start"))
+                    tag = f"E({ion}) at end {E1:+.1f} mV"
+                else:
+                    tag = f"E({ion}) {E1:+.1f} mV (start and end)"
+                line = ax_v.axhline(E1, color=f"C{k}", ls=":", lw=1.2, label=f"E({ion})")
+                legend.append((line, tag))
+                levels.append(
+                    (E1, f"C{k}", f"E({ion}) end" if abs(E1 - E0) >= 0.05 else f"E({ion})")
+                )
     ax_v.set_ylabel("V (mV)")
-    ax_v.legend(loc="best", fontsize="small", ncols=2)
+    ax_v.legend(
+        [h for h, _ in legend], [t for _, t in legend], loc="best", fontsize="x-small", ncols=2
+    )
+    _label_levels(ax_v, levels)
 
     for ion in chosen:
         k = result.ions.index(ion)
@@ -156,6 +184,32 @@ def plot_time_course(
     axes[-1].set_xlabel(f"time ({name})")
     fig.suptitle(title if title is not None else _title(result))
     return fig
+
+
+def _label_levels(ax: Any, levels: list[tuple[float, str, str]]) -> None:
+    """Write each horizontal line's name at the right edge, skipping ones that would overlap."""
+    from matplotlib.transforms import blended_transform_factory
+
+    if not levels:
+        return
+    low, high = ax.get_ylim()
+    values = [y for y, _, _ in levels]
+    low, high = min(low, *values), max(high, *values)
+    ax.set_ylim(low, high)
+    gap = 0.06 * (high - low or 1.0)
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    groups: list[list[tuple[float, str, str]]] = []
+    for level in sorted(levels):
+        if groups and level[0] - groups[-1][0][0] < gap:
+            groups[-1].append(level)
+        else:
+            groups.append([level])
+    for group in groups:
+        colors = {c for _, c, _ in group}
+        text = ", ".join(t for _, _, t in group)
+        y = sum(v for v, _, _ in group) / len(group)
+        color = colors.pop() if len(colors) == 1 else "black"
+        ax.text(1.005, y, text, transform=where, color=color, fontsize="x-small", va="center")
 
 
 def _resolve(ion: str, known: tuple[str, ...]) -> str:

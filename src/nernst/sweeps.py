@@ -32,6 +32,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._sweep_limits import (
+    MAX_POINTS,
+    SweepEstimate,
+    check_sweep_size,
+)
+from nernst._sweep_limits import estimate_sweep as _estimate
 from nernst._validate import as_float, non_negative, positive, show
 from nernst.cell import Cell
 from nernst.constants import kelvin
@@ -42,7 +48,17 @@ from nernst.nernst import equilibrium_potential
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
 
-__all__ = ["BLOCK_POINTS", "DASK_THRESHOLD", "OUTPUTS", "SCHEDULERS", "sweep"]
+__all__ = [
+    "BLOCK_POINTS",
+    "DASK_THRESHOLD",
+    "MAX_POINTS",
+    "OUTPUTS",
+    "SCHEDULERS",
+    "SweepEstimate",
+    "check_sweep_size",
+    "estimate_sweep",
+    "sweep",
+]
 
 #: Grids with more points than this run on Dask (and stay lazy) unless ``dask=`` says
 #: otherwise: 1e7 float64 values are 80 MB per variable.
@@ -100,6 +116,7 @@ def sweep(
     client: Any = None,
     dask: bool | None = None,
     compute: bool | None = None,
+    max_points: int | None = None,
 ) -> xr.Dataset:
     r"""Resting potential, equilibrium potentials and currents of a cell over a grid.
 
@@ -164,6 +181,11 @@ def sweep(
         result is computed later by whatever scheduler is active then (a
         ``dask.distributed.Client`` becomes the default when created), so ``scheduler`` and
         ``client`` are an error when the result stays lazy.
+    max_points : int, optional
+        Refuse grids with more points than this (default :data:`MAX_POINTS`, 1e9, or the
+        environment variable NERNST_SWEEP_MAX_POINTS); the refusal comes before anything is
+        built and gives the estimate of :func:`estimate_sweep` (points, output size, memory,
+        time). Raise it for a cluster (``client=``) and an output written chunk by chunk.
 
     Returns
     -------
@@ -182,7 +204,7 @@ def sweep(
         negative permeability, a bad temperature, a grid point where every permeability is
         zero, no permeant ion when ``V_rest`` or currents are asked for, an unknown output
         or scheduler, bad chunks, or a combination of ``dask``/``compute``/``scheduler``/
-        ``client`` that contradicts itself.
+        ``client`` that contradicts itself, or a grid larger than ``max_points``.
     ImportError
         xarray (or Dask, when it is used) is not installed.
 
@@ -214,6 +236,9 @@ def sweep(
     dims = tuple(p.path for p in params)
     shape = tuple(len(v) for v in values)
     points = math.prod(shape)
+    check_sweep_size(
+        estimate_sweep(shape, ions=len(the_cell.inside), outputs=wanted), max_points=max_points
+    )  # before anything is built: a 1e12-point grid is refused in well under a second
     use_dask, compute_now = _plan(points, dask, compute, scheduler, client)
     sizes = _chunk_sizes(chunks, dims, shape)
     axis_of = {p.path: v for p, v in zip(params, values, strict=True)}
@@ -647,3 +672,49 @@ def _long_name(param: _Param) -> str:
         "perm": f"{param.ion} permeability",
         "celsius": "temperature",
     }[param.kind]
+
+
+def estimate_sweep(
+    shape: Sequence[int],
+    *,
+    ions: int,
+    outputs: str | Sequence[str] | set[str] = ("resting_potential", "equilibrium_potentials"),
+    cores: int | None = None,
+) -> SweepEstimate:
+    """Estimate the points, memory and time of a sweep from its shape alone.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        Values per varied parameter.
+    ions : int
+        Ions of the cell.
+    outputs : str or sequence of str
+        As for :func:`sweep`.
+    cores : int, optional
+        Cores to assume; default ``os.cpu_count()``.
+
+    Returns
+    -------
+    SweepEstimate
+        Points, variables, output size, peak memory and time (at
+        :data:`POINTS_PER_SECOND_PER_CORE`); refused by :func:`check_sweep_size` above
+        :data:`MAX_POINTS`.
+
+    Examples
+    --------
+    >>> e = estimate_sweep((1_000_000, 1_000_000), ions=4, cores=2)
+    >>> e.points, e.variables
+    (1000000000000, 5)
+    >>> e.output_bytes / 1e12
+    40.0
+    """
+    wanted = _outputs(outputs) if not isinstance(outputs, set) else outputs
+    return _estimate(
+        shape,
+        ions=ions,
+        outputs=wanted,
+        cores=cores,
+        dask_threshold=DASK_THRESHOLD,
+        block_points=BLOCK_POINTS,
+    )

@@ -24,7 +24,16 @@ __all__ = ["register"]
 
 def register(app: typer.Typer) -> None:
     """Add ``nernst activity`` to the app."""
-    app.command("activity", context_settings={"ignore_unknown_options": True})(guarded(activity))
+    app.command("activity", context_settings={"ignore_unknown_options": True})(
+        guarded(activity, spelling=SPELLING)
+    )
+
+
+SPELLING = {
+    "ionic_strength": "--ionic-strength",
+    "ion_size": "--ion-size",
+    "model": "--model",
+}
 
 
 def activity(
@@ -97,12 +106,22 @@ def activity(
         fail("name an ion (e.g. K+) or give --solution")
     A, B = act.debye_huckel_constants(celsius=celsius)
     rows: list[dict[str, Any]] = []
+    source = f"--ionic-strength {I:g}" if not conc else f"--solution (I = {I:.4g} M)"
     for target in targets:
-        gamma = float(
-            act.activity_coefficient(
-                target, ionic_strength=I, model=name, celsius=celsius, ion_size=ion_size
+        try:
+            gamma = float(
+                act.activity_coefficient(
+                    target, ionic_strength=I, model=name, celsius=celsius, ion_size=ion_size
+                )
             )
-        )
+        except (OverflowError, FloatingPointError):
+            gamma = math.inf
+        if not (math.isfinite(gamma) and gamma > 0):
+            fail(
+                f"{source}: the {name} model gives no finite activity coefficient there "
+                f"(gamma = {gamma:g}); ionic strengths of real solutions stay below about "
+                f"{info.valid_up_to or 2:g} M for this model"
+            )
         label = nernst.ions[target].symbol if isinstance(target, str) else f"z={target:+d}"
         row: dict[str, Any] = {
             "ion": label,

@@ -40,16 +40,19 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """Open the web simulator: Nernst and GHK tabs, energetics, shareable scenarios."""
+        """Serve the web simulator: four tabs (Nernst, GHK, Liquid junction, Dynamics),
+        scenarios shareable by link and as TOML (needs pip install 'nernst[app]')."""
         if importlib.util.find_spec("dash") is None:
-            fail("the web app needs Dash: pip install 'nernst[app]'")
+            fail("the web app needs Dash, which is not installed: pip install 'nernst[app]'", 1)
         if workers is not None:
             if workers < 1:
                 fail(f"--workers {workers}: give at least 1 worker process")
             if debug:
                 fail("--debug works with the development server only; drop --workers")
             if importlib.util.find_spec("gunicorn") is None:
-                fail("--workers needs gunicorn: pip install 'nernst[app]'")
+                fail(
+                    "--workers needs gunicorn, which is not installed: pip install 'nernst[app]'", 1
+                )
         # Dash imports IPython, when installed, for notebook support (about 1 s); this process
         # is a server, never a notebook kernel, so skip it.
         if "IPython" not in sys.modules:

@@ -94,6 +94,21 @@ def donnan_command(
             volume_constraint=volume,
             osmolytes_out=osmolytes_out,
         )
+    import math
+
+    numbers = {
+        "V_D": result.potential,
+        "r": result.ratio,
+        "osmolarity inside": result.osmolarity_in,
+        "osmolarity outside": result.osmolarity_out,
+        **{f"{ion} inside": c for ion, c in result.inside.items()},
+    }
+    bad = [f"{k} = {v}" for k, v in numbers.items() if v is not None and not math.isfinite(v)]
+    if bad:
+        fail(
+            f"--fixed {fixed:g} --valence {valence:g}: the equilibrium is not finite "
+            f"({', '.join(bad[:3])}); give an impermeant concentration of at most about 1e4 mM"
+        )
     notes = [str(w.message) for w in caught]
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
@@ -140,7 +155,18 @@ def _summary(result: Any) -> list[str]:
 
 def register(app: typer.Typer) -> None:
     """Add ``nernst donnan`` to the app."""
-    app.command("donnan", help=_DONNAN_HELP)(guarded(donnan_command))
+    app.command("donnan", help=_DONNAN_HELP)(
+        guarded(
+            donnan_command,
+            spelling={
+                "fixed_charge_mM": "--fixed",
+                "fixed_valence": "--valence",
+                "outside_osmolytes_mM": "--osmolytes-out",
+                "permeant": "--permeant",
+                "c_out": "--out",
+            },
+        )
+    )
 
 
 _DONNAN_HELP = (

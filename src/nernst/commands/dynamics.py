@@ -8,14 +8,34 @@ from typing import Annotated, Any
 
 import typer
 
-from nernst.commands._shared import JsonOpt, fail, guarded, print_json
+from nernst.commands._shared import (
+    ForceOpt,
+    JsonOpt,
+    check_output,
+    fail,
+    guarded,
+    load_cell,
+    print_json,
+    require,
+    write_atomically,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.command()(simulate)
 
 
-@guarded
+@guarded(
+    spelling={
+        "radius": "--radius",
+        "p_reference": "--p-ref",
+        "capacitance": "--capacitance",
+        "v0": "--v0",
+        "until": "--until",
+        "perturb": "--perturb",
+        "model": "--model",
+    }
+)
 def simulate(
     cell: Annotated[
         str | None,
@@ -67,6 +87,7 @@ def simulate(
         Path | None, typer.Option("--plot", help="Save a figure: .png, .svg or .pdf.")
     ] = None,
     log_time: Annotated[bool, typer.Option("--log-time", help="Logarithmic time axis.")] = False,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Simulate the membrane potential and ion concentrations of a cell over time.
@@ -84,16 +105,20 @@ def simulate(
         fail(f"--until {until!r} must be longer than 0")
     steps = [parse_perturbation(p) for p in (perturb or [])]
     chosen = model or ("pump-leak" if steps else "approach")
+    # Everything that could stop the writing is checked before the computation runs.
+    check_output(output, "-o", force=force)
+    check_output(plot, "--plot", force=force)
     for path, option, allowed in (
-        (output, "--output", (".csv", ".parquet", ".pq")),
+        (output, "-o", (".csv", ".parquet", ".pq")),
         (plot, "--plot", (".png", ".svg", ".pdf")),
     ):
         if path is not None and path.suffix.lower() not in allowed:
             fail(f"{option} {str(path)!r}: the suffix must be one of {', '.join(allowed)}")
-    if cell is not None and (cell.endswith(".toml") or Path(cell).is_file()):
-        the_cell = nernst.Cell.from_toml(cell)
-    else:
-        the_cell = nernst.Cell.preset(cell)
+    if output is not None and output.suffix.lower() in (".parquet", ".pq"):
+        require("pyarrow", f"-o {output} (Parquet)")
+    if plot is not None:
+        require("matplotlib", f"--plot {plot}")
+    the_cell = load_cell(cell)
     if celsius is not None:
         the_cell = nernst.Cell(
             the_cell.inside,
@@ -115,14 +140,16 @@ def simulate(
     )
     written: dict[str, str] = {}
     if output is not None:
-        written["output"] = str(run.save(output))
+        write_atomically(output, run.save, force=force)
+        written["output"] = str(output)
     if plot is not None:
         from nernst.plotting import plot_time_course
 
         steps_text = f": {', '.join(run.perturbations)}" if run.perturbations else ""
         title = f"{the_cell.title} ({chosen} model{steps_text})"
         fig = plot_time_course(run, log_time=log_time, title=title)
-        fig.savefig(plot, dpi=150)
+        fmt = plot.suffix.lower().lstrip(".")
+        write_atomically(plot, lambda tmp: fig.savefig(tmp, dpi=150, format=fmt), force=force)
         written["plot"] = str(plot)
     if as_json:
         data = run.to_dict()

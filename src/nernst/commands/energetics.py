@@ -6,7 +6,6 @@ number and renders text, a Rich table or ``--json``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,11 +14,14 @@ from nernst.commands._shared import (
     CelsiusOpt,
     ExplainOpt,
     JsonOpt,
+    WideOpt,
     fail,
+    finite,
     guarded,
+    load_cell,
     parse_pairs,
     print_json,
-    terminal_width,
+    print_table,
 )
 
 _PMF_CONVENTION = (
@@ -58,6 +60,7 @@ def pmf_command(
     pmf = float(proton_motive_force(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
     ph_term = float(proton_motive_force(v_m=0.0, delta_ph=delta_ph, celsius=celsius))
     dG = float(proton_free_energy(v_m=delta_psi, delta_ph=delta_ph, celsius=celsius))
+    finite({"pmf": pmf, "free energy": dG}, "--delta-psi/--delta-ph")
     n_min = None if dg_atp is None else float(atp_synthase_protons(dg_atp=dg_atp, pmf=pmf))
     lines = _explain_pmf(delta_psi, delta_ph, celsius, dg_atp) if explain else None
     if as_json:
@@ -138,6 +141,10 @@ def pump_command(
     k_each = nernst.transport_free_energy(
         "K+", c_from=k_out, c_to=k_in, v_from=0.0, v_to=v_m, celsius=celsius
     )
+    finite(
+        {"cost": cost, "margin": margin, "reversal potential": v_rev},
+        "--vm/--na-in/--na-out/--k-in/--k-out/--dg-atp",
+    )
     if as_json:
         print_json(
             {
@@ -202,20 +209,17 @@ def transport_command(
     tolerance: Annotated[
         float, typer.Option("--tolerance", help="|V_m - E| still counted as passive (mV).")
     ] = 1.0,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Measured vs Nernst-predicted internal concentrations: passive, active uptake or extrusion."""
-    import nernst
     from nernst.energetics import transport_analysis
 
     title: str
     if source is not None:
         if c_in is not None or c_out is not None:
             fail("give either a preset/.toml file or --in/--out, not both")
-        if source.endswith(".toml") or Path(source).is_file():
-            cell = nernst.Cell.from_toml(source)
-        else:
-            cell = nernst.Cell.preset(source)
+        cell = load_cell(source)
         inside, outside, title = dict(cell.inside), dict(cell.outside), cell.title
         temperature = cell.celsius if celsius is None else celsius
         if v_m is not None:
@@ -245,24 +249,42 @@ def transport_command(
     if as_json:
         print_json({"title": title, "v_m_source": v_source, **analysis.to_dict()})
         return
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"{title}: V_m = {analysis.v_m:+.1f} mV ({v_source}), {analysis.celsius:g} degC",
-        title_justify="left",
+    print_table(
+        f"{title}: V_m = {analysis.v_m:+.1f} mV ({v_source}), {analysis.celsius:g} degC",
+        [label for _, label, _ in analysis.COLUMNS],
+        [analysis.cells(row) for row in analysis],
+        notes=analysis.summary_lines(),
+        right=tuple(i for i, (_, _, fmt) in enumerate(analysis.COLUMNS) if fmt),
+        wide=wide,
     )
-    for _, label, fmt in analysis.COLUMNS:
-        table.add_column(label, justify="right" if fmt else "left")
-    for row in analysis:
-        table.add_row(*analysis.cells(row))
-    notes = [Text(line) for line in analysis.summary_lines()]
-    Console(width=max(120, terminal_width())).print(Group(table, *notes))
 
 
 def register(app: typer.Typer) -> None:
     """Add ``pmf``, ``pump`` and ``transport`` to the ``nernst`` app."""
-    app.command("pmf")(guarded(pmf_command))
-    app.command("pump")(guarded(pump_command))
-    app.command("transport")(guarded(transport_command))
+    app.command("pmf")(
+        guarded(
+            pmf_command,
+            spelling={
+                "delta_psi": "--delta-psi",
+                "delta_ph": "--delta-ph",
+                "dg_atp": "--dg-atp",
+                "delta_g_atp": "--dg-atp",
+            },
+        )
+    )
+    app.command("pump")(
+        guarded(
+            pump_command,
+            spelling={
+                "v_m": "--vm",
+                "na_in": "--na-in",
+                "na_out": "--na-out",
+                "k_in": "--k-in",
+                "k_out": "--k-out",
+                "dg_atp": "--dg-atp",
+            },
+        )
+    )
+    app.command("transport")(
+        guarded(transport_command, spelling={"v_m": "--vm", "tolerance": "--tolerance"})
+    )

@@ -7,7 +7,6 @@ the ``--explain`` steps, a Rich table or ``--json``.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,11 +16,12 @@ from nernst.commands._shared import (
     CelsiusOpt,
     ExplainOpt,
     JsonOpt,
+    WideOpt,
     fail,
     guarded,
     parse_pairs,
     print_json,
-    terminal_width,
+    print_table,
 )
 
 _CONVENTION = "LJP = V_bath - V_pipette; correct with V_m = V_measured - LJP"
@@ -32,12 +32,9 @@ _SOLUTION_HELP = (
 )
 
 
-#: Text fields a solution file may carry besides concentrations.
-_METADATA = ("title", "name", "description", "role", "source", "notes")
-
-
 def _solution(text: str, option: str) -> Any:
     """A preset name (str), or the ion mapping of ION/SALT=mM pairs or of a TOML file."""
+    from nernst.files import InputFileError, read_solution
     from nernst.junction import solution_from_salts
 
     text = text.strip()
@@ -45,36 +42,11 @@ def _solution(text: str, option: str) -> Any:
         return solution_from_salts(parse_pairs(text, option))
     path = Path(text)
     if text.lower().endswith(".toml") or path.is_file():
-        return solution_from_salts(_read_toml(path, option))
+        try:
+            return solution_from_salts(read_solution(path))
+        except InputFileError as err:
+            fail(f"{option}: {err}")
     return text
-
-
-def _read_toml(path: Path, option: str) -> dict[str, float]:
-    """NAME = mM at the top level, in [ions] and in [salts]; title/source/notes text ignored."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        fail(f"{option}: no such file {str(path)!r}")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        fail(f"{option}: cannot read {str(path)!r}: {err}")
-    out: dict[str, float] = {}
-    tables = {"": data, **{k: v for k, v in data.items() if k in ("ions", "salts")}}
-    for where, table in tables.items():
-        if not isinstance(table, dict):
-            fail(f"{option}: {path}: [{where}] must be a table of NAME = mM")
-        for key, value in table.items():
-            if where == "" and key in ("ions", "salts"):
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                if where == "" and key in _METADATA and isinstance(value, str):
-                    continue
-                fail(f"{option}: {path}: {key} = {value!r} is not a concentration in mM")
-            if key in out:
-                fail(f"{option}: {path}: {key!r} is given twice")
-            out[key] = float(value)
-    if not out:
-        fail(f"{option}: {path} lists no ion or salt concentrations (NAME = mM)")
-    return out
 
 
 def ljp_command(
@@ -102,6 +74,16 @@ def ljp_command(
             report = junction_report(pip, bat, method=method, celsius=celsius)
         except JunctionConvergenceError as err:
             fail(str(err))
+        except (ValueError, OverflowError, ZeroDivisionError) as err:
+            text = str(err)
+            if text not in ("math domain error", "math range error") and not isinstance(
+                err, OverflowError | ZeroDivisionError
+            ):
+                raise
+            fail(
+                f"--pipette/--bath: the junction cannot be computed for these concentrations "
+                f"({text}); keep them within 1e-9 .. 1e4 mM"
+            )
     for w in caught:
         typer.echo(f"warning: {w.message}", err=True)
     if as_json:
@@ -120,7 +102,7 @@ def ljp_command(
         )
 
 
-def solutions_command(as_json: JsonOpt = False) -> None:
+def solutions_command(wide: WideOpt = False, as_json: JsonOpt = False) -> None:
     """List the preset recording solutions (for `nernst ljp --pipette/--bath NAME`)."""
     from nernst.junction import recording_solutions
 
@@ -128,23 +110,26 @@ def solutions_command(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(data)
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(
-        title="Recording solutions (nernst ljp --pipette NAME --bath NAME); ions in mM",
-        title_justify="left",
+    print_table(
+        "Recording solutions (nernst ljp --pipette NAME --bath NAME); ions in mM",
+        ["name", "role", "title", "ions (mM)", "source"],
+        [
+            [
+                name,
+                info["role"],
+                info["title"],
+                ", ".join(f"{k} {v:g}" for k, v in info["ions"].items()),
+                info["source"],
+            ]
+            for name, info in data.items()
+        ],
+        wrap=(2, 3, 4),
+        wide=wide,
         show_lines=True,
     )
-    for column in ("name", "role", "title", "ions (mM)", "source"):
-        table.add_column(column)
-    for name, info in data.items():
-        ions = ", ".join(f"{k} {v:g}" for k, v in info["ions"].items())
-        table.add_row(name, info["role"], info["title"], ions, info["source"])
-    Console(width=max(120, terminal_width())).print(table)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``ljp`` and ``solutions`` to the ``nernst`` app."""
-    app.command("ljp")(guarded(ljp_command))
+    app.command("ljp")(guarded(ljp_command, spelling={"method": "--method"}))
     app.command("solutions")(guarded(solutions_command))

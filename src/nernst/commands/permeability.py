@@ -26,6 +26,7 @@ from nernst.commands._shared import (
     ExplainOpt,
     JsonOpt,
     fail,
+    finite,
     guarded,
     parse_pairs,
     print_json,
@@ -76,6 +77,7 @@ def perm_ratio_command(
         "celsius": celsius,
     }
     ratio = permeability_ratio_biionic(v_rev=v_rev, **kw)
+    finite({"ratio": ratio}, "--vrev/--x-out/--ref-in")
     lx, lr = ions[ion].symbol, ions[ref].symbol
     if as_json:
         data: dict[str, Any] = {
@@ -181,24 +183,23 @@ def _read_csv(
     path: Path, ions_opt: str | None
 ) -> tuple[list[str], list[float], dict[str, list[float]], dict[str, list[float]], Any]:
     """Columns of the fit CSV as lists, with errors that name the file, row and column."""
-    import csv
-
+    from nernst.files import read_csv
     from nernst.ions import ions
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        fail(f"{path}: cannot read the file ({err.strerror or err})")
-    rows = [
-        row
-        for row in csv.reader(
-            line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-        )
-    ]
+    rows = read_csv(path)
     if len(rows) < 2:
         fail(f"{path}: expected a header row and at least one data row")
     header = [h.strip() for h in rows[0]]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        fail(f"{path}: column {repeated[0]!r} appears twice in the header; give each column once")
     lower = {h.lower(): k for k, h in enumerate(header)}
+    found = [lower[c] for c in _V_COLUMNS if c in lower]
+    if len(found) > 1:
+        fail(
+            f"{path}: columns {', '.join(repr(header[k]) for k in found)} both give the reversal "
+            "potential; keep one"
+        )
     v_col = next((lower[c] for c in _V_COLUMNS if c in lower), None)
     if v_col is None:
         fail(
@@ -210,7 +211,13 @@ def _read_csv(
     for k, h in enumerate(header):
         stem, sep, side = h.rpartition("_")
         if sep and side.lower() in ("in", "out") and stem and stem in ions:
-            sides.setdefault(ions[stem].symbol, {})[side.lower()] = k
+            entry = sides.setdefault(ions[stem].symbol, {})
+            if side.lower() in entry:
+                fail(
+                    f"{path}: columns {header[entry[side.lower()]]!r} and {h!r} are the same "
+                    f"concentration ({ions[stem].symbol} {side.lower()}side); keep one"
+                )
+            entry[side.lower()] = k
     if ions_opt is not None:
         names = [ions.resolve(n.strip()) for n in ions_opt.split(",") if n.strip()]
         if not names:
@@ -254,8 +261,23 @@ def _read_csv(
 
 def register(app: typer.Typer) -> None:
     """Add ``nernst perm-ratio`` and ``nernst fit`` to the app."""
-    app.command("perm-ratio", help=_PERM_RATIO_HELP)(guarded(perm_ratio_command))
-    app.command("fit", help=_FIT_HELP)(guarded(fit_command))
+    app.command("perm-ratio", help=_PERM_RATIO_HELP)(
+        guarded(
+            perm_ratio_command,
+            spelling={
+                "c_x_out": "--x-out",
+                "c_ref_in": "--ref-in",
+                "c_x_in": "--x-in",
+                "c_ref_out": "--ref-out",
+                "ion_x": "--ion",
+                "ion_ref": "--ref",
+                "v_rev": "--vrev",
+            },
+        )
+    )
+    app.command("fit", help=_FIT_HELP)(
+        guarded(fit_command, spelling={"reference": "--reference", "fixed": "--fixed"})
+    )
 
 
 _PERM_RATIO_HELP = (

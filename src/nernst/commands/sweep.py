@@ -7,6 +7,7 @@ prints a summary (min, max, mean of every variable). No physics here.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from pathlib import Path
@@ -14,7 +15,17 @@ from typing import Annotated, Any
 
 import typer
 
-from nernst.commands._shared import JsonOpt, fail, guarded, print_json
+from nernst.commands._shared import (
+    ForceOpt,
+    JsonOpt,
+    check_output,
+    fail,
+    guarded,
+    load_cell,
+    print_json,
+    require,
+    write_atomically,
+)
 
 #: Grids with more points than this are built on Dask and written chunk by chunk.
 CLI_DASK_POINTS = 1_000_000
@@ -37,7 +48,7 @@ def register(app: typer.Typer) -> None:
     app.command("sweep")(sweep_command)
 
 
-@guarded
+@guarded(spelling={"max_points": "--max-points", "scheduler": "--scheduler"})
 def sweep_command(
     cell: Annotated[
         str | None,
@@ -62,41 +73,115 @@ def sweep_command(
         str | None,
         typer.Option(help="Dask scheduler: threads, processes or synchronous (implies Dask)."),
     ] = None,
+    max_points: Annotated[
+        float | None,
+        typer.Option(
+            "--max-points",
+            help="Refuse grids larger than this (default 1e9 points, or NERNST_SWEEP_MAX_POINTS); "
+            "the size, memory and time are estimated before anything is built.",
+        ),
+    ] = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Sweep a cell over a grid of concentrations, permeabilities and temperatures."""
+    """Sweep a cell over a grid of concentrations, permeabilities and temperatures.
+
+    Needs the scale extra (pip install 'nernst[scale]': xarray, Dask, zarr); --plot needs the
+    plot extra (matplotlib). An existing -o target is replaced only with --force.
+    """
     if not vary:
         fail(f"give at least one --vary. {RANGE_HELP}")
     if scheduler is not None and scheduler not in SCHEDULERS:
         fail(f"--scheduler {scheduler!r}: choose one of {', '.join(SCHEDULERS)}")
-    ranges: dict[str, Any] = {}
+    sizes: dict[str, int] = {}
     for item in vary:
-        path, values = parse_vary(item)
-        if path in ranges:
+        path, _, num = _vary_parts(item)
+        if path in sizes:
             fail(f"--vary {path} is given twice")
-        ranges[path] = values
+        sizes[path] = num
+    limit: int | None = None
+    if max_points is not None:
+        if not (math.isfinite(max_points) and max_points >= 1):
+            fail(f"--max-points {max_points:g}: give a number of points >= 1, e.g. 1e10")
+        limit = int(max_points)
     if output is not None:
         _check_output(output)
+        check_output(output, "-o", force=force)
     if plot is not None:
-        _check_plot(plot, len(ranges))
+        _check_plot(plot, len(sizes))
+        check_output(plot, "--plot", force=force)
+        require("matplotlib", f"--plot {plot}")
+    for module in ("xarray", "dask") + (("zarr",) if output and output.suffix == ".zarr" else ()):
+        require(module, "nernst sweep")
+
+    outputs = ["resting_potential", "equilibrium_potentials"] + (["currents"] if currents else [])
+    # Refuse an oversized grid from the sizes alone, before NumPy and the physics load.
+    _check_size(tuple(sizes.values()), _count_ions(cell), outputs, limit)
 
     from nernst.sweeps import sweep
 
-    points = math.prod(len(v) for v in ranges.values())
+    the_cell = load_cell(cell)
+    _check_size(tuple(sizes.values()), len(the_cell.inside), outputs, limit)
+    ranges = dict(parse_vary(item) for item in vary)
+    points = math.prod(sizes.values())
     lazy = points > CLI_DASK_POINTS or scheduler is not None
-    outputs = ["resting_potential", "equilibrium_potentials"] + (["currents"] if currents else [])
-    source: Any = cell if cell is not None else "mammalian-neuron"
-    if cell is not None and (cell.endswith(".toml") or Path(cell).is_file()):
-        source = Path(cell)
-    try:
-        ds = sweep(source, ranges, outputs=outputs, dask=lazy, compute=False if lazy else None)
-    except ImportError as err:
-        fail(str(err))
-    summary = _write_and_summarise(ds, output, plot, scheduler, lazy)
+    ds = sweep(
+        the_cell,
+        ranges,
+        outputs=outputs,
+        dask=lazy,
+        compute=False if lazy else None,
+        max_points=limit,
+    )
+    summary = _write_and_summarise(ds, output, plot, scheduler, lazy, force)
     if as_json:
         print_json(_json(ds, summary, output, plot, lazy))
     else:
         typer.echo("\n".join(_text(ds, summary, output, plot, lazy)))
+
+
+def _check_size(
+    shape: tuple[int, ...], ions: int | None, outputs: list[str], limit: int | None
+) -> None:
+    """Fail with the estimate when the grid is larger than the limit (stdlib only)."""
+    from nernst._sweep_limits import check_sweep_size, estimate_sweep
+
+    if ions is None:
+        return
+    try:
+        check_sweep_size(estimate_sweep(shape, ions=ions, outputs=outputs), max_points=limit)
+    except ValueError as err:
+        fail(
+            str(err)
+            .replace(
+                "(max_points=, NERNST_SWEEP_MAX_POINTS)",
+                "(--max-points or NERNST_SWEEP_MAX_POINTS)",
+            )
+            .replace("(client=)", "(nernst.sweep(..., client=))")
+        )
+
+
+def _count_ions(cell: str | None) -> int | None:
+    """How many ions the cell has, read without the physics (None if that is not simple)."""
+    import tomllib
+    from importlib import resources
+
+    from nernst.commands._shared import is_file_argument
+    from nernst.files import loads_toml, read_text
+
+    try:
+        if is_file_argument(cell):
+            assert cell is not None
+            data = loads_toml(read_text(cell), cell)
+            if set(data) == {"cell"} and len(data["cell"]) == 1:
+                data = next(iter(data["cell"].values()))
+        else:
+            text = resources.files("nernst.data").joinpath("cells.toml").read_text("utf-8")
+            table = tomllib.loads(text)
+            data = table["cell"][table["default"] if cell is None else cell.strip().lower()]
+        return len(data["inside"])
+    except Exception:  # anything unusual: the full check after loading the cell reports it
+        return None
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -104,6 +189,17 @@ def parse_vary(item: str) -> tuple[str, Any]:
     """'K+.out=1:100:1000' -> ('K+.out', linspace); 'perm.Na+=log:1e-3:1:10' -> geomspace."""
     import numpy as np
 
+    path, spec, num = _vary_parts(item)
+    if isinstance(spec, list):
+        return path, np.array(spec, float)
+    log, start, stop = spec
+    if log:
+        return path, np.geomspace(start, stop, num)
+    return path, np.linspace(start, stop, num)
+
+
+def _vary_parts(item: str) -> tuple[str, Any, int]:
+    """(path, [values] or (log, start, stop), number of values), nothing built yet."""
     path, sep, spec = item.partition("=")
     path, spec = path.strip(), spec.strip()
     if not sep or not path or not spec:
@@ -118,18 +214,16 @@ def parse_vary(item: str) -> tuple[str, Any]:
         parts = parts[1:]
     if len(parts) == 1 and not log:
         values = [_number(item, v, form) for v in parts[0].split(",")]
-        return path, np.array(values, float)
+        return path, values, len(values)
     if len(parts) != 3:
         fail(f"--vary {item!r}: {form}")
     start, stop = _number(item, parts[0], form), _number(item, parts[1], form)
     num = _number(item, parts[2], form)
     if not (num >= 1 and num == int(num)):
         fail(f"--vary {item!r}: NUM={parts[2]} must be a whole number of values >= 1")
-    if log:
-        if not (start > 0 and stop > 0):
-            fail(f"--vary {item!r}: a log range needs START and STOP > 0")
-        return path, np.geomspace(start, stop, int(num))
-    return path, np.linspace(start, stop, int(num))
+    if log and not (start > 0 and stop > 0):
+        fail(f"--vary {item!r}: a log range needs START and STOP > 0")
+    return path, (log, start, stop), int(num)
 
 
 def _number(item: str, text: str, form: str) -> float:
@@ -164,7 +258,12 @@ def _check_plot(path: Path, ndim: int) -> None:
 
 # -- writing, summary, plot -------------------------------------------------------------------
 def _write_and_summarise(
-    ds: Any, output: Path | None, plot: Path | None, scheduler: str | None, lazy: bool
+    ds: Any,
+    output: Path | None,
+    plot: Path | None,
+    scheduler: str | None,
+    lazy: bool,
+    force: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Write the output, draw the plot and reduce every variable, chunk by chunk if lazy."""
     reductions = {name: (var.min(), var.max(), var.mean()) for name, var in ds.data_vars.items()}
@@ -172,13 +271,13 @@ def _write_and_summarise(
     suffix = output.suffix.lower() if output is not None else None
     if not lazy:
         if output is not None:
-            _write_eager(ds, output)
+            write_atomically(output, lambda tmp: _write_eager(ds, tmp), force=force)
         summary = {
             name: {"min": float(lo), "max": float(hi), "mean": float(mean)}
             for name, (lo, hi, mean) in reductions.items()
         }
         if plot is not None:
-            _draw(picture, plot)
+            write_atomically(plot, lambda tmp: _draw(picture, tmp), force=force)
         return summary
 
     import dask
@@ -189,12 +288,16 @@ def _write_and_summarise(
             "write .zarr or install netCDF4",
             err=True,
         )
-    with _progress(f"writing {output.name}" if output is not None else "computing"):
-        if output is not None and suffix == ".csv":
-            _write_csv_lazy(ds, output, scheduler)
+    from nernst.files import atomic_output
+
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(atomic_output(output, force=force)) if output else None
+        stack.enter_context(_progress(f"writing {output.name}" if output else "computing"))
+        if tmp is not None and suffix == ".csv":
+            _write_csv_lazy(ds, tmp, scheduler)
         work: list[Any] = []
-        if output is not None and suffix != ".csv":
-            work.append(_write_lazy(ds, output))
+        if tmp is not None and suffix != ".csv":
+            work.append(_write_lazy(ds, tmp))
         flat = [r for trio in reductions.values() for r in trio]
         results = dask.compute(*work, flat, picture, scheduler=scheduler)
     values, picture = results[-2], results[-1]
@@ -207,7 +310,7 @@ def _write_and_summarise(
         for k, name in enumerate(reductions)
     }
     if plot is not None:
-        _draw(picture, plot)
+        write_atomically(plot, lambda tmp: _draw(picture, tmp), force=force)
     return summary
 
 
@@ -245,7 +348,7 @@ def _to_zarr(ds: Any, output: Path, *, compute: bool) -> Any:
     with warnings.catch_warnings():
         # zarr 3 warns that consolidated metadata is not in its v3 spec; xarray reads it.
         warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
-        return ds.to_zarr(output, mode="w", compute=compute)
+        return ds.to_zarr(output, mode="w-", compute=compute)
 
 
 def _frame(ds: Any) -> Any:
@@ -311,7 +414,7 @@ def _draw(picture: Any, path: Path) -> None:
         if _geometric(y):
             ax.set_yscale("log")
     ax.set_title(title, fontsize="medium")
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=120, format=path.suffix.lower().lstrip(".") or "png")
 
 
 def _label(coord: Any) -> str:
