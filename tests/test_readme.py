@@ -186,8 +186,8 @@ def namespace() -> dict[str, object]:
         "v_rev": np.array([float(r["v_rev"]) for r in rows]),
         "fit_c_in": {i: [float(r[f"{i}_in"]) for r in rows] for i in ions},
         "fit_c_out": {i: [float(r[f"{i}_out"]) for r in rows] for i in ions},
-        "root_in": dict(root.inside),
-        "root_out": dict(root.outside),
+        "root_in": dict(root.c_in),
+        "root_out": dict(root.c_out),
         "vary": {"K+.out": np.linspace(1, 100, 20)},
     }
 
@@ -195,6 +195,7 @@ def namespace() -> dict[str, object]:
 FILL = {
     "c_in=..., c_out=...,": "c_in=fit_c_in, c_out=fit_c_out,",
     "inside={...}, outside={...}": "inside=root_in, outside=root_out",
+    "c_in={...}, c_out={...}": "c_in=root_in, c_out=root_out",
     'Cell.from_toml("my_cell.toml")': 'Cell.from_toml(WORKDIR / "my_cell.toml")',
 }
 

@@ -159,8 +159,10 @@ def register(app: typer.Typer) -> None:
         guarded(
             donnan_command,
             spelling={
+                "fixed_charge": "--fixed",
                 "fixed_charge_mM": "--fixed",
                 "fixed_valence": "--valence",
+                "osmolytes_out": "--osmolytes-out",
                 "outside_osmolytes_mM": "--osmolytes-out",
                 "permeant": "--permeant",
                 "c_out": "--out",

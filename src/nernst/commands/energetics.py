@@ -265,6 +265,7 @@ def register(app: typer.Typer) -> None:
         guarded(
             pmf_command,
             spelling={
+                "v_m": "--delta-psi",
                 "delta_psi": "--delta-psi",
                 "delta_ph": "--delta-ph",
                 "dg_atp": "--dg-atp",
