@@ -85,6 +85,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         fit_permeabilities,
         permeability_ratio_biionic,
     )
+    from nernst.solution import Solution, SolutionWarning
+    from nernst.speciation import (
+        Speciation,
+        apparent_dissociation_constant,
+        apparent_pka,
+        osmotic_coefficient,
+        speciate,
+    )
     from nernst.sweeps import sweep
 
 _EXPORTS = {
@@ -148,6 +156,13 @@ _EXPORTS = {
     "recording_solutions": "nernst.junction",
     "recording_solution": "nernst.junction",
     "JunctionConvergenceError": "nernst.junction",
+    "Solution": "nernst.solution",
+    "SolutionWarning": "nernst.solution",
+    "Speciation": "nernst.speciation",
+    "speciate": "nernst.speciation",
+    "apparent_pka": "nernst.speciation",
+    "apparent_dissociation_constant": "nernst.speciation",
+    "osmotic_coefficient": "nernst.speciation",
 }
 
 __all__ = [

@@ -137,7 +137,9 @@ def _parse_recipe(recipe: Mapping[str, Any]) -> _Parsed:
         except (TypeError, ValueError):
             raise ValueError(f"recipe[{name!r}]={value!r} is not a number [mM]") from None
         if not (math.isfinite(c) and c >= 0):
-            raise ValueError(f"recipe[{name!r}]={c:g}: a concentration must be zero or positive and finite [mM]")
+            raise ValueError(
+                f"recipe[{name!r}]={c:g}: a concentration must be zero or positive and finite [mM]"
+            )
         k = _key(name)
         if k in forms:
             lig, protons, counter = forms[k]
@@ -146,7 +148,11 @@ def _parse_recipe(recipe: Mapping[str, Any]) -> _Parsed:
             out.ligands[lig] = out.ligands.get(lig, 0.0) + c
             for ion, n in counter.items():
                 add_ion(ions[ion].symbol, n * c)
-            z = ligands()[lig].charge + protons + sum(n * ions[i].charge for i, n in counter.items())
+            z = (
+                ligands()[lig].charge
+                + protons
+                + sum(n * ions[i].charge for i, n in counter.items())
+            )
             if z != 0:  # pragma: no cover - the data test checks every form
                 raise RuntimeError(f"stability.toml: form {name!r} is not neutral")
         elif k in neutral_names:
@@ -243,11 +249,13 @@ class Solution:
         >>> s = Solution.from_recipe({"KCl": 140, "HEPES": 10, "EGTA": 1}, ph=7.2,
         ...                          titrant="KOH", celsius=22)
         >>> round(s.titrant_added, 2), round(s.ionic_strength, 4)
-        (5.94, 0.1478)
+        (5.45, 0.1465)
         """
         parsed = _parse_recipe(recipe)
         if ph is not None and titrant is None:
-            raise ValueError("ph is set, so titrant must be named too (e.g. titrant='KOH' or 'HCl')")
+            raise ValueError(
+                "ph is set, so titrant must be named too (e.g. titrant='KOH' or 'HCl')"
+            )
         ion = _titrant_ion(titrant) if titrant is not None else None
         sp = speciate(
             ligands_total=parsed.ligands,
@@ -307,7 +315,7 @@ class Solution:
         --------
         >>> s = Solution.from_ions({"Na+": 150, "Cl-": 150})
         >>> round(s.osmolarity, 1), round(s.osmolality, 1)
-        (300.0, 278.6)
+        (300.0, 277.9)
         """
         from nernst.ions import ions
 
@@ -320,7 +328,10 @@ class Solution:
                 raise ValueError(f"free_ions: {err.args[0]}") from None
             c = float(v)
             if not (math.isfinite(c) and c >= 0):
-                raise ValueError(f"free_ions[{k!r}]={v!r}: a concentration must be zero or positive and finite [mM]")
+                raise ValueError(
+                    f"free_ions[{k!r}]={v!r}: a concentration must be zero or positive and "
+                    "finite [mM]"
+                )
             species[sym] = species.get(sym, 0.0) + c
             charges[sym] = ions[sym].charge
         I = 0.5e-3 * math.fsum(c * charges[s] ** 2 for s, c in species.items())
@@ -392,7 +403,7 @@ class Solution:
         >>> s = Solution.for_free_metal({"KCl": 140, "HEPES": 10, "EGTA": 10}, 1e-4,
         ...                             ph=7.2, titrant="KOH", celsius=22)
         >>> round(s.recipe["CaCl2"], 2), round(s.free_ca * 1e6, 1)
-        (4.13, 100.0)
+        (3.72, 100.0)
         """
         from scipy.optimize import brentq
 
@@ -404,10 +415,14 @@ class Solution:
         except KeyError:
             raise ValueError(f"metal={metal!r} is not an ion of the table") from None
         if sym not in _BINDING_METALS:
-            raise ValueError(f"metal={metal!r}: binding constants are tabulated for {', '.join(_BINDING_METALS)}")
+            raise ValueError(
+                f"metal={metal!r}: binding constants are tabulated for {', '.join(_BINDING_METALS)}"
+            )
         t = float(target)
         if not (math.isfinite(t) and t > 0):
-            raise ValueError(f"target={target!r} must be a positive free concentration [mM] (100 nM = 1e-4)")
+            raise ValueError(
+                f"target={target!r} must be a positive free concentration [mM] (100 nM = 1e-4)"
+            )
         salt = salt or {"Ca2+": "CaCl2", "Mg2+": "MgCl2"}[sym]
         per = solution_from_salts({salt: 1.0}).get(sym, 0.0)
         if per <= 0:
@@ -419,8 +434,13 @@ class Solution:
             r = dict(base)
             r[salt] = amount
             return cls.from_recipe(
-                r, ph=ph, titrant=titrant, celsius=celsius, pco2=pco2,
-                activity_model=activity_model, name=name,
+                r,
+                ph=ph,
+                titrant=titrant,
+                celsius=celsius,
+                pco2=pco2,
+                activity_model=activity_model,
+                name=name,
             )
 
         def excess(amount: float) -> float:
@@ -517,6 +537,15 @@ class Solution:
         neutral = math.fsum(c for s, c in sp.species.items() if sp.charges[s] == 0)
         return self.osmotic_coefficient * ionic + neutral + math.fsum(self.neutral.values())
 
+    def _pka(self, key: str, step: int) -> float:
+        return apparent_pka(
+            key,
+            celsius=self.celsius,
+            ionic_strength=self.ionic_strength,
+            step=step,
+            activity_model=self.activity_model,
+        )
+
     def warnings(self) -> list[str]:
         """What a lab would want to know: osmolality, buffering, charge balance, constants."""
         out: list[str] = []
@@ -530,8 +559,13 @@ class Solution:
         for key in present:
             lig = ligands()[key]
             pkas = [
-                apparent_pka(key, celsius=self.celsius, ionic_strength=self.ionic_strength,
-                             step=n, activity_model=self.activity_model)
+                apparent_pka(
+                    key,
+                    celsius=self.celsius,
+                    ionic_strength=self.ionic_strength,
+                    step=n,
+                    activity_model=self.activity_model,
+                )
                 for n in range(1, len(lig.log_k) + 1)
             ]
             if min(abs(self.ph - p) for p in pkas) > 1:
@@ -540,14 +574,19 @@ class Solution:
                     f"pH {self.ph:.2f} is more than 1 unit from the pKa of {lig.name} "
                     f"({near:.2f} at {self.celsius:g} degC): it buffers poorly here"
                 )
-        plus = math.fsum(c * z for s, c in self.speciation.species.items() if (z := self.speciation.charges[s]) > 0)
+        plus = math.fsum(
+            c * z
+            for s, c in self.speciation.species.items()
+            if (z := self.speciation.charges[s]) > 0
+        )
         if plus > 0 and abs(self.charge_balance) > _IMBALANCE * plus:
             out.append(
                 f"charge imbalance {self.charge_balance:+.3g} mEq/L: counter-ions are missing"
             )
         if self.speciation.no_enthalpy:
             out.append(
-                "no published reaction enthalpy for: " + ", ".join(self.speciation.no_enthalpy)
+                "no published reaction enthalpy for: "
+                + ", ".join(self.speciation.no_enthalpy)
                 + f"; these constants are used unchanged at {self.celsius:g} degC"
             )
         return out
@@ -561,11 +600,19 @@ class Solution:
         if self._parsed is None:
             sp = self.speciation
             return Solution(
-                name=self.name, recipe={}, neutral=dict(self.neutral),
+                name=self.name,
+                recipe={},
+                neutral=dict(self.neutral),
                 speciation=Speciation(
-                    species=dict(sp.species), charges=dict(sp.charges), ph=sp.ph,
-                    ionic_strength=sp.ionic_strength, celsius=float(celsius), titrant=0.0,
-                    free_metal=dict(sp.free_metal), total_metal=dict(sp.total_metal), bound={},
+                    species=dict(sp.species),
+                    charges=dict(sp.charges),
+                    ph=sp.ph,
+                    ionic_strength=sp.ionic_strength,
+                    celsius=float(celsius),
+                    titrant=0.0,
+                    free_metal=dict(sp.free_metal),
+                    total_metal=dict(sp.total_metal),
+                    bound={},
                 ),
             )
         spect = dict(self._parsed.spectators)
@@ -581,10 +628,18 @@ class Solution:
             activity_model=self.activity_model,
         )
         return Solution(
-            name=self.name, recipe=dict(self.recipe), speciation=sp, ph_set=None,
-            titrant=self.titrant, pco2=self.pco2, neutral=dict(self.neutral),
-            activity_model=self.activity_model, _parsed=_Parsed(
-                dict(self._parsed.ligands), dict(self._parsed.metals), spect,
+            name=self.name,
+            recipe=dict(self.recipe),
+            speciation=sp,
+            ph_set=None,
+            titrant=self.titrant,
+            pco2=self.pco2,
+            neutral=dict(self.neutral),
+            activity_model=self.activity_model,
+            _parsed=_Parsed(
+                dict(self._parsed.ligands),
+                dict(self._parsed.metals),
+                spect,
                 dict(self._parsed.neutral),
             ),
         )
@@ -593,7 +648,13 @@ class Solution:
     def to_toml(self) -> str:
         """The recipe as TOML text (:meth:`from_toml` reads it back)."""
         if not self.recipe:
-            lines = ["[solution]", f"name = {json.dumps(self.name)}", f"celsius = {self.celsius!r}", "", "[solution.ions]"]
+            lines = [
+                "[solution]",
+                f"name = {json.dumps(self.name)}",
+                f"celsius = {self.celsius!r}",
+                "",
+                "[solution.ions]",
+            ]
             lines += [f"{json.dumps(s)} = {c!r}" for s, c in self.speciation.species.items()]
             return "\n".join(lines) + "\n"
         lines = ["[solution]", f"name = {json.dumps(self.name)}", f"celsius = {self.celsius!r}"]
@@ -624,7 +685,9 @@ class Solution:
         """
         text = str(source)
         path = Path(text) if not isinstance(source, Path) else source
-        if isinstance(source, Path) or (len(text) < 4096 and "\n" not in text and path.suffix == ".toml"):
+        if isinstance(source, Path) or (
+            len(text) < 4096 and "\n" not in text and path.suffix == ".toml"
+        ):
             text = path.read_text(encoding="utf-8")
         try:
             data = tomllib.loads(text)
@@ -636,15 +699,24 @@ class Solution:
         known = {"name", "celsius", "ph", "titrant", "pco2", "activity_model", "recipe", "ions"}
         unknown = set(sol) - known
         if unknown:
-            raise ValueError(f"unknown keys in [solution]: {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"unknown keys in [solution]: {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(sorted(known))}"
+            )
         if "recipe" in sol:
             return cls.from_recipe(
-                sol["recipe"], ph=sol.get("ph"), titrant=sol.get("titrant"),
-                celsius=sol.get("celsius", 25.0), pco2=sol.get("pco2"),
-                activity_model=sol.get("activity_model", "davies"), name=sol.get("name", ""),
+                sol["recipe"],
+                ph=sol.get("ph"),
+                titrant=sol.get("titrant"),
+                celsius=sol.get("celsius", 25.0),
+                pco2=sol.get("pco2"),
+                activity_model=sol.get("activity_model", "davies"),
+                name=sol.get("name", ""),
             )
         if "ions" in sol:
-            return cls.from_ions(sol["ions"], celsius=sol.get("celsius", 25.0), name=sol.get("name", ""))
+            return cls.from_ions(
+                sol["ions"], celsius=sol.get("celsius", 25.0), name=sol.get("name", "")
+            )
         raise ValueError("[solution] needs a [solution.recipe] or a [solution.ions] table")
 
     # -- report -----------------------------------------------------------------------------
@@ -652,7 +724,12 @@ class Solution:
         """One row per species: species, charge, mM, and the ligand it belongs to."""
         owner = {s: lig for lig, parts in self.speciation.bound.items() for s in parts}
         return [
-            {"species": s, "charge": self.speciation.charges[s], "mM": c, "ligand": owner.get(s, "")}
+            {
+                "species": s,
+                "charge": self.speciation.charges[s],
+                "mM": c,
+                "ligand": owner.get(s, ""),
+            }
             for s, c in self.speciation.species.items()
         ]
 
@@ -679,8 +756,13 @@ class Solution:
             "bound_mM": {k: dict(v) for k, v in self.speciation.bound.items()},
             "neutral_mM": dict(self.neutral),
             "warnings": self.warnings(),
-            "units": {"concentration": "mM", "temperature": "degC", "ionic_strength": "mol/L",
-                      "osmolarity": "mOsm/L", "osmolality": "mOsm/kg"},
+            "units": {
+                "concentration": "mM",
+                "temperature": "degC",
+                "ionic_strength": "mol/L",
+                "osmolarity": "mOsm/L",
+                "osmolality": "mOsm/kg",
+            },
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -700,7 +782,11 @@ class Solution:
         """The headline numbers, one per line."""
         lines = [
             f"pH {self.ph:.3f} at {self.celsius:g} degC"
-            + (f" (titrated with {self.titrant_added:.3f} mM {self.titrant})" if self.titrant and self.titrant_added else ""),
+            + (
+                f" (titrated with {self.titrant_added:.3f} mM {self.titrant})"
+                if self.titrant and self.titrant_added
+                else ""
+            ),
             f"free Ca2+ {_conc(self.free_ca)}, free Mg2+ {_conc(self.free_mg)}",
             f"ionic strength {self.ionic_strength * 1e3:.2f} mM",
             f"osmolarity {self.osmolarity:.1f} mOsm/L (ideal); osmolality ~{self.osmolality:.0f} "
@@ -711,28 +797,37 @@ class Solution:
 
     def explain(self) -> list[str]:
         """The calculation step by step, as plain-text lines."""
-        out = [f"Solution {self.name or ''}".rstrip() + f" at {self.celsius:g} degC ({self.activity_model} activities)"]
+        out = [
+            f"Solution {self.name or ''}".rstrip()
+            + f" at {self.celsius:g} degC ({self.activity_model} activities)"
+        ]
         if self.recipe:
             out.append("Recipe [mM]: " + ", ".join(f"{k} {v:g}" for k, v in self.recipe.items()))
         p = self._parsed
         if p is not None:
-            out.append("  strong ions: " + ", ".join(f"{k} {v:.4g}" for k, v in p.spectators.items()))
+            out.append(
+                "  strong ions: " + ", ".join(f"{k} {v:.4g}" for k, v in p.spectators.items())
+            )
             if p.metals:
-                out.append("  binding metals (total): " + ", ".join(f"{k} {v:.4g}" for k, v in p.metals.items()))
+                out.append(
+                    "  binding metals (total): "
+                    + ", ".join(f"{k} {v:.4g}" for k, v in p.metals.items())
+                )
             for key, tot in p.ligands.items():
                 lig = ligands()[key]
-                pkas = ", ".join(
-                    f"{apparent_pka(key, celsius=self.celsius, ionic_strength=self.ionic_strength, step=n, activity_model=self.activity_model):.3f}"
-                    for n in range(1, len(lig.log_k) + 1)
+                pkas = ", ".join(f"{self._pka(key, n):.3f}" for n in range(1, len(lig.log_k) + 1))
+                out.append(
+                    f"  {lig.name} {tot:g} mM: apparent pKa {pkas} "
+                    f"(source: {lig.source.split(';')[0]})"
                 )
-                out.append(f"  {lig.name} {tot:g} mM: apparent pKa {pkas} (source: {lig.source.split(';')[0]})")
         out.append(
             "Equilibria: protonation and metal binding, van 't Hoff to the temperature, Davies "
             "activities at the solution's ionic strength (nernst.speciation)"
         )
         if self.ph_set is not None:
             out.append(
-                f"  pH held at {self.ph_set:g}: the charge balance needs {self.titrant_added:.4f} mM "
+                f"  pH held at {self.ph_set:g}: the charge balance needs "
+                f"{self.titrant_added:.4f} mM "
                 f"{self.titrant}"
             )
         else:
