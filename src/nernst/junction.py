@@ -69,15 +69,20 @@ from nernst.constants import FARADAY, GAS_CONSTANT, thermal_voltage
 from nernst.ions import Ion, ions
 
 __all__ = [
+    "BOUDREAU_1997",
     "METHODS",
+    "MOBILITY_MODELS",
     "NEUTRALITY_TOLERANCE",
     "JunctionConvergenceError",
     "JunctionReport",
+    "diffusion_coefficient_at",
     "junction_report",
     "liquid_junction_potential",
+    "liquid_junction_potentials",
     "recording_solution",
     "recording_solutions",
     "solution_from_salts",
+    "water_viscosity",
 ]
 
 #: The accepted ``method=`` names and what each computes.
@@ -127,41 +132,162 @@ def _concentration(side: str, key: str, value: Any) -> float:
     return c
 
 
-def _as_ions(side: str, solution: Mapping[str, Any] | str) -> dict[str, float]:
-    """Canonical symbol -> mM for one side; a preset name is looked up."""
+@dataclass(frozen=True)
+class _IonDef:
+    """One ion of a junction: charge, 25 degC diffusion coefficient [1e-9 m^2/s], source."""
+
+    symbol: str
+    charge: int
+    D25: float | None
+    source: str
+    table: Ion | None = None
+
+
+def _custom_ions(custom_ions: Mapping[str, Any] | None) -> dict[str, _IonDef]:
+    """User-defined ions (or mobility overrides of table ions) by the name used for them."""
+    out: dict[str, _IonDef] = {}
+    for name, spec in (custom_ions or {}).items():
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"custom_ions: ion names are non-empty strings, got {name!r}")
+        if isinstance(spec, Mapping):
+            spec = dict(spec)
+        elif isinstance(spec, tuple | list) and len(spec) == 2:
+            spec = {"charge": spec[0], "lambda": spec[1]}
+        else:
+            raise ValueError(
+                f"custom_ions[{name!r}]={spec!r}: give a mapping such as "
+                "{'charge': 1, 'D': 1.957} (D in 1e-9 m^2/s) or {'charge': 1, 'lambda': 73.5} "
+                "(limiting equivalent conductivity, S cm^2/mol), or a pair (charge, lambda)"
+            )
+        table = ions[name] if name in ions else None
+        charge = spec.get("charge", table.charge if table is not None else None)
+        try:
+            z = int(charge)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"custom_ions[{name!r}]: a charge (non-zero integer) is needed, got {charge!r}"
+            ) from None
+        if z == 0 or z != charge:
+            raise ValueError(f"custom_ions[{name!r}]: charge={charge!r} must be a non-zero integer")
+        if ("D" in spec) == ("lambda" in spec):
+            raise ValueError(
+                f"custom_ions[{name!r}]: give exactly one of 'D' [1e-9 m^2/s] or 'lambda' "
+                "[S cm^2/mol]"
+            )
+        value = float(spec["D"] if "D" in spec else spec["lambda"])
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"custom_ions[{name!r}]: the mobility {value!r} must be positive")
+        if "lambda" in spec:
+            value = GAS_CONSTANT * _T_TABLE * value * 1e-4 / (abs(z) * FARADAY**2) * 1e9
+        symbol = table.symbol if table is not None and table.charge == z else name
+        out[name] = _IonDef(symbol, z, value, "user", table)
+    return out
+
+
+def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
+    if isinstance(key, str) and key in custom:
+        return custom[key]
+    try:
+        ion = ions[key]
+    except KeyError as err:
+        if isinstance(key, str) and _salt_decomposition(key) is not None:
+            raise ValueError(
+                f"{side}: {key!r} is a salt, not an ion; convert salts with "
+                f"nernst.solution_from_salts({{{key!r}: ...}}) or give the recipe as a "
+                "nernst.Solution"
+            ) from None
+        raise ValueError(
+            f"{side}: {err.args[0]} (define it with custom_ions={{{key!r}: {{'charge': ..., "
+            "'D': ...}}}})"
+        ) from None
+    for d in custom.values():
+        if d.table is ion:
+            return d
+    D, src = _table_mobility(ion)
+    return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+def _as_ions(
+    side: str,
+    solution: Any,
+    custom: Mapping[str, _IonDef],
+    unknown_mobility: str,
+    defs: dict[str, _IonDef],
+) -> dict[str, float]:
+    """Symbol -> mM for one side (preset name, mapping, or a Solution); fills ``defs``."""
     if isinstance(solution, str):
-        return recording_solution(solution)
+        solution = recording_solution(solution)
+    elif not isinstance(solution, Mapping) and hasattr(solution, "speciation"):
+        return _from_solution_object(side, solution, custom, unknown_mobility, defs)
     if not isinstance(solution, Mapping):
         raise ValueError(
             f"{side} must be a mapping of ion -> concentration [mM] such as "
-            f"{{'K+': 140, 'Cl-': 140}}, or a preset name, got {solution!r}"
+            f"{{'K+': 140, 'Cl-': 140}}, a preset name, or a nernst.Solution, got {solution!r}"
         )
     out: dict[str, float] = {}
     names: dict[str, str] = {}
     for key, value in solution.items():
-        try:
-            symbol = ions[key].symbol
-        except KeyError as err:
-            if isinstance(key, str) and _salt_decomposition(key) is not None:
-                raise ValueError(
-                    f"{side}: {key!r} is a salt, not an ion; convert salts with "
-                    f"nernst.solution_from_salts({{{key!r}: ...}})"
-                ) from None
-            raise ValueError(f"{side}: {err.args[0]}") from None
+        d = _lookup(side, key, custom)
+        symbol = d.symbol
         if symbol in out:
             raise ValueError(f"{side} lists {symbol} twice ({names[symbol]!r} and {key!r})")
         out[symbol] = _concentration(side, key, value)
         names[symbol] = key
+        defs[symbol] = d
     if not any(out.values()):
         raise ValueError(f"{side} has no ion with a concentration above zero")
     return out
 
 
-def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
+def _from_solution_object(
+    side: str,
+    solution: Any,
+    custom: Mapping[str, _IonDef],
+    unknown_mobility: str,
+    defs: dict[str, _IonDef],
+) -> dict[str, float]:
+    """The charged species of a nernst.Solution; species without a mobility per the policy."""
+    out: dict[str, float] = {}
+    missing: dict[str, float] = {}
+    for symbol, c in solution.ions.items():
+        d = _lookup(side, symbol, custom)
+        if d.D25 is None:
+            missing[symbol] = c
+            continue
+        out[d.symbol] = out.get(d.symbol, 0.0) + c
+        defs[d.symbol] = d
+    if missing:
+        listing = ", ".join(f"{s} {c:.4g} mM" for s, c in missing.items())
+        if unknown_mobility != "drop":
+            raise ValueError(
+                f"{side}: no mobility is tabulated for {listing}; give them with "
+                "custom_ions={name: {'charge': z, 'D': ...}}, or pass unknown_mobility='drop' "
+                "to leave them out together with an equal charge of the most abundant "
+                "counter-ion"
+            )
+        for symbol, c in missing.items():
+            z = ions[symbol].charge
+            counter = max(
+                (s for s in out if defs[s].charge * z < 0), key=lambda s: out[s], default=None
+            )
+            if counter is None:
+                raise ValueError(f"{side}: nothing is left to balance {symbol} against")
+            out[counter] -= abs(z) * c / abs(defs[counter].charge)
+        warnings.warn(
+            f"{side}: left out for want of a mobility: {listing} (with an equal charge of the "
+            "most abundant counter-ion)",
+            UserWarning,
+            stacklevel=5,
+        )
+    return out
+
+
+def _neutral(side: str, conc: dict[str, float], defs: Mapping[str, _IonDef]) -> dict[str, float]:
     """The solution, made exactly neutral if its imbalance is small; ValueError if not."""
     # fsum is exactly rounded, so the result does not depend on the order of the ions
-    plus = math.fsum(c * ions[s].charge for s, c in conc.items() if ions[s].charge > 0)
-    minus = math.fsum(-c * ions[s].charge for s, c in conc.items() if ions[s].charge < 0)
+    z = {s: defs[s].charge for s in conc}
+    plus = math.fsum(c * z[s] for s, c in conc.items() if z[s] > 0)
+    minus = math.fsum(-c * z[s] for s, c in conc.items() if z[s] < 0)
     imbalance = plus - minus
     if imbalance == 0:
         return conc
@@ -172,7 +298,7 @@ def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
             f"imbalance {imbalance:+.4g} mEq/L (more than {NEUTRALITY_TOLERANCE:.1%}); add the "
             "missing counter-ions (e.g. the K+/Na+/Cs+ of the hydroxide used to titrate HEPES) "
             "or give the recipe as salts (nernst.solution_from_salts; on the command line "
-            "K-gluconate=145,NaCl=10)"
+            "K-gluconate=145,NaCl=10) or as a nernst.Solution"
         )
     if abs(imbalance) > _ROUNDING * big:
         warnings.warn(
@@ -180,13 +306,13 @@ def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
             f"{big:g}); it was made neutral by changing cations and anions by "
             f"{abs(imbalance) / 2:.3g} mEq/L each",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     up, down = 1 - imbalance / (2 * plus), 1 + imbalance / (2 * minus)
-    return {s: c * (up if ions[s].charge > 0 else down) for s, c in conc.items()}
+    return {s: c * (up if z[s] > 0 else down) for s, c in conc.items()}
 
 
-def _mobility(ion: Ion) -> tuple[float, str]:
+def _table_mobility(ion: Ion) -> tuple[float | None, str]:
     """Diffusion coefficient at infinite dilution, 25 degC [1e-9 m^2/s], and where it came from."""
     if ion.equivalent_conductivity is not None:
         # Nernst-Einstein: D = RT lambda_molar / (z^2 F^2) = RT lambda / (|z| F^2);
@@ -195,11 +321,175 @@ def _mobility(ion: Ion) -> tuple[float, str]:
         return D / (abs(ion.charge) * FARADAY**2) * 1e9, "lambda"
     if ion.diffusion_coefficient is not None:
         return float(ion.diffusion_coefficient), "D"
-    raise ValueError(
-        f"no mobility for {ion.symbol}: the ion table has neither an equivalent conductivity "
-        f"nor a diffusion coefficient for it, so it cannot enter a junction potential "
-        f"(leave it out or replace it by an ion with a known mobility)"
-    )
+    return None, "none"
+
+
+def _mobility(ion: Ion) -> tuple[float, str]:
+    D, src = _table_mobility(ion)
+    if D is None:
+        raise ValueError(
+            f"no mobility for {ion.symbol}: the ion table has neither an equivalent "
+            "conductivity nor a diffusion coefficient for it, so it cannot enter a junction "
+            "potential (define it with custom_ions, leave it out or replace it by an ion with "
+            "a known mobility)"
+        )
+    return D, src
+
+
+# -- mobilities at the recording temperature --------------------------------------------------
+#: The accepted ``mobility_model=`` names and what each does.
+MOBILITY_MODELS: dict[str, str] = {
+    "25C": "limiting mobilities at 25 degC at every temperature (JPCalc, LJPcalc)",
+    "temperature": "each ion's D at the recording temperature: Boudreau (1997) linear fits "
+    "D = m0 + m1 t where tabulated, otherwise Stokes-Einstein D ~ T/eta(T)",
+}
+
+#: Boudreau B.P. (1997) Diagenetic Models and Their Implementation, Springer, Table 4.8
+#: (after Hayduk & Laudie 1974 and Li & Gregory 1974): D = m0 + m1 t [1e-6 cm^2/s], t in degC.
+#: Only the ratio D(t)/D(25) is used, so the 25 degC values stay those of the ion table.
+BOUDREAU_1997: dict[str, tuple[float, float]] = {
+    "H+": (54.4, 1.555), "D+": (31.9, 1.402), "Li+": (4.43, 0.241), "Na+": (6.06, 0.297),
+    "K+": (9.55, 0.409), "Rb+": (10.2, 0.424), "Cs+": (10.3, 0.416), "Ag+": (7.82, 0.359),
+    "NH4+": (9.5, 0.413), "Ba2+": (4.06, 0.176), "Be2+": (2.57, 0.140), "Ca2+": (3.6, 0.179),
+    "Cd2+": (3.31, 0.152), "Co2+": (3.31, 0.152), "Cu2+": (3.39, 0.158), "Fe2+": (3.31, 0.15),
+    "Hg2+": (3.63, 0.208), "Mg2+": (3.43, 0.144), "Mn2+": (3.18, 0.155), "Ni2+": (3.36, 0.13),
+    "Sr2+": (3.69, 0.169), "Pb2+": (4.46, 0.198), "Ra2+": (3.91, 0.199), "Zn2+": (3.31, 0.151),
+    "Al3+": (2.79, 0.172), "Ce3+": (2.95, 0.131), "La3+": (2.78, 0.136), "OH-": (25.9, 1.094),
+    "Br-": (10.0, 0.441), "Cl-": (9.6, 0.438), "F-": (6.29, 0.343), "HCO3-": (5.06, 0.275),
+    "H2PO4-": (4.02, 0.223), "HS-": (10.4, 0.273), "HSO3-": (6.35, 0.280),
+    "HSO4-": (5.99, 0.307), "I-": (9.81, 0.432), "IO3-": (4.66, 0.252), "NO2-": (10.3, 0.331),
+    "NO3-": (9.5, 0.388), "acetate-": (4.8, 0.245), "lactate-": (4.41, 0.241),
+    "CO3 2-": (4.33, 0.199), "HPO4 2-": (3.26, 0.177), "SO3 2-": (4.53, 0.249),
+    "SO4 2-": (4.88, 0.232), "S2O3 2-": (4.82, 0.266), "S2O4 2-": (3.95, 0.187),
+    "S2O6 2-": (5.3, 0.291), "S2O8 2-": (4.88, 0.267), "malate 2-": (3.36, 0.183),
+    "PO4 3-": (2.62, 0.143), "citrate 3-": (2.67, 0.146),
+}  # fmt: skip
+
+
+def water_viscosity(*, celsius: ArrayLike = 25.0) -> Any:
+    r"""Viscosity of liquid water at 0.1 MPa (Kestin, Sokolov & Wakeham 1978).
+
+    .. math::
+
+        \log_{10}\frac{\eta(t)}{\eta(20)} = \frac{20 - t}{t + 96}
+        \left[1.2364 - 1.37\times10^{-3}(20 - t) + 5.7\times10^{-6}(20 - t)^2\right]
+
+    with :math:`\eta(20) = 1.0020` mPa s.
+
+    Parameters
+    ----------
+    celsius : array_like, default 25.0
+        Temperature, 0-150. [degC]
+
+    Returns
+    -------
+    eta : float or ndarray
+        [mPa s]
+
+    Raises
+    ------
+    ValueError
+        A temperature outside 0-150 degC or not finite.
+
+    References
+    ----------
+    .. [1] Kestin J., Sokolov M., Wakeham W.A. (1978) Viscosity of liquid water in the range
+       -8 C to 150 C. J. Phys. Chem. Ref. Data 7:941-948, doi:10.1063/1.555581.
+
+    Examples
+    --------
+    >>> round(water_viscosity(celsius=25), 4)   # CRC Handbook: 0.8900 mPa s
+    0.8902
+    """
+    t = np.asarray(celsius, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(t > 150):
+        raise ValueError(f"celsius={celsius!r}: the viscosity formula holds from 0 to 150 degC")
+    d = 20.0 - t
+    eta = 1.0020 * 10.0 ** (d / (t + 96.0) * (1.2364 - 1.37e-3 * d + 5.7e-6 * d * d))
+    return float(eta) if eta.ndim == 0 else eta
+
+
+def diffusion_coefficient_at(
+    ion: str, /, *, celsius: float, model: str = "temperature"
+) -> tuple[float, str]:
+    r"""An ion's limiting diffusion coefficient at a temperature, and the method used.
+
+    ``model="temperature"``: for the ions of Boudreau's (1997) Table 4.8,
+
+    .. math:: D(t) = D_{25}\,\frac{m_0 + m_1 t}{m_0 + 25\,m_1}
+
+    (:data:`BOUDREAU_1997`; fitted to data from 0 to 25 degC, extrapolated above), otherwise
+    the Stokes-Einstein scaling :math:`D(t) = D_{25}\,(T/298.15)\,\eta(25)/\eta(t)` with
+    :func:`water_viscosity`. ``model="25C"``: :math:`D_{25}` unchanged. :math:`D_{25}` is the
+    ion table's value (Nernst-Einstein from the limiting conductivity).
+
+    Parameters
+    ----------
+    ion : str
+        Ion name.
+    celsius : float
+        Temperature, 0-60. [degC]
+    model : {"temperature", "25C"}
+
+    Returns
+    -------
+    D : float
+        [1e-9 m^2/s]
+    method : str
+        "Boudreau 1997", "Stokes-Einstein" or "25 degC".
+
+    Raises
+    ------
+    ValueError
+        Unknown ion or model, an ion without a tabulated mobility, a bad temperature.
+
+    References
+    ----------
+    .. [1] Boudreau B.P. (1997) Diagenetic Models and Their Implementation. Springer, Berlin,
+       Table 4.8 (after Hayduk W., Laudie H. (1974) AIChE J. 20:611-615 and Li Y.-H.,
+       Gregory S. (1974) Geochim. Cosmochim. Acta 38:703-714).
+    .. [2] Kestin J., Sokolov M., Wakeham W.A. (1978) J. Phys. Chem. Ref. Data 7:941-948.
+
+    Examples
+    --------
+    >>> D, how = diffusion_coefficient_at("K+", celsius=32)
+    >>> round(D, 3), how
+    (2.24, 'Boudreau 1997')
+    """
+    kind = _mobility_model(model)
+    t = float(celsius)
+    if not (math.isfinite(t) and 0.0 <= t <= 60.0):
+        raise ValueError(f"celsius={celsius!r}: mobilities are corrected between 0 and 60 degC")
+    try:
+        tab = ions[ion]
+    except KeyError as err:
+        raise ValueError(err.args[0]) from None
+    D25, _ = _mobility(tab)
+    return _scaled(tab.symbol, D25, t, kind)
+
+
+def _scaled(symbol: str, D25: float, t: float, kind: str) -> tuple[float, str]:
+    if kind == "25C":
+        return D25, "25 degC"
+    if symbol in BOUDREAU_1997:
+        m0, m1 = BOUDREAU_1997[symbol]
+        return D25 * (m0 + m1 * t) / (m0 + 25.0 * m1), "Boudreau 1997"
+    ratio = (t + 273.15) / _T_TABLE * _ETA25 / float(water_viscosity(celsius=t))
+    return D25 * ratio, "Stokes-Einstein"
+
+
+_ETA25 = 1.0020 * 10.0 ** (-5.0 / 121.0 * (1.2364 + 1.37e-3 * 5 + 5.7e-6 * 25))
+
+
+def _mobility_model(model: str) -> str:
+    key = str(model).strip()
+    low = {k.lower(): k for k in MOBILITY_MODELS}
+    if key.lower() not in low:
+        raise ValueError(
+            f"mobility_model={model!r} is not known; the models are: "
+            + ", ".join(f"{k!r} ({v})" for k, v in MOBILITY_MODELS.items())
+        )
+    return low[key.lower()]
 
 
 def _method(method: str) -> str:
@@ -224,20 +514,44 @@ class _Junction:
     c_bath: np.ndarray
 
 
-def _prepare(pipette: Mapping[str, Any] | str, bath: Mapping[str, Any] | str) -> _Junction:
-    pip = _neutral("pipette", _as_ions("pipette", pipette))
-    bat = _neutral("bath", _as_ions("bath", bath))
+def _prepare(
+    pipette: Any,
+    bath: Any,
+    *,
+    custom_ions: Mapping[str, Any] | None = None,
+    mobility_model: str = "25C",
+    celsius: float = 25.0,
+    unknown_mobility: str = "error",
+) -> _Junction:
+    if unknown_mobility not in ("error", "drop"):
+        raise ValueError(f"unknown_mobility={unknown_mobility!r} must be 'error' or 'drop'")
+    kind = _mobility_model(mobility_model)
+    custom = _custom_ions(custom_ions)
+    defs: dict[str, _IonDef] = {}
+    pip = _neutral("pipette", _as_ions("pipette", pipette, custom, unknown_mobility, defs), defs)
+    bat = _neutral("bath", _as_ions("bath", bath, custom, unknown_mobility, defs), defs)
     order = {s: i for i, s in enumerate(ions)}
+    user_order = {d.symbol: i for i, d in enumerate(custom.values())}
     symbols = sorted(
         (s for s in {*pip, *bat} if pip.get(s, 0.0) > 0 or bat.get(s, 0.0) > 0),
-        key=order.__getitem__,
+        key=lambda s: (order.get(s, len(order) + user_order.get(s, 0)), s),
     )
-    mob = [_mobility(ions[s]) for s in symbols]
+    D, source = [], []
+    for s in symbols:
+        d = defs[s]
+        if d.D25 is None:
+            _mobility(ions[s])  # raises the error naming the ion
+        assert d.D25 is not None
+        if kind != "25C" and not math.isfinite(float(celsius)):
+            raise ValueError(f"celsius={celsius!r} must be finite")
+        value, how = _scaled(s, d.D25, float(celsius), kind)
+        D.append(value)
+        source.append(d.source if kind == "25C" else f"{d.source}, {how}")
     return _Junction(
         symbols=tuple(symbols),
-        z=np.array([ions[s].charge for s in symbols], dtype=float),
-        D=np.array([m[0] for m in mob]),
-        source=tuple(m[1] for m in mob),
+        z=np.array([defs[s].charge for s in symbols], dtype=float),
+        D=np.array(D),
+        source=tuple(source),
         c_pipette=np.array([pip.get(s, 0.0) for s in symbols]),
         c_bath=np.array([bat.get(s, 0.0) for s in symbols]),
     )
@@ -490,12 +804,16 @@ def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -
 
 # -- public API ---------------------------------------------------------------------------------
 def liquid_junction_potential(
-    pipette: Mapping[str, float] | str,
-    bath: Mapping[str, float] | str,
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
     /,
     *,
     method: str = "nernst-planck",
     celsius: ArrayLike = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+    tolerance: float = _XTOL,
 ) -> float | np.ndarray:
     r"""Liquid junction potential between a pipette and a bath solution, bath relative to pipette.
 
@@ -520,15 +838,30 @@ def liquid_junction_potential(
 
     Parameters
     ----------
-    pipette, bath : mapping or str
+    pipette, bath : mapping, str or Solution
         Ion -> concentration (``{"K+": 140, "Cl-": 140}``; aliases such as ``"K"`` or
-        ``"potassium"`` accepted; zero allowed) or the name of a preset recording solution
-        (:func:`recording_solutions`). Convert salts with :func:`solution_from_salts`. [mM]
+        ``"potassium"`` accepted; zero allowed), the name of a preset recording solution
+        (:func:`recording_solutions`), or a :class:`nernst.Solution` (a recipe solved for its
+        free ions and charged complexes). Convert salts with :func:`solution_from_salts`. [mM]
     method : {"nernst-planck", "henderson"}, default "nernst-planck"
         See :data:`METHODS`.
     celsius : array_like, default 25.0
-        Temperature; enters through RT/F only (mobilities are the 25 degC values, not
-        temperature-corrected; a correction common to all ions would cancel). [degC]
+        Temperature. With ``mobility_model="25C"`` it enters through RT/F only. [degC]
+    mobility_model : {"25C", "temperature"}, default "25C"
+        ``"25C"``: the limiting mobilities at 25 degC (as JPCalc and LJPcalc). ``"temperature"``:
+        each ion's D at ``celsius`` (:func:`diffusion_coefficient_at`: Boudreau 1997 where
+        tabulated, Stokes-Einstein otherwise); see :data:`MOBILITY_MODELS`.
+    custom_ions : mapping, optional
+        User-defined ions, or mobilities replacing the table's: name ->
+        ``{"charge": z, "D": D}`` [1e-9 m^2/s] or ``{"charge": z, "lambda": lam}`` (limiting
+        equivalent conductivity [S cm^2/mol]) or a pair ``(z, lam)``. A name used here
+        takes precedence over the ion table (LJPcalc ion sets use names such as "K").
+    unknown_mobility : {"error", "drop"}, default "error"
+        For Solution inputs: species without a mobility (ATP, phosphocreatine, chelator
+        complexes) raise an error naming them, or (``"drop"``) are left out together with an
+        equal charge of the most abundant counter-ion, with a warning.
+    tolerance : float, default 1e-12
+        Relative tolerance of the Nernst-Planck flux root finder.
 
     Returns
     -------
@@ -577,13 +910,86 @@ def liquid_junction_potential(
     """
     kind = _method(method)
     VT = thermal_voltage(celsius=celsius)  # validates the temperature first
-    j = _prepare(pipette, bath)
-    if kind == "henderson":
-        dphi, _ = _henderson(j)
+    tol = float(tolerance)
+    if not (math.isfinite(tol) and 0 < tol < 1):
+        raise ValueError(f"tolerance={tolerance!r} must be between 0 and 1 (e.g. 1e-12)")
+    options = {
+        "custom_ions": custom_ions,
+        "mobility_model": mobility_model,
+        "unknown_mobility": unknown_mobility,
+    }
+
+    def dphi_at(t: float) -> float:
+        j = _prepare(pipette, bath, celsius=t, **options)  # type: ignore[arg-type]
+        if kind == "henderson":
+            return _henderson(j)[0]
+        return _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath, xtol=tol).dphi
+
+    if _mobility_model(mobility_model) == "25C":
+        dphi: Any = dphi_at(25.0)
     else:
-        dphi = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath).dphi
+        temps = np.asarray(celsius, dtype=float)
+        dphi = np.array([dphi_at(float(t)) for t in temps.ravel()]).reshape(temps.shape)
     LJP = VT * dphi
     return float(LJP) if np.ndim(LJP) == 0 else np.asarray(LJP)
+
+
+def liquid_junction_potentials(
+    pairs: Any,
+    /,
+    *,
+    method: str = "nernst-planck",
+    celsius: float = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+) -> np.ndarray:
+    """Liquid junction potentials of many pipette/bath pairs (batch mode).
+
+    Parameters
+    ----------
+    pairs : iterable of (pipette, bath)
+        Each as :func:`liquid_junction_potential` takes it.
+    method, celsius, mobility_model, custom_ions, unknown_mobility
+        As :func:`liquid_junction_potential` (``celsius`` one temperature for all pairs).
+
+    Returns
+    -------
+    LJP : ndarray
+        V_bath - V_pipette of each pair, in order. [mV]
+
+    Raises
+    ------
+    ValueError
+        As :func:`liquid_junction_potential`; the message names the pair (0-based index).
+
+    Examples
+    --------
+    >>> liquid_junction_potentials([({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50}),
+    ...                             ("k-gluconate-internal", "hepes-saline")]).round(2)
+    array([-4.36, 16.33])
+    """
+    out = []
+    for i, pair in enumerate(pairs):
+        try:
+            pip, bath = pair
+        except (TypeError, ValueError):
+            raise ValueError(f"pairs[{i}] must be a (pipette, bath) pair, got {pair!r}") from None
+        try:
+            out.append(
+                liquid_junction_potential(
+                    pip,
+                    bath,
+                    method=method,
+                    celsius=celsius,
+                    mobility_model=mobility_model,
+                    custom_ions=custom_ions,
+                    unknown_mobility=unknown_mobility,
+                )
+            )
+        except ValueError as err:
+            raise ValueError(f"pairs[{i}]: {err}") from None
+    return np.array(out, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -619,6 +1025,7 @@ class JunctionReport:
     ions: tuple[dict[str, Any], ...]
     henderson_terms: dict[str, float]
     solver: dict[str, Any] = field(default_factory=dict)
+    mobility_model: str = "25C"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary."""
@@ -626,6 +1033,7 @@ class JunctionReport:
             "ljp_mV": self.ljp,
             "method": self.method,
             "celsius": self.celsius,
+            "mobility_model": self.mobility_model,
             "convention": "LJP = V_bath - V_pipette; correct with V_m = V_measured - LJP",
             "henderson_mV": self.henderson,
             "ions": [dict(row) for row in self.ions],
@@ -643,8 +1051,18 @@ class JunctionReport:
             "  Sign: LJP = V_bath - V_pipette (Barry / JPCalc / LJPcalc convention);",
             "        correct measured potentials with V_m = V_measured - LJP",
             f"  T = {self.celsius:g} degC, RT/F = {VT:.4f} mV (CODATA 2018 R, F)",
-            "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
-            "  D = RT lambda/(|z| F^2)); not temperature-corrected (only their ratios matter)",
+            *(
+                [
+                    "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
+                    "  D = RT lambda/(|z| F^2)); not temperature-corrected (only ratios matter)",
+                ]
+                if self.mobility_model == "25C"
+                else [
+                    f"  Mobilities at {self.celsius:g} degC, ion by ion: D25 (Nernst-Einstein",
+                    "  from lambda) times Boudreau's (1997) (m0 + m1 t)/(m0 + 25 m1) where",
+                    "  tabulated, else Stokes-Einstein (T/298.15) eta(25)/eta(t)",
+                ]
+            ),
             "",
             f"  {'ion':<18}{'z':>3}{'D':>9}{'u/u_K':>8}{'pipette':>11}{'bath':>11}"
             + ("  flux*L" if self.method == "nernst-planck" else ""),
@@ -668,8 +1086,8 @@ class JunctionReport:
             f"{t['W_pipette']:.6g} = {t['Q']:.6g},  ln Q = {t['lnQ']:+.6f}",
             f"    LJP(Henderson) = {self.henderson:+.4f} mV",
         ]
-        if any(r["mobility_from"] == "D" for r in self.ions):
-            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"] == "D")
+        if any(r["mobility_from"].startswith("D") for r in self.ions):
+            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"].startswith("D"))
             out.append(f"  (tabulated diffusion coefficient used for: {tabulated})")
         if self.method == "nernst-planck" and self.solver["nfev"] == 0:
             out += ["", "  Identical solutions: no gradient, no junction potential."]
@@ -697,12 +1115,15 @@ class JunctionReport:
 
 
 def junction_report(
-    pipette: Mapping[str, float] | str,
-    bath: Mapping[str, float] | str,
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
     /,
     *,
     method: str = "nernst-planck",
     celsius: float = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
 ) -> JunctionReport:
     """The liquid junction potential with its inputs, mobilities, terms and solver details.
 
@@ -724,9 +1145,17 @@ def junction_report(
     if np.ndim(celsius) != 0:
         raise ValueError(f"celsius must be a single temperature here, got {celsius!r}")
     VT = float(thermal_voltage(celsius=celsius))
-    j = _prepare(pipette, bath)
+    model = _mobility_model(mobility_model)
+    j = _prepare(
+        pipette,
+        bath,
+        celsius=float(celsius),
+        mobility_model=model,
+        custom_ions=custom_ions,
+        unknown_mobility=unknown_mobility,
+    )
     dphi_h, terms = _henderson(j)
-    D_K = _mobility(ions["K+"])[0]
+    D_K = _scaled("K+", _mobility(ions["K+"])[0], float(celsius), model)[0]
     rows = [
         {
             "ion": s,
@@ -753,6 +1182,7 @@ def junction_report(
             "nfev": sol.nfev,
             "residual_mM": sol.residual,
             "delta_phi": sol.dphi,
+            "h": [float(x) for x in sol.h],
         }
     return JunctionReport(
         ljp=float(ljp),
@@ -762,6 +1192,7 @@ def junction_report(
         ions=tuple(rows),
         henderson_terms=terms,
         solver=solver,
+        mobility_model=model,
     )
 
 
