@@ -845,3 +845,194 @@ def test_entry_point():
     assert (
         bad.stderr.startswith("error: bath is not electroneutral") and "Traceback" not in bad.stderr
     )
+
+
+# ------------------------------------------------------------- LJPcalc ion sets, user ions
+
+# The Figl et al. (2003) set as LJPcalc prints it (README "Example Patch-Clamp LJP
+# Calculation", with LJPcalc's neutrality-adjusted CL): LJP at 20 C = 16.052319631180264 mV.
+LJPCALC_FIGL_TABLE = """\
+ Name               | Charge | Conductivity (E-4) | C0 (mM)      | CL (mM)
+--------------------|--------|--------------------|--------------|--------------
+ K                  | +1     | 73.5               | 145          | 2.8098265
+ Na                 | +1     | 50.11              | 13           | 144.9794365
+ Mg                 | +2     | 53.06              | 1            | 1.9998212
+ Ca                 | +2     | 59.5               | 0            | 0.9999109
+ HEPES              | -1     | 22.05              | 5            | 4.9990023
+ Gluconate          | -1     | 24.255             | 145          | 0
+ Cl                 | -1     | 76.31              | 10           | 148.789725
+"""
+
+# LJPcalc README, console example (the JLJP screenshot set): LJP = -20.7955864304731 mV.
+LJPCALC_JLJP_TABLE = """\
+# LJPcalc console output
+ Zn                 | +2     | 52.8               | 9            | 0.028404
+ K                  | +1     | 73.5               | 0            | 3
+ Cl                 | -1     | 76.31              | 18           | 3.0568079
+"""
+
+
+def test_ljpcalc_ion_sets_reproduce_ljpcalc():
+    from nernst.junction import read_ljpcalc_ion_set
+
+    figl = read_ljpcalc_ion_set(LJPCALC_FIGL_TABLE)
+    assert [e.name for e in figl.ions][:2] == ["K", "Na"]
+    ljp = liquid_junction_potential(
+        figl.pipette, figl.bath, celsius=20, custom_ions=figl.custom_ions
+    )
+    assert ljp == pytest.approx(16.052319631180264, abs=0.005)
+    # LJPcalc's integration differs from the exact solution by 0.02 mV here (see the JLJP test)
+    jljp = read_ljpcalc_ion_set(LJPCALC_JLJP_TABLE)
+    ljp = liquid_junction_potential(jljp.pipette, jljp.bath, custom_ions=jljp.custom_ions)
+    assert ljp == pytest.approx(-20.7955864304731, abs=0.03)
+
+
+@pytest.mark.parametrize("table", [LJPCALC_FIGL_TABLE, LJPCALC_JLJP_TABLE])
+def test_ljpcalc_format_round_trip(table):
+    from nernst.junction import read_ljpcalc_ion_set
+
+    first = read_ljpcalc_ion_set(table)
+    again = read_ljpcalc_ion_set(first.to_text())
+    assert again == first
+    assert again.to_text() == first.to_text()
+
+
+def test_ljpcalc_export_of_our_junction_reads_back_to_the_same_ljp():
+    from nernst.junction import ljpcalc_ion_set, read_ljpcalc_ion_set
+
+    exported = ljpcalc_ion_set("k-gluconate-internal", "hepes-saline")
+    back = read_ljpcalc_ion_set(exported.to_text())
+    ljp = liquid_junction_potential(
+        back.pipette, back.bath, celsius=20, custom_ions=back.custom_ions
+    )
+    want = liquid_junction_potential("k-gluconate-internal", "hepes-saline", celsius=20)
+    assert ljp == pytest.approx(want, abs=1e-9)
+
+
+def test_ljpcalc_relative_conductivity_and_errors():
+    from nernst.junction import read_ljpcalc_ion_set
+
+    # LJPcalc's IonSet.cs: "0.33*K" is 0.33 x 73.5; three-field rows have no concentrations
+    s = read_ljpcalc_ion_set("NMDG | +1 | 0.33*K\nCl | -1 | 76.31 | 1 | 2")
+    assert s.ions[0].conductivity == pytest.approx(0.33 * 73.5)
+    assert s.ions[0].c_pipette == 0
+    with pytest.raises(ValueError, match="line 2: charge 'x'"):
+        read_ljpcalc_ion_set("K | 1 | 73.5 | 1 | 1\nNa | x | 50 | 1 | 1")
+    with pytest.raises(ValueError, match=r"line 1: .* is not .name"):
+        read_ljpcalc_ion_set("K | 1 | 73.5 | 1")
+    with pytest.raises(ValueError, match="listed twice"):
+        read_ljpcalc_ion_set("K | 1 | 73.5 | 1 | 1\nk | 1 | 73.5 | 1 | 1")
+    with pytest.raises(ValueError, match="no ion rows"):
+        read_ljpcalc_ion_set("# nothing\n")
+
+
+def test_custom_ions():
+    # A user ion with the mobility of K+ gives the K+ junction.
+    custom = {"X+": {"charge": 1, "lambda": 73.48}}
+    a = liquid_junction_potential({"X+": 50, "Cl-": 50}, nacl(50), custom_ions=custom)
+    b = liquid_junction_potential({"K+": 50, "Cl-": 50}, nacl(50))
+    assert a == pytest.approx(b, abs=1e-9)
+    with pytest.raises(ValueError, match=r"custom_ions\['Y\+'\]: a charge"):
+        liquid_junction_potential({"Y+": 1, "Cl-": 1}, nacl(1), custom_ions={"Y+": {"D": 1}})
+    with pytest.raises(ValueError, match="exactly one of 'D'"):
+        liquid_junction_potential(nacl(1), nacl(2), custom_ions={"Na+": {"D": 1, "lambda": 5}})
+    with pytest.raises(ValueError, match="define it with custom_ions"):
+        liquid_junction_potential({"Q+": 1, "Cl-": 1}, nacl(1))
+
+
+# ------------------------------------------------------------- mobilities at temperature
+
+
+@pytest.mark.parametrize(
+    ("celsius", "eta"), [(0, 1.793), (20, 1.002), (25, 0.890), (40, 0.653), (100, 0.282)]
+)
+def test_water_viscosity_against_crc(celsius, eta):
+    # CRC Handbook of Chemistry and Physics, "Viscosity of water at 0.1 MPa" [mPa s].
+    from nernst.junction import water_viscosity
+
+    assert water_viscosity(celsius=celsius) == pytest.approx(eta, rel=3e-3)
+
+
+def test_boudreau_fits_agree_with_the_crc_diffusion_coefficients_at_25c():
+    # Boudreau (1997) Table 4.8 evaluated at 25 C against the CRC D of the ion table: within
+    # 2 % for the ions of recording solutions (two independent compilations). (Only the ratio
+    # D(t)/D(25) of the fit is used; for a few others, Al3+ and PO4 3-, the two compilations
+    # differ by 25-31 %.)
+    from nernst.junction import BOUDREAU_1997
+
+    physiological = ["H+", "Li+", "Na+", "K+", "Rb+", "Cs+", "NH4+", "Mg2+", "Ca2+", "Sr2+",
+                     "Ba2+", "OH-", "F-", "Cl-", "Br-", "I-", "HCO3-", "H2PO4-", "HPO4 2-",
+                     "SO4 2-", "NO3-", "CO3 2-"]  # fmt: skip
+    for symbol in physiological:
+        m0, m1 = BOUDREAU_1997[symbol]
+        D = ions[symbol].diffusion_coefficient
+        assert (m0 + 25 * m1) / 10 == pytest.approx(D, rel=0.02), symbol
+
+
+def test_temperature_mobilities():
+    from nernst.junction import diffusion_coefficient_at
+
+    pip, bath = "k-gluconate-internal", "hepes-saline"
+    at25 = liquid_junction_potential(pip, bath, celsius=25, mobility_model="temperature")
+    assert at25 == liquid_junction_potential(pip, bath, celsius=25)
+    # K+ speeds up ~2 %/K (Boudreau: 0.409/19.8), gluconate by Stokes-Einstein (~2.5 %/K)
+    D, how = diffusion_coefficient_at("K+", celsius=35)
+    assert how == "Boudreau 1997" and D / diffusion_coefficient_at("K+", celsius=25)[
+        0
+    ] == pytest.approx((9.55 + 0.409 * 35) / (9.55 + 0.409 * 25))
+    _, how = diffusion_coefficient_at("gluconate-", celsius=35)
+    assert how == "Stokes-Einstein"
+    report = junction_report(pip, bath, celsius=32, mobility_model="temperature")
+    assert all(", " in r["mobility_from"] for r in report.ions)
+    warm = [
+        liquid_junction_potential(pip, bath, celsius=t, mobility_model="temperature")
+        for t in (32, 37)
+    ]
+    plain = [liquid_junction_potential(pip, bath, celsius=t) for t in (32, 37)]
+    # Walden/Stokes-Einstein ions (gluconate) speed up more than K+ and Cl- (whose limiting
+    # conductivities rise ~2 %/K, less than fluidity T/eta ~2.5 %/K): the anion lag shrinks,
+    # so the warm LJP is smaller than the 25 C-mobility one, by under 1 mV at 32-37 C.
+    ratio = [
+        diffusion_coefficient_at("gluconate-", celsius=t)[0]
+        / diffusion_coefficient_at("K+", celsius=t)[0]
+        for t in (25, 37)
+    ]
+    assert ratio[1] > ratio[0]
+    assert all(0 < p - w < 1.0 for w, p in zip(warm, plain, strict=True))
+    got = liquid_junction_potential(
+        pip, bath, celsius=np.array([32.0, 37.0]), mobility_model="temperature"
+    )
+    np.testing.assert_allclose(got, warm, rtol=1e-12)
+    with pytest.raises(ValueError, match="mobility_model='hot'"):
+        liquid_junction_potential(pip, bath, mobility_model="hot")
+
+
+# ------------------------------------------------------------------- Solutions and batches
+
+
+def test_solution_objects_enter_the_junction():
+    from nernst.solution import Solution
+
+    pip = Solution.from_ions(recording_solution("k-gluconate-internal"))
+    assert liquid_junction_potential(pip, "hepes-saline", celsius=20) == pytest.approx(
+        liquid_junction_potential("k-gluconate-internal", "hepes-saline", celsius=20), abs=1e-12
+    )
+    recipe = Solution.from_recipe(
+        {"K-gluconate": 135, "KCl": 10, "HEPES": 10, "Mg-ATP": 4}, ph=7.3, titrant="KOH", celsius=32
+    )
+    with pytest.raises(ValueError, match=r"no mobility is tabulated for .*ATP"):
+        liquid_junction_potential(recipe, "acsf")
+    with pytest.warns(UserWarning, match="left out for want of a mobility"):
+        ljp = liquid_junction_potential(recipe, "acsf", unknown_mobility="drop", celsius=32)
+    assert 10 < ljp < 20
+
+
+def test_batch_of_pairs():
+    from nernst.junction import liquid_junction_potentials
+
+    pairs = [("k-gluconate-internal", "acsf"), (nacl(50), {"K+": 50, "Cl-": 50})]
+    got = liquid_junction_potentials(pairs, celsius=32)
+    want = [liquid_junction_potential(p, b, celsius=32) for p, b in pairs]
+    np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match=r"pairs\[1\]: unknown recording solution"):
+        liquid_junction_potentials([("acsf", "acsf"), ("acsf", "nope")])

@@ -70,15 +70,20 @@ from nernst.ions import Ion, ions
 
 __all__ = [
     "BOUDREAU_1997",
+    "LJPCALC_K_CONDUCTIVITY",
     "METHODS",
     "MOBILITY_MODELS",
     "NEUTRALITY_TOLERANCE",
+    "IonSetEntry",
     "JunctionConvergenceError",
     "JunctionReport",
+    "LJPcalcIonSet",
     "diffusion_coefficient_at",
     "junction_report",
     "liquid_junction_potential",
     "liquid_junction_potentials",
+    "ljpcalc_ion_set",
+    "read_ljpcalc_ion_set",
     "recording_solution",
     "recording_solutions",
     "solution_from_salts",
@@ -367,19 +372,25 @@ BOUDREAU_1997: dict[str, tuple[float, float]] = {
 
 
 def water_viscosity(*, celsius: ArrayLike = 25.0) -> Any:
-    r"""Viscosity of liquid water at 0.1 MPa (Kestin, Sokolov & Wakeham 1978).
+    r"""Viscosity of liquid water at 0.1 MPa, 0-100 degC.
 
     .. math::
 
-        \log_{10}\frac{\eta(t)}{\eta(20)} = \frac{20 - t}{t + 96}
-        \left[1.2364 - 1.37\times10^{-3}(20 - t) + 5.7\times10^{-6}(20 - t)^2\right]
+        \log_{10}\frac{\eta(t)}{\eta(20)} =
+        \begin{cases}
+        \frac{20 - t}{t + 96}\left[1.2364 - 1.37\times10^{-3}(20 - t)
+            + 5.7\times10^{-6}(20 - t)^2\right] & t \le 20 \\
+        \frac{1.3272\,(20 - t) - 0.001053\,(t - 20)^2}{t + 105} & t > 20
+        \end{cases}
 
-    with :math:`\eta(20) = 1.0020` mPa s.
+    with :math:`\eta(20) = 1.002` mPa s (the two correlations printed with the CRC Handbook's
+    table of the viscosity of water: Hardy & Cottington 1949 below 20 degC, Swindells et al.
+    above).
 
     Parameters
     ----------
     celsius : array_like, default 25.0
-        Temperature, 0-150. [degC]
+        Temperature, 0-100. [degC]
 
     Returns
     -------
@@ -389,23 +400,27 @@ def water_viscosity(*, celsius: ArrayLike = 25.0) -> Any:
     Raises
     ------
     ValueError
-        A temperature outside 0-150 degC or not finite.
+        A temperature outside 0-100 degC or not finite.
 
     References
     ----------
-    .. [1] Kestin J., Sokolov M., Wakeham W.A. (1978) Viscosity of liquid water in the range
-       -8 C to 150 C. J. Phys. Chem. Ref. Data 7:941-948, doi:10.1063/1.555581.
+    .. [1] Haynes W.M. (ed.) CRC Handbook of Chemistry and Physics, 97th ed., section 6,
+       "Viscosity of water" (values and correlations).
+    .. [2] Hardy R.C., Cottington R.L. (1949) Viscosity of deuterium oxide and water in the
+       range 5 to 125 C. J. Res. Natl. Bur. Stand. 42:573-578.
 
     Examples
     --------
-    >>> round(water_viscosity(celsius=25), 4)   # CRC Handbook: 0.8900 mPa s
-    0.8902
+    >>> round(water_viscosity(celsius=25), 4)   # CRC Handbook: 0.890 mPa s
+    0.8905
     """
     t = np.asarray(celsius, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(t > 150):
-        raise ValueError(f"celsius={celsius!r}: the viscosity formula holds from 0 to 150 degC")
+    if not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(t > 100):
+        raise ValueError(f"celsius={celsius!r}: the viscosity formula holds from 0 to 100 degC")
     d = 20.0 - t
-    eta = 1.0020 * 10.0 ** (d / (t + 96.0) * (1.2364 - 1.37e-3 * d + 5.7e-6 * d * d))
+    low = d / (t + 96.0) * (1.2364 - 1.37e-3 * d + 5.7e-6 * d * d)
+    high = (1.3272 * d - 0.001053 * d * d) / (t + 105.0)
+    eta = 1.002 * 10.0 ** np.where(t <= 20.0, low, high)
     return float(eta) if eta.ndim == 0 else eta
 
 
@@ -448,7 +463,7 @@ def diffusion_coefficient_at(
     .. [1] Boudreau B.P. (1997) Diagenetic Models and Their Implementation. Springer, Berlin,
        Table 4.8 (after Hayduk W., Laudie H. (1974) AIChE J. 20:611-615 and Li Y.-H.,
        Gregory S. (1974) Geochim. Cosmochim. Acta 38:703-714).
-    .. [2] Kestin J., Sokolov M., Wakeham W.A. (1978) J. Phys. Chem. Ref. Data 7:941-948.
+    .. [2] CRC Handbook of Chemistry and Physics, 97th ed., "Viscosity of water".
 
     Examples
     --------
@@ -478,7 +493,7 @@ def _scaled(symbol: str, D25: float, t: float, kind: str) -> tuple[float, str]:
     return D25 * ratio, "Stokes-Einstein"
 
 
-_ETA25 = 1.0020 * 10.0 ** (-5.0 / 121.0 * (1.2364 + 1.37e-3 * 5 + 5.7e-6 * 25))
+_ETA25 = 1.002 * 10.0 ** ((1.3272 * -5.0 - 0.001053 * 25.0) / 130.0)
 
 
 def _mobility_model(model: str) -> str:
@@ -1207,6 +1222,199 @@ def _fluxes(h: np.ndarray, j: _Junction) -> list[float]:
     mean_c = _expm(M)[:n, n]  # int_0^1 expm(A tau) c_pipette dtau
     W_bar = float(np.sum(j.z * j.z * mean_c))
     return [float(-D * hi * W_bar) for D, hi in zip(j.D, h, strict=True)]
+
+
+# -- LJPcalc ion-set text format ----------------------------------------------------------------
+#: LJPcalc's conductivity of K+, used for rows written as a multiple of K ("0.33*K").
+LJPCALC_K_CONDUCTIVITY = 73.5
+
+
+@dataclass(frozen=True)
+class IonSetEntry:
+    """One row of an LJPcalc ion set.
+
+    Attributes
+    ----------
+    name : str
+        Ion name as written (LJPcalc uses "K", "Gluconate", ...).
+    charge : int
+        Valence.
+    conductivity : float
+        Limiting equivalent conductivity, LJPcalc's "Conductivity (E-4)". [S cm^2/mol]
+    c_pipette, c_bath : float
+        LJPcalc's C0 and CL. [mM]
+    """
+
+    name: str
+    charge: int
+    conductivity: float
+    c_pipette: float = 0.0
+    c_bath: float = 0.0
+
+
+@dataclass(frozen=True)
+class LJPcalcIonSet:
+    """An ion set in LJPcalc's text format (pipette = C0, bath = CL).
+
+    Use it as ``liquid_junction_potential(s.pipette, s.bath, custom_ions=s.custom_ions)``:
+    every ion keeps the charge and conductivity written in the file.
+    """
+
+    ions: tuple[IonSetEntry, ...]
+
+    @property
+    def pipette(self) -> dict[str, float]:
+        """Name -> C0. [mM]"""
+        return {e.name: e.c_pipette for e in self.ions}
+
+    @property
+    def bath(self) -> dict[str, float]:
+        """Name -> CL. [mM]"""
+        return {e.name: e.c_bath for e in self.ions}
+
+    @property
+    def custom_ions(self) -> dict[str, dict[str, float]]:
+        """Name -> {"charge", "lambda"} for :func:`liquid_junction_potential`."""
+        return {e.name: {"charge": e.charge, "lambda": e.conductivity} for e in self.ions}
+
+    def to_text(self) -> str:
+        """The set in LJPcalc's layout (``IonSet.GetTableString`` of LJPcalc)."""
+        lines = [
+            " Name               | Charge | Conductivity (E-4) | C0 (mM)      | CL (mM)      ",
+            "--------------------|--------|--------------------|--------------|--------------",
+        ]
+        for e in self.ions:
+            charge = f"+{e.charge}" if e.charge > 0 else str(e.charge)
+            lines.append(
+                f" {e.name:<18} | {charge:<6} | {_num(e.conductivity):<18} | "
+                f"{_num(e.c_pipette):<12} | {_num(e.c_bath):<12}"
+            )
+        return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _num(x: float) -> str:
+    return repr(float(x)) if not float(x).is_integer() else str(int(x))
+
+
+def read_ljpcalc_ion_set(text: str, /) -> LJPcalcIonSet:
+    """Read an ion set written in LJPcalc's text format.
+
+    Rows are ``name | charge | conductivity | C0 | CL`` (or ``name | charge | conductivity``,
+    concentrations 0), separated by ``|``; the header, the ``---`` rule, blank lines and
+    ``#`` comments are skipped; a conductivity written as ``0.33*K`` means 0.33 x 73.5 (as
+    LJPcalc reads it). Conductivities are limiting equivalent conductivities [S cm^2/mol],
+    concentrations mM.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    LJPcalcIonSet
+
+    Raises
+    ------
+    ValueError
+        A row that is not 3 or 5 fields, a charge that is not a non-zero integer, a
+        conductivity that is not positive, a negative concentration, a name used twice, or
+        no ion at all. The message gives the line number.
+
+    References
+    ----------
+    .. [1] Harden S.W., Brogioli D. (2020) LJPcalc: liquid junction potential calculator
+       (swharden/LJPcalc, ``IonSet.cs``: the format).
+
+    Examples
+    --------
+    >>> s = read_ljpcalc_ion_set(" Zn | +2 | 52.8 | 9 | 0.0284\\n K | +1 | 73.5 | 0 | 3\\n"
+    ...                          " Cl | -1 | 76.31 | 18 | 3.0568")
+    >>> round(liquid_junction_potential(s.pipette, s.bath, custom_ions=s.custom_ions), 2)
+    -20.81
+    """
+    entries: list[IonSetEntry] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(str(text).splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if parts and parts[0] == "" and len(parts) > 3:  # markdown rows with a leading "|"
+            parts = parts[1:]
+        if parts and parts[-1] == "" and len(parts) > 3:
+            parts = parts[:-1]
+        if len(parts) > 1 and (parts[1].startswith("---") or "charge" in parts[1].lower()):
+            continue
+        if len(parts) not in (3, 5):
+            raise ValueError(
+                f"line {number}: {raw!r} is not 'name | charge | conductivity | C0 | CL' "
+                "(or 'name | charge | conductivity')"
+            )
+        name = parts[0]
+        if not name:
+            raise ValueError(f"line {number}: the ion has no name")
+        if name.casefold() in seen:
+            raise ValueError(f"line {number}: {name!r} is listed twice")
+        try:
+            charge = int(parts[1])
+        except ValueError:
+            raise ValueError(f"line {number}: charge {parts[1]!r} is not an integer") from None
+        if charge == 0:
+            raise ValueError(
+                f"line {number}: charge 0 ({name}): a neutral species carries no current"
+            )
+        cond_text = parts[2].replace(" ", "").upper()
+        scale = 1.0
+        if cond_text.endswith("*K"):
+            cond_text, scale = cond_text[:-2], LJPCALC_K_CONDUCTIVITY
+        try:
+            conductivity = float(cond_text) * scale
+            c0 = float(parts[3]) if len(parts) == 5 else 0.0
+            cl = float(parts[4]) if len(parts) == 5 else 0.0
+        except ValueError:
+            raise ValueError(f"line {number}: {raw!r} holds a field that is not a number") from None
+        if not (math.isfinite(conductivity) and conductivity > 0):
+            raise ValueError(f"line {number}: conductivity {conductivity!r} must be positive")
+        if not (math.isfinite(c0) and math.isfinite(cl) and c0 >= 0 and cl >= 0):
+            raise ValueError(f"line {number}: concentrations must be zero or positive")
+        seen.add(name.casefold())
+        entries.append(IonSetEntry(name, charge, conductivity, c0, cl))
+    if not entries:
+        raise ValueError("the text holds no ion rows ('name | charge | conductivity | C0 | CL')")
+    return LJPcalcIonSet(tuple(entries))
+
+
+def ljpcalc_ion_set(
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
+    /,
+    *,
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+) -> LJPcalcIonSet:
+    """The junction's ions as an LJPcalc ion set (for :meth:`LJPcalcIonSet.to_text`).
+
+    Each ion is written with its symbol, charge, the limiting equivalent conductivity its
+    25 degC diffusion coefficient corresponds to (Nernst-Einstein), and its (neutralised)
+    concentrations. Inputs as :func:`liquid_junction_potential`.
+
+    Examples
+    --------
+    >>> print(ljpcalc_ion_set({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50}).to_text())
+     Name               | Charge | Conductivity (E-4) | C0 (mM)      | CL (mM)
+    --------------------|--------|--------------------|--------------|--------------
+     Na+                | +1     | 50.08              | 50           | 0
+     K+                 | +1     | 73.48              | 0            | 50
+     Cl-                | -1     | 76.31              | 50           | 50
+    <BLANKLINE>
+    """
+    j = _prepare(pipette, bath, custom_ions=custom_ions, unknown_mobility=unknown_mobility)
+    rows = []
+    for s, z, D, ca, cb in zip(j.symbols, j.z, j.D, j.c_pipette, j.c_bath, strict=True):
+        lam = D * 1e-9 * abs(z) * FARADAY**2 / (GAS_CONSTANT * _T_TABLE) * 1e4
+        rows.append(IonSetEntry(s, int(z), round(float(lam), 10), float(ca), float(cb)))
+    return LJPcalcIonSet(tuple(rows))
 
 
 # -- salts and preset solutions ------------------------------------------------------------------
