@@ -1036,3 +1036,47 @@ def test_batch_of_pairs():
     np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match=r"pairs\[1\]: unknown recording solution"):
         liquid_junction_potentials([("acsf", "acsf"), ("acsf", "nope")])
+
+
+def test_cli_recipe_batch_and_ion_sets(tmp_path):
+    from nernst.junction import liquid_junction_potentials
+    from nernst.solution import Solution
+
+    recipe = "K-gluconate=135,KCl=10,HEPES=10,ph=7.3,titrant=KOH"
+    result = run("ljp", "-p", recipe, "-b", "acsf", "-t", "32", "--json")
+    assert result.exit_code == 0, result.stdout
+    sol = Solution.from_recipe(
+        {"K-gluconate": 135, "KCl": 10, "HEPES": 10}, ph=7.3, titrant="KOH", celsius=32
+    )
+    assert json.loads(result.stdout)["ljp_mV"] == pytest.approx(
+        liquid_junction_potential(sol, "acsf", celsius=32), abs=1e-12
+    )
+    # batch: the same numbers as the API, as CSV
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        f'pipette,bath,celsius\nk-gluconate-internal,hepes-saline,20\n"{recipe}",acsf,32\n'
+    )
+    out = tmp_path / "out.csv"
+    result = run("ljp", "--batch", str(pairs), "-o", str(out))
+    assert result.exit_code == 0 and "wrote 2" in result.stdout
+    rows = out.read_text().splitlines()
+    assert rows[0] == "pipette,bath,celsius,method,mobility_model,ljp_mV"
+    want = liquid_junctions = liquid_junction_potentials(
+        [("k-gluconate-internal", "hepes-saline")], celsius=20
+    )
+    assert float(rows[1].rsplit(",", 1)[1]) == pytest.approx(want[0], abs=1e-6)
+    assert liquid_junctions.shape == (1,)
+    # LJPcalc ion sets: export, then import gives the same LJP
+    exported = run("ljp", "-p", "k-gluconate-internal", "-b", "hepes-saline", "--export-ion-set")
+    path = tmp_path / "set.txt"
+    path.write_text(exported.stdout)
+    again = run("ljp", "--ion-set", str(path), "-t", "20", "--json")
+    assert json.loads(again.stdout)["ljp_mV"] == pytest.approx(
+        liquid_junction_potential("k-gluconate-internal", "hepes-saline", celsius=20), abs=1e-9
+    )
+    # errors: one line, exit 2
+    bad = run("ljp", "-p", "K-gluconate=135,HEPES=10,Mg-ATP=4,ph=7.3,titrant=KOH", "-b", "acsf")
+    assert bad.exit_code == 2 and "no mobility is tabulated" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    missing = run("ljp")
+    assert missing.exit_code == 2 and "give --pipette and --bath" in missing.stderr

@@ -195,3 +195,46 @@ def test_recipes_are_electroneutral_and_osmolality_below_ideal(kcl, hepes, ph):
 
 def test_public_names():
     assert nernst.Solution is Solution
+
+
+def test_cli_solution_matches_the_api():
+    from typer.testing import CliRunner
+
+    from nernst.cli import app
+
+    runner = CliRunner()
+    recipe = "KCl=140,HEPES=10,EGTA=10"
+    result = runner.invoke(
+        app,
+        [
+            "solution",
+            recipe,
+            "--ph",
+            "7.2",
+            "--titrant",
+            "KOH",
+            "-t",
+            "22",
+            "--target-free-ca",
+            "100nM",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    api = Solution.for_free_metal(
+        {"KCl": 140, "HEPES": 10, "EGTA": 10}, 1e-4, ph=7.2, titrant="KOH", celsius=22
+    )
+    assert data["target"]["Ca2+"]["total_mM"] == pytest.approx(api.recipe["CaCl2"], rel=1e-12)
+    assert data["free_ca_mM"] == pytest.approx(1e-4, rel=1e-8)
+    text = runner.invoke(app, ["solution", recipe + ",ph=7.2,titrant=KOH", "--at", "32"])
+    assert text.exit_code == 0 and "At 32 degC" in text.stdout
+    toml = runner.invoke(app, ["solution", recipe, "--toml"])
+    assert Solution.from_toml(toml.stdout).recipe == {"KCl": 140.0, "HEPES": 10.0, "EGTA": 10.0}
+    bad = runner.invoke(app, ["solution", "KCl=140", "--target-free-ca", "100 parsecs"])
+    assert bad.exit_code == 2 and "error:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_salt_only_ligands_need_their_form():
+    with pytest.raises(ValueError, match=r"recipe\['ATP'\]: give the form .*Na2-ATP"):
+        Solution.from_recipe({"KCl": 140, "ATP": 2})

@@ -72,11 +72,23 @@ def _ligand_forms() -> dict[str, tuple[str, int, dict[str, int]]]:
         forms = lig.forms
         for form, spec in forms.items():
             out[_key(form)] = (key, int(spec.get("protons", 0)), dict(spec.get("counter", {})))
-        if forms:
-            first = next(iter(forms.values()))
-            default = (key, int(first.get("protons", 0)), dict(first.get("counter", {})))
+        # a bare name is the form without counter-ions (free acid; Tris: the base), if sold so
+        bare = [spec for spec in forms.values() if not spec.get("counter")]
+        if bare:
+            default = (key, int(bare[0].get("protons", 0)), {})
             for name in (lig.key, lig.name, *lig.aliases):
                 out.setdefault(_key(name), default)
+    return out
+
+
+def _bare_ligand_names() -> dict[str, str]:
+    """normalised ligand name -> its forms, for ligands sold only as salts (ATP, PCr)."""
+    forms = _ligand_forms()
+    out = {}
+    for lig in ligands().values():
+        for name in (lig.key, lig.name, *lig.aliases):
+            if _key(name) not in forms and lig.forms:
+                out[_key(name)] = ", ".join(lig.forms)
     return out
 
 
@@ -155,6 +167,10 @@ def _parse_recipe(recipe: Mapping[str, Any]) -> _Parsed:
             )
             if z != 0:  # pragma: no cover - the data test checks every form
                 raise RuntimeError(f"stability.toml: form {name!r} is not neutral")
+        elif k in (bare := _bare_ligand_names()):
+            raise ValueError(
+                f"recipe[{name!r}]: give the form that was weighed out, one of: {bare[k]}"
+            )
         elif k in neutral_names:
             key = neutral_names[k]
             out.neutral[key] = out.neutral.get(key, 0.0) + c
@@ -495,13 +511,9 @@ class Solution:
 
     @property
     def ions(self) -> dict[str, float]:
-        """Every charged species (free ions and charged complexes) -> mM, H+/OH- left out."""
+        """Every charged species (free ions, H+ and OH-, charged complexes) -> mM."""
         sp = self.speciation
-        return {
-            s: c
-            for s, c in sp.species.items()
-            if sp.charges[s] != 0 and s not in ("H+", "OH-") and c > 0
-        }
+        return {s: c for s, c in sp.species.items() if sp.charges[s] != 0 and c > 0}
 
     @property
     def charge_balance(self) -> float:
