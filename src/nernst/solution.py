@@ -75,7 +75,7 @@ def _ligand_forms() -> dict[str, tuple[str, int, dict[str, int]]]:
         # a bare name is the form without counter-ions (free acid; Tris: the base), if sold so
         bare = [spec for spec in forms.values() if not spec.get("counter")]
         if bare:
-            default = (key, int(bare[0].get("protons", 0)), {})
+            default: tuple[str, int, dict[str, int]] = (key, int(bare[0].get("protons", 0)), {})
             for name in (lig.key, lig.name, *lig.aliases):
                 out.setdefault(_key(name), default)
     return out
