@@ -568,6 +568,8 @@ class Solution:
                 "mOsm/kg (adjust with sucrose/mannitol or the main salt)"
             )
         present = [k for k in _BUFFERS if self._parsed and self._parsed.ligands.get(k, 0) > 0]
+        if self.pco2 is not None and "carbonate" in present:
+            present.remove("carbonate")  # open to CO2: buffers at any pH the gas sets
         for key in present:
             lig = ligands()[key]
             pkas = [
