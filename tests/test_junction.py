@@ -1080,3 +1080,35 @@ def test_cli_recipe_batch_and_ion_sets(tmp_path):
     assert "Traceback" not in bad.stderr
     missing = run("ljp")
     assert missing.exit_code == 2 and "give --pipette and --bath" in missing.stderr
+
+
+# ------------------------------------------------------------------ activity term (JLJP)
+
+
+@pytest.mark.parametrize(("c1", "c2"), [(1.0, 10.0), (10.0, 100.0), (50.0, 150.0)])
+def test_activity_term_gives_the_binary_salt_law_with_activities(c1, c2):
+    # One 1:1 salt at two concentrations, with the activity term in the flux: zero current
+    # gives phi' = -(D+ - D-)/(D+ + D-) d ln(gamma c)/dx exactly, so
+    # LJP = -(RT/F) (D+ - D-)/(D+ + D-) ln(a_bath/a_pip) (Bard & Faulkner, Electrochemical
+    # Methods, 2nd ed., eq. 2.3.39, written with activities), gamma from the Davies model.
+    from nernst.activity import activity_coefficient
+
+    g1 = activity_coefficient(1, ionic_strength=c1 / 1000, model="davies", celsius=25)
+    g2 = activity_coefficient(1, ionic_strength=c2 / 1000, model="davies", celsius=25)
+    Dp, Dm = D("K+"), D("Cl-")
+    want = -VT(25) * (Dp - Dm) / (Dp + Dm) * math.log(g2 * c2 / (g1 * c1))
+    got = liquid_junction_potential(
+        {"K+": c1, "Cl-": c1}, {"K+": c2, "Cl-": c2}, activity_model="davies"
+    )
+    assert got == pytest.approx(want, abs=1e-6)
+
+
+def test_activity_term_vanishes_for_dilute_solutions_and_is_checked():
+    pip, bath = {"Na+": 0.01, "Cl-": 0.01}, {"K+": 0.01, "Cl-": 0.01}
+    assert liquid_junction_potential(pip, bath, activity_model="davies") == pytest.approx(
+        liquid_junction_potential(pip, bath), abs=1e-4
+    )
+    with pytest.raises(ValueError, match="activity_model='pitzer'"):
+        liquid_junction_potential(pip, bath, activity_model="pitzer")
+    with pytest.raises(ValueError, match="method='nernst-planck'"):
+        liquid_junction_potential(pip, bath, activity_model="davies", method="henderson")

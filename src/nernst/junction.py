@@ -70,6 +70,7 @@ from nernst.ions import Ion, ions
 
 __all__ = [
     "BOUDREAU_1997",
+    "JUNCTION_ACTIVITY_MODELS",
     "LJPCALC_K_CONDUCTIVITY",
     "METHODS",
     "MOBILITY_MODELS",
@@ -806,6 +807,83 @@ def _collocation(
     return P @ sol.p, float(np.max(np.abs(sol.y[:, -1] * scale - cb)))
 
 
+#: Activity models accepted in the Nernst-Planck flux (``activity_model=``).
+JUNCTION_ACTIVITY_MODELS = ("davies", "debye-huckel")
+
+
+def _nernst_planck_activity(
+    z: np.ndarray,
+    D: np.ndarray,
+    ca: np.ndarray,
+    cb: np.ndarray,
+    *,
+    model: str,
+    celsius: float,
+    start: float,
+) -> tuple[float, int]:
+    r"""Delta phi of the junction with the activity term in the flux (as JLJP).
+
+    :math:`J_i = -D_i (c_i' + c_i (\ln\gamma_i)' + z_i c_i \phi')`, with
+    :math:`\gamma_i = \gamma(z_i, I(x))` from :func:`nernst.activity_coefficient` and
+    :math:`I = \frac12 \sum z_k^2 c_k`. With :math:`a_i = c_i\,d\ln\gamma_i/dI` and
+    :math:`w = z^2/2`, the flux law gives :math:`c' = b - a (w\cdot b)/(1 + w\cdot a)`,
+    :math:`b = -J/D - z c \phi'`, and electroneutrality fixes :math:`\phi'`. Solved in x by
+    ``scipy.integrate.solve_bvp`` (fluxes as parameters, :math:`\sum z J = 0`), started from
+    the ideal solution.
+    """
+    from scipy.integrate import solve_bvp
+
+    from nernst.activity import activity_coefficient
+
+    n = z.size
+    scale = float(max(ca.max(), cb.max()))
+    a0, b0 = ca / scale, cb / scale
+    w = 0.5 * z * z
+    Q = np.linalg.qr(np.column_stack([z, np.eye(n)]))[0][:, 1:n]  # orthogonal to z
+
+    def dlng_dI(I_molar: np.ndarray) -> np.ndarray:
+        """d ln gamma_i / dI [1/M] at each node (central difference of the public model)."""
+        I_molar = np.maximum(I_molar, 1e-12)
+        h = 1e-4 * I_molar
+        up = activity_coefficient(
+            z[:, None], ionic_strength=(I_molar + h)[None, :], model=model, celsius=celsius
+        )
+        dn = activity_coefficient(
+            z[:, None], ionic_strength=(I_molar - h)[None, :], model=model, celsius=celsius
+        )
+        return (np.log(up) - np.log(dn)) / (2 * h)[None, :]
+
+    def rhs(_x: np.ndarray, y: np.ndarray, J: np.ndarray) -> np.ndarray:
+        c = np.maximum(y[:n], 0.0)
+        I_molar = (w[:, None] * c).sum(0) * scale * 1e-3
+        a = c * dlng_dI(I_molar) * scale * 1e-3  # dimensionless: c [scaled] x dlng/dI [1/M]
+        wa = 1.0 + (w[:, None] * a).sum(0)
+        u = -(J / D)[:, None] * np.ones_like(c)
+        zc = z[:, None] * c
+        zu, za = (z[:, None] * u).sum(0), (z[:, None] * a).sum(0)
+        wu, wzc = (w[:, None] * u).sum(0), (w[:, None] * zc).sum(0)
+        zzc = (z[:, None] * zc).sum(0)
+        E = (zu - za * wu / wa) / (zzc - za * wzc / wa)
+        b = u - zc * E
+        dc = b - a * ((w[:, None] * b).sum(0) / wa)
+        return np.vstack([dc, E])
+
+    def bc(ya: np.ndarray, yb: np.ndarray, J: np.ndarray) -> np.ndarray:
+        return np.concatenate([ya[:n] - a0, [ya[n]], Q.T @ (yb[:n] - b0), [float(z @ J)]])
+
+    x = np.linspace(0.0, 1.0, 21)
+    y0 = np.vstack([np.outer(a0, 1 - x) + np.outer(b0, x), start * x])
+    J0 = -D * (b0 - a0 + z * (a0 + b0) / 2 * start)
+    J0 = J0 - z * (z @ J0) / (z @ z)
+    sol = solve_bvp(rhs, bc, x, y0, p=J0, tol=1e-9, bc_tol=1e-10, max_nodes=50_000)
+    if not sol.success:
+        raise JunctionConvergenceError(
+            f"the Nernst-Planck equations with activities could not be solved ({sol.message}); "
+            "use activity_model=None"
+        )
+    return float(sol.y[n, -1]), int(sol.niter)
+
+
 def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
     """True if no concentration turns negative inside the junction (a physical solution)."""
     step = _expm(_np_matrix(h, z) / 8)
@@ -829,6 +907,7 @@ def liquid_junction_potential(
     custom_ions: Mapping[str, Any] | None = None,
     unknown_mobility: str = "error",
     tolerance: float = _XTOL,
+    activity_model: str | None = None,
 ) -> float | np.ndarray:
     r"""Liquid junction potential between a pipette and a bath solution, bath relative to pipette.
 
@@ -877,6 +956,11 @@ def liquid_junction_potential(
         equal charge of the most abundant counter-ion, with a warning.
     tolerance : float, default 1e-12
         Relative tolerance of the Nernst-Planck flux root finder.
+    activity_model : {None, "davies", "debye-huckel"}, default None
+        Nernst-Planck only: with a model, the flux has the activity term of JLJP,
+        :math:`J_i = -D_i (c_i' + c_i (\ln\gamma_i)' + z_i c_i \phi')`, with
+        :math:`\gamma_i` from :func:`nernst.activity_coefficient` at the local ionic
+        strength (solved by collocation, ``scipy.integrate.solve_bvp``). None: ideal.
 
     Returns
     -------
@@ -934,13 +1018,26 @@ def liquid_junction_potential(
         "unknown_mobility": unknown_mobility,
     }
 
+    if activity_model is not None:
+        if kind != "nernst-planck" or activity_model not in JUNCTION_ACTIVITY_MODELS:
+            raise ValueError(
+                f"activity_model={activity_model!r}: the activity term is available for "
+                f"method='nernst-planck' with {', '.join(map(repr, JUNCTION_ACTIVITY_MODELS))}"
+                " (or None for ideal solutions)"
+            )
+
     def dphi_at(t: float) -> float:
         j = _prepare(pipette, bath, celsius=t, **options)  # type: ignore[arg-type]
         if kind == "henderson":
             return _henderson(j)[0]
-        return _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath, xtol=tol).dphi
+        ideal = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath, xtol=tol).dphi
+        if activity_model is None or ideal == 0.0:
+            return ideal
+        return _nernst_planck_activity(
+            j.z, j.D, j.c_pipette, j.c_bath, model=activity_model, celsius=t, start=ideal
+        )[0]
 
-    if _mobility_model(mobility_model) == "25C":
+    if _mobility_model(mobility_model) == "25C" and activity_model is None:
         dphi: Any = dphi_at(25.0)
     else:
         temps = np.asarray(celsius, dtype=float)
