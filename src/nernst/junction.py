@@ -27,11 +27,17 @@ Two methods:
   equations (``scipy.integrate.solve_bvp``, error-controlled) and then polished.
 
 Mobilities are the limiting values at 25 degC from the ion table (``equivalent_conductivity``
-converted by the Nernst-Einstein relation, else ``diffusion_coefficient``). Temperature enters
-through RT/F only: the mobilities are **not** temperature-corrected. Only their ratios matter,
-so a correction common to all ions (Stokes-Einstein, T/viscosity) would cancel exactly; the
-ion-specific differences in temperature coefficient are ignored, as in JPCalc and LJPcalc.
-Concentrations are used for activities (ideal solutions).
+converted by the Nernst-Einstein relation, else ``diffusion_coefficient``), or user-defined
+(``custom_ions=``). By default (``mobility_model="25C"``, as JPCalc and LJPcalc) temperature
+enters through RT/F only. With ``mobility_model="temperature"`` each ion's D is taken at the
+recording temperature (:func:`diffusion_coefficient_at`): Boudreau's (1997) linear fits for
+the ions he tabulates, the Stokes-Einstein scaling T/eta(T) for the others; only the ratios
+matter, so what counts is that small ions speed up less with temperature than large organic
+ones. Concentrations are used for activities (ideal solutions) unless ``activity_model=`` adds
+JLJP's activity term to the flux. Pipette and bath may be :class:`nernst.Solution` objects
+(recipes solved for their free ions); LJPcalc's ion-set text format is read and written by
+:func:`read_ljpcalc_ion_set` and :func:`ljpcalc_ion_set`, and
+:func:`liquid_junction_potentials` runs a batch of pairs.
 
 References
 ----------
