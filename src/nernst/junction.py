@@ -1704,4 +1704,10 @@ def recording_solution(name: str) -> dict[str, float]:
             f"unknown recording solution {name!r}{hint} The presets are: "
             f"{', '.join(presets)} (`nernst solutions` lists them)"
         )
-    return _preset_ions(presets[key])
+    return dict(_preset_ions_cached(key))
+
+
+@cache
+def _preset_ions_cached(key: str) -> tuple[tuple[str, float], ...]:
+    """The parsed ions of a preset, parsed once per process (issue 13: cached presets)."""
+    return tuple(_preset_ions(_solutions_toml()["solution"][key]).items())
