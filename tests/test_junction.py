@@ -1112,3 +1112,22 @@ def test_activity_term_vanishes_for_dilute_solutions_and_is_checked():
         liquid_junction_potential(pip, bath, activity_model="pitzer")
     with pytest.raises(ValueError, match="method='nernst-planck'"):
         liquid_junction_potential(pip, bath, activity_model="davies", method="henderson")
+
+
+def test_ion_table_size_and_ljpcalc_data_errors_kept_out():
+    # Issue 14: at least 120 ions and charged species; LJPcalc's IonTable.csv enters ammonium
+    # as charge 4 ("NH,4"), malonate as -1 and carbonate as +2: the charges from the formulas
+    # are NH4+ +1, malonate 2- and CO3 2- -2. The Lange (Table 8.32) conductivities are per
+    # equivalent, lambda(1/|z| X): malonate 63.5, so its molar conductivity is 127.
+    assert len(ions) >= 120
+    assert ions["NH4+"].charge == 1
+    assert ions["malonate"].charge == -2
+    assert ions["CO3 2-"].charge == -2
+    assert ions["malonate"].limiting_molar_conductivity == pytest.approx(127.0)
+    raw = resources.files("nernst.data").joinpath("ions.toml").read_text()
+    import tomllib
+
+    table = tomllib.loads(raw)
+    added = [e for e in table["ion"] if "charge" in e.get("sources", {})]
+    assert len(added) >= 120 - 60
+    assert all(e["sources"]["charge"] in table["sources"] for e in added)
