@@ -98,3 +98,37 @@ def test_shared_link_round_trip():
     assert params["solution.titrant"] == ["NaOH"]
     assert st.load_solution(query) == ("KCl 140\nHEPES 10", 7.4, "NaOH", 25.0, 50.0, 35.0, "tyrode")
     assert st.load_solution(None)[0] == st.DEFAULT_RECIPE
+
+
+# -- a real browser ----------------------------------------------------------------------------
+def test_browser_recipe_target_calcium_and_link(browser, app_server, page, tmp_path):
+    app_server.opened = True
+    page.goto(app_server.url)
+    page.locator("#tab-solution").click()
+    page.wait_for_selector("#solution-summary [data-value]")
+
+    def values() -> list[float]:
+        return [
+            float(v)
+            for v in page.locator("#solution-summary [data-value]").evaluate_all(
+                "els => els.map(e => e.getAttribute('data-value'))"
+            )
+        ]
+
+    recipe = st.parse_recipe_text(st.DEFAULT_RECIPE)
+    api = Solution.from_recipe(recipe, ph=7.3, titrant="KOH", celsius=22)
+    assert values()[0] == api.ph and values()[1] == api.titrant_added
+    # a target free Ca2+: the CaCl2 to add appears first
+    page.locator("#solution-target").fill("100")
+    page.wait_for_function(
+        "() => document.querySelector('#solution-summary').innerText.includes('CaCl2 to add')"
+    )
+    target = Solution.for_free_metal(recipe, 1e-4, ph=7.3, titrant="KOH", celsius=22)
+    assert values()[0] == pytest.approx(target.recipe["CaCl2"], rel=1e-12)
+    page.wait_for_function("() => window.location.search.includes('solution.ca_nM=100')")
+    page.screenshot(path=str(tmp_path / "app-solution.png"), full_page=True)
+    page.goto(page.url)
+    page.wait_for_function(
+        "() => document.querySelector('#solution-summary').innerText.includes('CaCl2 to add')"
+    )
+    assert values()[0] == pytest.approx(target.recipe["CaCl2"], rel=1e-12)
