@@ -881,7 +881,9 @@ def speciate(
     if model == "ideal":
         return solve_at(0.0)[0]
     I0 = 0.5e-3 * sum(c * ions[s].charge ** 2 for s, c in spect.items()) + 1e-4
-    I_fix = float(fixed_point(lambda I: solve_at(float(I))[1], I0, xtol=1e-12, maxiter=200))
+    I_fix = float(
+        fixed_point(lambda I: solve_at(max(float(I), 0.0))[1], I0, xtol=1e-12, maxiter=200)
+    )
     return solve_at(I_fix)[0]
 
 
