@@ -121,7 +121,8 @@ def test_browser_recipe_target_calcium_and_link(browser, app_server, page, tmp_p
     # a target free Ca2+: the CaCl2 to add appears first
     page.locator("#solution-target").fill("100")
     page.wait_for_function(
-        "() => document.querySelector('#solution-summary').innerText.includes('CaCl2 to add')"
+        "() => (document.querySelector('#solution-summary') || {innerText: ''})"
+        ".innerText.includes('CaCl2 to add')"
     )
     target = Solution.for_free_metal(recipe, 1e-4, ph=7.3, titrant="KOH", celsius=22)
     assert values()[0] == pytest.approx(target.recipe["CaCl2"], rel=1e-12)
@@ -129,6 +130,7 @@ def test_browser_recipe_target_calcium_and_link(browser, app_server, page, tmp_p
     page.screenshot(path=str(tmp_path / "app-solution.png"), full_page=True)
     page.goto(page.url)
     page.wait_for_function(
-        "() => document.querySelector('#solution-summary').innerText.includes('CaCl2 to add')"
+        "() => (document.querySelector('#solution-summary') || {innerText: ''})"
+        ".innerText.includes('CaCl2 to add')"
     )
     assert values()[0] == pytest.approx(target.recipe["CaCl2"], rel=1e-12)
