@@ -56,6 +56,17 @@ def test_egta_affinity_rises_with_temperature():
     assert all(a > b for a, b in itertools.pairwise(kds))
 
 
+def test_ionic_strength_lowers_bapta_affinity_more_than_egta():
+    # Harrison & Bers (1987) BBA 925:133-143 (abstract): raising I from 0.104 to 0.304 M
+    # reduced K'Ca of every chelator, "EGTA was affected much less than BAPTA".
+    def ratio(ligand):
+        lo = apparent_dissociation_constant(ligand, ph=7.0, celsius=23, ionic_strength=0.104)
+        hi = apparent_dissociation_constant(ligand, ph=7.0, celsius=23, ionic_strength=0.304)
+        return hi / lo  # Kd' rises = K'Ca falls
+
+    assert 1 < ratio("EGTA") < ratio("BAPTA")
+
+
 def test_goldberg_pk_at_25c_matches_vega_bates():
     # Vega C.A., Bates R.G. (1976) Anal. Chem. 48:1293-1296 (emf without liquid junction):
     # pK2 at 25 degC, I = 0: MES 6.270, HEPES 7.565.
