@@ -649,22 +649,51 @@ def _solve_metals(
         return {}, ligand_free({})
     totals = np.array([metals[m] for m in names])
 
-    def residual(u: np.ndarray) -> np.ndarray:
-        m_free = dict(zip(names, np.exp(u).tolist(), strict=True))
+    def saturation(m_free: dict[str, float]) -> np.ndarray:
+        """S_j = bound_j / free_j (the complexes per free metal ion) at these free metals."""
         l_free = ligand_free(m_free)
-        b = bound_metal(m_free, l_free)
-        return np.log(np.array([m_free[m] + b[m] for m in names])) - np.log(totals)
+        out = np.zeros(len(names))
+        for i, metal in enumerate(names):
+            for key, (_, _, cond) in ligs.items():
+                for m, p, lk, _ in cond.complexes:
+                    if m == metal:
+                        out[i] += 10.0 ** (lk + cond.log_beta[p] + p * log_h) * l_free[key]
+        return out
 
-    # start: each metal's free fraction if it were alone with every ligand (a good guess)
-    u0 = np.log(totals)
-    sol = root(residual, u0, method="hybr", options={"xtol": 1e-13})
-    if not sol.success or np.max(np.abs(residual(sol.x))) > 1e-10:
-        sol = root(
-            residual, np.log(totals * 1e-3), method="lm", options={"xtol": 1e-14, "ftol": 1e-14}
-        )
-    if np.max(np.abs(residual(sol.x))) > 1e-9:
+    # Unknowns v_j = ln(free_j / total_j) <= 0; the balance total = free (1 + S) reads
+    # v + ln(1 + S(v)) = 0, well scaled whatever the totals (trace or molar).
+    def free_of(v: np.ndarray) -> dict[str, float]:
+        return dict(zip(names, (totals * np.exp(np.minimum(v, 0.0))).tolist(), strict=True))
+
+    def residual(v: np.ndarray) -> np.ndarray:
+        return v + np.log1p(saturation(free_of(v)))
+
+    v0 = -np.log1p(saturation(dict.fromkeys(names, 0.0)))  # no ligand depletion: exact for traces
+    sol = root(residual, v0, method="hybr", options={"xtol": 1e-14})
+    v = sol.x
+    if not np.all(np.abs(residual(v)) <= 1e-11):
+        # Gauss-Seidel sweeps of bracketed 1-D solves (each balance is monotonic in its v_j)
+        from scipy.optimize import brentq
+
+        v = np.minimum(v0, 0.0)
+        for _ in range(200):
+            previous = v.copy()
+            for i in range(len(names)):
+
+                def one(x: float, i: int = i) -> float:
+                    trial = v.copy()
+                    trial[i] = x
+                    return float(residual(trial)[i])
+
+                v[i] = brentq(one, float(v0[i]) - 1.0, 0.0, xtol=1e-15, rtol=1e-14)
+            if np.max(np.abs(v - previous)) < 1e-13:
+                break
+        sol = root(residual, v, method="hybr", options={"xtol": 1e-14})
+        if np.all(np.abs(residual(sol.x)) <= np.abs(residual(v))):
+            v = sol.x
+    if not np.all(np.abs(residual(v)) <= 1e-9):
         raise RuntimeError("the metal balances could not be solved (scipy.optimize.root)")
-    m_free = dict(zip(names, np.exp(sol.x).tolist(), strict=True))
+    m_free = free_of(v)
     return m_free, ligand_free(m_free)
 
 
