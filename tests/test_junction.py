@@ -1131,3 +1131,17 @@ def test_ion_table_size_and_ljpcalc_data_errors_kept_out():
     added = [e for e in table["ion"] if "charge" in e.get("sources", {})]
     assert len(added) >= 120 - 60
     assert all(e["sources"]["charge"] in table["sources"] for e in added)
+
+
+def test_activity_term_in_the_report_and_the_cli():
+    pip, bath = {"K+": 10, "Cl-": 10}, {"K+": 100, "Cl-": 100}
+    want = liquid_junction_potential(pip, bath, activity_model="davies")
+    report = junction_report(pip, bath, activity_model="davies")
+    assert report.ljp == want
+    assert report.solver["activity"]["ideal_ljp_mV"] == liquid_junction_potential(pip, bath)
+    result = run(
+        "ljp", "-p", "K+=10,Cl-=10", "-b", "K+=100,Cl-=100", "--activity-model", "davies", "--json"
+    )
+    assert json.loads(result.stdout)["ljp_mV"] == want
+    bad = run("ljp", "-p", "K+=10,Cl-=10", "-b", "acsf", "--activity-model", "pitzer")
+    assert bad.exit_code == 2 and "activity_model='pitzer'" in bad.stderr

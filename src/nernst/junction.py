@@ -1222,9 +1222,17 @@ class JunctionReport:
                 f" max |c(L) - c_bath| = {s['residual_mM']:.2g} mM",
                 "    Concentrations stay >= 0 across the junction (physical solution)",
                 f"    delta_phi = {s['delta_phi']:+.8f},  LJP = RT/F * delta_phi"
-                f" = {self.ljp:+.4f} mV",
-                f"    (Henderson differs by {self.henderson - self.ljp:+.4f} mV)",
+                f" = {VT * s['delta_phi']:+.4f} mV",
+                f"    (Henderson differs by {self.henderson - VT * s['delta_phi']:+.4f} mV)",
             ]
+            if "activity" in s:
+                a = s["activity"]
+                out += [
+                    f"  With the activity term in the flux ({a['model']}, JLJP):",
+                    "    J_i = -D_i (dc_i/dx + c_i dln(gamma_i)/dx + z_i c_i dphi/dx), solved by",
+                    f"    collocation ({a['solver']}): LJP = {self.ljp:+.4f} mV (ideal "
+                    f"{a['ideal_ljp_mV']:+.4f} mV; the fluxes listed are the ideal ones)",
+                ]
         out.append(
             f"LJP = {self.ljp:+.2f} mV (bath relative to pipette; "
             "correct with V_m = V_measured - LJP)"
@@ -1242,6 +1250,7 @@ def junction_report(
     mobility_model: str = "25C",
     custom_ions: Mapping[str, Any] | None = None,
     unknown_mobility: str = "error",
+    activity_model: str | None = None,
 ) -> JunctionReport:
     """The liquid junction potential with its inputs, mobilities, terms and solver details.
 
@@ -1302,6 +1311,34 @@ def junction_report(
             "delta_phi": sol.dphi,
             "h": [float(x) for x in sol.h],
         }
+        if activity_model is not None:
+            if activity_model not in JUNCTION_ACTIVITY_MODELS:
+                raise ValueError(
+                    f"activity_model={activity_model!r}: the activity term is available with "
+                    f"{', '.join(map(repr, JUNCTION_ACTIVITY_MODELS))} (or None)"
+                )
+            ideal = float(ljp)
+            if sol.dphi != 0.0:
+                dphi_a, niter = _nernst_planck_activity(
+                    j.z,
+                    j.D,
+                    j.c_pipette,
+                    j.c_bath,
+                    model=activity_model,
+                    celsius=float(celsius),
+                    start=sol.dphi,
+                )
+                ljp = VT * dphi_a
+                solver["activity"] = {
+                    "model": activity_model,
+                    "solver": "scipy.integrate.solve_bvp",
+                    "iterations": niter,
+                    "ideal_ljp_mV": ideal,
+                }
+    elif activity_model is not None:
+        raise ValueError(
+            f"activity_model={activity_model!r}: the activity term needs method='nernst-planck'"
+        )
     return JunctionReport(
         ljp=float(ljp),
         method=kind,

@@ -145,6 +145,14 @@ def ljp_command(
     export_ion_set: Annotated[
         bool, typer.Option("--export-ion-set", help="Print the junction as an LJPcalc ion set.")
     ] = False,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity-model",
+            help="Add the activity term to the Nernst-Planck flux (davies or debye-huckel), "
+            "as JLJP does; default: ideal.",
+        ),
+    ] = None,
     batch: Annotated[
         Path | None,
         typer.Option(
@@ -193,7 +201,13 @@ def ljp_command(
         warnings.simplefilter("always")
         try:
             report = junction_report(
-                pip, bat, method=method, celsius=celsius, mobility_model=mobility_model, **options
+                pip,
+                bat,
+                method=method,
+                celsius=celsius,
+                mobility_model=mobility_model,
+                activity_model=activity,
+                **options,
             )
         except JunctionConvergenceError as err:
             fail(str(err))
