@@ -42,7 +42,13 @@ from nernst.speciation import (
     speciate,
 )
 
-__all__ = ["OSMOLALITY_RANGE", "Solution", "SolutionWarning"]
+__all__ = [
+    "OSMOLALITY_RANGE",
+    "Solution",
+    "SolutionWarning",
+    "format_concentration",
+    "needs_speciation",
+]
 
 #: The osmolality range of physiological recording solutions; outside it a warning. [mOsm/kg]
 OSMOLALITY_RANGE = (270.0, 330.0)
@@ -96,6 +102,17 @@ def _neutral_solutes() -> dict[str, str]:
     from nernst.speciation import _data
 
     return {_key(k): k for k in _data().get("neutral", {})}
+
+
+def needs_speciation(name: str) -> bool:
+    """True if a recipe component is a buffer/chelator (or one of its forms) or a neutral
+    solute, i.e. something :func:`nernst.solution_from_salts` cannot read.
+
+    >>> needs_speciation("HEPES"), needs_speciation("Mg-ATP"), needs_speciation("KCl")
+    (True, True, False)
+    """
+    k = _key(name)
+    return k in _ligand_forms() or k in _neutral_solutes() or k in _bare_ligand_names()
 
 
 def _titrant_ion(titrant: str) -> str:
@@ -867,6 +884,15 @@ class Solution:
             "<table><thead><tr><th>species</th><th>z</th><th>mM</th><th>ligand</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>{notes}</div>"
         )
+
+
+def format_concentration(c_mM: float) -> str:
+    """A concentration in mM as text in nM, uM or mM.
+
+    >>> format_concentration(1e-4), format_concentration(0.5), format_concentration(140)
+    ('100 nM', '500 uM', '140 mM')
+    """
+    return _conc(c_mM)
 
 
 def _conc(c_mM: float) -> str:

@@ -63,12 +63,11 @@ def _solution(text: str, option: str, celsius: float = 25.0) -> Any:
 def _is_recipe(text: str) -> bool:
     """True if the pairs name a buffer/chelator form or a ph=/titrant= setting."""
     from nernst.commands.solution import SETTINGS
-    from nernst.solution import _key, _ligand_forms, _neutral_solutes
+    from nernst.solution import needs_speciation
 
-    forms, neutral = _ligand_forms(), _neutral_solutes()
     for item in text.split(","):
         name = item.partition("=")[0].strip()
-        if name.lower() in SETTINGS or _key(name) in forms or _key(name) in neutral:
+        if name.lower() in SETTINGS or needs_speciation(name):
             return True
     return False
 

@@ -182,9 +182,9 @@ def solution_command(
 
 
 def _show(c_mM: float) -> str:
-    from nernst.solution import _conc
+    from nernst.solution import format_concentration
 
-    return _conc(c_mM)
+    return format_concentration(c_mM)
 
 
 def _table(sol: Any, lines: list[str]) -> None:
