@@ -796,7 +796,7 @@ def test_cli_toml_files(tmp_path):
     [
         (("-p", "K+=145,gluconate-=140", "-b", "acsf"), "+5 mEq/L"),
         (("-p", "NaCl=145", "-b", "seawater"), "unknown recording solution 'seawater'"),
-        (("-p", "ATP=1", "-b", "acsf"), "'ATP' is neither an ion nor a salt"),
+        (("-p", "ATP=1", "-b", "acsf"), "give the form that was weighed out"),
         (("-p", "NaCl=abc", "-b", "acsf"), "is not a number"),
         (("-p", "NaCl=1", "-b", "acsf", "-m", "planck"), "'henderson'"),
         (("-p", "NaCl=1", "-b", "acsf", "-t", "300"), "273.15"),
