@@ -249,3 +249,14 @@ def test_saturated_calcium_egta_standard():
         {"KCl": 100, "MOPS": 30, "K2-EGTA": 10, "CaCl2": 10}, ph=7.2, titrant="KOH", celsius=20
     )
     assert s.free_ca * 1e3 == pytest.approx(39.0, rel=0.10)
+
+
+def test_rich_rendering():
+    from rich.console import Console
+
+    console = Console(width=100, record=True)
+    console.print(
+        Solution.from_recipe({"KCl": 140, "HEPES": 10}, ph=7.3, titrant="KOH", name="KCl")
+    )
+    text = console.export_text()
+    assert "KCl, 25 degC [mM]" in text and "HEPES-" in text and "osmolality" in text

@@ -870,6 +870,24 @@ class Solution:
     def __str__(self) -> str:
         return "\n".join(self.explain())
 
+    def __rich__(self) -> Any:
+        """A Rich table of the species (free > 1e-9 mM) with the summary lines under it."""
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(
+            title=f"{self.name or 'Solution'}, {self.celsius:g} degC [mM]",
+            title_justify="left",
+        )
+        for column in ("species", "z", "free (mM)", "ligand"):
+            table.add_column(column, justify="right" if column in ("z", "free (mM)") else "left")
+        for row in self.rows():
+            if row["mM"] < 1e-9 and row["species"] not in ("Ca2+", "Mg2+"):
+                continue
+            table.add_row(row["species"], f"{row['charge']:+d}", f"{row['mM']:.5g}", row["ligand"])
+        return Group(table, *(Text(line) for line in self.summary_lines()))
+
     def _repr_html_(self) -> str:
         from html import escape
 

@@ -189,23 +189,11 @@ def _show(c_mM: float) -> str:
 
 def _table(sol: Any, lines: list[str]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(
-        title=f"Solution at {sol.celsius:g} degC (concentrations in mM)", title_justify="left"
-    )
-    for column in ("species", "z", "free (mM)", "ligand"):
-        table.add_column(column, justify="right" if column in ("z", "free (mM)") else "left")
-    for row in sol.rows():
-        if row["mM"] < 1e-9 and row["species"] not in ("Ca2+", "Mg2+"):
-            continue
-        table.add_row(row["species"], f"{row['charge']:+d}", f"{row['mM']:.5g}", row["ligand"])
-    console = Console(width=max(100, terminal_width()))
+    console = Console(width=max(100, terminal_width()), highlight=False)
     for line in lines:
         console.print(line)
-    console.print(table)
-    for line in sol.summary_lines():
-        console.print(line, highlight=False)
+    console.print(sol)
 
 
 def register(app: typer.Typer) -> None:
