@@ -259,4 +259,4 @@ def test_rich_rendering():
         Solution.from_recipe({"KCl": 140, "HEPES": 10}, ph=7.3, titrant="KOH", name="KCl")
     )
     text = console.export_text()
-    assert "KCl, 25 degC [mM]" in text and "HEPES-" in text and "osmolality" in text
+    assert "KCl, 25 degC (mM)" in text and "HEPES-" in text and "osmolality" in text

@@ -877,7 +877,7 @@ class Solution:
         from rich.text import Text
 
         table = Table(
-            title=f"{self.name or 'Solution'}, {self.celsius:g} degC [mM]",
+            title=f"{self.name or 'Solution'}, {self.celsius:g} degC (mM)",
             title_justify="left",
         )
         for column in ("species", "z", "free (mM)", "ligand"):
