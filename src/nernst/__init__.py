@@ -117,6 +117,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         sodium_pump_margin,
         sodium_pump_reversal_potential,
     )
+    from nernst.solution import Solution, SolutionWarning
+    from nernst.speciation import (
+        Speciation,
+        apparent_dissociation_constant,
+        apparent_pka,
+        osmotic_coefficient,
+        speciate,
+    )
     from nernst.sweeps import sweep
 
 from nernst._api import API, CLASS, DATA, UNITLESS

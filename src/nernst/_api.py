@@ -321,6 +321,14 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "recording_solutions": (_J, UNITLESS),
     "recording_solution": (_J, UNITLESS),
     "JunctionConvergenceError": (_J, CLASS),
+    # recording solutions: speciation of buffers and chelators
+    "Solution": ("nernst.solution", CLASS),
+    "SolutionWarning": ("nernst.solution", CLASS),
+    "Speciation": ("nernst.speciation", CLASS),
+    "speciate": ("nernst.speciation", UNITLESS),
+    "apparent_pka": ("nernst.speciation", UNITLESS),
+    "apparent_dissociation_constant": ("nernst.speciation", UNITLESS),
+    "osmotic_coefficient": ("nernst.speciation", UNITLESS),
 }
 
 #: Classes whose constructor accepts Quantities (decorated with

@@ -27,11 +27,17 @@ Two methods:
   equations (``scipy.integrate.solve_bvp``, error-controlled) and then polished.
 
 Mobilities are the limiting values at 25 degC from the ion table (``equivalent_conductivity``
-converted by the Nernst-Einstein relation, else ``diffusion_coefficient``). Temperature enters
-through RT/F only: the mobilities are **not** temperature-corrected. Only their ratios matter,
-so a correction common to all ions (Stokes-Einstein, T/viscosity) would cancel exactly; the
-ion-specific differences in temperature coefficient are ignored, as in JPCalc and LJPcalc.
-Concentrations are used for activities (ideal solutions).
+converted by the Nernst-Einstein relation, else ``diffusion_coefficient``), or user-defined
+(``custom_ions=``). By default (``mobility_model="25C"``, as JPCalc and LJPcalc) temperature
+enters through RT/F only. With ``mobility_model="temperature"`` each ion's D is taken at the
+recording temperature (:func:`diffusion_coefficient_at`): Boudreau's (1997) linear fits for
+the ions he tabulates, the Stokes-Einstein scaling T/eta(T) for the others; only the ratios
+matter, so what counts is that small ions speed up less with temperature than large organic
+ones. Concentrations are used for activities (ideal solutions) unless ``activity_model=`` adds
+JLJP's activity term to the flux. Pipette and bath may be :class:`nernst.Solution` objects
+(recipes solved for their free ions); LJPcalc's ion-set text format is read and written by
+:func:`read_ljpcalc_ion_set` and :func:`ljpcalc_ion_set`, and
+:func:`liquid_junction_potentials` runs a batch of pairs.
 
 References
 ----------
@@ -69,15 +75,26 @@ from nernst.constants import FARADAY, GAS_CONSTANT, thermal_voltage
 from nernst.ions import Ion, ions
 
 __all__ = [
+    "BOUDREAU_1997",
+    "JUNCTION_ACTIVITY_MODELS",
+    "LJPCALC_K_CONDUCTIVITY",
     "METHODS",
+    "MOBILITY_MODELS",
     "NEUTRALITY_TOLERANCE",
+    "IonSetEntry",
     "JunctionConvergenceError",
     "JunctionReport",
+    "LJPcalcIonSet",
+    "diffusion_coefficient_at",
     "junction_report",
     "liquid_junction_potential",
+    "liquid_junction_potentials",
+    "ljpcalc_ion_set",
+    "read_ljpcalc_ion_set",
     "recording_solution",
     "recording_solutions",
     "solution_from_salts",
+    "water_viscosity",
 ]
 
 #: The accepted ``method=`` names and what each computes.
@@ -127,41 +144,162 @@ def _concentration(side: str, key: str, value: Any) -> float:
     return c
 
 
-def _as_ions(side: str, solution: Mapping[str, Any] | str) -> dict[str, float]:
-    """Canonical symbol -> mM for one side; a preset name is looked up."""
+@dataclass(frozen=True)
+class _IonDef:
+    """One ion of a junction: charge, 25 degC diffusion coefficient [1e-9 m^2/s], source."""
+
+    symbol: str
+    charge: int
+    D25: float | None
+    source: str
+    table: Ion | None = None
+
+
+def _custom_ions(custom_ions: Mapping[str, Any] | None) -> dict[str, _IonDef]:
+    """User-defined ions (or mobility overrides of table ions) by the name used for them."""
+    out: dict[str, _IonDef] = {}
+    for name, spec in (custom_ions or {}).items():
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"custom_ions: ion names are non-empty strings, got {name!r}")
+        if isinstance(spec, Mapping):
+            spec = dict(spec)
+        elif isinstance(spec, tuple | list) and len(spec) == 2:
+            spec = {"charge": spec[0], "lambda": spec[1]}
+        else:
+            raise ValueError(
+                f"custom_ions[{name!r}]={spec!r}: give a mapping such as "
+                "{'charge': 1, 'D': 1.957} (D in 1e-9 m^2/s) or {'charge': 1, 'lambda': 73.5} "
+                "(limiting equivalent conductivity, S cm^2/mol), or a pair (charge, lambda)"
+            )
+        table = ions[name] if name in ions else None
+        charge = spec.get("charge", table.charge if table is not None else None)
+        try:
+            z = int(charge)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"custom_ions[{name!r}]: a charge (non-zero integer) is needed, got {charge!r}"
+            ) from None
+        if z == 0 or z != charge:
+            raise ValueError(f"custom_ions[{name!r}]: charge={charge!r} must be a non-zero integer")
+        if ("D" in spec) == ("lambda" in spec):
+            raise ValueError(
+                f"custom_ions[{name!r}]: give exactly one of 'D' [1e-9 m^2/s] or 'lambda' "
+                "[S cm^2/mol]"
+            )
+        value = float(spec["D"] if "D" in spec else spec["lambda"])
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"custom_ions[{name!r}]: the mobility {value!r} must be positive")
+        if "lambda" in spec:
+            value = GAS_CONSTANT * _T_TABLE * value * 1e-4 / (abs(z) * FARADAY**2) * 1e9
+        symbol = table.symbol if table is not None and table.charge == z else name
+        out[name] = _IonDef(symbol, z, value, "user", table)
+    return out
+
+
+def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
+    if isinstance(key, str) and key in custom:
+        return custom[key]
+    try:
+        ion = ions[key]
+    except KeyError as err:
+        if isinstance(key, str) and _salt_decomposition(key) is not None:
+            raise ValueError(
+                f"{side}: {key!r} is a salt, not an ion; convert salts with "
+                f"nernst.solution_from_salts({{{key!r}: ...}}) or give the recipe as a "
+                "nernst.Solution"
+            ) from None
+        raise ValueError(
+            f"{side}: {err.args[0]} (define it with custom_ions={{{key!r}: {{'charge': ..., "
+            "'D': ...}}}})"
+        ) from None
+    for d in custom.values():
+        if d.table is ion:
+            return d
+    D, src = _table_mobility(ion)
+    return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+def _as_ions(
+    side: str,
+    solution: Any,
+    custom: Mapping[str, _IonDef],
+    unknown_mobility: str,
+    defs: dict[str, _IonDef],
+) -> dict[str, float]:
+    """Symbol -> mM for one side (preset name, mapping, or a Solution); fills ``defs``."""
     if isinstance(solution, str):
-        return recording_solution(solution)
+        solution = recording_solution(solution)
+    elif not isinstance(solution, Mapping) and hasattr(solution, "speciation"):
+        return _from_solution_object(side, solution, custom, unknown_mobility, defs)
     if not isinstance(solution, Mapping):
         raise ValueError(
             f"{side} must be a mapping of ion -> concentration [mM] such as "
-            f"{{'K+': 140, 'Cl-': 140}}, or a preset name, got {solution!r}"
+            f"{{'K+': 140, 'Cl-': 140}}, a preset name, or a nernst.Solution, got {solution!r}"
         )
     out: dict[str, float] = {}
     names: dict[str, str] = {}
     for key, value in solution.items():
-        try:
-            symbol = ions[key].symbol
-        except KeyError as err:
-            if isinstance(key, str) and _salt_decomposition(key) is not None:
-                raise ValueError(
-                    f"{side}: {key!r} is a salt, not an ion; convert salts with "
-                    f"nernst.solution_from_salts({{{key!r}: ...}})"
-                ) from None
-            raise ValueError(f"{side}: {err.args[0]}") from None
+        d = _lookup(side, key, custom)
+        symbol = d.symbol
         if symbol in out:
             raise ValueError(f"{side} lists {symbol} twice ({names[symbol]!r} and {key!r})")
         out[symbol] = _concentration(side, key, value)
         names[symbol] = key
+        defs[symbol] = d
     if not any(out.values()):
         raise ValueError(f"{side} has no ion with a concentration above zero")
     return out
 
 
-def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
+def _from_solution_object(
+    side: str,
+    solution: Any,
+    custom: Mapping[str, _IonDef],
+    unknown_mobility: str,
+    defs: dict[str, _IonDef],
+) -> dict[str, float]:
+    """The charged species of a nernst.Solution; species without a mobility per the policy."""
+    out: dict[str, float] = {}
+    missing: dict[str, float] = {}
+    for symbol, c in solution.ions.items():
+        d = _lookup(side, symbol, custom)
+        if d.D25 is None:
+            missing[symbol] = c
+            continue
+        out[d.symbol] = out.get(d.symbol, 0.0) + c
+        defs[d.symbol] = d
+    if missing:
+        listing = ", ".join(f"{s} {c:.4g} mM" for s, c in missing.items())
+        if unknown_mobility != "drop":
+            raise ValueError(
+                f"{side}: no mobility is tabulated for {listing}; give them with "
+                "custom_ions={name: {'charge': z, 'D': ...}}, or pass unknown_mobility='drop' "
+                "to leave them out together with an equal charge of the most abundant "
+                "counter-ion"
+            )
+        for symbol, c in missing.items():
+            z = ions[symbol].charge
+            counter = max(
+                (s for s in out if defs[s].charge * z < 0), key=lambda s: out[s], default=None
+            )
+            if counter is None:
+                raise ValueError(f"{side}: nothing is left to balance {symbol} against")
+            out[counter] -= abs(z) * c / abs(defs[counter].charge)
+        warnings.warn(
+            f"{side}: left out for want of a mobility: {listing} (with an equal charge of the "
+            "most abundant counter-ion)",
+            UserWarning,
+            stacklevel=5,
+        )
+    return out
+
+
+def _neutral(side: str, conc: dict[str, float], defs: Mapping[str, _IonDef]) -> dict[str, float]:
     """The solution, made exactly neutral if its imbalance is small; ValueError if not."""
     # fsum is exactly rounded, so the result does not depend on the order of the ions
-    plus = math.fsum(c * ions[s].charge for s, c in conc.items() if ions[s].charge > 0)
-    minus = math.fsum(-c * ions[s].charge for s, c in conc.items() if ions[s].charge < 0)
+    z = {s: defs[s].charge for s in conc}
+    plus = math.fsum(c * z[s] for s, c in conc.items() if z[s] > 0)
+    minus = math.fsum(-c * z[s] for s, c in conc.items() if z[s] < 0)
     imbalance = plus - minus
     if imbalance == 0:
         return conc
@@ -172,7 +310,7 @@ def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
             f"imbalance {imbalance:+.4g} mEq/L (more than {NEUTRALITY_TOLERANCE:.1%}); add the "
             "missing counter-ions (e.g. the K+/Na+/Cs+ of the hydroxide used to titrate HEPES) "
             "or give the recipe as salts (nernst.solution_from_salts; on the command line "
-            "K-gluconate=145,NaCl=10)"
+            "K-gluconate=145,NaCl=10) or as a nernst.Solution"
         )
     if abs(imbalance) > _ROUNDING * big:
         warnings.warn(
@@ -180,13 +318,13 @@ def _neutral(side: str, conc: dict[str, float]) -> dict[str, float]:
             f"{big:g}); it was made neutral by changing cations and anions by "
             f"{abs(imbalance) / 2:.3g} mEq/L each",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     up, down = 1 - imbalance / (2 * plus), 1 + imbalance / (2 * minus)
-    return {s: c * (up if ions[s].charge > 0 else down) for s, c in conc.items()}
+    return {s: c * (up if z[s] > 0 else down) for s, c in conc.items()}
 
 
-def _mobility(ion: Ion) -> tuple[float, str]:
+def _table_mobility(ion: Ion) -> tuple[float | None, str]:
     """Diffusion coefficient at infinite dilution, 25 degC [1e-9 m^2/s], and where it came from."""
     if ion.equivalent_conductivity is not None:
         # Nernst-Einstein: D = RT lambda_molar / (z^2 F^2) = RT lambda / (|z| F^2);
@@ -195,11 +333,185 @@ def _mobility(ion: Ion) -> tuple[float, str]:
         return D / (abs(ion.charge) * FARADAY**2) * 1e9, "lambda"
     if ion.diffusion_coefficient is not None:
         return float(ion.diffusion_coefficient), "D"
-    raise ValueError(
-        f"no mobility for {ion.symbol}: the ion table has neither an equivalent conductivity "
-        f"nor a diffusion coefficient for it, so it cannot enter a junction potential "
-        f"(leave it out or replace it by an ion with a known mobility)"
-    )
+    return None, "none"
+
+
+def _mobility(ion: Ion) -> tuple[float, str]:
+    D, src = _table_mobility(ion)
+    if D is None:
+        raise ValueError(
+            f"no mobility for {ion.symbol}: the ion table has neither an equivalent "
+            "conductivity nor a diffusion coefficient for it, so it cannot enter a junction "
+            "potential (define it with custom_ions, leave it out or replace it by an ion with "
+            "a known mobility)"
+        )
+    return D, src
+
+
+# -- mobilities at the recording temperature --------------------------------------------------
+#: The accepted ``mobility_model=`` names and what each does.
+MOBILITY_MODELS: dict[str, str] = {
+    "25C": "limiting mobilities at 25 degC at every temperature (JPCalc, LJPcalc)",
+    "temperature": "each ion's D at the recording temperature: Boudreau (1997) linear fits "
+    "D = m0 + m1 t where tabulated, otherwise Stokes-Einstein D ~ T/eta(T)",
+}
+
+#: Boudreau B.P. (1997) Diagenetic Models and Their Implementation, Springer, Table 4.8
+#: (after Hayduk & Laudie 1974 and Li & Gregory 1974): D = m0 + m1 t [1e-6 cm^2/s], t in degC.
+#: Only the ratio D(t)/D(25) is used, so the 25 degC values stay those of the ion table.
+BOUDREAU_1997: dict[str, tuple[float, float]] = {
+    "H+": (54.4, 1.555), "D+": (31.9, 1.402), "Li+": (4.43, 0.241), "Na+": (6.06, 0.297),
+    "K+": (9.55, 0.409), "Rb+": (10.2, 0.424), "Cs+": (10.3, 0.416), "Ag+": (7.82, 0.359),
+    "NH4+": (9.5, 0.413), "Ba2+": (4.06, 0.176), "Be2+": (2.57, 0.140), "Ca2+": (3.6, 0.179),
+    "Cd2+": (3.31, 0.152), "Co2+": (3.31, 0.152), "Cu2+": (3.39, 0.158), "Fe2+": (3.31, 0.15),
+    "Hg2+": (3.63, 0.208), "Mg2+": (3.43, 0.144), "Mn2+": (3.18, 0.155), "Ni2+": (3.36, 0.13),
+    "Sr2+": (3.69, 0.169), "Pb2+": (4.46, 0.198), "Ra2+": (3.91, 0.199), "Zn2+": (3.31, 0.151),
+    "Al3+": (2.79, 0.172), "Ce3+": (2.95, 0.131), "La3+": (2.78, 0.136), "OH-": (25.9, 1.094),
+    "Br-": (10.0, 0.441), "Cl-": (9.6, 0.438), "F-": (6.29, 0.343), "HCO3-": (5.06, 0.275),
+    "H2PO4-": (4.02, 0.223), "HS-": (10.4, 0.273), "HSO3-": (6.35, 0.280),
+    "HSO4-": (5.99, 0.307), "I-": (9.81, 0.432), "IO3-": (4.66, 0.252), "NO2-": (10.3, 0.331),
+    "NO3-": (9.5, 0.388), "acetate-": (4.8, 0.245), "lactate-": (4.41, 0.241),
+    "CO3 2-": (4.33, 0.199), "HPO4 2-": (3.26, 0.177), "SO3 2-": (4.53, 0.249),
+    "SO4 2-": (4.88, 0.232), "S2O3 2-": (4.82, 0.266), "S2O4 2-": (3.95, 0.187),
+    "S2O6 2-": (5.3, 0.291), "S2O8 2-": (4.88, 0.267), "malate 2-": (3.36, 0.183),
+    "PO4 3-": (2.62, 0.143), "citrate 3-": (2.67, 0.146),
+}  # fmt: skip
+
+
+def water_viscosity(*, celsius: ArrayLike = 25.0) -> Any:
+    r"""Viscosity of liquid water at 0.1 MPa, 0-100 degC.
+
+    .. math::
+
+        \log_{10}\frac{\eta(t)}{\eta(20)} =
+        \begin{cases}
+        \frac{20 - t}{t + 96}\left[1.2364 - 1.37\times10^{-3}(20 - t)
+            + 5.7\times10^{-6}(20 - t)^2\right] & t \le 20 \\
+        \frac{1.3272\,(20 - t) - 0.001053\,(t - 20)^2}{t + 105} & t > 20
+        \end{cases}
+
+    with :math:`\eta(20) = 1.002` mPa s (the two correlations printed with the CRC Handbook's
+    table of the viscosity of water: Hardy & Cottington 1949 below 20 degC, Swindells et al.
+    above).
+
+    Parameters
+    ----------
+    celsius : array_like, default 25.0
+        Temperature, 0-100. [degC]
+
+    Returns
+    -------
+    eta : float or ndarray
+        [mPa s]
+
+    Raises
+    ------
+    ValueError
+        A temperature outside 0-100 degC or not finite.
+
+    References
+    ----------
+    .. [1] Haynes W.M. (ed.) CRC Handbook of Chemistry and Physics, 97th ed., section 6,
+       "Viscosity of water" (values and correlations).
+    .. [2] Hardy R.C., Cottington R.L. (1949) Viscosity of deuterium oxide and water in the
+       range 5 to 125 C. J. Res. Natl. Bur. Stand. 42:573-578.
+
+    Examples
+    --------
+    >>> round(water_viscosity(celsius=25), 4)   # CRC Handbook: 0.890 mPa s
+    0.8905
+    """
+    t = np.asarray(celsius, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(t > 100):
+        raise ValueError(f"celsius={celsius!r}: the viscosity formula holds from 0 to 100 degC")
+    d = 20.0 - t
+    low = d / (t + 96.0) * (1.2364 - 1.37e-3 * d + 5.7e-6 * d * d)
+    high = (1.3272 * d - 0.001053 * d * d) / (t + 105.0)
+    eta = 1.002 * 10.0 ** np.where(t <= 20.0, low, high)
+    return float(eta) if eta.ndim == 0 else eta
+
+
+def diffusion_coefficient_at(
+    ion: str, /, *, celsius: float, model: str = "temperature"
+) -> tuple[float, str]:
+    r"""An ion's limiting diffusion coefficient at a temperature, and the method used.
+
+    ``model="temperature"``: for the ions of Boudreau's (1997) Table 4.8,
+
+    .. math:: D(t) = D_{25}\,\frac{m_0 + m_1 t}{m_0 + 25\,m_1}
+
+    (:data:`BOUDREAU_1997`; fitted to data from 0 to 25 degC, extrapolated above), otherwise
+    the Stokes-Einstein scaling :math:`D(t) = D_{25}\,(T/298.15)\,\eta(25)/\eta(t)` with
+    :func:`water_viscosity`. ``model="25C"``: :math:`D_{25}` unchanged. :math:`D_{25}` is the
+    ion table's value (Nernst-Einstein from the limiting conductivity).
+
+    Parameters
+    ----------
+    ion : str
+        Ion name.
+    celsius : float
+        Temperature, 0-60. [degC]
+    model : {"temperature", "25C"}
+
+    Returns
+    -------
+    D : float
+        [1e-9 m^2/s]
+    method : str
+        "Boudreau 1997", "Stokes-Einstein" or "25 degC".
+
+    Raises
+    ------
+    ValueError
+        Unknown ion or model, an ion without a tabulated mobility, a bad temperature.
+
+    References
+    ----------
+    .. [1] Boudreau B.P. (1997) Diagenetic Models and Their Implementation. Springer, Berlin,
+       Table 4.8 (after Hayduk W., Laudie H. (1974) AIChE J. 20:611-615 and Li Y.-H.,
+       Gregory S. (1974) Geochim. Cosmochim. Acta 38:703-714).
+    .. [2] CRC Handbook of Chemistry and Physics, 97th ed., "Viscosity of water".
+
+    Examples
+    --------
+    >>> D, how = diffusion_coefficient_at("K+", celsius=32)
+    >>> round(D, 3), how
+    (2.24, 'Boudreau 1997')
+    """
+    kind = _mobility_model(model)
+    t = float(celsius)
+    if not (math.isfinite(t) and 0.0 <= t <= 60.0):
+        raise ValueError(f"celsius={celsius!r}: mobilities are corrected between 0 and 60 degC")
+    try:
+        tab = ions[ion]
+    except KeyError as err:
+        raise ValueError(err.args[0]) from None
+    D25, _ = _mobility(tab)
+    return _scaled(tab.symbol, D25, t, kind)
+
+
+def _scaled(symbol: str, D25: float, t: float, kind: str) -> tuple[float, str]:
+    if kind == "25C":
+        return D25, "25 degC"
+    if symbol in BOUDREAU_1997:
+        m0, m1 = BOUDREAU_1997[symbol]
+        return D25 * (m0 + m1 * t) / (m0 + 25.0 * m1), "Boudreau 1997"
+    ratio = (t + 273.15) / _T_TABLE * _ETA25 / float(water_viscosity(celsius=t))
+    return D25 * ratio, "Stokes-Einstein"
+
+
+_ETA25 = 1.002 * 10.0 ** ((1.3272 * -5.0 - 0.001053 * 25.0) / 130.0)
+
+
+def _mobility_model(model: str) -> str:
+    key = str(model).strip()
+    low = {k.lower(): k for k in MOBILITY_MODELS}
+    if key.lower() not in low:
+        raise ValueError(
+            f"mobility_model={model!r} is not known; the models are: "
+            + ", ".join(f"{k!r} ({v})" for k, v in MOBILITY_MODELS.items())
+        )
+    return low[key.lower()]
 
 
 def _method(method: str) -> str:
@@ -224,20 +536,44 @@ class _Junction:
     c_bath: np.ndarray
 
 
-def _prepare(pipette: Mapping[str, Any] | str, bath: Mapping[str, Any] | str) -> _Junction:
-    pip = _neutral("pipette", _as_ions("pipette", pipette))
-    bat = _neutral("bath", _as_ions("bath", bath))
+def _prepare(
+    pipette: Any,
+    bath: Any,
+    *,
+    custom_ions: Mapping[str, Any] | None = None,
+    mobility_model: str = "25C",
+    celsius: float = 25.0,
+    unknown_mobility: str = "error",
+) -> _Junction:
+    if unknown_mobility not in ("error", "drop"):
+        raise ValueError(f"unknown_mobility={unknown_mobility!r} must be 'error' or 'drop'")
+    kind = _mobility_model(mobility_model)
+    custom = _custom_ions(custom_ions)
+    defs: dict[str, _IonDef] = {}
+    pip = _neutral("pipette", _as_ions("pipette", pipette, custom, unknown_mobility, defs), defs)
+    bat = _neutral("bath", _as_ions("bath", bath, custom, unknown_mobility, defs), defs)
     order = {s: i for i, s in enumerate(ions)}
+    user_order = {d.symbol: i for i, d in enumerate(custom.values())}
     symbols = sorted(
         (s for s in {*pip, *bat} if pip.get(s, 0.0) > 0 or bat.get(s, 0.0) > 0),
-        key=order.__getitem__,
+        key=lambda s: (order.get(s, len(order) + user_order.get(s, 0)), s),
     )
-    mob = [_mobility(ions[s]) for s in symbols]
+    D, source = [], []
+    for s in symbols:
+        d = defs[s]
+        if d.D25 is None:
+            _mobility(ions[s])  # raises the error naming the ion
+        assert d.D25 is not None
+        if kind != "25C" and not math.isfinite(float(celsius)):
+            raise ValueError(f"celsius={celsius!r} must be finite")
+        value, how = _scaled(s, d.D25, float(celsius), kind)
+        D.append(value)
+        source.append(d.source if kind == "25C" else f"{d.source}, {how}")
     return _Junction(
         symbols=tuple(symbols),
-        z=np.array([ions[s].charge for s in symbols], dtype=float),
-        D=np.array([m[0] for m in mob]),
-        source=tuple(m[1] for m in mob),
+        z=np.array([defs[s].charge for s in symbols], dtype=float),
+        D=np.array(D),
+        source=tuple(source),
         c_pipette=np.array([pip.get(s, 0.0) for s in symbols]),
         c_bath=np.array([bat.get(s, 0.0) for s in symbols]),
     )
@@ -477,6 +813,83 @@ def _collocation(
     return P @ sol.p, float(np.max(np.abs(sol.y[:, -1] * scale - cb)))
 
 
+#: Activity models accepted in the Nernst-Planck flux (``activity_model=``).
+JUNCTION_ACTIVITY_MODELS = ("davies", "debye-huckel")
+
+
+def _nernst_planck_activity(
+    z: np.ndarray,
+    D: np.ndarray,
+    ca: np.ndarray,
+    cb: np.ndarray,
+    *,
+    model: str,
+    celsius: float,
+    start: float,
+) -> tuple[float, int]:
+    r"""Delta phi of the junction with the activity term in the flux (as JLJP).
+
+    :math:`J_i = -D_i (c_i' + c_i (\ln\gamma_i)' + z_i c_i \phi')`, with
+    :math:`\gamma_i = \gamma(z_i, I(x))` from :func:`nernst.activity_coefficient` and
+    :math:`I = \frac12 \sum z_k^2 c_k`. With :math:`a_i = c_i\,d\ln\gamma_i/dI` and
+    :math:`w = z^2/2`, the flux law gives :math:`c' = b - a (w\cdot b)/(1 + w\cdot a)`,
+    :math:`b = -J/D - z c \phi'`, and electroneutrality fixes :math:`\phi'`. Solved in x by
+    ``scipy.integrate.solve_bvp`` (fluxes as parameters, :math:`\sum z J = 0`), started from
+    the ideal solution.
+    """
+    from scipy.integrate import solve_bvp
+
+    from nernst.activity import activity_coefficient
+
+    n = z.size
+    scale = float(max(ca.max(), cb.max()))
+    a0, b0 = ca / scale, cb / scale
+    w = 0.5 * z * z
+    Q = np.linalg.qr(np.column_stack([z, np.eye(n)]))[0][:, 1:n]  # orthogonal to z
+
+    def dlng_dI(I_molar: np.ndarray) -> np.ndarray:
+        """d ln gamma_i / dI [1/M] at each node (central difference of the public model)."""
+        I_molar = np.maximum(I_molar, 1e-12)
+        h = 1e-4 * I_molar
+        up = activity_coefficient(
+            z[:, None], ionic_strength=(I_molar + h)[None, :], model=model, celsius=celsius
+        )
+        dn = activity_coefficient(
+            z[:, None], ionic_strength=(I_molar - h)[None, :], model=model, celsius=celsius
+        )
+        return (np.log(up) - np.log(dn)) / (2 * h)[None, :]
+
+    def rhs(_x: np.ndarray, y: np.ndarray, J: np.ndarray) -> np.ndarray:
+        c = np.maximum(y[:n], 0.0)
+        I_molar = (w[:, None] * c).sum(0) * scale * 1e-3
+        a = c * dlng_dI(I_molar) * scale * 1e-3  # dimensionless: c [scaled] x dlng/dI [1/M]
+        wa = 1.0 + (w[:, None] * a).sum(0)
+        u = -(J / D)[:, None] * np.ones_like(c)
+        zc = z[:, None] * c
+        zu, za = (z[:, None] * u).sum(0), (z[:, None] * a).sum(0)
+        wu, wzc = (w[:, None] * u).sum(0), (w[:, None] * zc).sum(0)
+        zzc = (z[:, None] * zc).sum(0)
+        E = (zu - za * wu / wa) / (zzc - za * wzc / wa)
+        b = u - zc * E
+        dc = b - a * ((w[:, None] * b).sum(0) / wa)
+        return np.vstack([dc, E])
+
+    def bc(ya: np.ndarray, yb: np.ndarray, J: np.ndarray) -> np.ndarray:
+        return np.concatenate([ya[:n] - a0, [ya[n]], Q.T @ (yb[:n] - b0), [float(z @ J)]])
+
+    x = np.linspace(0.0, 1.0, 21)
+    y0 = np.vstack([np.outer(a0, 1 - x) + np.outer(b0, x), start * x])
+    J0 = -D * (b0 - a0 + z * (a0 + b0) / 2 * start)
+    J0 = J0 - z * (z @ J0) / (z @ z)
+    sol = solve_bvp(rhs, bc, x, y0, p=J0, tol=1e-9, bc_tol=1e-10, max_nodes=50_000)
+    if not sol.success:
+        raise JunctionConvergenceError(
+            f"the Nernst-Planck equations with activities could not be solved ({sol.message}); "
+            "use activity_model=None"
+        )
+    return float(sol.y[n, -1]), int(sol.niter)
+
+
 def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
     """True if no concentration turns negative inside the junction (a physical solution)."""
     step = _expm(_np_matrix(h, z) / 8)
@@ -490,12 +903,17 @@ def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -
 
 # -- public API ---------------------------------------------------------------------------------
 def liquid_junction_potential(
-    pipette: Mapping[str, float] | str,
-    bath: Mapping[str, float] | str,
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
     /,
     *,
     method: str = "nernst-planck",
     celsius: ArrayLike = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+    tolerance: float = _XTOL,
+    activity_model: str | None = None,
 ) -> float | np.ndarray:
     r"""Liquid junction potential between a pipette and a bath solution, bath relative to pipette.
 
@@ -520,15 +938,35 @@ def liquid_junction_potential(
 
     Parameters
     ----------
-    pipette, bath : mapping or str
+    pipette, bath : mapping, str or Solution
         Ion -> concentration (``{"K+": 140, "Cl-": 140}``; aliases such as ``"K"`` or
-        ``"potassium"`` accepted; zero allowed) or the name of a preset recording solution
-        (:func:`recording_solutions`). Convert salts with :func:`solution_from_salts`. [mM]
+        ``"potassium"`` accepted; zero allowed), the name of a preset recording solution
+        (:func:`recording_solutions`), or a :class:`nernst.Solution` (a recipe solved for its
+        free ions and charged complexes). Convert salts with :func:`solution_from_salts`. [mM]
     method : {"nernst-planck", "henderson"}, default "nernst-planck"
         See :data:`METHODS`.
     celsius : array_like, default 25.0
-        Temperature; enters through RT/F only (mobilities are the 25 degC values, not
-        temperature-corrected; a correction common to all ions would cancel). [degC]
+        Temperature. With ``mobility_model="25C"`` it enters through RT/F only. [degC]
+    mobility_model : {"25C", "temperature"}, default "25C"
+        ``"25C"``: the limiting mobilities at 25 degC (as JPCalc and LJPcalc). ``"temperature"``:
+        each ion's D at ``celsius`` (:func:`diffusion_coefficient_at`: Boudreau 1997 where
+        tabulated, Stokes-Einstein otherwise); see :data:`MOBILITY_MODELS`.
+    custom_ions : mapping, optional
+        User-defined ions, or mobilities replacing the table's: name ->
+        ``{"charge": z, "D": D}`` [1e-9 m^2/s] or ``{"charge": z, "lambda": lam}`` (limiting
+        equivalent conductivity [S cm^2/mol]) or a pair ``(z, lam)``. A name used here
+        takes precedence over the ion table (LJPcalc ion sets use names such as "K").
+    unknown_mobility : {"error", "drop"}, default "error"
+        For Solution inputs: species without a mobility (ATP, phosphocreatine, chelator
+        complexes) raise an error naming them, or (``"drop"``) are left out together with an
+        equal charge of the most abundant counter-ion, with a warning.
+    tolerance : float, default 1e-12
+        Relative tolerance of the Nernst-Planck flux root finder.
+    activity_model : {None, "davies", "debye-huckel"}, default None
+        Nernst-Planck only: with a model, the flux has the activity term of JLJP,
+        :math:`J_i = -D_i (c_i' + c_i (\ln\gamma_i)' + z_i c_i \phi')`, with
+        :math:`\gamma_i` from :func:`nernst.activity_coefficient` at the local ionic
+        strength (solved by collocation, ``scipy.integrate.solve_bvp``). None: ideal.
 
     Returns
     -------
@@ -577,13 +1015,99 @@ def liquid_junction_potential(
     """
     kind = _method(method)
     VT = thermal_voltage(celsius=celsius)  # validates the temperature first
-    j = _prepare(pipette, bath)
-    if kind == "henderson":
-        dphi, _ = _henderson(j)
+    tol = float(tolerance)
+    if not (math.isfinite(tol) and 0 < tol < 1):
+        raise ValueError(f"tolerance={tolerance!r} must be between 0 and 1 (e.g. 1e-12)")
+    options = {
+        "custom_ions": custom_ions,
+        "mobility_model": mobility_model,
+        "unknown_mobility": unknown_mobility,
+    }
+
+    if activity_model is not None:
+        if kind != "nernst-planck" or activity_model not in JUNCTION_ACTIVITY_MODELS:
+            raise ValueError(
+                f"activity_model={activity_model!r}: the activity term is available for "
+                f"method='nernst-planck' with {', '.join(map(repr, JUNCTION_ACTIVITY_MODELS))}"
+                " (or None for ideal solutions)"
+            )
+
+    def dphi_at(t: float) -> float:
+        j = _prepare(pipette, bath, celsius=t, **options)  # type: ignore[arg-type]
+        if kind == "henderson":
+            return _henderson(j)[0]
+        ideal = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath, xtol=tol).dphi
+        if activity_model is None or ideal == 0.0:
+            return ideal
+        return _nernst_planck_activity(
+            j.z, j.D, j.c_pipette, j.c_bath, model=activity_model, celsius=t, start=ideal
+        )[0]
+
+    if _mobility_model(mobility_model) == "25C" and activity_model is None:
+        dphi: Any = dphi_at(25.0)
     else:
-        dphi = _nernst_planck(j.z, j.D, j.c_pipette, j.c_bath).dphi
+        temps = np.asarray(celsius, dtype=float)
+        dphi = np.array([dphi_at(float(t)) for t in temps.ravel()]).reshape(temps.shape)
     LJP = VT * dphi
     return float(LJP) if np.ndim(LJP) == 0 else np.asarray(LJP)
+
+
+def liquid_junction_potentials(
+    pairs: Any,
+    /,
+    *,
+    method: str = "nernst-planck",
+    celsius: float = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+) -> np.ndarray:
+    """Liquid junction potentials of many pipette/bath pairs (batch mode).
+
+    Parameters
+    ----------
+    pairs : iterable of (pipette, bath)
+        Each as :func:`liquid_junction_potential` takes it.
+    method, celsius, mobility_model, custom_ions, unknown_mobility
+        As :func:`liquid_junction_potential` (``celsius`` one temperature for all pairs).
+
+    Returns
+    -------
+    LJP : ndarray
+        V_bath - V_pipette of each pair, in order. [mV]
+
+    Raises
+    ------
+    ValueError
+        As :func:`liquid_junction_potential`; the message names the pair (0-based index).
+
+    Examples
+    --------
+    >>> liquid_junction_potentials([({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50}),
+    ...                             ("k-gluconate-internal", "hepes-saline")]).round(2)
+    array([-4.36, 16.33])
+    """
+    out = []
+    for i, pair in enumerate(pairs):
+        try:
+            pip, bath = pair
+        except (TypeError, ValueError):
+            raise ValueError(f"pairs[{i}] must be a (pipette, bath) pair, got {pair!r}") from None
+        try:
+            out.append(
+                liquid_junction_potential(
+                    pip,
+                    bath,
+                    method=method,
+                    celsius=celsius,
+                    mobility_model=mobility_model,
+                    custom_ions=custom_ions,
+                    unknown_mobility=unknown_mobility,
+                )
+            )
+        except ValueError as err:
+            raise ValueError(f"pairs[{i}]: {err}") from None
+    return np.array(out, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -619,6 +1143,7 @@ class JunctionReport:
     ions: tuple[dict[str, Any], ...]
     henderson_terms: dict[str, float]
     solver: dict[str, Any] = field(default_factory=dict)
+    mobility_model: str = "25C"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary."""
@@ -626,6 +1151,7 @@ class JunctionReport:
             "ljp_mV": self.ljp,
             "method": self.method,
             "celsius": self.celsius,
+            "mobility_model": self.mobility_model,
             "convention": "LJP = V_bath - V_pipette; correct with V_m = V_measured - LJP",
             "henderson_mV": self.henderson,
             "ions": [dict(row) for row in self.ions],
@@ -643,8 +1169,18 @@ class JunctionReport:
             "  Sign: LJP = V_bath - V_pipette (Barry / JPCalc / LJPcalc convention);",
             "        correct measured potentials with V_m = V_measured - LJP",
             f"  T = {self.celsius:g} degC, RT/F = {VT:.4f} mV (CODATA 2018 R, F)",
-            "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
-            "  D = RT lambda/(|z| F^2)); not temperature-corrected (only their ratios matter)",
+            *(
+                [
+                    "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
+                    "  D = RT lambda/(|z| F^2)); not temperature-corrected (only ratios matter)",
+                ]
+                if self.mobility_model == "25C"
+                else [
+                    f"  Mobilities at {self.celsius:g} degC, ion by ion: D25 (Nernst-Einstein",
+                    "  from lambda) times Boudreau's (1997) (m0 + m1 t)/(m0 + 25 m1) where",
+                    "  tabulated, else Stokes-Einstein (T/298.15) eta(25)/eta(t)",
+                ]
+            ),
             "",
             f"  {'ion':<18}{'z':>3}{'D':>9}{'u/u_K':>8}{'pipette':>11}{'bath':>11}"
             + ("  flux*L" if self.method == "nernst-planck" else ""),
@@ -668,8 +1204,8 @@ class JunctionReport:
             f"{t['W_pipette']:.6g} = {t['Q']:.6g},  ln Q = {t['lnQ']:+.6f}",
             f"    LJP(Henderson) = {self.henderson:+.4f} mV",
         ]
-        if any(r["mobility_from"] == "D" for r in self.ions):
-            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"] == "D")
+        if any(r["mobility_from"].startswith("D") for r in self.ions):
+            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"].startswith("D"))
             out.append(f"  (tabulated diffusion coefficient used for: {tabulated})")
         if self.method == "nernst-planck" and self.solver["nfev"] == 0:
             out += ["", "  Identical solutions: no gradient, no junction potential."]
@@ -686,9 +1222,17 @@ class JunctionReport:
                 f" max |c(L) - c_bath| = {s['residual_mM']:.2g} mM",
                 "    Concentrations stay >= 0 across the junction (physical solution)",
                 f"    delta_phi = {s['delta_phi']:+.8f},  LJP = RT/F * delta_phi"
-                f" = {self.ljp:+.4f} mV",
-                f"    (Henderson differs by {self.henderson - self.ljp:+.4f} mV)",
+                f" = {VT * s['delta_phi']:+.4f} mV",
+                f"    (Henderson differs by {self.henderson - VT * s['delta_phi']:+.4f} mV)",
             ]
+            if "activity" in s:
+                a = s["activity"]
+                out += [
+                    f"  With the activity term in the flux ({a['model']}, JLJP):",
+                    "    J_i = -D_i (dc_i/dx + c_i dln(gamma_i)/dx + z_i c_i dphi/dx), solved by",
+                    f"    collocation ({a['solver']}): LJP = {self.ljp:+.4f} mV (ideal "
+                    f"{a['ideal_ljp_mV']:+.4f} mV; the fluxes listed are the ideal ones)",
+                ]
         out.append(
             f"LJP = {self.ljp:+.2f} mV (bath relative to pipette; "
             "correct with V_m = V_measured - LJP)"
@@ -697,12 +1241,16 @@ class JunctionReport:
 
 
 def junction_report(
-    pipette: Mapping[str, float] | str,
-    bath: Mapping[str, float] | str,
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
     /,
     *,
     method: str = "nernst-planck",
     celsius: float = 25.0,
+    mobility_model: str = "25C",
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+    activity_model: str | None = None,
 ) -> JunctionReport:
     """The liquid junction potential with its inputs, mobilities, terms and solver details.
 
@@ -724,9 +1272,17 @@ def junction_report(
     if np.ndim(celsius) != 0:
         raise ValueError(f"celsius must be a single temperature here, got {celsius!r}")
     VT = float(thermal_voltage(celsius=celsius))
-    j = _prepare(pipette, bath)
+    model = _mobility_model(mobility_model)
+    j = _prepare(
+        pipette,
+        bath,
+        celsius=float(celsius),
+        mobility_model=model,
+        custom_ions=custom_ions,
+        unknown_mobility=unknown_mobility,
+    )
     dphi_h, terms = _henderson(j)
-    D_K = _mobility(ions["K+"])[0]
+    D_K = _scaled("K+", _mobility(ions["K+"])[0], float(celsius), model)[0]
     rows = [
         {
             "ion": s,
@@ -753,7 +1309,36 @@ def junction_report(
             "nfev": sol.nfev,
             "residual_mM": sol.residual,
             "delta_phi": sol.dphi,
+            "h": [float(x) for x in sol.h],
         }
+        if activity_model is not None:
+            if activity_model not in JUNCTION_ACTIVITY_MODELS:
+                raise ValueError(
+                    f"activity_model={activity_model!r}: the activity term is available with "
+                    f"{', '.join(map(repr, JUNCTION_ACTIVITY_MODELS))} (or None)"
+                )
+            ideal = float(ljp)
+            if sol.dphi != 0.0:
+                dphi_a, niter = _nernst_planck_activity(
+                    j.z,
+                    j.D,
+                    j.c_pipette,
+                    j.c_bath,
+                    model=activity_model,
+                    celsius=float(celsius),
+                    start=sol.dphi,
+                )
+                ljp = VT * dphi_a
+                solver["activity"] = {
+                    "model": activity_model,
+                    "solver": "scipy.integrate.solve_bvp",
+                    "iterations": niter,
+                    "ideal_ljp_mV": ideal,
+                }
+    elif activity_model is not None:
+        raise ValueError(
+            f"activity_model={activity_model!r}: the activity term needs method='nernst-planck'"
+        )
     return JunctionReport(
         ljp=float(ljp),
         method=kind,
@@ -762,6 +1347,7 @@ def junction_report(
         ions=tuple(rows),
         henderson_terms=terms,
         solver=solver,
+        mobility_model=model,
     )
 
 
@@ -776,6 +1362,199 @@ def _fluxes(h: np.ndarray, j: _Junction) -> list[float]:
     mean_c = _expm(M)[:n, n]  # int_0^1 expm(A tau) c_pipette dtau
     W_bar = float(np.sum(j.z * j.z * mean_c))
     return [float(-D * hi * W_bar) for D, hi in zip(j.D, h, strict=True)]
+
+
+# -- LJPcalc ion-set text format ----------------------------------------------------------------
+#: LJPcalc's conductivity of K+, used for rows written as a multiple of K ("0.33*K").
+LJPCALC_K_CONDUCTIVITY = 73.5
+
+
+@dataclass(frozen=True)
+class IonSetEntry:
+    """One row of an LJPcalc ion set.
+
+    Attributes
+    ----------
+    name : str
+        Ion name as written (LJPcalc uses "K", "Gluconate", ...).
+    charge : int
+        Valence.
+    conductivity : float
+        Limiting equivalent conductivity, LJPcalc's "Conductivity (E-4)". [S cm^2/mol]
+    c_pipette, c_bath : float
+        LJPcalc's C0 and CL. [mM]
+    """
+
+    name: str
+    charge: int
+    conductivity: float
+    c_pipette: float = 0.0
+    c_bath: float = 0.0
+
+
+@dataclass(frozen=True)
+class LJPcalcIonSet:
+    """An ion set in LJPcalc's text format (pipette = C0, bath = CL).
+
+    Use it as ``liquid_junction_potential(s.pipette, s.bath, custom_ions=s.custom_ions)``:
+    every ion keeps the charge and conductivity written in the file.
+    """
+
+    ions: tuple[IonSetEntry, ...]
+
+    @property
+    def pipette(self) -> dict[str, float]:
+        """Name -> C0. [mM]"""
+        return {e.name: e.c_pipette for e in self.ions}
+
+    @property
+    def bath(self) -> dict[str, float]:
+        """Name -> CL. [mM]"""
+        return {e.name: e.c_bath for e in self.ions}
+
+    @property
+    def custom_ions(self) -> dict[str, dict[str, float]]:
+        """Name -> {"charge", "lambda"} for :func:`liquid_junction_potential`."""
+        return {e.name: {"charge": e.charge, "lambda": e.conductivity} for e in self.ions}
+
+    def to_text(self) -> str:
+        """The set in LJPcalc's layout (``IonSet.GetTableString`` of LJPcalc)."""
+        lines = [
+            " Name               | Charge | Conductivity (E-4) | C0 (mM)      | CL (mM)      ",
+            "--------------------|--------|--------------------|--------------|--------------",
+        ]
+        for e in self.ions:
+            charge = f"+{e.charge}" if e.charge > 0 else str(e.charge)
+            lines.append(
+                f" {e.name:<18} | {charge:<6} | {_num(e.conductivity):<18} | "
+                f"{_num(e.c_pipette):<12} | {_num(e.c_bath):<12}"
+            )
+        return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _num(x: float) -> str:
+    return repr(float(x)) if not float(x).is_integer() else str(int(x))
+
+
+def read_ljpcalc_ion_set(text: str, /) -> LJPcalcIonSet:
+    """Read an ion set written in LJPcalc's text format.
+
+    Rows are ``name | charge | conductivity | C0 | CL`` (or ``name | charge | conductivity``,
+    concentrations 0), separated by ``|``; the header, the ``---`` rule, blank lines and
+    ``#`` comments are skipped; a conductivity written as ``0.33*K`` means 0.33 x 73.5 (as
+    LJPcalc reads it). Conductivities are limiting equivalent conductivities [S cm^2/mol],
+    concentrations mM.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    LJPcalcIonSet
+
+    Raises
+    ------
+    ValueError
+        A row that is not 3 or 5 fields, a charge that is not a non-zero integer, a
+        conductivity that is not positive, a negative concentration, a name used twice, or
+        no ion at all. The message gives the line number.
+
+    References
+    ----------
+    .. [1] Harden S.W., Brogioli D. (2020) LJPcalc: liquid junction potential calculator
+       (swharden/LJPcalc, ``IonSet.cs``: the format).
+
+    Examples
+    --------
+    >>> s = read_ljpcalc_ion_set(" Zn | +2 | 52.8 | 9 | 0.0284\\n K | +1 | 73.5 | 0 | 3\\n"
+    ...                          " Cl | -1 | 76.31 | 18 | 3.0568")
+    >>> round(liquid_junction_potential(s.pipette, s.bath, custom_ions=s.custom_ions), 2)
+    -20.81
+    """
+    entries: list[IonSetEntry] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(str(text).splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if parts and parts[0] == "" and len(parts) > 3:  # markdown rows with a leading "|"
+            parts = parts[1:]
+        if parts and parts[-1] == "" and len(parts) > 3:
+            parts = parts[:-1]
+        if len(parts) > 1 and (parts[1].startswith("---") or "charge" in parts[1].lower()):
+            continue
+        if len(parts) not in (3, 5):
+            raise ValueError(
+                f"line {number}: {raw!r} is not 'name | charge | conductivity | C0 | CL' "
+                "(or 'name | charge | conductivity')"
+            )
+        name = parts[0]
+        if not name:
+            raise ValueError(f"line {number}: the ion has no name")
+        if name.casefold() in seen:
+            raise ValueError(f"line {number}: {name!r} is listed twice")
+        try:
+            charge = int(parts[1])
+        except ValueError:
+            raise ValueError(f"line {number}: charge {parts[1]!r} is not an integer") from None
+        if charge == 0:
+            raise ValueError(
+                f"line {number}: charge 0 ({name}): a neutral species carries no current"
+            )
+        cond_text = parts[2].replace(" ", "").upper()
+        scale = 1.0
+        if cond_text.endswith("*K"):
+            cond_text, scale = cond_text[:-2], LJPCALC_K_CONDUCTIVITY
+        try:
+            conductivity = float(cond_text) * scale
+            c0 = float(parts[3]) if len(parts) == 5 else 0.0
+            cl = float(parts[4]) if len(parts) == 5 else 0.0
+        except ValueError:
+            raise ValueError(f"line {number}: {raw!r} holds a field that is not a number") from None
+        if not (math.isfinite(conductivity) and conductivity > 0):
+            raise ValueError(f"line {number}: conductivity {conductivity!r} must be positive")
+        if not (math.isfinite(c0) and math.isfinite(cl) and c0 >= 0 and cl >= 0):
+            raise ValueError(f"line {number}: concentrations must be zero or positive")
+        seen.add(name.casefold())
+        entries.append(IonSetEntry(name, charge, conductivity, c0, cl))
+    if not entries:
+        raise ValueError("the text holds no ion rows ('name | charge | conductivity | C0 | CL')")
+    return LJPcalcIonSet(tuple(entries))
+
+
+def ljpcalc_ion_set(
+    pipette: Mapping[str, float] | str | Any,
+    bath: Mapping[str, float] | str | Any,
+    /,
+    *,
+    custom_ions: Mapping[str, Any] | None = None,
+    unknown_mobility: str = "error",
+) -> LJPcalcIonSet:
+    """The junction's ions as an LJPcalc ion set (for :meth:`LJPcalcIonSet.to_text`).
+
+    Each ion is written with its symbol, charge, the limiting equivalent conductivity its
+    25 degC diffusion coefficient corresponds to (Nernst-Einstein), and its (neutralised)
+    concentrations. Inputs as :func:`liquid_junction_potential`.
+
+    Examples
+    --------
+    >>> print(ljpcalc_ion_set({"Na+": 50, "Cl-": 50}, {"K+": 50, "Cl-": 50}).to_text())
+     Name               | Charge | Conductivity (E-4) | C0 (mM)      | CL (mM)
+    --------------------|--------|--------------------|--------------|--------------
+     Na+                | +1     | 50.08              | 50           | 0
+     K+                 | +1     | 73.48              | 0            | 50
+     Cl-                | -1     | 76.31              | 50           | 50
+    <BLANKLINE>
+    """
+    j = _prepare(pipette, bath, custom_ions=custom_ions, unknown_mobility=unknown_mobility)
+    rows = []
+    for s, z, D, ca, cb in zip(j.symbols, j.z, j.D, j.c_pipette, j.c_bath, strict=True):
+        lam = D * 1e-9 * abs(z) * FARADAY**2 / (GAS_CONSTANT * _T_TABLE) * 1e4
+        rows.append(IonSetEntry(s, int(z), round(float(lam), 10), float(ca), float(cb)))
+    return LJPcalcIonSet(tuple(rows))
 
 
 # -- salts and preset solutions ------------------------------------------------------------------
@@ -962,4 +1741,10 @@ def recording_solution(name: str) -> dict[str, float]:
             f"unknown recording solution {name!r}{hint} The presets are: "
             f"{', '.join(presets)} (`nernst solutions` lists them)"
         )
-    return _preset_ions(presets[key])
+    return dict(_preset_ions_cached(key))
+
+
+@cache
+def _preset_ions_cached(key: str) -> tuple[tuple[str, float], ...]:
+    """The parsed ions of a preset, parsed once per process (issue 13: cached presets)."""
+    return tuple(_preset_ions(_solutions_toml()["solution"][key]).items())
