@@ -40,6 +40,28 @@ def q_map(values: dict[str, float], unit: str, factor: float) -> dict[str, Any]:
 # name -> (plain call, Quantity call). The Quantity call expresses the same inputs in other
 # units; its result, converted to the plain call's unit, must agree.
 CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+    "apparent_pka": (
+        lambda: nernst.apparent_pka("HEPES", celsius=37, ionic_strength=0.1),
+        lambda: nernst.apparent_pka(
+            "HEPES", celsius=Q_(310.15, "K"), ionic_strength=Q_(100, "mmol/L")
+        ),
+    ),
+    "apparent_dissociation_constant": (
+        lambda: nernst.apparent_dissociation_constant("EGTA", ph=7.2, celsius=20),
+        lambda: nernst.apparent_dissociation_constant(
+            "EGTA", ph=7.2, celsius=Q_(293.15, "K"), ionic_strength=Q_(0.1, "mol/L")
+        ).to("mM"),
+    ),
+    "osmotic_coefficient": (
+        lambda: nernst.osmotic_coefficient("NaCl", 0.1),
+        lambda: nernst.osmotic_coefficient("NaCl", Q_(100, "mmol/kg")),
+    ),
+    "speciate": (
+        lambda: nernst.speciate(ligands_total={"HEPES": 10}, ph=7.3, titrant_ion="K+").species,
+        lambda: nernst.speciate(
+            ligands_total={"HEPES": Q_(0.01, "mol/L")}, ph=7.3, titrant_ion="K+"
+        ).species,
+    ),
     "chord_potential": (
         lambda: nernst.chord_potential({"K+": 3.67e-4, "Na+": 1.06e-5}, E={"K+": -77, "Na+": 50}),
         lambda: nernst.chord_potential(

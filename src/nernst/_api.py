@@ -116,6 +116,11 @@ ARGUMENT_UNITS: Final[dict[str, UnitSpec]] = {
     "osmolarity_out": "mM",
     "ionic_strength": "mol/L",
     "molality": "mol/kg",
+    "ligands_total": "mM",
+    "metals_total": "mM",
+    "spectators": "mM",
+    "ph": "",
+    "pco2": "atm",
     # temperature [degC]; absolute temperatures (K, degF) are converted with their offset
     "celsius": "degC",
     # membrane properties
@@ -196,6 +201,16 @@ PLAIN_ARGUMENTS: Final[frozenset[str]] = frozenset(
         "membrane",
         "stimulus",
         "cotransport",
+        "mobility_model",
+        "custom_ions",
+        "unknown_mobility",
+        "activity_model",
+        "ligand",
+        "metal",
+        "salt",
+        "step",
+        "titrant_ion",
+        "old_positional",
     }
 )
 
@@ -325,10 +340,10 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "Solution": ("nernst.solution", CLASS),
     "SolutionWarning": ("nernst.solution", CLASS),
     "Speciation": ("nernst.speciation", CLASS),
-    "speciate": ("nernst.speciation", UNITLESS),
-    "apparent_pka": ("nernst.speciation", UNITLESS),
-    "apparent_dissociation_constant": ("nernst.speciation", UNITLESS),
-    "osmotic_coefficient": ("nernst.speciation", UNITLESS),
+    "speciate": ("nernst.speciation", Units(None)),
+    "apparent_pka": ("nernst.speciation", Units("")),
+    "apparent_dissociation_constant": ("nernst.speciation", Units("mM")),
+    "osmotic_coefficient": ("nernst.speciation", Units("")),
 }
 
 #: Classes whose constructor accepts Quantities (decorated with
