@@ -77,6 +77,13 @@ TAIZ = (
     "& Foster (1967) Plant Physiol. 42:37-46)"
 )
 
+HH52 = (
+    "Hodgkin A.L., Huxley A.F. (1952) A quantitative description of membrane current and its "
+    "application to conduction and excitation in nerve. J. Physiol. 117:500-544, "
+    "doi:10.1113/jphysiol.1952.sp004764"
+)
+PURVES = "Purves D. et al. Neuroscience, ch. 2 and Table 2.1 (squid giant axon)"
+
 PROBLEMS: list[Problem] = [
     Problem(
         id="seed-thermal-voltage",
@@ -660,5 +667,175 @@ import nernst
 
 answer = nernst.proton_motive_force(v_m=0, delta_ph=1, celsius=25)
 """,
+    ),
+    Problem(
+        id="hh-resting-n",
+        title="Potassium activation at rest",
+        statement=(
+            "In the Hodgkin-Huxley model each gate relaxes to "
+            ":math:`x_\\infty = \\alpha_x/(\\alpha_x + \\beta_x)`. What fraction of the "
+            "K\\ :sup:`+` activation gate, :math:`n`, is open at rest (-65 mV in NEURON's "
+            "convention, V = 0 in the paper's)?"
+        ),
+        source=HH52 + " (resting value n0 = 0.31768).",
+        answer=0.31768,
+        unit="fraction",
+        tolerance=1e-5,
+        printed="0.31768",
+        code="""\
+import nernst
+
+answer = nernst.hh_gates(-65.0)["n_inf"]
+""",
+    ),
+    Problem(
+        id="hh-resting-m",
+        title="Sodium activation at rest",
+        statement=(
+            "The same for the Na\\ :sup:`+` activation gate :math:`m` at rest: how many of "
+            "its gates are open? (The open probability of the channel is :math:`m^3 h`.)"
+        ),
+        source=HH52 + " (resting value m0 = 0.05293).",
+        answer=0.05293,
+        unit="fraction",
+        tolerance=1e-5,
+        printed="0.05293",
+        code="""\
+import nernst
+
+answer = nernst.hh_gates(-65.0)["m_inf"]
+""",
+    ),
+    Problem(
+        id="hh-resting-h",
+        title="Sodium inactivation at rest",
+        statement=(
+            "And for the inactivation gate :math:`h`: what fraction of the Na\\ :sup:`+` "
+            "channels are not inactivated at rest?"
+        ),
+        source=HH52 + " (resting value h0 = 0.59612).",
+        answer=0.59612,
+        unit="fraction",
+        tolerance=1e-5,
+        printed="0.59612",
+        code="""\
+import nernst
+
+answer = nernst.hh_gates(-65.0)["h_inf"]
+""",
+    ),
+    Problem(
+        id="hh-leak-reversal",
+        title="The leak reversal that balances rest",
+        statement=(
+            "With :math:`\\bar g_{Na}` = 120, :math:`\\bar g_K` = 36 and :math:`g_L` = 0.3 "
+            "mS/cm\\ :sup:`2`, :math:`E_{Na}` = +115 mV and :math:`E_K` = -12 mV relative to "
+            "rest, which leak reversal potential makes the total current zero at rest? Give it "
+            "in absolute terms with rest at -65 mV (the chord-conductance potential of the "
+            "resting conductances must be -65 mV)."
+        ),
+        source=HH52 + " (V_l = 10.613 mV positive of rest, i.e. -54.387 mV).",
+        answer=-54.387,
+        unit="mV",
+        tolerance=0.02,
+        printed="10.613 mV (above rest)",
+        code="""\
+import nernst
+
+g = nernst.HHMembrane().conductances(-65.0)
+# The chord potential is linear in E_L: solve chord_potential(g, E) = -65 for E_L.
+E = {"Na+": 50.0, "K+": -77.0, "leak": 0.0}
+V0 = nernst.chord_potential(g, E=E)
+V1 = nernst.chord_potential(g, E={**E, "leak": 1.0})
+answer = (-65.0 - V0) / (V1 - V0)
+""",
+        note=(
+            "The resting gate values balance at -54.40 mV; Hodgkin and Huxley's 10.613 mV "
+            "reflects their rounding, hence the 0.02 mV tolerance. NEURON's hh.mod uses -54.3 mV "
+            "and rests at -64.97 mV."
+        ),
+    ),
+    Problem(
+        id="neuron-hh-rest",
+        title="Where NEURON's hh membrane rests",
+        statement=(
+            "NEURON's ``hh`` mechanism (HH 1952 rates, :math:`E_{Na}` = 50, :math:`E_K` = -77, "
+            ":math:`E_L` = -54.3 mV) is described as resting at -65 mV. Find the potential at "
+            "which its steady-state currents sum to zero."
+        ),
+        source=(
+            "Hines M.L., Carnevale N.T., NEURON's hh.mod (src/nrnoc/hh.mod): 'resting "
+            "potential of -65 mV'."
+        ),
+        answer=-65.0,
+        unit="mV",
+        tolerance=0.05,
+        printed="-65 mV",
+        code="""\
+import nernst
+
+answer = nernst.HHMembrane().resting_potential()
+""",
+        note="NEURON 9 itself settles at -64.974 mV (tests/published/data/neuron_hh.json).",
+    ),
+    Problem(
+        id="purves-squid-ek",
+        title="The floor of the squid action potential",
+        statement=(
+            "The squid giant axon has 400 mM K\\ :sup:`+` inside and 20 mM outside. At room "
+            "temperature (58 mV per decade, about 20 °C), what is :math:`E_K`, the floor that "
+            "the after-hyperpolarisation approaches?"
+        ),
+        source=PURVES + " (E_K = 58 log(20/400) = -75 mV).",
+        answer=-75.0,
+        unit="mV",
+        tolerance=1.0,
+        printed="-75 mV",
+        code="""\
+import nernst
+
+answer = nernst.equilibrium_potential("K+", c_in=400, c_out=20, celsius=20)
+""",
+    ),
+    Problem(
+        id="purves-squid-ena",
+        title="The ceiling of the squid action potential",
+        statement=(
+            "With 50 mM Na\\ :sup:`+` inside and 440 mM outside, what is :math:`E_{Na}`, the "
+            "ceiling the action potential rises toward but does not reach?"
+        ),
+        source=PURVES + " (E_Na = 58 log(440/50) = +55 mV).",
+        answer=55.0,
+        unit="mV",
+        tolerance=1.0,
+        printed="+55 mV",
+        code="""\
+import nernst
+
+answer = nernst.equilibrium_potential("Na+", c_in=50, c_out=440, celsius=20)
+""",
+    ),
+    Problem(
+        id="hille-charge-100mv",
+        title="How few ions a spike needs",
+        statement=(
+            "A 1 :math:`\\mu`\\ F/cm\\ :sup:`2` membrane is charged by 100 mV. How many "
+            "picomoles of monovalent ions per cm\\ :sup:`2` must cross (:math:`Q = C\\Delta V`, "
+            ":math:`n = Q/F`)?"
+        ),
+        source=(
+            "Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 1: "
+            "charging 1 uF/cm^2 by 100 mV takes about 1 pmol/cm^2 of univalent ions."
+        ),
+        answer=1.04,
+        unit="pmol/cm^2",
+        tolerance=0.05,
+        printed="about 1 pmol/cm^2",
+        code="""\
+import nernst
+
+answer = nernst.ions_for_potential("Na+", delta_v=100) * 1e12
+""",
+        note="1e-7 C/cm^2 / 96485 C/mol = 1.036 pmol/cm^2, about 6200 ions per um^2.",
     ),
 ]
