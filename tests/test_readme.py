@@ -47,6 +47,9 @@ NOT_RUN = {
     "nernst app --workers 4 --host 0.0.0.0": "starts a gunicorn server; tests/app",
     'pip install -e ".[bench]"': "installs",
     "python benchmarks/run.py --all": "benchmarks (minutes)",
+    "nernst memtest model_vc_step.abf": "tests/test_recordings_files.py, on the real ABF files",
+    "nernst iv 14o16001_vc_pair_step.abf --pipette k-gluconate-internal --bath hepes-saline "
+    "--plot iv.png": "tests/test_recordings_files.py, on the real ABF files",
 }
 
 

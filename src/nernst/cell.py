@@ -697,6 +697,23 @@ class Cell:
 
         return pump_leak_steady_state(self, **options)
 
+    def to_neuron(self, *, h: Any = None, sec: Any = None, section_name: str = "soma") -> str:
+        """NEURON set-up for this cell's temperature and fixed ion concentrations.
+
+        A Python snippet (and, with ``h``, the same applied to a live ``neuron.h``) that
+        sets ``h.celsius``, the ``<ion>i0_<ion>_ion`` / ``<ion>o0_<ion>_ion`` defaults and
+        ``ion_style`` so that NEURON computes every E by Nernst, as this cell does
+        (:func:`nernst.export.to_neuron`).
+
+        Examples
+        --------
+        >>> print(Cell.preset("squid-axon").to_neuron().splitlines()[1])
+        h.celsius = 20.0
+        """
+        from nernst.export import to_neuron
+
+        return to_neuron(self, h=h, sec=sec, section_name=section_name)
+
     def __repr__(self) -> str:
         return (
             f"Cell(title={self.title!r}, c_in={self.c_in}, c_out={self.c_out}, "
