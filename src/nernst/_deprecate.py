@@ -22,7 +22,13 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["NernstDeprecationWarning", "deprecated_alias", "renamed_arguments", "warn_deprecated"]
+__all__ = [
+    "NernstDeprecationWarning",
+    "deprecated_alias",
+    "positional_deprecated",
+    "renamed_arguments",
+    "warn_deprecated",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,3 +90,50 @@ def deprecated_alias(func: F, old_name: str) -> F:
     alias.__name__ = old_name
     alias.__qualname__ = old_name
     return alias  # type: ignore[return-value]
+
+
+def positional_deprecated(
+    *names: str, display: str | None = None, stacklevel: int = 3
+) -> Callable[[F], F]:
+    """Accept the keyword-only ``names`` positionally (in that order), with a warning.
+
+    ``display`` is the name shown in the warning (default: the function's name);
+    ``stacklevel`` 4 when another decorator wraps this one.
+
+    >>> @positional_deprecated("v_rev")
+    ... def ratio(*, v_rev):
+    ...     return v_rev
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ratio(-20)
+    -20
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    ratio(v_rev) with v_rev positional is deprecated; use ratio(v_rev=...) (the old spelling...
+    """
+
+    def decorate(func: F) -> F:
+        label = display or func.__name__
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if args:
+                if len(args) > len(names):
+                    raise TypeError(
+                        f"{label}() takes no positional arguments beyond {', '.join(names)} "
+                        f"(deprecated); pass {', '.join(f'{n}=' for n in names)} by keyword"
+                    )
+                given = names[: len(args)]
+                for name, value in zip(given, args, strict=True):
+                    if name in kwargs:
+                        raise TypeError(f"{label}() got {name} positionally and as {name}=")
+                    kwargs[name] = value
+                warn_deprecated(
+                    f"{label}({', '.join(given)}) with {', '.join(given)} positional",
+                    f"{label}({'=..., '.join(given)}=...)",
+                    stacklevel=stacklevel,
+                )
+            return func(**kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -42,8 +42,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._deprecate import renamed_arguments, warn_deprecated
-from nernst._transition import positional_deprecated
+from nernst._deprecate import positional_deprecated, renamed_arguments, warn_deprecated
 from nernst._validate import (
     as_float,
     broadcast,

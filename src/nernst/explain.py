@@ -33,7 +33,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from nernst._transition import accepts, positional_deprecated
+from nernst._deprecate import positional_deprecated
+from nernst._transition import accepts
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, thermal_voltage
 from nernst.ghk import ghk_voltage, ion_axis_inputs, quadratic_coefficients
 from nernst.ions import ions, valence

@@ -36,7 +36,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._transition import accepts, positional_deprecated
+from nernst._deprecate import positional_deprecated
+from nernst._transition import accepts
 from nernst._validate import (
     broadcast,
     finite,
