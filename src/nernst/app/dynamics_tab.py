@@ -396,6 +396,11 @@ def compute_dynamics(
     label = _target_label(scenario)
     v_fig = _v_figure(run, x, keep, (unit, seconds), axis, label, steady, scenario)
     c_fig = _c_figure(run, x, keep, (unit, seconds), axis)
+    # Each run gets its own data revision: the cursor's revision (the frame number) alone
+    # repeats across runs of the same length, and Plotly then keeps drawing the old arrays.
+    run_id = f"run{time.time_ns()}"
+    for fig in (v_fig, c_fig):
+        fig.setdefault("layout", {})["datarevision"] = run_id
     elapsed = time.perf_counter() - started
     n = len(x)
     series = {
@@ -771,7 +776,7 @@ def _graph(graph_id: str) -> Any:
     }
     return html.Div(
         [
-            dcc.Graph(id=graph_id, config=config, className="graph"),
+            dcc.Graph(id=graph_id, config=config, className="graph", responsive=True),
             dcc.Store(id=f"{graph_id}-data"),
         ]
     )
@@ -817,7 +822,6 @@ def layout() -> Any:
                                 id="dyn-kx",
                                 type="number",
                                 value=DEFAULT_K_FACTOR,
-                                min=0,
                                 step="any",
                                 className="number no-stepper",
                             ),
@@ -833,7 +837,6 @@ def layout() -> Any:
                                 id="dyn-nax",
                                 type="number",
                                 value=DEFAULT_NA_FACTOR,
-                                min=0,
                                 step="any",
                                 className="number no-stepper",
                             ),
@@ -959,7 +962,7 @@ function(frame, fig) {
                              line: {color: "white", width: 1.5}}});
     });
     var layout = Object.assign({}, fig.layout);
-    layout.datarevision = i;
+    layout.datarevision = String(fig.layout.datarevision || "") + ":" + i;
     if (x !== null) {
         layout.shapes = (fig.layout.shapes || []).concat([{type: "line", xref: "x",
             yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: {color: "#888", width: 1}}]);

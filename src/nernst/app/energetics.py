@@ -128,9 +128,15 @@ def energetics_view(report: Any, rows: Sequence[Mapping[str, Any]]) -> Any:
     return html.Div(
         [
             html.H3(f"Energetics at V_m = {report.v_m:+.1f} mV ({source}), {report.celsius:g} °C"),
-            html.Table(
-                [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
-                className="table",
+            html.Div(
+                html.Table(
+                    [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
+                    className="table",
+                ),
+                className="table-scroll",
+                tabIndex="0",  # a box that scrolls must take keyboard focus
+                role="region",
+                **{"aria-label": "energetics table (scrolls sideways)"},
             ),
             html.P(
                 "ΔG is the free energy of moving one mole across the membrane at V_m: "

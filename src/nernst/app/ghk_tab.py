@@ -19,7 +19,16 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from nernst.app.energetics import energetics_csv, energetics_rows, energetics_view
-from nernst.app.layout import TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.messages import (
+    amount,
+    concentrations_of,
+    plausibility,
+    positive,
+    student_text,
+    temperature,
+    warning_view,
+)
 from nernst.app.scenario import (
     MAX_IONS,
     MAX_TITLE_CHARS,
@@ -61,6 +70,22 @@ OUTPUTS = (
     "iv",
     "energetics",
     "state",
+    "warning",
+    "sweep_note",
+)
+#: The page element and property each value of :func:`compute_ghk` goes to.
+OUTPUT_TARGETS = (
+    ("ghk-vrest", "children"),
+    ("ghk-vm-note", "children"),
+    ("ghk-error", "children"),
+    ("ghk-explain", "children"),
+    ("ghk-axis-data", "data"),
+    ("ghk-sweep-plot-data", "data"),
+    ("ghk-iv-data", "data"),
+    ("ghk-energetics", "children"),
+    ("ghk-state", "data"),
+    ("ghk-warning", "children"),
+    ("ghk-sweep-note", "children"),
 )
 #: Names of the values :func:`load_ghk` returns, in order.
 LOAD_OUTPUTS = (
@@ -216,7 +241,6 @@ def ion_rows(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                             id=_row_id(kind, ion),
                             type="number",
                             value=r[key],
-                            min=0,
                             step="any",
                             className="number",
                             name=f"{kind}-{ion}",
@@ -267,6 +291,8 @@ def _default_sweep(rows: Sequence[Mapping[str, Any]]) -> str | None:
         return "Na+"
     if len(permeant) >= 2:
         return str(permeant[1]["ion"])
+    if len(permeant) == 1 and any(r["ion"] == "Na+" for r in rows):
+        return "Na+"  # one permeant ion: sweeping Na+ shows V_rest leave E of that ion
     return str(rows[0]["ion"]) if rows else None
 
 
@@ -391,14 +417,25 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="ghk-vrest", className="big-number"),
+                    html.Div(id="ghk-vrest", className="big-number", **{"aria-live": "polite"}),
                     html.Div(id="ghk-vm-note", className="note"),
                     html.Div(id="ghk-error", className="error", role="alert"),
+                ],
+                className="headline",
+            ),
+            html.Div(
+                [
+                    html.Div(id="ghk-warning", className="warning", role="status"),
                     html.Div(
                         [
                             graph("ghk-axis"),
                             graph("ghk-iv"),
-                            graph("ghk-sweep-plot"),
+                            html.Div(
+                                [
+                                    graph("ghk-sweep-plot"),
+                                    html.P(id="ghk-sweep-note", className="graph-note"),
+                                ]
+                            ),
                             html.Details(
                                 [
                                     html.Summary("The GHK equation with these numbers"),
@@ -549,16 +586,19 @@ def load_ghk(
 
 # -- callbacks: computing -------------------------------------------------------------------
 def _error(message: str) -> tuple[Any, ...]:
+    """Outputs for inputs without an answer: every number, plot and table cleared."""
     return (
         html.Span("V_rest = —"),
         "",
         message,
         "",
+        EMPTY_FIGURE,
+        EMPTY_FIGURE,
+        EMPTY_FIGURE,
+        "",
         no_update,
-        no_update,
-        no_update,
-        no_update,
-        no_update,
+        "",
+        "",
     )
 
 
@@ -667,9 +707,16 @@ def _axis_figure(report: Any, rows: Sequence[Mapping[str, Any]]) -> dict[str, An
     }
 
 
+#: A V_rest sweep spanning less than this is drawn as a flat line over a fixed range. [mV]
+FLAT_SPAN_MV = 0.01
+#: Half the y range of a flat sweep. [mV]
+FLAT_HALF_RANGE_MV = 10.0
+
+
 def _sweep_figure(
     cell: Any, ion: str, E: Mapping[str, float], v_rest: float | None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    """V_rest as P(ion) is swept, and a sentence when the sweep cannot move V_rest."""
     import numpy as np
 
     import nernst
@@ -679,7 +726,24 @@ def _sweep_figure(
     hi = 3.0 if p_now <= 0 else max(3.0, math.ceil(math.log10(p_now)) + 1.0)
     p_values = np.logspace(lo, hi, 141)
     permeability = {**cell.permeability, ion: p_values}
-    V = nernst.ghk_voltage(permeability, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
+    V = np.asarray(
+        nernst.ghk_voltage(permeability, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
+    )
+    yaxis: dict[str, Any] = {"title": {"text": "V_rest (mV)"}}
+    note = ""
+    if float(V.max() - V.min()) < FLAT_SPAN_MV:
+        # Rounding noise of a constant: draw the constant, on a range a reader can read.
+        middle = float(np.median(V))
+        V = np.full_like(V, middle)
+        yaxis["range"] = [middle - FLAT_HALF_RANGE_MV, middle + FLAT_HALF_RANGE_MV]
+        others = [i for i, p in cell.permeability.items() if p > 0 and i != ion]
+        note = (
+            f"V_rest does not change with P({ion}) here: {ion} is the only permeant ion, so "
+            f"V_rest = E({ion}) = {middle:+.2f} mV at every P({ion}). Choose an impermeant ion "
+            "to sweep to see another ion pull V_rest away from it."
+            if not others
+            else f"V_rest hardly changes with P({ion}) here (less than {FLAT_SPAN_MV:g} mV)."
+        )
     data: list[dict[str, Any]] = [
         {
             "x": p_values.tolist(),
@@ -700,7 +764,7 @@ def _sweep_figure(
                 "hovertemplate": f"P({ion}) = %{{x:.4g}}<br>V_rest = %{{y:+.2f}} mV<extra></extra>",
             }
         )
-    return {
+    figure = {
         "data": data,
         "layout": {
             "title": {
@@ -712,7 +776,7 @@ def _sweep_figure(
                 "title": {"text": f"P({ion}), relative"},
                 "exponentformat": "power",
             },
-            "yaxis": {"title": {"text": "V_rest (mV)"}},
+            "yaxis": yaxis,
             "shapes": [
                 {
                     "type": "line",
@@ -729,6 +793,7 @@ def _sweep_figure(
             "height": 340,
         },
     }
+    return figure, note
 
 
 def _iv_figure(
@@ -834,18 +899,23 @@ def compute_ghk(
     if len(rows) > MAX_IONS:
         return _error(f"At most {MAX_IONS} ions.")
     for r in rows:
-        for key, what in (("c_in", "inside"), ("c_out", "outside"), ("p", "permeability")):
-            value = parse_number(r[key])
+        for key, what, unit in (
+            ("c_in", "inside", "mM"),
+            ("c_out", "outside", "mM"),
+            ("p", "permeability", "relative"),
+        ):
+            value, message = positive(r[key], f"{r['ion']} {what}", unit, zero_ok=key == "p")
             if value is None:
-                unit = "relative" if key == "p" else "mM"
-                return _error(f"Enter a number for {r['ion']} {what} ({unit}).")
+                return _error(message)
             r[key] = value
-    T = parse_number(celsius)
+    T, message = temperature(celsius)
     if T is None:
-        return _error("Enter a number for the temperature (°C).")
-    vm = parse_number(v_m)
-    if v_m not in (None, "") and vm is None:
-        return _error("The measured V_m must be a number (mV), or empty.")
+        return _error(message)
+    vm = None
+    if v_m not in (None, ""):
+        vm, message = amount(v_m, "the measured V_m", "mV, or empty")
+        if vm is None:
+            return _error(message)
     scale = parse_number(p_abs)
     if scale is None or scale <= 0:
         return _error("The permeability of relative 1 must be a positive number (cm/s).")
@@ -884,10 +954,14 @@ def compute_ghk(
             else ""
         )
         axis = _axis_figure(report, table)
-        sweep_fig = _sweep_figure(cell, sweep_ion, E, v_rest) if has_permeant and sweep_ion else {}
-        iv = _iv_figure(cell, scale, E, v_rest) if has_permeant else {}
+        sweep_fig, sweep_note = (
+            _sweep_figure(cell, sweep_ion, E, v_rest)
+            if has_permeant and sweep_ion
+            else (EMPTY_FIGURE, "")
+        )
+        iv = _iv_figure(cell, scale, E, v_rest) if has_permeant else EMPTY_FIGURE
     except ValueError as err:
-        return _error(str(err.args[0]) if err.args else str(err))
+        return _error(student_text(str(err.args[0]) if err.args else str(err)))
 
     if v_rest is None:
         V_view = html.Span("V_rest = — (no permeant ion)")
@@ -907,6 +981,14 @@ def compute_ghk(
     )
     state = {**scenario, "V_rest": v_rest, "table": table}
     state["query"] = state_query(to_query(state))
+    potentials = [(f"E({r['ion']})", r["E_mV"]) for r in table]
+    if v_rest is not None:
+        potentials.append(("V_rest", v_rest))
+    if vm is not None:
+        potentials.append(("The measured V_m", vm))
+    warnings = plausibility(
+        concentrations=concentrations_of(rows), potentials=potentials, celsius=cell.celsius
+    )
     return (
         V_view,
         note,
@@ -917,6 +999,8 @@ def compute_ghk(
         iv,
         energetics_view(report, table),
         state,
+        warning_view(warnings),
+        sweep_note,
     )
 
 
@@ -1014,15 +1098,7 @@ def register(app: Any) -> None:
         )
 
     app.callback(
-        Output("ghk-vrest", "children"),
-        Output("ghk-vm-note", "children"),
-        Output("ghk-error", "children"),
-        Output("ghk-explain", "children"),
-        Output("ghk-axis-data", "data"),
-        Output("ghk-sweep-plot-data", "data"),
-        Output("ghk-iv-data", "data"),
-        Output("ghk-energetics", "children"),
-        Output("ghk-state", "data"),
+        *(Output(i, p) for i, p in OUTPUT_TARGETS),
         State({"type": "ghk-cin", "ion": ALL}, "id"),
         Input({"type": "ghk-cin", "ion": ALL}, "value"),
         Input({"type": "ghk-cout", "ion": ALL}, "value"),

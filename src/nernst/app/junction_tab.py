@@ -23,6 +23,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from nernst.app.layout import TabSpec, state_query, value_span
+from nernst.app.messages import student_text
 from nernst.app.scenario import MAX_IONS, first, number_text, parse_number, parse_query
 
 __all__ = [
@@ -193,7 +194,6 @@ def ion_rows(side: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                     id=_row_id("c", side, r["ion"]),
                     type="number",
                     value=r["c"],
-                    min=0,
                     step="any",
                     className="number",
                     name=f"{side}-{r['ion']}",
@@ -558,8 +558,8 @@ def compute_junction(
             }
             report = junction_report(pipette, bath, method=kind, celsius=T)
         except ValueError as err:
-            return failed(str(err.args[0]) if err.args else str(err))
-    messages = list(dict.fromkeys(str(w.message) for w in caught))
+            return failed(student_text(str(err.args[0]) if err.args else str(err)))
+    messages = list(dict.fromkeys(student_text(str(w.message)) for w in caught))
     LJP = ljp[kind]
     V_m = None if vm is None else vm - LJP
     if V_m is None:
@@ -645,7 +645,7 @@ def register(app: Any) -> None:
         if isinstance(trigger, Mapping) and not (ctx.triggered and ctx.triggered[0]["value"]):
             raise PreventUpdate  # a remove button appeared, nobody clicked it
         clicks = {"junction-pipette-add": pipette_clicks, "junction-bath-add": bath_clicks}
-        if trigger in clicks and not clicks[trigger]:
+        if isinstance(trigger, str) and trigger in clicks and not clicks[trigger]:
             raise PreventUpdate
         return load_junction(
             trigger, search, pipette_preset, bath_preset, pipette_add, bath_add, ids, values

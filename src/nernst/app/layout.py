@@ -23,6 +23,7 @@ from typing import Any
 from nernst.app.scenario import encode_query, first, parse_query
 
 __all__ = [
+    "EMPTY_FIGURE",
     "GRAPH_CONFIG",
     "TabSpec",
     "build",
@@ -42,6 +43,29 @@ GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+#: A plot with nothing in it: what the graph shows while the inputs give no answer.
+EMPTY_FIGURE: dict[str, Any] = {
+    "data": [],
+    "layout": {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "annotations": [
+            {
+                "text": "no plot: see the message above",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"color": "#555"},
+            }
+        ],
+        "height": 200,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    },
 }
 
 
@@ -102,7 +126,7 @@ def graph(graph_id: str) -> Any:
     }
     return html.Div(
         [
-            dcc.Graph(id=graph_id, config=config, className="graph"),
+            dcc.Graph(id=graph_id, config=config, className="graph", responsive=True),
             dcc.Store(id=f"{graph_id}-data"),
         ]
     )
