@@ -178,7 +178,10 @@ def test_sweep_of_a_k_only_cell_is_a_readable_flat_line(app_server, page):
         nernst.equilibrium_potential("K+", c_in=cell.inside["K+"], c_out=cell.outside["K+"])
     )
     assert lo < E_K < hi
-    ticks = page.locator("#ghk-sweep-plot .ytick text").all_inner_texts()
+    ticks = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#ghk-sweep-plot .ytick text'))"
+        ".map(e => e.textContent)"
+    )
     assert ticks and all(abs(float(t.replace("−", "-"))) < 1000 for t in ticks), ticks
     assert "only permeant" in page.locator("#ghk-sweep-note").inner_text()
 
@@ -212,7 +215,12 @@ _OVERFLOW_JS = """
                 && p.getBoundingClientRect().right <= width + 1) { scrolls = true; break; }
             p = p.parentElement;
         }
-        if (!scrolls) { bad.push((e.id || e.className || e.tagName) + ' ' + Math.round(r.right)); }
+        if (!scrolls) {
+            const name = e.id || (typeof e.className === 'string' ? e.className : '')
+                || e.tagName;
+            const where = e.closest('[id]');
+            bad.push(name + ' in #' + (where ? where.id : '?') + ' ' + Math.round(r.right));
+        }
     }
     const cut = [];
     for (const e of document.querySelectorAll('.page *')) {
@@ -229,8 +237,11 @@ _OVERFLOW_JS = """
 @pytest.mark.parametrize("tab", TABS)
 def test_phone_layout_has_no_unreachable_content(app_server, phone, tab):
     phone.goto(app_server.url + f"?tab={tab}")
-    phone.wait_for_selector(".js-plotly-plot .main-svg")
-    phone.wait_for_timeout(500)  # plots resize to their box
+    if tab == "junction":
+        phone.wait_for_selector("#junction-ljp [data-value]")
+    else:
+        phone.wait_for_selector(".js-plotly-plot .main-svg")
+    phone.wait_for_timeout(800)  # plots resize to their box
     found = phone.evaluate(_OVERFLOW_JS)
     assert found["scroll"] <= found["width"], found
     assert not found["bad"], found

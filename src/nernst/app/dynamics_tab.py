@@ -625,7 +625,8 @@ def _c_figure(
     else:
         layout.update(
             title={
-                "text": "Change of each inside concentration since t = 0 (the ions that crossed)",
+                "text": "Change of each inside concentration since t = 0<br>"
+                "(the ions that crossed)",
                 "font": {"size": 13},
             },
             yaxis={"title": {"text": f"c_in(t) − c_in(0) ({c_unit})"}, "zeroline": True},
@@ -914,7 +915,7 @@ def layout() -> Any:
                                     allow_direct_input=False,
                                     tooltip={"always_visible": False},
                                 ),
-                                style={"flex": "1", "minWidth": "200px"},
+                                className="player-slider",
                             ),
                             html.Span("t = —", id="dyn-now-t", className="big-number"),
                             html.Span("V = —", id="dyn-now-v", className="big-number"),
