@@ -322,12 +322,16 @@ def layout() -> Any:
                     ),
                     html.Div(
                         [
-                            dcc.Upload(
-                                html.Button("Upload cell (.toml)", id="ghk-upload-button"),
-                                id="ghk-upload",
-                                accept=".toml,text/plain,application/toml",
-                                max_size=512 * 1024,  # larger files never leave the browser
-                                multiple=False,
+                            html.Div(
+                                dcc.Upload(
+                                    "Upload cell (.toml)",
+                                    id="ghk-upload",
+                                    accept=".toml,text/plain,application/toml",
+                                    max_size=512 * 1024,  # larger files never leave the browser
+                                    multiple=False,
+                                    className="upload-button",
+                                ),
+                                **{"data-a11y-label": "Upload a cell file (.toml)"},
                             ),
                             html.Button("Download cell (.toml)", id="ghk-toml-button"),
                             dcc.Download(id="ghk-toml"),
@@ -439,7 +443,7 @@ def layout() -> Any:
                             html.Details(
                                 [
                                     html.Summary("The GHK equation with these numbers"),
-                                    html.Pre(id="ghk-explain"),
+                                    html.Pre(id="ghk-explain", tabIndex="0"),
                                 ],
                                 open=True,
                                 className="explain",

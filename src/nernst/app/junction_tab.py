@@ -312,7 +312,7 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="junction-ljp", className="big-number"),
+                    html.Div(id="junction-ljp", className="big-number", **{"aria-live": "polite"}),
                     html.P(
                         "Sign: LJP = V_bath − V_pipette, the bath relative to the pipette "
                         "(Barry's JPCalc and LJPcalc convention). The amplifier is zeroed with "
@@ -344,7 +344,7 @@ def layout() -> Any:
                     html.Details(
                         [
                             html.Summary("The calculation with these numbers"),
-                            html.Pre(id="junction-explain"),
+                            html.Pre(id="junction-explain", tabIndex="0"),
                         ],
                         open=True,
                         className="explain",

@@ -207,10 +207,53 @@ function(tab) {
 """
 
 
+# Copies the share link: the Clipboard API where the page is a secure context (localhost is),
+# else a selection and the copy command. Says so in a status line screen readers announce.
+_COPY_LINK_JS = """
+function(n, text) {
+    if (!n || !text) { return window.dash_clientside.no_update; }
+    function fallback() {
+        var input = document.getElementById("share-url");
+        input.focus();
+        input.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        return ok ? "Copied." : "Select the link and copy it (Ctrl+C).";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(text).then(
+            function () { return "Copied."; }, fallback);
+    }
+    return fallback();
+}
+"""
+
+#: The page around Dash's content: English, a viewport for phones, no external resources.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer class="dash-footer">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>
+"""
+
+
 def build(**dash_kwargs: Any) -> Any:
     """The Dash app: layout of every discovered tab plus the shared callbacks."""
     import dash
-    from dash import Input, Output, dcc, html
+    from dash import Input, Output, State, dcc, html
 
     import nernst.explain  # noqa: F401  (load the physics now, not in the first callback)
     from nernst import __version__
@@ -224,6 +267,7 @@ def build(**dash_kwargs: Any) -> Any:
     }
     options.update(dash_kwargs)
     app = dash.Dash("nernst.app", **options)
+    app.index_string = INDEX_STRING
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
@@ -249,7 +293,13 @@ def build(**dash_kwargs: Any) -> Any:
                         [
                             html.Label("Link to this scenario", htmlFor="share-url"),
                             dcc.Input(id="share-url", type="text", readOnly=True, value=""),
-                            dcc.Clipboard(target_id="share-url", title="Copy the link"),
+                            html.Button(
+                                "Copy link",
+                                id="share-copy",
+                                title="Copy the link to this scenario",
+                                type="button",
+                            ),
+                            html.Span(id="share-copied", className="note", role="status"),
                         ],
                         className="share",
                     ),
@@ -274,6 +324,13 @@ def build(**dash_kwargs: Any) -> Any:
     def _select_tab(search: str | None) -> Any:
         return select_tab(search, tab_ids) or dash.no_update
 
+    app.clientside_callback(
+        _COPY_LINK_JS,
+        Output("share-copied", "children"),
+        Input("share-copy", "n_clicks"),
+        State("share-url", "value"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         _WRITE_URL_JS,
         Output("share-url", "value"),

@@ -117,17 +117,21 @@ def _concentration(side: str, label: str, value: float) -> Any:
             html.Label(label, htmlFor=f"nernst-c{side}"),
             html.Div(
                 [
-                    dcc.Slider(
-                        id=f"nernst-c{side}-slider",
-                        min=LOG_MIN,
-                        max=LOG_MAX,
-                        step=LOG_STEP,
-                        value=round(math.log10(value), 2),
-                        marks=_marks(),
-                        updatemode="drag",
-                        allow_direct_input=False,
-                        tooltip={"always_visible": False},
-                        className="log-slider",
+                    html.Div(
+                        dcc.Slider(
+                            id=f"nernst-c{side}-slider",
+                            min=LOG_MIN,
+                            max=LOG_MAX,
+                            step=LOG_STEP,
+                            value=math.log10(value),
+                            marks=_marks(),
+                            updatemode="drag",
+                            allow_direct_input=False,
+                            tooltip={"always_visible": False},
+                            className="log-slider",
+                        ),
+                        className="slider-box",
+                        **{"data-a11y-unit": "mM", "data-a11y-log": "1"},
                     ),
                     dcc.Input(
                         id=f"nernst-c{side}",
@@ -181,10 +185,15 @@ def layout() -> Any:
                         ],
                         className="field inline",
                     ),
-                    dcc.Checklist(
-                        id="nernst-activity",
-                        options=[{"label": " use activity coefficients (a = γ c)", "value": "on"}],
-                        value=[],
+                    html.Div(
+                        dcc.Checklist(
+                            id="nernst-activity",
+                            options=[
+                                {"label": " use activity coefficients (a = γ c)", "value": "on"}
+                            ],
+                            value=[],
+                        ),
+                        **{"data-a11y-label": "Activity coefficients"},
                     ),
                     html.Div(
                         [
@@ -232,7 +241,7 @@ def layout() -> Any:
                     html.Details(
                         [
                             html.Summary("The equation with these numbers"),
-                            html.Pre(id="nernst-explain"),
+                            html.Pre(id="nernst-explain", tabIndex="0"),
                         ],
                         open=True,
                     ),
