@@ -20,6 +20,7 @@ from dash.exceptions import PreventUpdate
 
 from nernst.app.energetics import energetics_csv, energetics_rows, energetics_view
 from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane, shares
 from nernst.app.messages import (
     amount,
     concentrations_of,
@@ -72,6 +73,7 @@ OUTPUTS = (
     "state",
     "warning",
     "sweep_note",
+    "membrane",
 )
 #: The page element and property each value of :func:`compute_ghk` goes to.
 OUTPUT_TARGETS = (
@@ -86,6 +88,7 @@ OUTPUT_TARGETS = (
     ("ghk-state", "data"),
     ("ghk-warning", "children"),
     ("ghk-sweep-note", "children"),
+    ("ghk-membrane-svg", "data"),
 )
 #: Names of the values :func:`load_ghk` returns, in order.
 LOAD_OUTPUTS = (
@@ -430,6 +433,7 @@ def layout() -> Any:
             html.Div(
                 [
                     html.Div(id="ghk-warning", className="warning", role="status"),
+                    membrane_panel("ghk"),
                     html.Div(
                         [
                             graph("ghk-axis"),
@@ -601,6 +605,7 @@ def _error(message: str) -> tuple[Any, ...]:
         EMPTY_FIGURE,
         "",
         no_update,
+        "",
         "",
         "",
     )
@@ -1005,6 +1010,56 @@ def compute_ghk(
         state,
         warning_view(warnings),
         sweep_note,
+        _membrane(cell, table, v_rest, report.v_m, report.v_measured is not None),
+    )
+
+
+def chord_shares(cell: Any, v_rest: float | None) -> dict[str, float]:
+    """Each permeant ion's weight in V_rest, g_i / sum g, with g_i = I_i / (V_rest - E_i) the
+    chord conductance at V_rest (I_i from :func:`nernst.ghk_current`, E_i from
+    :func:`nernst.equilibrium_potential`); then V_rest = sum of weight_i E_i. An ion whose E is
+    V_rest itself (the only permeant ion) takes the whole weight.
+    """
+    import nernst
+
+    permeant = [ion for ion, p in cell.permeability.items() if p > 0]
+    if v_rest is None or not permeant:
+        return {}
+    if len(permeant) == 1:
+        return {permeant[0]: 1.0}
+    g: dict[str, float] = {}
+    for ion in permeant:
+        kw = {"c_in": cell.inside[ion], "c_out": cell.outside[ion], "celsius": cell.celsius}
+        E = float(nernst.equilibrium_potential(ion, **kw))
+        if abs(v_rest - E) < 1e-6:
+            return {}
+        I = float(nernst.ghk_current(v_rest, ion, permeability=cell.permeability[ion], **kw))
+        g[ion] = I / (v_rest - E)
+    return shares(g)
+
+
+def _membrane(
+    cell: Any, table: Sequence[Mapping[str, Any]], v_rest: float | None, v_m: float, measured: bool
+) -> str:
+    weights = chord_shares(cell, v_rest)
+    columns = [
+        Column(
+            ion=r["ion"],
+            c_in=r["c_in_mM"],
+            c_out=r["c_out_mM"],
+            permeability=r["permeability_rel"],
+            flux=r["net_flux"],
+            E=r["E_mV"],
+            share=weights.get(r["ion"]) if weights else None,
+        )
+        for r in table
+    ]
+    where = "measured V_m" if measured else "V_rest"
+    return membrane_svg(
+        columns,
+        title=f"The cell's membrane at {where} = {v_m:+.1f} mV",
+        caption=f"Net passive fluxes at {where} = {v_m:+.1f} mV; channel width follows P; "
+        "% = share of V_rest",
     )
 
 
@@ -1114,6 +1169,7 @@ def register(app: Any) -> None:
         Input("ghk-meta", "data"),
     )(compute_ghk)
     link_graphs(app, "ghk-axis", "ghk-sweep-plot", "ghk-iv")
+    register_membrane(app, "ghk")
     app.callback(
         Output("ghk-toml", "data"),
         Input("ghk-toml-button", "n_clicks"),

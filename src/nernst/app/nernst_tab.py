@@ -16,6 +16,7 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane
 from nernst.app.messages import plausibility, positive, student_text, temperature, warning_view
 from nernst.app.scenario import first, number_text, parse_number, parse_query, table_csv
 
@@ -44,7 +45,7 @@ LOG_MIN, LOG_MAX, LOG_STEP = -6.0, 3.0, 0.01
 VALENCES = (1, 2, 3, -1, -2, -3)
 
 #: Names of the values :func:`compute_nernst` returns, in order.
-OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning")
+OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning", "membrane")
 
 CSV_COLUMNS = (
     "ion",
@@ -237,7 +238,7 @@ def layout() -> Any:
                 [
                     html.Div(id="nernst-load-msg", className="error", role="status"),
                     html.Div(id="nernst-warning", className="warning", role="status"),
-                    graph("nernst-plot"),
+                    html.Div([membrane_panel("nernst"), graph("nernst-plot")], className="graphs"),
                     html.Details(
                         [
                             html.Summary("The equation with these numbers"),
@@ -294,7 +295,7 @@ def load_nernst(search: str | None) -> tuple[Any, ...]:
 
 def _error(message: str) -> tuple[Any, ...]:
     """Outputs for inputs without an answer: no number, no plot, no equation (nothing stale)."""
-    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "")
+    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "", "")
 
 
 #: Widest ratio range the E-vs-ratio curve spans (the ratio stays a finite float). [decades]
@@ -448,7 +449,17 @@ def compute_nernst(
         potentials=[(f"E({label})", E)],
         celsius=kw["celsius"],
     )
-    return (E_view, "", "\n".join(lines), figure, state, warning_view(warnings))
+    direction = int(
+        nernst.flux_direction(ion, v_m=0.0, c_in=kw["c_in"], c_out=kw["c_out"], celsius=T, **gammas)
+    )
+    flux = {1: "out", -1: "in"}.get(direction, "none")
+    where = {"out": "diffuses out", "in": "diffuses in", "none": "does not move"}[flux]
+    membrane = membrane_svg(
+        [Column(label, kw["c_in"], kw["c_out"], 1.0, flux, E)],
+        title=f"{label} across the membrane at V = 0 mV",
+        caption=f"At V = 0 mV {label} {where}; at V = E = {E:+.1f} mV the net flux is zero",
+    )
+    return (E_view, "", "\n".join(lines), figure, state, warning_view(warnings), membrane)
 
 
 def _shown(raw: Any) -> str:
@@ -559,9 +570,11 @@ def register(app: Any) -> None:
         Output("nernst-plot-data", "data"),
         Output("nernst-state", "data"),
         Output("nernst-warning", "children"),
+        Output("nernst-membrane-svg", "data"),
         [Input(i, p) for i, p in controls],
     )(compute_nernst)
     link_graphs(app, "nernst-plot")
+    register_membrane(app, "nernst")
     app.callback(
         Output("nernst-csv", "data"),
         Input("nernst-csv-button", "n_clicks"),
