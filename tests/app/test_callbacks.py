@@ -612,6 +612,7 @@ def _callback_body(values: dict) -> dict:
             {"id": "ghk-pabs", "property": "value", "value": 1e-6},
             {"id": "ghk-sweep", "property": "value", "value": "Na+"},
             {"id": "ghk-meta", "property": "data", "value": {"title": "t", "preset": None}},
+            {"id": "ghk-eqform", "property": "value", "value": "ln"},
         ],
         "changedPropIds": ['{"ion":"K+","type":"ghk-cout"}.value'],
         "state": [

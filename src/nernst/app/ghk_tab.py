@@ -19,6 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from nernst.app.energetics import energetics_csv, energetics_rows, energetics_view
+from nernst.app.equations import equation_panel, ghk_tex
 from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
 from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane, shares
 from nernst.app.messages import (
@@ -74,6 +75,7 @@ OUTPUTS = (
     "warning",
     "sweep_note",
     "membrane",
+    "equation",
 )
 #: The page element and property each value of :func:`compute_ghk` goes to.
 OUTPUT_TARGETS = (
@@ -89,6 +91,7 @@ OUTPUT_TARGETS = (
     ("ghk-warning", "children"),
     ("ghk-sweep-note", "children"),
     ("ghk-membrane-svg", "data"),
+    ("ghk-equation", "children"),
 )
 #: Names of the values :func:`load_ghk` returns, in order.
 LOAD_OUTPUTS = (
@@ -444,14 +447,7 @@ def layout() -> Any:
                                     html.P(id="ghk-sweep-note", className="graph-note"),
                                 ]
                             ),
-                            html.Details(
-                                [
-                                    html.Summary("The GHK equation with these numbers"),
-                                    html.Pre(id="ghk-explain", tabIndex="0"),
-                                ],
-                                open=True,
-                                className="explain",
-                            ),
+                            equation_panel("ghk", "The GHK equation with these numbers"),
                         ],
                         className="graphs",
                     ),
@@ -605,6 +601,7 @@ def _error(message: str) -> tuple[Any, ...]:
         EMPTY_FIGURE,
         "",
         no_update,
+        "",
         "",
         "",
         "",
@@ -892,6 +889,7 @@ def compute_ghk(
     p_abs: Any,
     sweep: str | None,
     meta: Mapping[str, Any] | None,
+    form: Any = "ln",
 ) -> tuple[Any, ...]:
     """Everything the tab shows for the current inputs (see :data:`OUTPUTS`).
 
@@ -1011,6 +1009,23 @@ def compute_ghk(
         warning_view(warnings),
         sweep_note,
         _membrane(cell, table, v_rest, report.v_m, report.v_measured is not None),
+        _equation(cell, rows, v_rest, form),
+    )
+
+
+def _equation(cell: Any, rows: Sequence[Mapping[str, Any]], v_rest: float | None, form: Any) -> str:
+    import nernst
+
+    if v_rest is None:
+        return ""
+    T = cell.celsius
+    return ghk_tex(
+        rows,
+        valences={r["ion"]: int(nernst.valence(r["ion"])) for r in rows},
+        thermal_mV=float(nernst.thermal_voltage(celsius=T)),
+        slope_mV=float(nernst.equilibrium_potential(1, c_in=1.0, c_out=10.0, celsius=T)),
+        V=v_rest,
+        form="log10" if form == "log10" else "ln",
     )
 
 
@@ -1167,6 +1182,7 @@ def register(app: Any) -> None:
         Input("ghk-pabs", "value"),
         Input("ghk-sweep", "value"),
         Input("ghk-meta", "data"),
+        Input("ghk-eqform", "value"),
     )(compute_ghk)
     link_graphs(app, "ghk-axis", "ghk-sweep-plot", "ghk-iv")
     register_membrane(app, "ghk")

@@ -110,7 +110,8 @@ def membrane_svg(
     """
     n = max(1, len(columns))
     left = 70.0
-    step = (WIDTH - left - 10) / n
+    width = max(320.0, min(float(WIDTH), left + 10 + 150.0 * n))
+    step = (width - left - 10) / n
     p_max = max((c.permeability for c in columns if c.permeability > 0), default=1.0)
     parts: list[str] = []
     desc: list[str] = []
@@ -126,11 +127,11 @@ def membrane_svg(
     )
     parts.append(f"<style>{style}</style>")
     parts.append(
-        f'<rect x="0" y="{_OUT_TOP}" width="{WIDTH}" height="{_MEM_TOP - _OUT_TOP}" '
+        f'<rect x="0" y="{_OUT_TOP}" width="{width:g}" height="{_MEM_TOP - _OUT_TOP}" '
         'fill="#e8f1fa"/>'
-        f'<rect x="0" y="{_MEM_BOTTOM}" width="{WIDTH}" height="{_IN_BOTTOM - _MEM_BOTTOM}" '
+        f'<rect x="0" y="{_MEM_BOTTOM}" width="{width:g}" height="{_IN_BOTTOM - _MEM_BOTTOM}" '
         'fill="#fbf3e0"/>'
-        f'<rect x="0" y="{_MEM_TOP}" width="{WIDTH}" height="{_MEM_BOTTOM - _MEM_TOP}" '
+        f'<rect x="0" y="{_MEM_TOP}" width="{width:g}" height="{_MEM_BOTTOM - _MEM_TOP}" '
         'fill="#d9c7a0"/>'
         f'<text x="6" y="{_OUT_TOP + 16}" class="label">outside</text>'
         f'<text x="6" y="{_IN_BOTTOM - 6}" class="label">inside</text>'
@@ -212,11 +213,11 @@ def membrane_svg(
             + "."
         )
     parts.append(
-        f'<text x="{WIDTH / 2}" y="16" class="small" text-anchor="middle">{escape(caption)}</text>'
+        f'<text x="{width / 2:g}" y="16" class="small" text-anchor="middle">{escape(caption)}</text>'
     )
     body = "".join(parts)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="mv-title mv-desc" class="membrane-svg">'
         f'<title id="mv-title">{escape(title)}</title>'
         f'<desc id="mv-desc">{escape(" ".join(desc))}</desc>{body}</svg>'

@@ -15,6 +15,7 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, html, no_update
 
+from nernst.app.equations import equation_panel, nernst_tex
 from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
 from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane
 from nernst.app.messages import plausibility, positive, student_text, temperature, warning_view
@@ -45,7 +46,7 @@ LOG_MIN, LOG_MAX, LOG_STEP = -6.0, 3.0, 0.01
 VALENCES = (1, 2, 3, -1, -2, -3)
 
 #: Names of the values :func:`compute_nernst` returns, in order.
-OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning", "membrane")
+OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning", "membrane", "equation")
 
 CSV_COLUMNS = (
     "ion",
@@ -239,13 +240,7 @@ def layout() -> Any:
                     html.Div(id="nernst-load-msg", className="error", role="status"),
                     html.Div(id="nernst-warning", className="warning", role="status"),
                     html.Div([membrane_panel("nernst"), graph("nernst-plot")], className="graphs"),
-                    html.Details(
-                        [
-                            html.Summary("The equation with these numbers"),
-                            html.Pre(id="nernst-explain", tabIndex="0"),
-                        ],
-                        open=True,
-                    ),
+                    equation_panel("nernst", "The equation with these numbers"),
                 ],
                 className="results",
             ),
@@ -295,7 +290,7 @@ def load_nernst(search: str | None) -> tuple[Any, ...]:
 
 def _error(message: str) -> tuple[Any, ...]:
     """Outputs for inputs without an answer: no number, no plot, no equation (nothing stale)."""
-    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "", "")
+    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "", "", "")
 
 
 #: Widest ratio range the E-vs-ratio curve spans (the ratio stays a finite float). [decades]
@@ -310,6 +305,7 @@ def compute_nernst(
     activity: list[str] | None,
     gamma_in: Any,
     gamma_out: Any,
+    form: Any = "ln",
 ) -> tuple[Any, ...]:
     """E, the explanation and the plot for the current controls (see :data:`OUTPUTS`).
 
@@ -459,7 +455,28 @@ def compute_nernst(
         title=f"{label} across the membrane at V = 0 mV",
         caption=f"At V = 0 mV {label} {where}; at V = E = {E:+.1f} mV the net flux is zero",
     )
-    return (E_view, "", "\n".join(lines), figure, state, warning_view(warnings), membrane)
+    equation = nernst_tex(
+        label,
+        z=z,
+        c_in=kw["c_in"],
+        c_out=kw["c_out"],
+        gamma_in=kw["gamma_in"],
+        gamma_out=kw["gamma_out"],
+        thermal_mV=float(nernst.thermal_voltage(celsius=T)),
+        slope_mV=slope,
+        E=E,
+        form="log10" if form == "log10" else "ln",
+    )
+    return (
+        E_view,
+        "",
+        "\n".join(lines),
+        figure,
+        state,
+        warning_view(warnings),
+        membrane,
+        equation,
+    )
 
 
 def _shown(raw: Any) -> str:
@@ -571,7 +588,8 @@ def register(app: Any) -> None:
         Output("nernst-state", "data"),
         Output("nernst-warning", "children"),
         Output("nernst-membrane-svg", "data"),
-        [Input(i, p) for i, p in controls],
+        Output("nernst-equation", "children"),
+        [*(Input(i, p) for i, p in controls), Input("nernst-eqform", "value")],
     )(compute_nernst)
     link_graphs(app, "nernst-plot")
     register_membrane(app, "nernst")
