@@ -213,7 +213,8 @@ def membrane_svg(
             + "."
         )
     parts.append(
-        f'<text x="{width / 2:g}" y="16" class="small" text-anchor="middle">{escape(caption)}</text>'
+        f'<text x="{width / 2:g}" y="16" class="small" text-anchor="middle">'
+        f"{escape(caption)}</text>"
     )
     body = "".join(parts)
     return (
