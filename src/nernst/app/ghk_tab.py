@@ -20,7 +20,15 @@ from dash.exceptions import PreventUpdate
 
 from nernst.app.energetics import energetics_csv, energetics_rows, energetics_view
 from nernst.app.equations import equation_panel, ghk_tex
-from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.layout import (
+    EMPTY_FIGURE,
+    TabSpec,
+    add_class,
+    graph,
+    link_graphs,
+    state_query,
+    value_span,
+)
 from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane, shares
 from nernst.app.messages import (
     amount,
@@ -302,8 +310,111 @@ def _default_sweep(rows: Sequence[Mapping[str, Any]]) -> str | None:
     return str(rows[0]["ion"]) if rows else None
 
 
+#: The beginner view's permeability sliders: these ions, log10 of P from LOG_P_MIN to LOG_P_MAX.
+BEGINNER_IONS = ("K+", "Na+", "Cl-")
+LOG_P_MIN, LOG_P_MAX = -3.0, 1.0
+
+
+def _beginner_sliders() -> Any:
+    marks = {-3: "0.001", -2: "0.01", -1: "0.1", 0: "1", 1: "10"}
+    rows = []
+    for ion in BEGINNER_IONS:
+        key = _beginner_key(ion)
+        rows.append(
+            html.Div(
+                [
+                    html.Label(f"Permeability of {ion}", htmlFor=f"ghk-beginner-{key}"),
+                    html.Div(
+                        dcc.Slider(
+                            id=f"ghk-beginner-{key}",
+                            min=LOG_P_MIN,
+                            max=LOG_P_MAX,
+                            step=0.01,
+                            value=0.0,
+                            marks=marks,
+                            updatemode="drag",
+                            allow_direct_input=False,
+                            tooltip={"always_visible": False},
+                        ),
+                        className="slider-box",
+                        **{"data-a11y-unit": "relative to 1", "data-a11y-log": "1"},
+                    ),
+                ],
+                className="field",
+            )
+        )
+    return html.Div(
+        [
+            html.P(
+                "Open or close each ion's channels: V_rest moves toward the E of the ions "
+                "whose channels are most open.",
+                className="note",
+            ),
+            *rows,
+        ],
+        className="beginner-only",
+    )
+
+
+def _beginner_key(ion: str) -> str:
+    return ion.replace("+", "plus").replace("-", "minus")
+
+
+# Beginner sliders <-> the P inputs of the ion rows, in the browser: a slider writes 10**value
+# (3 significant digits) into its ion's P; a typed P (or a new preset) moves the slider.
+_BEGINNER_JS = """
+function(k, na, cl, ps, ids) {
+    var ctx = window.dash_clientside.callback_context;
+    var nu = window.dash_clientside.no_update;
+    var names = IONS;
+    var sliders = [k, na, cl];
+    var fromSlider = ctx.triggered.map(function (t) { return t.prop_id; })
+        .filter(function (p) { return p.indexOf("ghk-beginner-") === 0; });
+    var pOut = (ids || []).map(function () { return nu; });
+    var sOut = [nu, nu, nu];
+    if (fromSlider.length) {
+        names.forEach(function (ion, i) {
+            var key = "ghk-beginner-" + ion.replace("+", "plus").replace("-", "minus");
+            if (fromSlider[0].indexOf(key + ".") !== 0) { return; }
+            (ids || []).forEach(function (id, j) {
+                if (id.ion === ion) {
+                    pOut[j] = Number(Math.pow(10, sliders[i]).toPrecision(3));
+                }
+            });
+        });
+        return sOut.concat([pOut]);
+    }
+    names.forEach(function (ion, i) {
+        (ids || []).forEach(function (id, j) {
+            var p = ps[j];
+            if (id.ion === ion && typeof p === "number" && p > 0 && isFinite(p)) {
+                sOut[i] = Math.min(LMAX, Math.max(LMIN, Math.log10(p)));
+            }
+        });
+    });
+    return sOut.concat([pOut]);
+}
+"""
+
+
 def layout() -> Any:
-    """The tab's content with the default preset."""
+    """The tab's content with the default preset; the beginner view shows only the
+    permeability sliders of K+, Na+ and Cl-, V_rest, the membrane view and the voltage axis.
+    """
+    page = _layout()
+    controls, _, results = page.children[:3]
+    for child in controls.children:
+        add_class(child, "advanced")
+    controls.children = [_beginner_sliders(), *controls.children]
+    graphs = results.children[2]
+    for child in graphs.children[1:]:
+        add_class(child, "advanced")
+    for child in results.children[3:]:
+        add_class(child, "advanced")
+    return page
+
+
+def _layout() -> Any:
     from nernst import presets
 
     default = next(key for key, info in presets().items() if info["default"])
@@ -1185,6 +1296,17 @@ def register(app: Any) -> None:
         Input("ghk-eqform", "value"),
     )(compute_ghk)
     link_graphs(app, "ghk-axis", "ghk-sweep-plot", "ghk-iv")
+    sliders = [f"ghk-beginner-{_beginner_key(ion)}" for ion in BEGINNER_IONS]
+    app.clientside_callback(
+        _BEGINNER_JS.replace("IONS", repr(list(BEGINNER_IONS)))
+        .replace("LMIN", repr(LOG_P_MIN))
+        .replace("LMAX", repr(LOG_P_MAX)),
+        *(Output(s_id, "value") for s_id in sliders),
+        Output({"type": "ghk-p", "ion": ALL}, "value"),
+        *(Input(s_id, "value") for s_id in sliders),
+        Input({"type": "ghk-p", "ion": ALL}, "value"),
+        State({"type": "ghk-p", "ion": ALL}, "id"),
+    )
     register_membrane(app, "ghk")
     app.callback(
         Output("ghk-toml", "data"),

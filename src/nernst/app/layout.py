@@ -26,6 +26,7 @@ __all__ = [
     "EMPTY_FIGURE",
     "GRAPH_CONFIG",
     "TabSpec",
+    "add_class",
     "build",
     "discover_tabs",
     "graph",
@@ -155,6 +156,13 @@ def link_graphs(app: Any, *graph_ids: str) -> None:
         )
 
 
+def add_class(component: Any, name: str) -> Any:
+    """Append a CSS class to a component (``"advanced"``: hidden in the beginner view)."""
+    current = getattr(component, "className", None) or ""
+    component.className = f"{current} {name}".strip()
+    return component
+
+
 def discover_tabs() -> list[TabSpec]:
     """Every ``nernst.app.*_tab`` module's ``TAB``, in display order."""
     import nernst.app as package
@@ -191,14 +199,16 @@ def state_query(pairs: list[tuple[str, str]]) -> str:
 
 
 # The address bar follows the scenario without a reload or a history entry; the share box
-# shows the full link. Arguments: the open tab, then every tab's state (its "query" entry).
+# shows the full link. Arguments: the open tab, the beginner switch, then every tab's state
+# (its "query" entry).
 _WRITE_URL_JS = """
-function(tab) {
-    var states = Array.prototype.slice.call(arguments, 1);
+function(tab, beginner) {
+    var states = Array.prototype.slice.call(arguments, 2);
     if (states.some(function (s) { return !s; })) {
         return window.dash_clientside.no_update;
     }
     var parts = tab ? ["tab=" + encodeURIComponent(tab)] : [];
+    if (beginner && beginner.indexOf("on") >= 0) { parts.push("view=beginner"); }
     states.forEach(function (s) { if (s.query) { parts.push(s.query); } });
     var url = window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
     window.history.replaceState(window.history.state, "", url);
@@ -290,6 +300,16 @@ def build(**dash_kwargs: Any) -> Any:
                         className="subtitle",
                     ),
                     html.Div(
+                        dcc.Checklist(
+                            id="beginner",
+                            options=[{"label": " Beginner view", "value": "on"}],
+                            value=[],
+                            inline=True,
+                        ),
+                        className="view-switch",
+                        **{"data-a11y-label": "Beginner view"},
+                    ),
+                    html.Div(
                         [
                             html.Label("Link to this scenario", htmlFor="share-url"),
                             dcc.Input(id="share-url", type="text", readOnly=True, value=""),
@@ -316,13 +336,25 @@ def build(**dash_kwargs: Any) -> Any:
             html.Footer(f"nernst {__version__}"),
         ],
         className="page",
+        id="page",
     )
 
     tab_ids = [t.id for t in tabs]
 
-    @app.callback(Output("tabs", "value"), Input("url", "search"))
-    def _select_tab(search: str | None) -> Any:
-        return select_tab(search, tab_ids) or dash.no_update
+    @app.callback(Output("tabs", "value"), Output("beginner", "value"), Input("url", "search"))
+    def _select_tab(search: Any) -> Any:
+        search = search if isinstance(search, str) else None
+        view = first(parse_query(search), "view")
+        return (
+            select_tab(search, tab_ids) or dash.no_update,
+            ["on"] if view == "beginner" else dash.no_update,
+        )
+
+    app.clientside_callback(
+        "function(v) { return (v && v.indexOf('on') >= 0) ? 'page beginner' : 'page'; }",
+        Output("page", "className"),
+        Input("beginner", "value"),
+    )
 
     app.clientside_callback(
         _COPY_LINK_JS,
@@ -335,6 +367,7 @@ def build(**dash_kwargs: Any) -> Any:
         _WRITE_URL_JS,
         Output("share-url", "value"),
         Input("tabs", "value"),
+        Input("beginner", "value"),
         *(Input(t.state_id, "data") for t in tabs),
     )
 

@@ -110,7 +110,7 @@ def membrane_svg(
     """
     n = max(1, len(columns))
     left = 70.0
-    width = max(320.0, min(float(WIDTH), left + 10 + 150.0 * n))
+    width = max(440.0, min(float(WIDTH), left + 10 + 150.0 * n))
     step = (width - left - 10) / n
     p_max = max((c.permeability for c in columns if c.permeability > 0), default=1.0)
     parts: list[str] = []

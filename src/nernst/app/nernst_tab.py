@@ -16,7 +16,15 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 from nernst.app.equations import equation_panel, nernst_tex
-from nernst.app.layout import EMPTY_FIGURE, TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.layout import (
+    EMPTY_FIGURE,
+    TabSpec,
+    add_class,
+    graph,
+    link_graphs,
+    state_query,
+    value_span,
+)
 from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane
 from nernst.app.messages import plausibility, positive, student_text, temperature, warning_view
 from nernst.app.scenario import first, number_text, parse_number, parse_query, table_csv
@@ -153,7 +161,17 @@ def _concentration(side: str, label: str, value: float) -> Any:
 
 
 def layout() -> Any:
-    """The tab's content with the default scenario."""
+    """The tab's content with the default scenario; the beginner view hides what is marked
+    ``advanced`` (temperature, activity, downloads, the equation)."""
+    page = _layout()
+    controls, _, results = page.children[:3]
+    for child in controls.children[3:]:
+        add_class(child, "advanced")
+    add_class(results.children[-1], "advanced")
+    return page
+
+
+def _layout() -> Any:
     d = DEFAULTS
     return html.Div(
         [
