@@ -203,6 +203,10 @@ def _url_scenario(params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     }
 
 
+#: Public name of the query reader (the worksheet page reads the same parameters).
+url_scenario = _url_scenario
+
+
 def to_query(state: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The tab's state as query parameters (one ``ghk.ion=ION,c_in,c_out,P`` per ion).
 
@@ -573,6 +577,13 @@ def _layout() -> Any:
                         [
                             html.Button("Download table (CSV)", id="ghk-csv-button"),
                             dcc.Download(id="ghk-csv"),
+                            html.A(
+                                "Worksheet: 5 questions, answers on page 2",
+                                id="ghk-worksheet",
+                                href="worksheet",
+                                target="_blank",
+                                className="button-link",
+                            ),
                         ],
                         className="buttons",
                     ),
@@ -1308,6 +1319,12 @@ def register(app: Any) -> None:
         State({"type": "ghk-p", "ion": ALL}, "id"),
     )
     register_membrane(app, "ghk")
+    app.clientside_callback(
+        "function(url) { var q = (url || '').split('?')[1] || '';"
+        " return 'worksheet' + (q ? '?' + q : ''); }",
+        Output("ghk-worksheet", "href"),
+        Input("share-url", "value"),
+    )
     app.callback(
         Output("ghk-toml", "data"),
         Input("ghk-toml-button", "n_clicks"),

@@ -320,6 +320,7 @@ def build(**dash_kwargs: Any) -> Any:
                                 type="button",
                             ),
                             html.Span(id="share-copied", className="note", role="status"),
+                            html.Button("Print", id="print-button", type="button"),
                         ],
                         className="share",
                     ),
@@ -340,6 +341,22 @@ def build(**dash_kwargs: Any) -> Any:
     )
 
     tab_ids = [t.id for t in tabs]
+
+    def _worksheet() -> Any:
+        from flask import request
+
+        from nernst.app.worksheet import worksheet_response
+
+        page, status = worksheet_response(request.args.to_dict(flat=False))
+        return page, status, {"Content-Type": "text/html; charset=utf-8"}
+
+    server.add_url_rule(f"{app.config.routes_pathname_prefix}worksheet", "worksheet", _worksheet)
+    app.clientside_callback(
+        "function(n) { if (n) { window.print(); } return window.dash_clientside.no_update; }",
+        Output("print-button", "title"),
+        Input("print-button", "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(Output("tabs", "value"), Output("beginner", "value"), Input("url", "search"))
     def _select_tab(search: Any) -> Any:
