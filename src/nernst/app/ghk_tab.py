@@ -598,16 +598,33 @@ def _layout() -> Any:
 
 
 # -- callbacks: replacing the scenario ------------------------------------------------------
+class MalformedRows(ValueError):
+    """The ion rows the page sent are not a list of ``{"type", "ion"}`` ids with values."""
+
+
 def _current_rows(
     ids: Sequence[Mapping[str, str]] | None,
     cins: Sequence[Any],
     couts: Sequence[Any],
     ps: Sequence[Any],
 ) -> list[dict[str, Any]]:
-    return [
-        {"ion": i["ion"], "c_in": ci, "c_out": co, "p": p}
-        for i, ci, co, p in zip(ids or [], cins or [], couts or [], ps or [], strict=False)
-    ]
+    columns = [ids or [], cins or [], couts or [], ps or []]
+    if not all(isinstance(c, list) for c in columns) or not all(
+        isinstance(i, Mapping) and isinstance(i.get("ion"), str) for i in columns[0]
+    ):
+        raise MalformedRows("the ion rows could not be read")
+    from nernst import ions
+
+    rows = []
+    for i, ci, co, p in zip(*columns, strict=False):
+        if i["ion"] not in ions:
+            raise MalformedRows(f"unknown ion {i['ion'][:20]!r} in the rows")
+        rows.append({"ion": i["ion"], "c_in": ci, "c_out": co, "p": p})
+    return rows
+
+
+def _meta(meta: Any) -> dict[str, Any]:
+    return dict(meta) if isinstance(meta, Mapping) else {}
 
 
 def _loaded(
@@ -658,13 +675,17 @@ def load_ghk(
     ``"ghk-add"``, ``"ghk-upload"`` or a remove button's id ``{"type": "ghk-remove",
     "ion": ...}``. Raises ``PreventUpdate`` when there is nothing to change.
     """
-    meta = dict(meta or {})
+    meta = _meta(meta)
+    try:
+        rows = _current_rows(ids, cins, couts, ps)
+    except MalformedRows as err:
+        return (no_update,) * 8 + (f"Reload the page: {err}.", no_update)
     current = {
         "title": meta.get("title", "cell"),
         "preset": meta.get("preset"),
         "celsius": celsius,
         "v_m": v_m,
-        "ions": _current_rows(ids, cins, couts, ps),
+        "ions": rows,
     }
     if trigger in (None, "url"):
         params = parse_query(search)
@@ -1021,8 +1042,11 @@ def compute_ghk(
     """
     from nernst.explain import explain_ghk_voltage
 
-    meta = dict(meta or {})
-    rows = _current_rows(ids, cins, couts, ps)
+    meta = _meta(meta)
+    try:
+        rows = _current_rows(ids, cins, couts, ps)
+    except MalformedRows as err:
+        return _error(f"The page sent something the app cannot read ({err}): reload the page.")
     if not rows:
         return _error("The cell has no ions: add one below, or start from a preset.")
     if len(rows) > MAX_IONS:

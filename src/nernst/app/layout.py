@@ -260,6 +260,60 @@ INDEX_STRING = """<!DOCTYPE html>
 """
 
 
+#: Browser features the app never uses, switched off (the copy button needs clipboard-write).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), clipboard-write=(self)"
+)
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """The page's Content-Security-Policy: everything from this server only; scripts from
+    files or Dash's own inline scripts (by hash); inline styles (Plotly and MathJax write
+    them); images also as data: and blob: URLs (Plotly's PNG export).
+
+    >>> content_security_policy(["sha256-abc"]).split("; ")[:2]
+    ["default-src 'self'", "script-src 'self' 'sha256-abc'"]
+    """
+    scripts = " ".join(["'self'", *(f"'{h}'" for h in script_hashes)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
+
+
+def _error_response(err: Exception) -> Any:
+    """Any failure while answering a request: HTTP errors as they are (404, 413, ...); a
+    callback request the app cannot use is the client's fault (400, with a message), never
+    a 500 with a traceback."""
+    from flask import jsonify, request
+    from werkzeug.exceptions import HTTPException
+
+    if isinstance(err, HTTPException):
+        return err
+    what = type(err).__name__
+    if request.path.endswith("_dash-update-component"):
+        body = jsonify(
+            {"message": f"malformed callback request ({what}): the app could not use its inputs"}
+        )
+        return body, 400
+    return (
+        f"The request could not be answered ({what}).",
+        400,
+        {"Content-Type": "text/plain; charset=utf-8"},
+    )
+
+
 def build(**dash_kwargs: Any) -> Any:
     """The Dash app: layout of every discovered tab plus the shared callbacks."""
     import dash
@@ -281,12 +335,21 @@ def build(**dash_kwargs: Any) -> Any:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
+    hashes: list[str] = []
+
     @server.after_request
     def _headers(response: Any) -> Any:
+        if not hashes:  # Dash's inline scripts, known once every callback is registered
+            hashes.extend(dict.fromkeys(h.strip("'") for h in app.csp_hashes()))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(hashes))
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.pop("Server", None)
         return response
+
+    server.register_error_handler(Exception, _error_response)
 
     app.layout = html.Div(
         [

@@ -160,7 +160,7 @@ def worksheet_html(cell: Any, *, title: str) -> str:
 <p>V = V_in − V_out; concentrations in mM; permeabilities relative; {cell.celsius:g} °C.</p>
 <table><thead><tr><th>ion</th><th>inside (mM)</th><th>outside (mM)</th><th>P (relative)</th>
 </tr></thead><tbody>{rows}</tbody></table>
-<p class="print"><button type="button" onclick="window.print()">Print</button></p>
+<p class="print">Print this page (Ctrl+P) for the class: the answers start on page 2.</p>
 <h2>Questions</h2>
 <ol class="questions">{asked}</ol>
 <section class="answers"><h2>Answers (computed with the nernst library)</h2>
