@@ -224,6 +224,8 @@ _OVERFLOW_JS = """
     }
     const cut = [];
     for (const e of document.querySelectorAll('.page *')) {
+        // MathJax's assistive MathML is clipped on purpose (read by screen readers only).
+        if (e.closest('mjx-assistive-mml')) { continue; }
         if (getComputedStyle(e).overflowX === 'hidden' && e.scrollWidth > e.clientWidth + 1) {
             cut.push(e.id || e.className || e.tagName);
         }

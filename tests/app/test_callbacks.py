@@ -427,7 +427,7 @@ def test_upload_reads_the_cell_file_format():
         ("inside = [", "is not valid TOML"),
         ('[inside]\n"K+" = 140\n', "no [outside] table"),
         ('[inside]\n"K+" = 140\n[outside]\n"K+" = -5\n', "outside[K+]=-5"),
-        ('bogus = 1\n[inside]\n"K+" = 1\n[outside]\n"K+" = 1\n', "unknown key(s) bogus"),
+        ('bogus = 1\n[inside]\n"K+" = 1\n[outside]\n"K+" = 1\n', "unknown key 'bogus'"),
         ("#" * (70 * 1024), "larger than 64 kB"),
         (b"\xff\xfe\x00binary", "not UTF-8 text"),
     ],

@@ -21,28 +21,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nernst
+from nernst.app import ghk_tab
 
 STUDENTS = 50
 CHANGES_PER_STUDENT = 8
 DEADLINE = 120.0  # [s] for the whole class; the run takes a few seconds
 
-GHK_OUTPUTS = [
-    ("ghk-vrest", "children"),
-    ("ghk-vm-note", "children"),
-    ("ghk-error", "children"),
-    ("ghk-explain", "children"),
-    ("ghk-axis-data", "data"),
-    ("ghk-sweep-plot-data", "data"),
-    ("ghk-iv-data", "data"),
-    ("ghk-energetics", "children"),
-    ("ghk-state", "data"),
-]
+GHK_OUTPUTS = list(ghk_tab.OUTPUT_TARGETS)
 NERNST_OUTPUTS = [
     ("nernst-E", "children"),
     ("nernst-error", "children"),
     ("nernst-explain", "children"),
     ("nernst-plot-data", "data"),
     ("nernst-state", "data"),
+    ("nernst-warning", "children"),
+    ("nernst-membrane-svg", "data"),
+    ("nernst-equation", "children"),
 ]
 
 
@@ -75,6 +69,7 @@ def ghk_body(rows: list[tuple[str, float, float, float]], changed: str) -> dict[
                 "property": "data",
                 "value": {"title": "Mammalian neuron", "preset": "mammalian-neuron"},
             },
+            {"id": "ghk-eqform", "property": "value", "value": "ln"},
         ],
         "changedPropIds": [
             json.dumps({"ion": changed, "type": "ghk-cout"}, separators=(",", ":")) + ".value"
@@ -102,6 +97,7 @@ def nernst_body(ion: str, c_in: float, c_out: float) -> dict[str, Any]:
         ("nernst-activity", []),
         ("nernst-gamma-in", 1),
         ("nernst-gamma-out", 1),
+        ("nernst-eqform", "ln"),
     ]
     return {
         "output": _output_key(NERNST_OUTPUTS),
