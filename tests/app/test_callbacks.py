@@ -612,7 +612,6 @@ def _callback_body(values: dict) -> dict:
             {"id": "ghk-pabs", "property": "value", "value": 1e-6},
             {"id": "ghk-sweep", "property": "value", "value": "Na+"},
             {"id": "ghk-meta", "property": "data", "value": {"title": "t", "preset": None}},
-            {"id": "ghk-eqform", "property": "value", "value": "ln"},
         ],
         "changedPropIds": ['{"ion":"K+","type":"ghk-cout"}.value'],
         "state": [
@@ -685,3 +684,20 @@ def test_app_command_reports_a_busy_port():
         result = runner.invoke(cli, ["app", "--port", str(port)])
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_pictures_follow_the_state_and_clear_on_error():
+    state = nernst_out("K+", 140, 5, 37, [], 1, 1)["state"]
+    svg, tex = nernst_tab.nernst_picture(state, "", "log10")
+    assert svg.startswith("<svg") and 'data-flux="out"' in svg  # K+ leaves at V = 0
+    assert (
+        "\\log_{10}" in tex
+        and f"{nernst.equilibrium_potential('K+', c_in=140, c_out=5):.2f}" in tex
+    )
+    assert nernst_tab.nernst_picture(state, "Enter a number", "ln") == ("", "")
+    assert nernst_tab.nernst_picture("junk", "", "ln") == ("", "")
+    ghk_state = ghk_out(nernst.Cell.preset("mammalian-neuron"))["state"]
+    svg, tex = ghk_tab.ghk_picture(ghk_state, "", "ln")
+    assert svg.count('class="channel') == 4 and "\\ln" in tex
+    assert ghk_tab.ghk_picture(ghk_state, "bad", "ln") == ("", "")
+    assert ghk_tab.ghk_picture({"table": "x"}, "", "ln") == ("", "")

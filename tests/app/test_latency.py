@@ -106,7 +106,7 @@ def test_latency_ghk_controls(app_server, page, timings):
     record(timings, "GHK permeability typed", seconds)
     seconds = []
     for k in range(REPEATS):
-        value = f"{5 + k}"
+        value = f"{6 + k}"
         _, dt = timed(page, "#ghk-vrest", lambda v=value: page.locator(gid("cout", "K+")).fill(v))
         seconds.append(dt)
     record(timings, "GHK concentration typed", seconds)

@@ -35,8 +35,6 @@ NERNST_OUTPUTS = [
     ("nernst-plot-data", "data"),
     ("nernst-state", "data"),
     ("nernst-warning", "children"),
-    ("nernst-membrane-svg", "data"),
-    ("nernst-equation", "children"),
 ]
 
 
@@ -69,7 +67,6 @@ def ghk_body(rows: list[tuple[str, float, float, float]], changed: str) -> dict[
                 "property": "data",
                 "value": {"title": "Mammalian neuron", "preset": "mammalian-neuron"},
             },
-            {"id": "ghk-eqform", "property": "value", "value": "ln"},
         ],
         "changedPropIds": [
             json.dumps({"ion": changed, "type": "ghk-cout"}, separators=(",", ":")) + ".value"
@@ -97,7 +94,6 @@ def nernst_body(ion: str, c_in: float, c_out: float) -> dict[str, Any]:
         ("nernst-activity", []),
         ("nernst-gamma-in", 1),
         ("nernst-gamma-out", 1),
-        ("nernst-eqform", "ln"),
     ]
     return {
         "output": _output_key(NERNST_OUTPUTS),

@@ -82,9 +82,9 @@ OUTPUTS = (
     "state",
     "warning",
     "sweep_note",
-    "membrane",
-    "equation",
 )
+#: Names of the values :func:`ghk_picture` returns (a second request, after the number).
+PICTURE_OUTPUTS = ("membrane", "equation")
 #: The page element and property each value of :func:`compute_ghk` goes to.
 OUTPUT_TARGETS = (
     ("ghk-vrest", "children"),
@@ -98,8 +98,6 @@ OUTPUT_TARGETS = (
     ("ghk-state", "data"),
     ("ghk-warning", "children"),
     ("ghk-sweep-note", "children"),
-    ("ghk-membrane-svg", "data"),
-    ("ghk-equation", "children"),
 )
 #: Names of the values :func:`load_ghk` returns, in order.
 LOAD_OUTPUTS = (
@@ -746,8 +744,6 @@ def _error(message: str) -> tuple[Any, ...]:
         no_update,
         "",
         "",
-        "",
-        "",
     )
 
 
@@ -1032,7 +1028,6 @@ def compute_ghk(
     p_abs: Any,
     sweep: str | None,
     meta: Mapping[str, Any] | None,
-    form: Any = "ln",
 ) -> tuple[Any, ...]:
     """Everything the tab shows for the current inputs (see :data:`OUTPUTS`).
 
@@ -1154,8 +1149,27 @@ def compute_ghk(
         state,
         warning_view(warnings),
         sweep_note,
-        _membrane(cell, table, v_rest, report.v_m, report.v_measured is not None),
-        _equation(cell, rows, v_rest, form),
+    )
+
+
+def ghk_picture(state: Any, error: Any, form: Any = "ln") -> tuple[str, str]:
+    """The membrane view (SVG) and the typeset GHK equation for the tab's state; both empty
+    when the inputs gave an error. A callback of its own, run after V_rest is on the page.
+    """
+    if error or not isinstance(state, Mapping) or not isinstance(state.get("table"), list):
+        return "", ""
+    try:
+        cell = scenario_cell(state)
+    except (ValueError, KeyError, TypeError):
+        return "", ""
+    v_rest = state.get("V_rest")
+    measured = state.get("v_m") is not None
+    v_m = state["v_m"] if measured else v_rest
+    if v_m is None:
+        return "", ""
+    return (
+        _membrane(cell, state["table"], v_rest, float(v_m), measured),
+        _equation(cell, state["ions"], v_rest, form),
     )
 
 
@@ -1328,8 +1342,14 @@ def register(app: Any) -> None:
         Input("ghk-pabs", "value"),
         Input("ghk-sweep", "value"),
         Input("ghk-meta", "data"),
-        Input("ghk-eqform", "value"),
     )(compute_ghk)
+    app.callback(
+        Output("ghk-membrane-svg", "data"),
+        Output("ghk-equation", "children"),
+        Input("ghk-state", "data"),
+        Input("ghk-error", "children"),
+        Input("ghk-eqform", "value"),
+    )(ghk_picture)
     link_graphs(app, "ghk-axis", "ghk-sweep-plot", "ghk-iv")
     sliders = [f"ghk-beginner-{_beginner_key(ion)}" for ion in BEGINNER_IONS]
     app.clientside_callback(

@@ -54,7 +54,9 @@ LOG_MIN, LOG_MAX, LOG_STEP = -6.0, 3.0, 0.01
 VALENCES = (1, 2, 3, -1, -2, -3)
 
 #: Names of the values :func:`compute_nernst` returns, in order.
-OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning", "membrane", "equation")
+OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning")
+#: Names of the values :func:`nernst_picture` returns (a second request, after the number).
+PICTURE_OUTPUTS = ("membrane", "equation")
 
 CSV_COLUMNS = (
     "ion",
@@ -308,7 +310,7 @@ def load_nernst(search: str | None) -> tuple[Any, ...]:
 
 def _error(message: str) -> tuple[Any, ...]:
     """Outputs for inputs without an answer: no number, no plot, no equation (nothing stale)."""
-    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "", "", "")
+    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "")
 
 
 #: Widest ratio range the E-vs-ratio curve spans (the ratio stays a finite float). [decades]
@@ -323,7 +325,6 @@ def compute_nernst(
     activity: list[str] | None,
     gamma_in: Any,
     gamma_out: Any,
-    form: Any = "ln",
 ) -> tuple[Any, ...]:
     """E, the explanation and the plot for the current controls (see :data:`OUTPUTS`).
 
@@ -463,38 +464,46 @@ def compute_nernst(
         potentials=[(f"E({label})", E)],
         celsius=kw["celsius"],
     )
+    return (E_view, "", "\n".join(lines), figure, state, warning_view(warnings))
+
+
+def nernst_picture(state: Any, error: Any, form: Any = "ln") -> tuple[str, str]:
+    """The membrane view (SVG) and the typeset equation for the tab's state; both empty when
+    the inputs gave an error. A callback of its own, run after the number is on the page.
+    """
+    import nernst
+
+    if error or not isinstance(state, Mapping) or "E_mV" not in state:
+        return "", ""
+    ion = parse_ion(str(state.get("ion")))
+    if ion is None:
+        return "", ""
+    label = _ion_label(ion)
+    E, T = float(state["E_mV"]), float(state["celsius"])
+    c_in, c_out = float(state["c_in"]), float(state["c_out"])
+    gammas = {"gamma_in": float(state["gamma_in"]), "gamma_out": float(state["gamma_out"])}
     direction = int(
-        nernst.flux_direction(ion, v_m=0.0, c_in=kw["c_in"], c_out=kw["c_out"], celsius=T, **gammas)
+        nernst.flux_direction(ion, v_m=0.0, c_in=c_in, c_out=c_out, celsius=T, **gammas)
     )
     flux = {1: "out", -1: "in"}.get(direction, "none")
     where = {"out": "diffuses out", "in": "diffuses in", "none": "does not move"}[flux]
     membrane = membrane_svg(
-        [Column(label, kw["c_in"], kw["c_out"], 1.0, flux, E)],
+        [Column(label, c_in, c_out, 1.0, flux, E)],
         title=f"{label} across the membrane at V = 0 mV",
         caption=f"At V = 0 mV {label} {where}; at V = E = {E:+.1f} mV the net flux is zero",
     )
     equation = nernst_tex(
         label,
-        z=z,
-        c_in=kw["c_in"],
-        c_out=kw["c_out"],
-        gamma_in=kw["gamma_in"],
-        gamma_out=kw["gamma_out"],
+        z=int(state["z"]),
+        c_in=c_in,
+        c_out=c_out,
         thermal_mV=float(nernst.thermal_voltage(celsius=T)),
-        slope_mV=slope,
+        slope_mV=float(state["slope_mV_per_decade"]),
         E=E,
         form="log10" if form == "log10" else "ln",
+        **gammas,
     )
-    return (
-        E_view,
-        "",
-        "\n".join(lines),
-        figure,
-        state,
-        warning_view(warnings),
-        membrane,
-        equation,
-    )
+    return membrane, equation
 
 
 def _shown(raw: Any) -> str:
@@ -605,10 +614,15 @@ def register(app: Any) -> None:
         Output("nernst-plot-data", "data"),
         Output("nernst-state", "data"),
         Output("nernst-warning", "children"),
+        [Input(i, p) for i, p in controls],
+    )(compute_nernst)
+    app.callback(
         Output("nernst-membrane-svg", "data"),
         Output("nernst-equation", "children"),
-        [*(Input(i, p) for i, p in controls), Input("nernst-eqform", "value")],
-    )(compute_nernst)
+        Input("nernst-state", "data"),
+        Input("nernst-error", "children"),
+        Input("nernst-eqform", "value"),
+    )(nernst_picture)
     link_graphs(app, "nernst-plot")
     register_membrane(app, "nernst")
     app.callback(
