@@ -322,3 +322,9 @@ def test_browser_presets_ljp_and_correction(browser, app_server, page, tmp_path)
     page.goto(page.url)
     page.wait_for_selector("#junction-vm [data-value]")
     assert value("#junction-ljp") == ljp and value("#junction-vm") == -48.1 - ljp
+
+
+def test_implausible_values_get_a_plain_warning():
+    out = compute(FIGL_PIPETTE, FIGL_BATH, celsius=20, v_measured=5000.0)
+    assert out["error"] == ""
+    assert "The measured V = +5000 mV is more than 300 mV from zero" in out["warning"]

@@ -23,7 +23,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from nernst.app.layout import TabSpec, state_query, value_span
-from nernst.app.messages import student_text
+from nernst.app.messages import plausibility, student_text
 from nernst.app.scenario import MAX_IONS, first, number_text, parse_number, parse_query
 
 __all__ = [
@@ -594,11 +594,24 @@ def compute_junction(
         vm_view,
         notes["pipette"][0],
         notes["bath"][0],
-        " ".join(f"Warning: {m}." for m in messages),
+        " ".join(
+            [
+                *(f"Warning: {m}." for m in messages),
+                *(f"Warning: {w}" for w in _plausibility(solutions, vm)),
+            ]
+        ),
         "",
         "\n".join(report.lines()),
         state,
     )
+
+
+def _plausibility(solutions: Mapping[str, Mapping[str, float]], vm: float | None) -> list[str]:
+    concentrations = [
+        (f"[{ion}] in the {side}", c) for side, sol in solutions.items() for ion, c in sol.items()
+    ]
+    potentials = [("The measured V", vm)] if vm is not None else []
+    return plausibility(concentrations=concentrations, potentials=potentials)
 
 
 def register(app: Any) -> None:
