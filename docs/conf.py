@@ -86,6 +86,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
 }
+# The validation table needs the width: no (empty) section sidebar on that page.
+html_sidebars = {"generated/validation": []}
 html_static_path = ["_static"]
 # Wide tables (the validation table) wrap their cells and fit the window.
 html_css_files = ["nernst.css"]

@@ -31,7 +31,7 @@ from typing import Any
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from nernst.app.layout import GRAPH_CONFIG, TabSpec, state_query, value_span
+from nernst.app.layout import GRAPH_CONFIG, TabSpec, attrs, state_query, value_span
 from nernst.app.scenario import first, number_text, parse_number, parse_query
 
 __all__ = [
@@ -724,7 +724,7 @@ def _summary(
                     className="fraction",
                 ),
             ],
-            **{"data-ion": ion},
+            **attrs({"data-ion": ion}),
         )
         for ion in run.ions
     ]
@@ -916,10 +916,12 @@ def layout() -> Any:
                                     tooltip={"always_visible": False},
                                 ),
                                 className="player-slider",
-                                **{
-                                    "data-a11y-label": "Time in the run",
-                                    "data-a11y-valuetext": "#dyn-now-t",
-                                },
+                                **attrs(
+                                    {
+                                        "data-a11y-label": "Time in the run",
+                                        "data-a11y-valuetext": "#dyn-now-t",
+                                    }
+                                ),
                             ),
                             html.Span("t = —", id="dyn-now-t", className="big-number"),
                             html.Span("V = —", id="dyn-now-v", className="big-number"),
@@ -933,7 +935,9 @@ def layout() -> Any:
                         },
                     ),
                     html.Div([_graph("dyn-v"), _graph("dyn-conc")], className="graphs"),
-                    html.Div(id="dyn-summary", className="energetics", **{"aria-live": "polite"}),
+                    html.Div(
+                        id="dyn-summary", className="energetics", **attrs({"aria-live": "polite"})
+                    ),
                     dcc.Interval(id="dyn-timer", interval=TICK_MS, disabled=True),
                     dcc.Store(id="dyn-series"),
                 ],

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from nernst.app.layout import attrs
+
 __all__ = ["FORMS", "equation_panel", "ghk_tex", "ion_tex", "nernst_tex", "tex_number"]
 
 #: The equation forms, value -> label.
@@ -221,7 +223,7 @@ def equation_panel(prefix: str, title: str) -> Any:
                             value="ln",
                             inline=True,
                         ),
-                        **{"data-a11y-label": "Equation form"},
+                        **attrs({"data-a11y-label": "Equation form"}),
                     ),
                 ],
                 className="panel-head",

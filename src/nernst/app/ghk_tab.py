@@ -24,6 +24,7 @@ from nernst.app.layout import (
     EMPTY_FIGURE,
     TabSpec,
     add_class,
+    attrs,
     graph,
     link_graphs,
     state_query,
@@ -339,7 +340,7 @@ def _beginner_sliders() -> Any:
                             tooltip={"always_visible": False},
                         ),
                         className="slider-box",
-                        **{"data-a11y-unit": "relative to 1", "data-a11y-log": "1"},
+                        **attrs({"data-a11y-unit": "relative to 1", "data-a11y-log": "1"}),
                     ),
                 ],
                 className="field",
@@ -450,7 +451,7 @@ def _layout() -> Any:
                                     multiple=False,
                                     className="upload-button",
                                 ),
-                                **{"data-a11y-label": "Upload a cell file (.toml)"},
+                                **attrs({"data-a11y-label": "Upload a cell file (.toml)"}),
                             ),
                             html.Button("Download cell (.toml)", id="ghk-toml-button"),
                             dcc.Download(id="ghk-toml"),
@@ -540,7 +541,9 @@ def _layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="ghk-vrest", className="big-number", **{"aria-live": "polite"}),
+                    html.Div(
+                        id="ghk-vrest", className="big-number", **attrs({"aria-live": "polite"})
+                    ),
                     html.Div(id="ghk-vm-note", className="note"),
                     html.Div(id="ghk-error", className="error", role="alert"),
                 ],

@@ -22,7 +22,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from nernst.app.layout import TabSpec, state_query, value_span
+from nernst.app.layout import TabSpec, attrs, state_query, value_span
 from nernst.app.messages import plausibility, student_text
 from nernst.app.scenario import MAX_IONS, first, number_text, parse_number, parse_query
 
@@ -312,7 +312,9 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="junction-ljp", className="big-number", **{"aria-live": "polite"}),
+                    html.Div(
+                        id="junction-ljp", className="big-number", **attrs({"aria-live": "polite"})
+                    ),
                     html.P(
                         "Sign: LJP = V_bath − V_pipette, the bath relative to the pipette "
                         "(Barry's JPCalc and LJPcalc convention). The amplifier is zeroed with "

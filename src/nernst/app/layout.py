@@ -27,6 +27,7 @@ __all__ = [
     "GRAPH_CONFIG",
     "TabSpec",
     "add_class",
+    "attrs",
     "build",
     "discover_tabs",
     "graph",
@@ -154,6 +155,12 @@ def link_graphs(app: Any, *graph_ids: str) -> None:
             Output(graph_id, "figure"),
             Input(f"{graph_id}-data", "data"),
         )
+
+
+def attrs(mapping: dict[str, Any]) -> dict[str, Any]:
+    """HTML attributes whose names are not Python names (``data-*``, ``aria-*``), typed for
+    ``html.Div(**attrs({...}))``."""
+    return dict(mapping)
 
 
 def add_class(component: Any, name: str) -> Any:
@@ -370,7 +377,7 @@ def build(**dash_kwargs: Any) -> Any:
                             inline=True,
                         ),
                         className="view-switch",
-                        **{"data-a11y-label": "Beginner view"},
+                        **attrs({"data-a11y-label": "Beginner view"}),
                     ),
                     html.Div(
                         [

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from nernst.app.layout import attrs
+
 __all__ = ["Column", "membrane_panel", "membrane_svg", "register_membrane"]
 
 #: Drawing size (the SVG scales to its box). [px]
@@ -239,7 +241,7 @@ def membrane_panel(prefix: str) -> Any:
                         "Pause animation",
                         id=f"{prefix}-membrane-pause",
                         type="button",
-                        **{"aria-pressed": "false"},
+                        **attrs({"aria-pressed": "false"}),
                     ),
                 ],
                 className="panel-head",

@@ -20,6 +20,7 @@ from nernst.app.layout import (
     EMPTY_FIGURE,
     TabSpec,
     add_class,
+    attrs,
     graph,
     link_graphs,
     state_query,
@@ -143,7 +144,7 @@ def _concentration(side: str, label: str, value: float) -> Any:
                             className="log-slider",
                         ),
                         className="slider-box",
-                        **{"data-a11y-unit": "mM", "data-a11y-log": "1"},
+                        **attrs({"data-a11y-unit": "mM", "data-a11y-log": "1"}),
                     ),
                     dcc.Input(
                         id=f"nernst-c{side}",
@@ -215,7 +216,7 @@ def _layout() -> Any:
                             ],
                             value=[],
                         ),
-                        **{"data-a11y-label": "Activity coefficients"},
+                        **attrs({"data-a11y-label": "Activity coefficients"}),
                     ),
                     html.Div(
                         [
@@ -250,7 +251,9 @@ def _layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="nernst-E", className="big-number", **{"aria-live": "polite"}),
+                    html.Div(
+                        id="nernst-E", className="big-number", **attrs({"aria-live": "polite"})
+                    ),
                     html.Div(id="nernst-error", className="error", role="alert"),
                 ],
                 className="headline",
