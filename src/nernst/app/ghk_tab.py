@@ -785,7 +785,7 @@ def _axis_figure(report: Any, rows: Sequence[Mapping[str, Any]]) -> dict[str, An
                 "showarrow": False,
                 "text": {"out": "⇧ out", "in": "⇩ in", "none": "— none"}[r["net_flux"]],
                 "font": {
-                    "color": {"out": "#2ca02c", "in": "#ff7f0e", "none": "#777"}[r["net_flux"]]
+                    "color": {"out": "#1d6b1d", "in": "#9a4a0c", "none": "#595959"}[r["net_flux"]]
                 },
             }
         )
