@@ -278,7 +278,10 @@ def test_phone_tables_scroll_in_their_own_box(app_server, phone):
 
 # -- 6. messages in student words -------------------------------------------------------------
 def error_text(page: Any, selector: str) -> str:
-    page.wait_for_function("(s) => document.querySelector(s).innerText.trim() !== ''", arg=selector)
+    page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return e && e.innerText.trim() !== ''; }",
+        arg=selector,
+    )
     return page.locator(selector).inner_text()
 
 
