@@ -33,6 +33,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "numpydoc",
     "sphinx.ext.mathjax",
+    # MathJax copied into the built site (_static/mathjax) instead of loaded from a CDN, so
+    # the equations render offline too (the package's import name has hyphens).
+    "sphinx-mathjax-offline",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
 ]
@@ -83,7 +86,11 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
 }
-html_static_path: list[str] = []
+# The validation table needs the width: no (empty) section sidebar on that page.
+html_sidebars = {"generated/validation": []}
+html_static_path = ["_static"]
+# Wide tables (the validation table) wrap their cells and fit the window.
+html_css_files = ["nernst.css"]
 html_show_sourcelink = False
 
 

@@ -129,3 +129,16 @@ def test_page_examples_compute_the_stated_numbers(page: str) -> None:
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {page} failed"
     if page != "user_guide/index.rst":
         assert result.attempted > 0, f"{page} has no executed examples"
+
+
+def test_mathjax_is_bundled_for_offline_reading(built_site: Path) -> None:
+    """The pages load MathJax from the site itself (sphinx-mathjax-offline), not a CDN."""
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="_static/mathjax/tex-chtml.js"' in page
+    assert "cdn.jsdelivr.net/npm/mathjax" not in page
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_validation_table_is_styled_to_fit(built_site: Path) -> None:
+    page = (built_site / "generated" / "validation.html").read_text(encoding="utf-8")
+    assert "_static/nernst.css" in page

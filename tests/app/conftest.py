@@ -229,3 +229,12 @@ def gunicorn_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     with serve("--workers", "2", "--json", log=log) as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _mark_server_opened(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After any test that used the session server, it no longer counts as freshly spawned
+    (the start-up figures of test_browser.py are only measured on a first visit)."""
+    yield
+    if "app_server" in request.fixturenames:
+        request.getfixturevalue("app_server").opened = True

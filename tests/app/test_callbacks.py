@@ -135,7 +135,9 @@ def test_nernst_plot_is_the_library_curve_with_the_current_point():
     curve, point = figure["data"]
     x = np.array(curve["x"])
     assert x.min() <= 1e-4 and x.max() >= 1e4
-    assert curve["y"] == list(nernst.equilibrium_potential("Cl-", c_in=10, c_out=10 * x))
+    # The curve is drawn for c_in = 1 mM (E depends on the ratio only): equal to rounding.
+    expected = nernst.equilibrium_potential("Cl-", c_in=10, c_out=10 * x)
+    assert curve["y"] == pytest.approx(list(expected), rel=1e-13)
     assert point["x"] == [11.0]
     assert point["y"] == [nernst.equilibrium_potential("Cl-", c_in=10, c_out=110)]
 
@@ -145,27 +147,37 @@ def test_nernst_plot_is_the_library_curve_with_the_current_point():
     [
         (("K+", None, 5, 37, [], 1, 1), "Enter a number for the inside concentration"),
         (("K+", 140, "", 37, [], 1, 1), "Enter a number for the outside concentration"),
-        (("K+", -5, 5, 37, [], 1, 1), "c_in=-5"),
-        (("K+", 140, 5, 310, [], 1, 1), "celsius"),
+        (("K+", -5, 5, 37, [], 1, 1), "inside concentration must be above 0 mM; you typed -5"),
+        (("K+", 0, 5, 37, [], 1, 1), "inside concentration must be above 0 mM; you typed 0"),
+        (("K+", 140, 5, 310, [], 1, 1), "If you meant 310 K, type 36.85 °C"),
+        (("K+", 140, 5, -300, [], 1, 1), "below absolute zero"),
+        (("K+", 140, 5, True, [], 1, 1), "Enter a number for the temperature"),
         (("K+", 140, 5, 37, ["on"], None, 1), "inside activity coefficient"),
-        (("unobtainium", 140, 5, 37, [], 1, 1), "unknown ion"),
+        (("K+", 140, 5, 37, ["on"], -1, 1), "inside activity coefficient must be above 0"),
+        (("unobtainium", 140, 5, 37, [], 1, 1), "Unknown ion"),
+        (({"ion": "K+"}, 140, 5, 37, [], 1, 1), "Unknown ion"),
+        (("K+", [140], 5, 37, [], 1, 1), "must be a number"),
+        (("K+", "1e999", 5, 37, [], 1, 1), "must be a number"),
     ],
 )
 def test_nernst_bad_input_is_an_inline_message(args, message):
     out = nernst_out(*args)
     assert message in out["error"]
-    assert out["figure"] is no_update and out["state"] is no_update
+    # Nothing of the previous scenario stays on the page: no number, plot or equation.
+    assert out["figure"]["data"] == [] and out["explanation"] == ""
+    assert out["state"] is no_update and out["warning"] == ""
 
 
 def test_nernst_link_restores_the_controls():
     restored = nernst_tab.load_nernst(
         "?nernst.ion=calcium&nernst.in=0.0001&nernst.out=2&nernst.T=25&nernst.gin=0.9"
     )
-    assert restored == ("Ca2+", 1e-4, 2.0, 25.0, ["on"], 0.9, no_update)
-    assert nernst_tab.load_nernst("?tab=ghk") == (no_update,) * 7
-    assert nernst_tab.load_nernst(None) == (no_update,) * 7
+    assert restored == ("Ca2+", 1e-4, 2.0, 25.0, ["on"], 0.9, no_update, "")
+    assert nernst_tab.load_nernst("?tab=ghk") == (no_update,) * 8
+    assert nernst_tab.load_nernst(None) == (no_update,) * 8
     bad = nernst_tab.load_nernst("?nernst.ion=Xx&nernst.in=nan&nernst.out=1e999")
     assert bad[:3] == (no_update, None, None)  # unknown ion kept, bad numbers emptied
+    assert "'Xx'" in bad[-1] and "not in the ion table" in bad[-1]  # ... and said so
 
 
 def test_parse_ion():
@@ -307,9 +319,9 @@ def test_ghk_measured_potential_drives_the_energetics():
         ([], {}, "no ions"),
         ([("K+", None, 5, 1)], {}, "Enter a number for K+ inside"),
         ([("K+", 140, 5, 0)], {}, "No ion has a positive permeability"),
-        ([("K+", -1, 5, 1)], {}, "inside[K+]=-1"),
-        ([("K+", 140, 5, -2)], {}, "permeability[K+]=-2"),
-        ([("K+", 140, 5, 1)], {"celsius": 300}, "celsius"),
+        ([("K+", -1, 5, 1)], {}, "K+ inside must be above 0 mM; you typed -1"),
+        ([("K+", 140, 5, -2)], {}, "K+ permeability must be 0 or more; you typed -2"),
+        ([("K+", 140, 5, 1)], {"celsius": 300}, "If you meant 300 K, type 26.85 °C"),
         ([("K+", 140, 5, 1)], {"p_abs": 0}, "positive number (cm/s)"),
         ([("K+", 140, 5, 1)], {"v_m": "abc"}, "measured V_m must be a number"),
     ],
@@ -415,7 +427,7 @@ def test_upload_reads_the_cell_file_format():
         ("inside = [", "is not valid TOML"),
         ('[inside]\n"K+" = 140\n', "no [outside] table"),
         ('[inside]\n"K+" = 140\n[outside]\n"K+" = -5\n', "outside[K+]=-5"),
-        ('bogus = 1\n[inside]\n"K+" = 1\n[outside]\n"K+" = 1\n', "unknown key(s) bogus"),
+        ('bogus = 1\n[inside]\n"K+" = 1\n[outside]\n"K+" = 1\n', "unknown key 'bogus'"),
         ("#" * (70 * 1024), "larger than 64 kB"),
         (b"\xff\xfe\x00binary", "not UTF-8 text"),
     ],
@@ -587,17 +599,7 @@ def _callback_body(values: dict) -> dict:
             for r in rows
         ]
 
-    outputs = [
-        ("ghk-vrest", "children"),
-        ("ghk-vm-note", "children"),
-        ("ghk-error", "children"),
-        ("ghk-explain", "children"),
-        ("ghk-axis-data", "data"),
-        ("ghk-sweep-plot-data", "data"),
-        ("ghk-iv-data", "data"),
-        ("ghk-energetics", "children"),
-        ("ghk-state", "data"),
-    ]
+    outputs = list(ghk_tab.OUTPUT_TARGETS)
     return {
         "output": "".join(f"..{i}.{p}." for i, p in outputs) + ".",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
@@ -682,3 +684,20 @@ def test_app_command_reports_a_busy_port():
         result = runner.invoke(cli, ["app", "--port", str(port)])
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_pictures_follow_the_state_and_clear_on_error():
+    state = nernst_out("K+", 140, 5, 37, [], 1, 1)["state"]
+    svg, tex = nernst_tab.nernst_picture(state, "", "log10")
+    assert svg.startswith("<svg") and 'data-flux="out"' in svg  # K+ leaves at V = 0
+    assert (
+        "\\log_{10}" in tex
+        and f"{nernst.equilibrium_potential('K+', c_in=140, c_out=5):.2f}" in tex
+    )
+    assert nernst_tab.nernst_picture(state, "Enter a number", "ln") == ("", "")
+    assert nernst_tab.nernst_picture("junk", "", "ln") == ("", "")
+    ghk_state = ghk_out(nernst.Cell.preset("mammalian-neuron"))["state"]
+    svg, tex = ghk_tab.ghk_picture(ghk_state, "", "ln")
+    assert svg.count('class="channel') == 4 and "\\ln" in tex
+    assert ghk_tab.ghk_picture(ghk_state, "bad", "ln") == ("", "")
+    assert ghk_tab.ghk_picture({"table": "x"}, "", "ln") == ("", "")

@@ -21,28 +21,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nernst
+from nernst.app import ghk_tab
 
 STUDENTS = 50
 CHANGES_PER_STUDENT = 8
 DEADLINE = 120.0  # [s] for the whole class; the run takes a few seconds
 
-GHK_OUTPUTS = [
-    ("ghk-vrest", "children"),
-    ("ghk-vm-note", "children"),
-    ("ghk-error", "children"),
-    ("ghk-explain", "children"),
-    ("ghk-axis-data", "data"),
-    ("ghk-sweep-plot-data", "data"),
-    ("ghk-iv-data", "data"),
-    ("ghk-energetics", "children"),
-    ("ghk-state", "data"),
-]
+GHK_OUTPUTS = list(ghk_tab.OUTPUT_TARGETS)
 NERNST_OUTPUTS = [
     ("nernst-E", "children"),
     ("nernst-error", "children"),
     ("nernst-explain", "children"),
     ("nernst-plot-data", "data"),
     ("nernst-state", "data"),
+    ("nernst-warning", "children"),
 ]
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from nernst.app.layout import GRAPH_CONFIG, TabSpec, state_query, value_span
+from nernst.app.layout import GRAPH_CONFIG, TabSpec, attrs, state_query, value_span
 from nernst.app.scenario import first, number_text, parse_number, parse_query
 
 __all__ = [
@@ -396,6 +396,11 @@ def compute_dynamics(
     label = _target_label(scenario)
     v_fig = _v_figure(run, x, keep, (unit, seconds), axis, label, steady, scenario)
     c_fig = _c_figure(run, x, keep, (unit, seconds), axis)
+    # Each run gets its own data revision: the cursor's revision (the frame number) alone
+    # repeats across runs of the same length, and Plotly then keeps drawing the old arrays.
+    run_id = f"run{time.time_ns()}"
+    for fig in (v_fig, c_fig):
+        fig.setdefault("layout", {})["datarevision"] = run_id
     elapsed = time.perf_counter() - started
     n = len(x)
     series = {
@@ -620,7 +625,8 @@ def _c_figure(
     else:
         layout.update(
             title={
-                "text": "Change of each inside concentration since t = 0 (the ions that crossed)",
+                "text": "Change of each inside concentration since t = 0<br>"
+                "(the ions that crossed)",
                 "font": {"size": 13},
             },
             yaxis={"title": {"text": f"c_in(t) − c_in(0) ({c_unit})"}, "zeroline": True},
@@ -718,7 +724,7 @@ def _summary(
                     className="fraction",
                 ),
             ],
-            **{"data-ion": ion},
+            **attrs({"data-ion": ion}),
         )
         for ion in run.ions
     ]
@@ -771,7 +777,7 @@ def _graph(graph_id: str) -> Any:
     }
     return html.Div(
         [
-            dcc.Graph(id=graph_id, config=config, className="graph"),
+            dcc.Graph(id=graph_id, config=config, className="graph", responsive=True),
             dcc.Store(id=f"{graph_id}-data"),
         ]
     )
@@ -817,7 +823,6 @@ def layout() -> Any:
                                 id="dyn-kx",
                                 type="number",
                                 value=DEFAULT_K_FACTOR,
-                                min=0,
                                 step="any",
                                 className="number no-stepper",
                             ),
@@ -833,7 +838,6 @@ def layout() -> Any:
                                 id="dyn-nax",
                                 type="number",
                                 value=DEFAULT_NA_FACTOR,
-                                min=0,
                                 step="any",
                                 className="number no-stepper",
                             ),
@@ -911,7 +915,13 @@ def layout() -> Any:
                                     allow_direct_input=False,
                                     tooltip={"always_visible": False},
                                 ),
-                                style={"flex": "1", "minWidth": "200px"},
+                                className="player-slider",
+                                **attrs(
+                                    {
+                                        "data-a11y-label": "Time in the run",
+                                        "data-a11y-valuetext": "#dyn-now-t",
+                                    }
+                                ),
                             ),
                             html.Span("t = —", id="dyn-now-t", className="big-number"),
                             html.Span("V = —", id="dyn-now-v", className="big-number"),
@@ -925,7 +935,9 @@ def layout() -> Any:
                         },
                     ),
                     html.Div([_graph("dyn-v"), _graph("dyn-conc")], className="graphs"),
-                    html.Div(id="dyn-summary", className="energetics"),
+                    html.Div(
+                        id="dyn-summary", className="energetics", **attrs({"aria-live": "polite"})
+                    ),
                     dcc.Interval(id="dyn-timer", interval=TICK_MS, disabled=True),
                     dcc.Store(id="dyn-series"),
                 ],
@@ -959,7 +971,7 @@ function(frame, fig) {
                              line: {color: "white", width: 1.5}}});
     });
     var layout = Object.assign({}, fig.layout);
-    layout.datarevision = i;
+    layout.datarevision = String(fig.layout.datarevision || "") + ":" + i;
     if (x !== null) {
         layout.shapes = (fig.layout.shapes || []).concat([{type: "line", xref: "x",
             yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: {color: "#888", width: 1}}]);

@@ -15,6 +15,7 @@ from typing import Any
 
 from dash import html
 
+from nernst.app.layout import attrs
 from nernst.app.scenario import table_csv
 
 __all__ = ["CSV_COLUMNS", "energetics_csv", "energetics_rows", "energetics_view"]
@@ -121,16 +122,22 @@ def energetics_view(report: Any, rows: Sequence[Mapping[str, Any]]) -> Any:
                     else f"{r['pumping_work_J_per_mol'] / 1e3:.2f}"
                 ),
             ],
-            **{"data-ion": r["ion"]},
+            **attrs({"data-ion": r["ion"]}),
         )
         for r in rows
     ]
     return html.Div(
         [
             html.H3(f"Energetics at V_m = {report.v_m:+.1f} mV ({source}), {report.celsius:g} °C"),
-            html.Table(
-                [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
-                className="table",
+            html.Div(
+                html.Table(
+                    [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
+                    className="table",
+                ),
+                className="table-scroll",
+                tabIndex="0",  # a box that scrolls must take keyboard focus
+                role="region",
+                **attrs({"aria-label": "energetics table (scrolls sideways)"}),
             ),
             html.P(
                 "ΔG is the free energy of moving one mole across the membrane at V_m: "

@@ -19,7 +19,27 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from nernst.app.energetics import energetics_csv, energetics_rows, energetics_view
-from nernst.app.layout import TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.equations import equation_panel, ghk_tex
+from nernst.app.layout import (
+    EMPTY_FIGURE,
+    TabSpec,
+    add_class,
+    attrs,
+    graph,
+    link_graphs,
+    state_query,
+    value_span,
+)
+from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane, shares
+from nernst.app.messages import (
+    amount,
+    concentrations_of,
+    plausibility,
+    positive,
+    student_text,
+    temperature,
+    warning_view,
+)
 from nernst.app.scenario import (
     MAX_IONS,
     MAX_TITLE_CHARS,
@@ -61,6 +81,24 @@ OUTPUTS = (
     "iv",
     "energetics",
     "state",
+    "warning",
+    "sweep_note",
+)
+#: Names of the values :func:`ghk_picture` returns (a second request, after the number).
+PICTURE_OUTPUTS = ("membrane", "equation")
+#: The page element and property each value of :func:`compute_ghk` goes to.
+OUTPUT_TARGETS = (
+    ("ghk-vrest", "children"),
+    ("ghk-vm-note", "children"),
+    ("ghk-error", "children"),
+    ("ghk-explain", "children"),
+    ("ghk-axis-data", "data"),
+    ("ghk-sweep-plot-data", "data"),
+    ("ghk-iv-data", "data"),
+    ("ghk-energetics", "children"),
+    ("ghk-state", "data"),
+    ("ghk-warning", "children"),
+    ("ghk-sweep-note", "children"),
 )
 #: Names of the values :func:`load_ghk` returns, in order.
 LOAD_OUTPUTS = (
@@ -164,6 +202,10 @@ def _url_scenario(params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     }
 
 
+#: Public name of the query reader (the worksheet page reads the same parameters).
+url_scenario = _url_scenario
+
+
 def to_query(state: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The tab's state as query parameters (one ``ghk.ion=ION,c_in,c_out,P`` per ion).
 
@@ -216,7 +258,6 @@ def ion_rows(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                             id=_row_id(kind, ion),
                             type="number",
                             value=r[key],
-                            min=0,
                             step="any",
                             className="number",
                             name=f"{kind}-{ion}",
@@ -267,11 +308,116 @@ def _default_sweep(rows: Sequence[Mapping[str, Any]]) -> str | None:
         return "Na+"
     if len(permeant) >= 2:
         return str(permeant[1]["ion"])
+    if len(permeant) == 1 and any(r["ion"] == "Na+" for r in rows):
+        return "Na+"  # one permeant ion: sweeping Na+ shows V_rest leave E of that ion
     return str(rows[0]["ion"]) if rows else None
 
 
+#: The beginner view's permeability sliders: these ions, log10 of P from LOG_P_MIN to LOG_P_MAX.
+BEGINNER_IONS = ("K+", "Na+", "Cl-")
+LOG_P_MIN, LOG_P_MAX = -3.0, 1.0
+
+
+def _beginner_sliders() -> Any:
+    marks = {-3: "0.001", -2: "0.01", -1: "0.1", 0: "1", 1: "10"}
+    rows = []
+    for ion in BEGINNER_IONS:
+        key = _beginner_key(ion)
+        rows.append(
+            html.Div(
+                [
+                    html.Label(f"Permeability of {ion}", htmlFor=f"ghk-beginner-{key}"),
+                    html.Div(
+                        dcc.Slider(
+                            id=f"ghk-beginner-{key}",
+                            min=LOG_P_MIN,
+                            max=LOG_P_MAX,
+                            step=0.01,
+                            value=0.0,
+                            marks=marks,
+                            updatemode="drag",
+                            allow_direct_input=False,
+                            tooltip={"always_visible": False},
+                        ),
+                        className="slider-box",
+                        **attrs({"data-a11y-unit": "relative to 1", "data-a11y-log": "1"}),
+                    ),
+                ],
+                className="field",
+            )
+        )
+    return html.Div(
+        [
+            html.P(
+                "Open or close each ion's channels: V_rest moves toward the E of the ions "
+                "whose channels are most open.",
+                className="note",
+            ),
+            *rows,
+        ],
+        className="beginner-only",
+    )
+
+
+def _beginner_key(ion: str) -> str:
+    return ion.replace("+", "plus").replace("-", "minus")
+
+
+# Beginner sliders <-> the P inputs of the ion rows, in the browser: a slider writes 10**value
+# (3 significant digits) into its ion's P; a typed P (or a new preset) moves the slider.
+_BEGINNER_JS = """
+function(k, na, cl, ps, ids) {
+    var ctx = window.dash_clientside.callback_context;
+    var nu = window.dash_clientside.no_update;
+    var names = IONS;
+    var sliders = [k, na, cl];
+    var fromSlider = ctx.triggered.map(function (t) { return t.prop_id; })
+        .filter(function (p) { return p.indexOf("ghk-beginner-") === 0; });
+    var pOut = (ids || []).map(function () { return nu; });
+    var sOut = [nu, nu, nu];
+    if (fromSlider.length) {
+        names.forEach(function (ion, i) {
+            var key = "ghk-beginner-" + ion.replace("+", "plus").replace("-", "minus");
+            if (fromSlider[0].indexOf(key + ".") !== 0) { return; }
+            (ids || []).forEach(function (id, j) {
+                if (id.ion === ion) {
+                    pOut[j] = Number(Math.pow(10, sliders[i]).toPrecision(3));
+                }
+            });
+        });
+        return sOut.concat([pOut]);
+    }
+    names.forEach(function (ion, i) {
+        (ids || []).forEach(function (id, j) {
+            var p = ps[j];
+            if (id.ion === ion && typeof p === "number" && p > 0 && isFinite(p)) {
+                sOut[i] = Math.min(LMAX, Math.max(LMIN, Math.log10(p)));
+            }
+        });
+    });
+    return sOut.concat([pOut]);
+}
+"""
+
+
 def layout() -> Any:
-    """The tab's content with the default preset."""
+    """The tab's content with the default preset; the beginner view shows only the
+    permeability sliders of K+, Na+ and Cl-, V_rest, the membrane view and the voltage axis.
+    """
+    page = _layout()
+    controls, _, results = page.children[:3]
+    for child in controls.children:
+        add_class(child, "advanced")
+    controls.children = [_beginner_sliders(), *controls.children]
+    graphs = results.children[2]
+    for child in graphs.children[1:]:
+        add_class(child, "advanced")
+    for child in results.children[3:]:
+        add_class(child, "advanced")
+    return page
+
+
+def _layout() -> Any:
     from nernst import presets
 
     default = next(key for key, info in presets().items() if info["default"])
@@ -296,12 +442,16 @@ def layout() -> Any:
                     ),
                     html.Div(
                         [
-                            dcc.Upload(
-                                html.Button("Upload cell (.toml)", id="ghk-upload-button"),
-                                id="ghk-upload",
-                                accept=".toml,text/plain,application/toml",
-                                max_size=512 * 1024,  # larger files never leave the browser
-                                multiple=False,
+                            html.Div(
+                                dcc.Upload(
+                                    "Upload cell (.toml)",
+                                    id="ghk-upload",
+                                    accept=".toml,text/plain,application/toml",
+                                    max_size=512 * 1024,  # larger files never leave the browser
+                                    multiple=False,
+                                    className="upload-button",
+                                ),
+                                **attrs({"data-a11y-label": "Upload a cell file (.toml)"}),
                             ),
                             html.Button("Download cell (.toml)", id="ghk-toml-button"),
                             dcc.Download(id="ghk-toml"),
@@ -391,22 +541,29 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="ghk-vrest", className="big-number"),
+                    html.Div(
+                        id="ghk-vrest", className="big-number", **attrs({"aria-live": "polite"})
+                    ),
                     html.Div(id="ghk-vm-note", className="note"),
                     html.Div(id="ghk-error", className="error", role="alert"),
+                ],
+                className="headline",
+            ),
+            html.Div(
+                [
+                    html.Div(id="ghk-warning", className="warning", role="status"),
+                    membrane_panel("ghk"),
                     html.Div(
                         [
                             graph("ghk-axis"),
                             graph("ghk-iv"),
-                            graph("ghk-sweep-plot"),
-                            html.Details(
+                            html.Div(
                                 [
-                                    html.Summary("The GHK equation with these numbers"),
-                                    html.Pre(id="ghk-explain"),
-                                ],
-                                open=True,
-                                className="explain",
+                                    graph("ghk-sweep-plot"),
+                                    html.P(id="ghk-sweep-note", className="graph-note"),
+                                ]
                             ),
+                            equation_panel("ghk", "The GHK equation with these numbers"),
                         ],
                         className="graphs",
                     ),
@@ -421,6 +578,13 @@ def layout() -> Any:
                         [
                             html.Button("Download table (CSV)", id="ghk-csv-button"),
                             dcc.Download(id="ghk-csv"),
+                            html.A(
+                                "Worksheet: 5 questions, answers on page 2",
+                                id="ghk-worksheet",
+                                href="worksheet",
+                                target="_blank",
+                                className="button-link",
+                            ),
                         ],
                         className="buttons",
                     ),
@@ -435,16 +599,33 @@ def layout() -> Any:
 
 
 # -- callbacks: replacing the scenario ------------------------------------------------------
+class MalformedRows(ValueError):
+    """The ion rows the page sent are not a list of ``{"type", "ion"}`` ids with values."""
+
+
 def _current_rows(
     ids: Sequence[Mapping[str, str]] | None,
     cins: Sequence[Any],
     couts: Sequence[Any],
     ps: Sequence[Any],
 ) -> list[dict[str, Any]]:
-    return [
-        {"ion": i["ion"], "c_in": ci, "c_out": co, "p": p}
-        for i, ci, co, p in zip(ids or [], cins or [], couts or [], ps or [], strict=False)
-    ]
+    columns = [ids or [], cins or [], couts or [], ps or []]
+    if not all(isinstance(c, list) for c in columns) or not all(
+        isinstance(i, Mapping) and isinstance(i.get("ion"), str) for i in columns[0]
+    ):
+        raise MalformedRows("the ion rows could not be read")
+    from nernst import ions
+
+    rows = []
+    for i, ci, co, p in zip(*columns, strict=False):
+        if i["ion"] not in ions:
+            raise MalformedRows(f"unknown ion {i['ion'][:20]!r} in the rows")
+        rows.append({"ion": i["ion"], "c_in": ci, "c_out": co, "p": p})
+    return rows
+
+
+def _meta(meta: Any) -> dict[str, Any]:
+    return dict(meta) if isinstance(meta, Mapping) else {}
 
 
 def _loaded(
@@ -495,13 +676,17 @@ def load_ghk(
     ``"ghk-add"``, ``"ghk-upload"`` or a remove button's id ``{"type": "ghk-remove",
     "ion": ...}``. Raises ``PreventUpdate`` when there is nothing to change.
     """
-    meta = dict(meta or {})
+    meta = _meta(meta)
+    try:
+        rows = _current_rows(ids, cins, couts, ps)
+    except MalformedRows as err:
+        return (no_update,) * 8 + (f"Reload the page: {err}.", no_update)
     current = {
         "title": meta.get("title", "cell"),
         "preset": meta.get("preset"),
         "celsius": celsius,
         "v_m": v_m,
-        "ions": _current_rows(ids, cins, couts, ps),
+        "ions": rows,
     }
     if trigger in (None, "url"):
         params = parse_query(search)
@@ -549,16 +734,19 @@ def load_ghk(
 
 # -- callbacks: computing -------------------------------------------------------------------
 def _error(message: str) -> tuple[Any, ...]:
+    """Outputs for inputs without an answer: every number, plot and table cleared."""
     return (
         html.Span("V_rest = —"),
         "",
         message,
         "",
+        EMPTY_FIGURE,
+        EMPTY_FIGURE,
+        EMPTY_FIGURE,
+        "",
         no_update,
-        no_update,
-        no_update,
-        no_update,
-        no_update,
+        "",
+        "",
     )
 
 
@@ -597,7 +785,7 @@ def _axis_figure(report: Any, rows: Sequence[Mapping[str, Any]]) -> dict[str, An
                 "showarrow": False,
                 "text": {"out": "⇧ out", "in": "⇩ in", "none": "— none"}[r["net_flux"]],
                 "font": {
-                    "color": {"out": "#2ca02c", "in": "#ff7f0e", "none": "#777"}[r["net_flux"]]
+                    "color": {"out": "#1d6b1d", "in": "#9a4a0c", "none": "#595959"}[r["net_flux"]]
                 },
             }
         )
@@ -667,9 +855,16 @@ def _axis_figure(report: Any, rows: Sequence[Mapping[str, Any]]) -> dict[str, An
     }
 
 
+#: A V_rest sweep spanning less than this is drawn as a flat line over a fixed range. [mV]
+FLAT_SPAN_MV = 0.01
+#: Half the y range of a flat sweep. [mV]
+FLAT_HALF_RANGE_MV = 10.0
+
+
 def _sweep_figure(
     cell: Any, ion: str, E: Mapping[str, float], v_rest: float | None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    """V_rest as P(ion) is swept, and a sentence when the sweep cannot move V_rest."""
     import numpy as np
 
     import nernst
@@ -679,7 +874,24 @@ def _sweep_figure(
     hi = 3.0 if p_now <= 0 else max(3.0, math.ceil(math.log10(p_now)) + 1.0)
     p_values = np.logspace(lo, hi, 141)
     permeability = {**cell.permeability, ion: p_values}
-    V = nernst.ghk_voltage(permeability, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
+    V = np.asarray(
+        nernst.ghk_voltage(permeability, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
+    )
+    yaxis: dict[str, Any] = {"title": {"text": "V_rest (mV)"}}
+    note = ""
+    if float(V.max() - V.min()) < FLAT_SPAN_MV:
+        # Rounding noise of a constant: draw the constant, on a range a reader can read.
+        middle = float(np.median(V))
+        V = np.full_like(V, middle)
+        yaxis["range"] = [middle - FLAT_HALF_RANGE_MV, middle + FLAT_HALF_RANGE_MV]
+        others = [i for i, p in cell.permeability.items() if p > 0 and i != ion]
+        note = (
+            f"V_rest does not change with P({ion}) here: {ion} is the only permeant ion, so "
+            f"V_rest = E({ion}) = {middle:+.2f} mV at every P({ion}). Choose an impermeant ion "
+            "to sweep to see another ion pull V_rest away from it."
+            if not others
+            else f"V_rest hardly changes with P({ion}) here (less than {FLAT_SPAN_MV:g} mV)."
+        )
     data: list[dict[str, Any]] = [
         {
             "x": p_values.tolist(),
@@ -700,7 +912,7 @@ def _sweep_figure(
                 "hovertemplate": f"P({ion}) = %{{x:.4g}}<br>V_rest = %{{y:+.2f}} mV<extra></extra>",
             }
         )
-    return {
+    figure = {
         "data": data,
         "layout": {
             "title": {
@@ -712,7 +924,7 @@ def _sweep_figure(
                 "title": {"text": f"P({ion}), relative"},
                 "exponentformat": "power",
             },
-            "yaxis": {"title": {"text": "V_rest (mV)"}},
+            "yaxis": yaxis,
             "shapes": [
                 {
                     "type": "line",
@@ -729,6 +941,7 @@ def _sweep_figure(
             "height": 340,
         },
     }
+    return figure, note
 
 
 def _iv_figure(
@@ -827,25 +1040,33 @@ def compute_ghk(
     """
     from nernst.explain import explain_ghk_voltage
 
-    meta = dict(meta or {})
-    rows = _current_rows(ids, cins, couts, ps)
+    meta = _meta(meta)
+    try:
+        rows = _current_rows(ids, cins, couts, ps)
+    except MalformedRows as err:
+        return _error(f"The page sent something the app cannot read ({err}): reload the page.")
     if not rows:
         return _error("The cell has no ions: add one below, or start from a preset.")
     if len(rows) > MAX_IONS:
         return _error(f"At most {MAX_IONS} ions.")
     for r in rows:
-        for key, what in (("c_in", "inside"), ("c_out", "outside"), ("p", "permeability")):
-            value = parse_number(r[key])
+        for key, what, unit in (
+            ("c_in", "inside", "mM"),
+            ("c_out", "outside", "mM"),
+            ("p", "permeability", "relative"),
+        ):
+            value, message = positive(r[key], f"{r['ion']} {what}", unit, zero_ok=key == "p")
             if value is None:
-                unit = "relative" if key == "p" else "mM"
-                return _error(f"Enter a number for {r['ion']} {what} ({unit}).")
+                return _error(message)
             r[key] = value
-    T = parse_number(celsius)
+    T, message = temperature(celsius)
     if T is None:
-        return _error("Enter a number for the temperature (°C).")
-    vm = parse_number(v_m)
-    if v_m not in (None, "") and vm is None:
-        return _error("The measured V_m must be a number (mV), or empty.")
+        return _error(message)
+    vm = None
+    if v_m not in (None, ""):
+        vm, message = amount(v_m, "the measured V_m", "mV, or empty")
+        if vm is None:
+            return _error(message)
     scale = parse_number(p_abs)
     if scale is None or scale <= 0:
         return _error("The permeability of relative 1 must be a positive number (cm/s).")
@@ -884,10 +1105,14 @@ def compute_ghk(
             else ""
         )
         axis = _axis_figure(report, table)
-        sweep_fig = _sweep_figure(cell, sweep_ion, E, v_rest) if has_permeant and sweep_ion else {}
-        iv = _iv_figure(cell, scale, E, v_rest) if has_permeant else {}
+        sweep_fig, sweep_note = (
+            _sweep_figure(cell, sweep_ion, E, v_rest)
+            if has_permeant and sweep_ion
+            else (EMPTY_FIGURE, "")
+        )
+        iv = _iv_figure(cell, scale, E, v_rest) if has_permeant else EMPTY_FIGURE
     except ValueError as err:
-        return _error(str(err.args[0]) if err.args else str(err))
+        return _error(student_text(str(err.args[0]) if err.args else str(err)))
 
     if v_rest is None:
         V_view = html.Span("V_rest = — (no permeant ion)")
@@ -907,6 +1132,14 @@ def compute_ghk(
     )
     state = {**scenario, "V_rest": v_rest, "table": table}
     state["query"] = state_query(to_query(state))
+    potentials = [(f"E({r['ion']})", r["E_mV"]) for r in table]
+    if v_rest is not None:
+        potentials.append(("V_rest", v_rest))
+    if vm is not None:
+        potentials.append(("The measured V_m", vm))
+    warnings = plausibility(
+        concentrations=concentrations_of(rows), potentials=potentials, celsius=cell.celsius
+    )
     return (
         V_view,
         note,
@@ -917,6 +1150,94 @@ def compute_ghk(
         iv,
         energetics_view(report, table),
         state,
+        warning_view(warnings),
+        sweep_note,
+    )
+
+
+def ghk_picture(state: Any, error: Any, form: Any = "ln") -> tuple[str, str]:
+    """The membrane view (SVG) and the typeset GHK equation for the tab's state; both empty
+    when the inputs gave an error. A callback of its own, run after V_rest is on the page.
+    """
+    if error or not isinstance(state, Mapping) or not isinstance(state.get("table"), list):
+        return "", ""
+    try:
+        cell = scenario_cell(state)
+    except (ValueError, KeyError, TypeError):
+        return "", ""
+    v_rest = state.get("V_rest")
+    measured = state.get("v_m") is not None
+    v_m = state["v_m"] if measured else v_rest
+    if v_m is None:
+        return "", ""
+    return (
+        _membrane(cell, state["table"], v_rest, float(v_m), measured),
+        _equation(cell, state["ions"], v_rest, form),
+    )
+
+
+def _equation(cell: Any, rows: Sequence[Mapping[str, Any]], v_rest: float | None, form: Any) -> str:
+    import nernst
+
+    if v_rest is None:
+        return ""
+    T = cell.celsius
+    return ghk_tex(
+        rows,
+        valences={r["ion"]: int(nernst.valence(r["ion"])) for r in rows},
+        thermal_mV=float(nernst.thermal_voltage(celsius=T)),
+        slope_mV=float(nernst.equilibrium_potential(1, c_in=1.0, c_out=10.0, celsius=T)),
+        V=v_rest,
+        form="log10" if form == "log10" else "ln",
+    )
+
+
+def chord_shares(cell: Any, v_rest: float | None) -> dict[str, float]:
+    """Each permeant ion's weight in V_rest, g_i / sum g, with g_i = I_i / (V_rest - E_i) the
+    chord conductance at V_rest (I_i from :func:`nernst.ghk_current`, E_i from
+    :func:`nernst.equilibrium_potential`); then V_rest = sum of weight_i E_i. An ion whose E is
+    V_rest itself (the only permeant ion) takes the whole weight.
+    """
+    import nernst
+
+    permeant = [ion for ion, p in cell.permeability.items() if p > 0]
+    if v_rest is None or not permeant:
+        return {}
+    if len(permeant) == 1:
+        return {permeant[0]: 1.0}
+    g: dict[str, float] = {}
+    for ion in permeant:
+        kw = {"c_in": cell.inside[ion], "c_out": cell.outside[ion], "celsius": cell.celsius}
+        E = float(nernst.equilibrium_potential(ion, **kw))
+        if abs(v_rest - E) < 1e-6:
+            return {}
+        I = float(nernst.ghk_current(v_rest, ion, permeability=cell.permeability[ion], **kw))
+        g[ion] = I / (v_rest - E)
+    return shares(g)
+
+
+def _membrane(
+    cell: Any, table: Sequence[Mapping[str, Any]], v_rest: float | None, v_m: float, measured: bool
+) -> str:
+    weights = chord_shares(cell, v_rest)
+    columns = [
+        Column(
+            ion=r["ion"],
+            c_in=r["c_in_mM"],
+            c_out=r["c_out_mM"],
+            permeability=r["permeability_rel"],
+            flux=r["net_flux"],
+            E=r["E_mV"],
+            share=weights.get(r["ion"]) if weights else None,
+        )
+        for r in table
+    ]
+    where = "measured V_m" if measured else "V_rest"
+    return membrane_svg(
+        columns,
+        title=f"The cell's membrane at {where} = {v_m:+.1f} mV",
+        caption=f"Net passive fluxes at {where} = {v_m:+.1f} mV; channel width follows P; "
+        "% = share of V_rest",
     )
 
 
@@ -1014,15 +1335,7 @@ def register(app: Any) -> None:
         )
 
     app.callback(
-        Output("ghk-vrest", "children"),
-        Output("ghk-vm-note", "children"),
-        Output("ghk-error", "children"),
-        Output("ghk-explain", "children"),
-        Output("ghk-axis-data", "data"),
-        Output("ghk-sweep-plot-data", "data"),
-        Output("ghk-iv-data", "data"),
-        Output("ghk-energetics", "children"),
-        Output("ghk-state", "data"),
+        *(Output(i, p) for i, p in OUTPUT_TARGETS),
         State({"type": "ghk-cin", "ion": ALL}, "id"),
         Input({"type": "ghk-cin", "ion": ALL}, "value"),
         Input({"type": "ghk-cout", "ion": ALL}, "value"),
@@ -1033,7 +1346,32 @@ def register(app: Any) -> None:
         Input("ghk-sweep", "value"),
         Input("ghk-meta", "data"),
     )(compute_ghk)
+    app.callback(
+        Output("ghk-membrane-svg", "data"),
+        Output("ghk-equation", "children"),
+        Input("ghk-state", "data"),
+        Input("ghk-error", "children"),
+        Input("ghk-eqform", "value"),
+    )(ghk_picture)
     link_graphs(app, "ghk-axis", "ghk-sweep-plot", "ghk-iv")
+    sliders = [f"ghk-beginner-{_beginner_key(ion)}" for ion in BEGINNER_IONS]
+    app.clientside_callback(
+        _BEGINNER_JS.replace("IONS", repr(list(BEGINNER_IONS)))
+        .replace("LMIN", repr(LOG_P_MIN))
+        .replace("LMAX", repr(LOG_P_MAX)),
+        *(Output(s_id, "value") for s_id in sliders),
+        Output({"type": "ghk-p", "ion": ALL}, "value"),
+        *(Input(s_id, "value") for s_id in sliders),
+        Input({"type": "ghk-p", "ion": ALL}, "value"),
+        State({"type": "ghk-p", "ion": ALL}, "id"),
+    )
+    register_membrane(app, "ghk")
+    app.clientside_callback(
+        "function(url) { var q = (url || '').split('?')[1] || '';"
+        " return 'worksheet' + (q ? '?' + q : ''); }",
+        Output("ghk-worksheet", "href"),
+        Input("share-url", "value"),
+    )
     app.callback(
         Output("ghk-toml", "data"),
         Input("ghk-toml-button", "n_clicks"),

@@ -22,7 +22,8 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from nernst.app.layout import TabSpec, state_query, value_span
+from nernst.app.layout import TabSpec, attrs, state_query, value_span
+from nernst.app.messages import plausibility, student_text
 from nernst.app.scenario import MAX_IONS, first, number_text, parse_number, parse_query
 
 __all__ = [
@@ -193,7 +194,6 @@ def ion_rows(side: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                     id=_row_id("c", side, r["ion"]),
                     type="number",
                     value=r["c"],
-                    min=0,
                     step="any",
                     className="number",
                     name=f"{side}-{r['ion']}",
@@ -312,7 +312,9 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="junction-ljp", className="big-number"),
+                    html.Div(
+                        id="junction-ljp", className="big-number", **attrs({"aria-live": "polite"})
+                    ),
                     html.P(
                         "Sign: LJP = V_bath − V_pipette, the bath relative to the pipette "
                         "(Barry's JPCalc and LJPcalc convention). The amplifier is zeroed with "
@@ -344,7 +346,7 @@ def layout() -> Any:
                     html.Details(
                         [
                             html.Summary("The calculation with these numbers"),
-                            html.Pre(id="junction-explain"),
+                            html.Pre(id="junction-explain", tabIndex="0"),
                         ],
                         open=True,
                         className="explain",
@@ -558,8 +560,8 @@ def compute_junction(
             }
             report = junction_report(pipette, bath, method=kind, celsius=T)
         except ValueError as err:
-            return failed(str(err.args[0]) if err.args else str(err))
-    messages = list(dict.fromkeys(str(w.message) for w in caught))
+            return failed(student_text(str(err.args[0]) if err.args else str(err)))
+    messages = list(dict.fromkeys(student_text(str(w.message)) for w in caught))
     LJP = ljp[kind]
     V_m = None if vm is None else vm - LJP
     if V_m is None:
@@ -594,11 +596,24 @@ def compute_junction(
         vm_view,
         notes["pipette"][0],
         notes["bath"][0],
-        " ".join(f"Warning: {m}." for m in messages),
+        " ".join(
+            [
+                *(f"Warning: {m}." for m in messages),
+                *(f"Warning: {w}" for w in _plausibility(solutions, vm)),
+            ]
+        ),
         "",
         "\n".join(report.lines()),
         state,
     )
+
+
+def _plausibility(solutions: Mapping[str, Mapping[str, float]], vm: float | None) -> list[str]:
+    concentrations = [
+        (f"[{ion}] in the {side}", c) for side, sol in solutions.items() for ion, c in sol.items()
+    ]
+    potentials = [("The measured V", vm)] if vm is not None else []
+    return plausibility(concentrations=concentrations, potentials=potentials)
 
 
 def register(app: Any) -> None:
@@ -645,7 +660,7 @@ def register(app: Any) -> None:
         if isinstance(trigger, Mapping) and not (ctx.triggered and ctx.triggered[0]["value"]):
             raise PreventUpdate  # a remove button appeared, nobody clicked it
         clicks = {"junction-pipette-add": pipette_clicks, "junction-bath-add": bath_clicks}
-        if trigger in clicks and not clicks[trigger]:
+        if isinstance(trigger, str) and trigger in clicks and not clicks[trigger]:
             raise PreventUpdate
         return load_junction(
             trigger, search, pipette_preset, bath_preset, pipette_add, bath_add, ids, values

@@ -15,7 +15,19 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, html, no_update
 
-from nernst.app.layout import TabSpec, graph, link_graphs, state_query, value_span
+from nernst.app.equations import equation_panel, nernst_tex
+from nernst.app.layout import (
+    EMPTY_FIGURE,
+    TabSpec,
+    add_class,
+    attrs,
+    graph,
+    link_graphs,
+    state_query,
+    value_span,
+)
+from nernst.app.membrane import Column, membrane_panel, membrane_svg, register_membrane
+from nernst.app.messages import plausibility, positive, student_text, temperature, warning_view
 from nernst.app.scenario import first, number_text, parse_number, parse_query, table_csv
 
 __all__ = [
@@ -43,7 +55,9 @@ LOG_MIN, LOG_MAX, LOG_STEP = -6.0, 3.0, 0.01
 VALENCES = (1, 2, 3, -1, -2, -3)
 
 #: Names of the values :func:`compute_nernst` returns, in order.
-OUTPUTS = ("E", "error", "explanation", "figure", "state")
+OUTPUTS = ("E", "error", "explanation", "figure", "state", "warning")
+#: Names of the values :func:`nernst_picture` returns (a second request, after the number).
+PICTURE_OUTPUTS = ("membrane", "equation")
 
 CSV_COLUMNS = (
     "ion",
@@ -116,23 +130,26 @@ def _concentration(side: str, label: str, value: float) -> Any:
             html.Label(label, htmlFor=f"nernst-c{side}"),
             html.Div(
                 [
-                    dcc.Slider(
-                        id=f"nernst-c{side}-slider",
-                        min=LOG_MIN,
-                        max=LOG_MAX,
-                        step=LOG_STEP,
-                        value=round(math.log10(value), 2),
-                        marks=_marks(),
-                        updatemode="drag",
-                        allow_direct_input=False,
-                        tooltip={"always_visible": False},
-                        className="log-slider",
+                    html.Div(
+                        dcc.Slider(
+                            id=f"nernst-c{side}-slider",
+                            min=LOG_MIN,
+                            max=LOG_MAX,
+                            step=LOG_STEP,
+                            value=math.log10(value),
+                            marks=_marks(),
+                            updatemode="drag",
+                            allow_direct_input=False,
+                            tooltip={"always_visible": False},
+                            className="log-slider",
+                        ),
+                        className="slider-box",
+                        **attrs({"data-a11y-unit": "mM", "data-a11y-log": "1"}),
                     ),
                     dcc.Input(
                         id=f"nernst-c{side}",
                         type="number",
                         value=value,
-                        min=0,
                         step="any",
                         debounce=False,
                         className="number no-stepper",
@@ -147,7 +164,17 @@ def _concentration(side: str, label: str, value: float) -> Any:
 
 
 def layout() -> Any:
-    """The tab's content with the default scenario."""
+    """The tab's content with the default scenario; the beginner view hides what is marked
+    ``advanced`` (temperature, activity, downloads, the equation)."""
+    page = _layout()
+    controls, _, results = page.children[:3]
+    for child in controls.children[3:]:
+        add_class(child, "advanced")
+    add_class(results.children[-1], "advanced")
+    return page
+
+
+def _layout() -> Any:
     d = DEFAULTS
     return html.Div(
         [
@@ -181,10 +208,15 @@ def layout() -> Any:
                         ],
                         className="field inline",
                     ),
-                    dcc.Checklist(
-                        id="nernst-activity",
-                        options=[{"label": " use activity coefficients (a = γ c)", "value": "on"}],
-                        value=[],
+                    html.Div(
+                        dcc.Checklist(
+                            id="nernst-activity",
+                            options=[
+                                {"label": " use activity coefficients (a = γ c)", "value": "on"}
+                            ],
+                            value=[],
+                        ),
+                        **attrs({"data-a11y-label": "Activity coefficients"}),
                     ),
                     html.Div(
                         [
@@ -219,16 +251,19 @@ def layout() -> Any:
             ),
             html.Div(
                 [
-                    html.Div(id="nernst-E", className="big-number"),
-                    html.Div(id="nernst-error", className="error", role="alert"),
-                    graph("nernst-plot"),
-                    html.Details(
-                        [
-                            html.Summary("The equation with these numbers"),
-                            html.Pre(id="nernst-explain"),
-                        ],
-                        open=True,
+                    html.Div(
+                        id="nernst-E", className="big-number", **attrs({"aria-live": "polite"})
                     ),
+                    html.Div(id="nernst-error", className="error", role="alert"),
+                ],
+                className="headline",
+            ),
+            html.Div(
+                [
+                    html.Div(id="nernst-load-msg", className="error", role="status"),
+                    html.Div(id="nernst-warning", className="warning", role="status"),
+                    html.Div([membrane_panel("nernst"), graph("nernst-plot")], className="graphs"),
+                    equation_panel("nernst", "The equation with these numbers"),
                 ],
                 className="results",
             ),
@@ -241,20 +276,27 @@ def layout() -> Any:
 # -- callbacks --------------------------------------------------------------------------------
 def load_nernst(search: str | None) -> tuple[Any, ...]:
     """Restore the controls from a shared link: (ion, c_in, c_out, celsius, activity,
-    gamma_in, gamma_out); ``no_update`` for every value the link does not give.
+    gamma_in, gamma_out, message); ``no_update`` for every value the link does not give.
 
     Values are passed on as given (a nonsense number becomes an empty input and an inline
-    message); an unknown ion keeps the current one.
+    message); an unknown ion keeps the current one and ``message`` says so.
     """
-    params = parse_query(search)
+    params = parse_query(search if isinstance(search, str) else None)
     if not any(k.startswith(f"{TAB_ID}.") for k in params):
-        return (no_update,) * 7
+        return (no_update,) * 8
 
     def number(key: str) -> Any:
         text = first(params, f"{TAB_ID}.{key}")
         return no_update if text is None else parse_number(text)
 
-    ion = parse_ion(first(params, f"{TAB_ID}.ion"))
+    asked = first(params, f"{TAB_ID}.ion")
+    ion = parse_ion(asked)
+    message = ""
+    if asked is not None and ion is None:
+        message = (
+            f"The link names the ion {asked[:40]!r}, which is not in the ion table: "
+            "showing the ion chosen before instead. Pick one from the list."
+        )
     gamma_in, gamma_out = number("gin"), number("gout")
     activity = ["on"] if gamma_in is not no_update or gamma_out is not no_update else []
     return (
@@ -265,11 +307,17 @@ def load_nernst(search: str | None) -> tuple[Any, ...]:
         activity,
         gamma_in,
         gamma_out,
+        message,
     )
 
 
 def _error(message: str) -> tuple[Any, ...]:
-    return (html.Span("E = —"), message, "", no_update, no_update)
+    """Outputs for inputs without an answer: no number, no plot, no equation (nothing stale)."""
+    return (html.Span("E = —"), message, "", EMPTY_FIGURE, no_update, "")
+
+
+#: Widest ratio range the E-vs-ratio curve spans (the ratio stays a finite float). [decades]
+MAX_DECADES = 300.0
 
 
 def compute_nernst(
@@ -283,64 +331,72 @@ def compute_nernst(
 ) -> tuple[Any, ...]:
     """E, the explanation and the plot for the current controls (see :data:`OUTPUTS`).
 
-    Returns ``(E, error, explanation, figure, state)``: ``E`` a component whose value span
-    carries the full-precision number in ``data-value``; ``error`` an inline message ("" when
-    all is well); ``state`` the scenario for the URL.
+    Returns ``(E, error, explanation, figure, state, warning)``: ``E`` a component whose
+    value span carries the full-precision number in ``data-value``; ``error`` an inline
+    message ("" when all is well); ``state`` the scenario for the URL; ``warning`` the
+    plausibility warnings ("" when the values are physiological).
     """
     import numpy as np
 
     import nernst
     from nernst.explain import explain_equilibrium_potential
 
-    ion = parse_ion(ion_value)
+    ion = parse_ion(ion_value if isinstance(ion_value, str) else None)
     if ion is None:
-        return _error(f"unknown ion {ion_value!r}: pick one from the list")
-    values = {}
+        return _error(f"Unknown ion {_shown(ion_value)}: pick one from the list.")
+    values: dict[str, float] = {}
     for name, raw, what in (
-        ("c_in", c_in, "the inside concentration [mM]"),
-        ("c_out", c_out, "the outside concentration [mM]"),
-        ("celsius", celsius, "the temperature [°C]"),
+        ("c_in", c_in, "the inside concentration"),
+        ("c_out", c_out, "the outside concentration"),
     ):
-        values[name] = parse_number(raw)
-        if values[name] is None:
-            return _error(f"Enter a number for {what}.")
-    use_gamma = "on" in (activity or [])
+        number, message = positive(raw, what, "mM")
+        if number is None:
+            return _error(message)
+        values[name] = number
+    T, message = temperature(celsius)
+    if T is None:
+        return _error(message)
+    values["celsius"] = T
+    use_gamma = isinstance(activity, list) and "on" in activity
     if use_gamma:
         for name, raw, what in (
             ("gamma_in", gamma_in, "the inside activity coefficient"),
             ("gamma_out", gamma_out, "the outside activity coefficient"),
         ):
-            values[name] = parse_number(raw)
-            if values[name] is None:
-                return _error(f"Enter a number for {what}.")
+            number, message = positive(raw, what, "unitless")
+            if number is None:
+                return _error(message.replace(" unitless", "").replace("(unitless)", ""))
+            values[name] = number
     else:
         values["gamma_in"] = values["gamma_out"] = 1.0
-    kw = {k: float(v) for k, v in values.items() if v is not None}
+    kw = dict(values)
     try:
         E = float(nernst.equilibrium_potential(ion, **kw))
         if not math.isfinite(E):
             return _error(
-                f"E is not a finite number for these values (E = {E}): a concentration or an "
-                "activity coefficient is out of range."
+                "E is not a finite number for these values: a concentration or an activity "
+                "coefficient is too far out of range."
             )
         lines = explain_equilibrium_potential(ion, **kw)
         # E per tenfold change of the outside concentration (the "61 mV per decade").
-        c_in_, c_out_, T = kw["c_in"], kw["c_out"], kw["celsius"]
+        T = kw["celsius"]
         gammas = {"gamma_in": kw["gamma_in"], "gamma_out": kw["gamma_out"]}
         slope = float(
-            nernst.equilibrium_potential(ion, c_in=c_in_, c_out=10.0 * c_out_, celsius=T, **gammas)
-            - E
+            nernst.equilibrium_potential(ion, c_in=1.0, c_out=10.0, celsius=T, **gammas)
+            - nernst.equilibrium_potential(ion, c_in=1.0, c_out=1.0, celsius=T, **gammas)
         )
-        ratio = kw["c_out"] / kw["c_in"]
         decades = math.log10(kw["c_out"]) - math.log10(kw["c_in"])  # no under/overflow
-        lo = min(-4.0, math.floor(decades) - 1.0)
-        hi = max(4.0, math.ceil(decades) + 1.0)
+        ratio: float | None = kw["c_out"] / kw["c_in"]
+        if not (ratio is not None and 0 < ratio < math.inf) or abs(decades) > MAX_DECADES:
+            ratio = None  # off the drawn curve: no point for it
+        lo = max(-MAX_DECADES, min(-4.0, math.floor(decades) - 1.0))
+        hi = min(MAX_DECADES, max(4.0, math.ceil(decades) + 1.0))
         ratios = np.logspace(lo, hi, 241)
-        curve = nernst.equilibrium_potential(
-            ion, c_in=c_in_, c_out=c_in_ * ratios, celsius=T, **gammas
-        )
+        # E depends on c_out / c_in only: the curve is drawn for c_in = 1 mM, so no
+        # concentration on it overflows however large the typed c_in is.
+        curve = nernst.equilibrium_potential(ion, c_in=1.0, c_out=ratios, celsius=T, **gammas)
     except ValueError as err:
-        return _error(str(err.args[0]) if err.args else str(err))
+        return _error(student_text(str(err.args[0]) if err.args else str(err)))
 
     label = _ion_label(ion)
     z = int(nernst.valence(ion))
@@ -351,15 +407,17 @@ def compute_nernst(
             " mV",
         ]
     )
-    figure = {
-        "data": [
-            {
-                "x": ratios.tolist(),
-                "y": np.asarray(curve).tolist(),
-                "mode": "lines",
-                "name": f"E({label})",
-                "hovertemplate": "out/in = %{x:.3g}<br>E = %{y:+.2f} mV<extra></extra>",
-            },
+    data: list[dict[str, Any]] = [
+        {
+            "x": ratios.tolist(),
+            "y": np.asarray(curve).tolist(),
+            "mode": "lines",
+            "name": f"E({label})",
+            "hovertemplate": "out/in = %{x:.3g}<br>E = %{y:+.2f} mV<extra></extra>",
+        }
+    ]
+    if ratio is not None:
+        data.append(
             {
                 "x": [ratio],
                 "y": [E],
@@ -369,13 +427,15 @@ def compute_nernst(
                 "text": [f"{E:+.1f} mV"],
                 "textposition": "top left" if z > 0 else "top right",
                 "hovertemplate": "out/in = %{x:.4g}<br>E = %{y:+.2f} mV<extra></extra>",
-            },
-        ],
+            }
+        )
+    figure = {
+        "data": data,
         "layout": {
             "title": {
-                "text": f"E({label}) at {kw['celsius']:g} °C: {slope:+.2f} mV per tenfold "
+                "text": f"E({label}) at {kw['celsius']:g} °C: {slope:+.2f} mV per tenfold<br>"
                 "increase of the outside concentration",
-                "font": {"size": 14},
+                "font": {"size": 13},
             },
             "xaxis": {
                 "type": "log",
@@ -384,8 +444,9 @@ def compute_nernst(
             },
             "yaxis": {"title": {"text": "E = V_in - V_out (mV)"}, "zeroline": True},
             "showlegend": False,
-            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
             "height": 380,
+            "autosize": True,
         },
     }
     state = {
@@ -401,7 +462,56 @@ def compute_nernst(
         "slope_mV_per_decade": slope,
     }
     state["query"] = state_query(to_query(state))
-    return (E_view, "", "\n".join(lines), figure, state)
+    warnings = plausibility(
+        concentrations=[(f"[{label}] inside", kw["c_in"]), (f"[{label}] outside", kw["c_out"])],
+        potentials=[(f"E({label})", E)],
+        celsius=kw["celsius"],
+    )
+    return (E_view, "", "\n".join(lines), figure, state, warning_view(warnings))
+
+
+def nernst_picture(state: Any, error: Any, form: Any = "ln") -> tuple[str, str]:
+    """The membrane view (SVG) and the typeset equation for the tab's state; both empty when
+    the inputs gave an error. A callback of its own, run after the number is on the page.
+    """
+    import nernst
+
+    if error or not isinstance(state, Mapping) or "E_mV" not in state:
+        return "", ""
+    ion = parse_ion(str(state.get("ion")))
+    if ion is None:
+        return "", ""
+    label = _ion_label(ion)
+    E, T = float(state["E_mV"]), float(state["celsius"])
+    c_in, c_out = float(state["c_in"]), float(state["c_out"])
+    gammas = {"gamma_in": float(state["gamma_in"]), "gamma_out": float(state["gamma_out"])}
+    direction = int(
+        nernst.flux_direction(ion, v_m=0.0, c_in=c_in, c_out=c_out, celsius=T, **gammas)
+    )
+    flux = {1: "out", -1: "in"}.get(direction, "none")
+    where = {"out": "diffuses out", "in": "diffuses in", "none": "does not move"}[flux]
+    membrane = membrane_svg(
+        [Column(label, c_in, c_out, 1.0, flux, E)],
+        title=f"{label} across the membrane at V = 0 mV",
+        caption=f"At V = 0 mV {label} {where}; at V = E = {E:+.1f} mV the net flux is zero",
+    )
+    equation = nernst_tex(
+        label,
+        z=int(state["z"]),
+        c_in=c_in,
+        c_out=c_out,
+        thermal_mV=float(nernst.thermal_voltage(celsius=T)),
+        slope_mV=float(state["slope_mV_per_decade"]),
+        E=E,
+        form="log10" if form == "log10" else "ln",
+        **gammas,
+    )
+    return membrane, equation
+
+
+def _shown(raw: Any) -> str:
+    text = repr(raw) if not isinstance(raw, str) else repr(raw.strip())
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def to_query(state: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -487,7 +597,10 @@ def register(app: Any) -> None:
         ("nernst-gamma-in", "value"),
         ("nernst-gamma-out", "value"),
     ]
-    app.callback([Output(i, p) for i, p in controls], Input("url", "search"))(load_nernst)
+    app.callback(
+        [*(Output(i, p) for i, p in controls), Output("nernst-load-msg", "children")],
+        Input("url", "search"),
+    )(load_nernst)
     for side in ("in", "out"):
         app.clientside_callback(
             _SYNC_JS,
@@ -503,9 +616,18 @@ def register(app: Any) -> None:
         Output("nernst-explain", "children"),
         Output("nernst-plot-data", "data"),
         Output("nernst-state", "data"),
+        Output("nernst-warning", "children"),
         [Input(i, p) for i, p in controls],
     )(compute_nernst)
+    app.callback(
+        Output("nernst-membrane-svg", "data"),
+        Output("nernst-equation", "children"),
+        Input("nernst-state", "data"),
+        Input("nernst-error", "children"),
+        Input("nernst-eqform", "value"),
+    )(nernst_picture)
     link_graphs(app, "nernst-plot")
+    register_membrane(app, "nernst")
     app.callback(
         Output("nernst-csv", "data"),
         Input("nernst-csv-button", "n_clicks"),

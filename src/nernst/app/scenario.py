@@ -27,6 +27,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "cell_from_toml_text",
     "cell_to_toml",
+    "check_cell_data",
     "decode_upload",
     "encode_query",
     "number_text",
@@ -189,31 +190,167 @@ def decode_upload(contents: str | None, filename: str | None = None) -> str:
         raise ValueError(f"{label} is not UTF-8 text; upload a .toml cell file") from None
 
 
-def cell_from_toml_text(text: str, *, filename: str | None = None) -> Any:
-    """A :class:`nernst.Cell` from TOML text, read the way :meth:`nernst.Cell.from_toml` reads
-    a file (a top-level cell, or one ``[cell.NAME]`` table).
+#: Deepest nesting of tables a cell file may have (``[cell.NAME.inside]`` is 3).
+MAX_TOML_DEPTH = 4
+#: Keys of a cell file (see :meth:`nernst.Cell.from_dict`).
+CELL_KEYS = (
+    "inside",
+    "outside",
+    "permeability",
+    "celsius",
+    "v_measured_mV",
+    "title",
+    "description",
+    "sources",
+    "name",
+    "activity",
+    "gamma_in",
+    "gamma_out",
+)
+_NUMBER_TABLES = {
+    "inside": "a concentration in mM",
+    "outside": "a concentration in mM",
+    "permeability": "a relative permeability",
+    "gamma_in": "an activity coefficient",
+    "gamma_out": "an activity coefficient",
+}
+_NUMBER_KEYS = {"celsius": "a temperature in °C", "v_measured_mV": "a potential in mV"}
+
+
+def _kind(value: Any) -> str:
+    import datetime
+
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"the date/time {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {value[:30]!r}"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)[:30]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of tables and lists (iterative: no recursion limit to hit)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, Mapping):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def check_cell_data(data: Mapping[str, Any], label: str) -> None:
+    """Strict checks of a parsed cell file before :meth:`nernst.Cell.from_dict` sees it.
 
     Raises
     ------
     ValueError
-        Invalid TOML or an invalid cell (the message says which value and why).
+        An unknown key (with the nearest valid one), a number field holding a boolean, a
+        date, text or a table, or one ion listed twice in a table (also through aliases
+        such as "K+" and "potassium"); the message names the file, the table and the key.
+    """
+    import difflib
+
+    from nernst import ions
+
+    for key in data:
+        if key not in CELL_KEYS:
+            near = difflib.get_close_matches(str(key), CELL_KEYS, n=1)
+            hint = (
+                f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(CELL_KEYS)}"
+            )
+            raise ValueError(f"{label}: unknown key {str(key)[:40]!r}{hint}")
+    for key, what in _NUMBER_KEYS.items():
+        if key in data and not _is_number(data[key]):
+            raise ValueError(f"{label}: {key} must be a number ({what}), not {_kind(data[key])}")
+    for key in ("title", "description", "name", "activity"):
+        if key in data and not isinstance(data[key], str):
+            raise ValueError(f"{label}: {key} must be text in quotes, not {_kind(data[key])}")
+    for table, what in _NUMBER_TABLES.items():
+        if table not in data:
+            continue
+        if not isinstance(data[table], Mapping):
+            raise ValueError(
+                f"{label}: [{table}] must be a table of ion = number, not {_kind(data[table])}"
+            )
+        seen: dict[str, str] = {}
+        for ion, value in data[table].items():
+            if not _is_number(value):
+                raise ValueError(
+                    f"{label}: [{table}] {ion!r} must be a number ({what}), not {_kind(value)}"
+                )
+            try:
+                symbol = ions.resolve(str(ion))
+            except ValueError:
+                continue  # the cell reader names unknown ions itself
+            if symbol in seen:
+                raise ValueError(
+                    f"{label}: [{table}] lists {symbol} twice ({seen[symbol]!r} and {ion!r}); "
+                    "keep one"
+                )
+            seen[symbol] = str(ion)
+
+
+def cell_from_toml_text(text: str, *, filename: str | None = None) -> Any:
+    r"""A :class:`nernst.Cell` from TOML text, read the way :meth:`nernst.Cell.from_toml` reads
+    a file (a top-level cell, or one ``[cell.NAME]`` table), with the strict checks of
+    :func:`check_cell_data` first.
+
+    Raises
+    ------
+    ValueError
+        Invalid TOML, nesting deeper than :data:`MAX_TOML_DEPTH`, a wrong type, a duplicate
+        ion or an invalid cell (the message says which value and why).
+
+    Examples
+    --------
+    >>> cell_from_toml_text('[inside]\n"K+" = 140\n[outside]\n"K+" = 5\n').inside
+    {'K+': 140.0}
+    >>> try:
+    ...     cell_from_toml_text('[inside]\n"K+" = true\n[outside]\n"K+" = 5\n')
+    ... except ValueError as err:
+    ...     print(err)
+    the file: [inside] 'K+' must be a number (a concentration in mM), not the boolean true
     """
     from nernst.cell import Cell
 
     label = filename or "the file"
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ValueError(f"{label} is not valid TOML: {err}") from None
+    except RecursionError:
+        raise ValueError(f"{label} is nested too deeply to be a cell file") from None
+    if _depth(data) > MAX_TOML_DEPTH:
+        raise ValueError(
+            f"{label} nests tables {_depth(data)} levels deep; a cell file has at most "
+            f"{MAX_TOML_DEPTH} ([cell.NAME.inside])"
+        )
     name = None
     if "cell" in data and isinstance(data["cell"], Mapping) and len(data["cell"]) == 1:
         ((name, data),) = data["cell"].items()
         if not isinstance(data, Mapping):
             raise ValueError(f"{label}: [cell.{name}] must be a table")
+    check_cell_data(data, label)
     n_ions = len(data.get("inside", {})) if isinstance(data.get("inside"), Mapping) else 0
     if n_ions > MAX_IONS:
         raise ValueError(f"{label} lists {n_ions} ions; the app takes at most {MAX_IONS}")
-    return Cell.from_dict(data, name=name)
+    try:
+        return Cell.from_dict(data, name=name)
+    except (ValueError, TypeError, OverflowError) as err:
+        raise ValueError(f"{label}: {err}") from None
 
 
 # -- CSV ------------------------------------------------------------------------------------

@@ -68,12 +68,30 @@ def check_address(host: str, port: int) -> None:
             ) from None
 
 
+def quiet_request_handler() -> Any:
+    """Werkzeug's request handler without its ``Server: Werkzeug/x Python/y`` banner (the
+    versions tell an attacker which known holes to try)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class _Handler(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "nernst"
+
+    return _Handler
+
+
 def run_dev(host: str, port: int, *, debug: bool = False) -> None:
     """Serve with Flask's threaded development server until interrupted."""
     from nernst.app import build_dash
 
     app = build_dash()
-    app.run(host=host, port=port, debug=debug, use_reloader=False)
+    app.run(
+        host=host,
+        port=port,
+        debug=debug,
+        use_reloader=False,
+        request_handler=quiet_request_handler(),
+    )
 
 
 def run_gunicorn(host: str, port: int, *, workers: int) -> None:

@@ -1,0 +1,176 @@
+"""Accessibility of the web app in a real Chromium: axe-core, the keyboard, screen readers.
+
+axe-core (the npm package, installed into tests/app/node_modules from tests/app/package.json;
+the session runs ``npm install`` there once if it is missing) is injected into each tab and
+must report no critical or serious violation. The keyboard tests use only key presses: tabs
+are switched with the arrow keys, sliders moved with arrows, the link copied with Enter.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import nernst
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+TABS = ("nernst", "ghk", "junction", "dynamics")
+READY = {
+    "nernst": "#nernst-E [data-value]",
+    "ghk": "#ghk-vrest [data-value]",
+    "junction": "#junction-ljp [data-value]",
+    "dynamics": "#dyn-final [data-value]",
+}
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> Path:
+    """axe.min.js from npm, installed with ``npm install`` in tests/app if missing."""
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(
+                "the accessibility tests need axe-core from npm: install Node.js/npm, then "
+                f"run `npm install` in {HERE}",
+                pytrace=False,
+            )
+        done = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode != 0 or not AXE.exists():
+            pytest.fail(f"`npm install` in {HERE} failed:\n{done.stderr[-2000:]}", pytrace=False)
+    return AXE
+
+
+def axe_violations(page: Any, axe_path: Path) -> list[dict[str, Any]]:
+    """axe-core's critical and serious violations on the page as it is now."""
+    # Through the DevTools protocol, not a <script> tag: the app's CSP (rightly) refuses
+    # inline scripts it does not know.
+    page.evaluate(axe_path.read_text(encoding="utf-8") + "\n;true")
+    found = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': '"
+        " + (n.failureSummary || '').slice(0, 200))})); }"
+    )
+    return [v for v in found if v["impact"] in ("critical", "serious")]
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_axe_finds_no_serious_violation(app_server, page, axe_path, tab):
+    page.goto(app_server.url + f"?tab={tab}")
+    page.wait_for_selector(READY[tab])
+    page.wait_for_timeout(800)
+    bad = axe_violations(page, axe_path)
+    assert not bad, "\n".join(f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in bad)
+
+
+def test_page_declares_its_language(app_server, page):
+    page.goto(app_server.url)
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_tabs_switch_with_the_keyboard(app_server, page):
+    page.goto(app_server.url)
+    page.wait_for_selector(READY["nernst"])
+    page.wait_for_selector("#tab-nernst[role='tab']")
+    tab = page.locator("#tab-nernst")
+    tab.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector(READY["ghk"])
+    assert page.evaluate("() => document.activeElement.id") == "tab-ghk"
+    assert page.locator("#tab-ghk").get_attribute("aria-selected") == "true"
+    page.keyboard.press("End")
+    page.wait_for_selector(READY["dynamics"])
+    page.keyboard.press("Home")
+    page.wait_for_selector(READY["nernst"])
+    assert page.locator("#tab-nernst").get_attribute("aria-selected") == "true"
+
+
+def test_slider_moves_with_the_keyboard_and_speaks_mm(app_server, page):
+    page.goto(app_server.url)
+    page.wait_for_selector(READY["nernst"])
+    handle = page.locator("#nernst-cout-slider [role=slider]")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#nernst-cout-slider [role=slider]');"
+        " return t !== null && t.getAttribute('aria-valuetext') !== null; }"
+    )
+    assert handle.get_attribute("aria-label") == "Outside concentration"
+    assert handle.get_attribute("aria-valuetext") == "5 mM"
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#nernst-cout-slider [role=slider]');"
+        " return t !== null && t.getAttribute('aria-valuetext') === '5.129 mM'; }"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#nernst-E [data-value]').getAttribute('data-value')"
+        " !== null && document.querySelector('#nernst-cout').value === '5.129'"
+    )
+    E = float(page.locator("#nernst-E [data-value]").get_attribute("data-value"))
+    assert E == nernst.equilibrium_potential("K+", c_in=140.0, c_out=5.129)
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_results_are_announced(app_server, page, tab):
+    page.goto(app_server.url + f"?tab={tab}")
+    page.wait_for_selector(READY[tab])
+    for selector in [READY[tab].split()[0]]:
+        live = page.locator(selector).evaluate(
+            "e => e.closest('[aria-live]') && e.closest('[aria-live]').getAttribute('aria-live')"
+        )
+        assert live == "polite", selector
+
+
+def test_copy_link_is_a_focusable_button(app_server, page, browser):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(app_server.url + "?tab=ghk")
+    page.wait_for_selector(READY["ghk"])
+    copy = page.locator("#share-copy")
+    assert copy.evaluate("e => e.tagName") == "BUTTON"
+    copy.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#share-copied').innerText.includes('Copied')"
+    )
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.locator("#share-url").input_value() and "tab=ghk" in copied
+
+
+def test_equation_box_takes_keyboard_focus(app_server, page):
+    page.goto(app_server.url)
+    page.wait_for_selector(READY["nernst"])
+    box = page.locator("#nernst-explain")
+    assert box.get_attribute("tabindex") == "0"
+
+
+def test_dropdown_search_with_the_keyboard(app_server, page):
+    page.goto(app_server.url)
+    page.wait_for_selector(READY["nernst"])
+    # Tab from the tab header reaches the ion list; typing opens it with a search.
+    page.wait_for_selector("#tab-nernst[tabindex='0']")
+    page.locator("#tab-nernst").focus()
+    page.wait_for_function("() => document.activeElement.id === 'tab-nernst'")
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => document.activeElement.id === 'nernst-ion'")
+    page.keyboard.type("sodium", delay=80)
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('dash-dropdown-search')"
+        " && document.querySelectorAll('.dash-dropdown-content [role=option]').length < 5"
+    )
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#nernst-E').innerText.startsWith('E(Na+)')"
+    )
+    E = float(page.locator("#nernst-E [data-value]").get_attribute("data-value"))
+    assert E == nernst.equilibrium_potential("Na+", c_in=140.0, c_out=5.0)
