@@ -88,7 +88,7 @@ RTOL = 1e-6
 ATOL = 1e-6
 MAX_UNTIL_MS = 50.0
 MIN_UNTIL_MS = 2.0
-MAX_PULSES = 5
+MAX_PULSES = 3
 MAX_LEVELS = 15
 
 #: Above this temperature the no-spike message names heat block. [degC]
@@ -435,7 +435,7 @@ def _no_spike_words(ap: Any, h_rest: float, phi: float) -> str:
     if m.celsius >= HEAT_BLOCK_CELSIUS:
         return (
             f"No spike. Above about {HEAT_BLOCK_CELSIUS:g} °C the Hodgkin-Huxley membrane stops "
-            f"firing: at {m.celsius:g} °C every gate moves {phi:.3g} times faster than at "
+            f"firing to ordinary stimuli: at {m.celsius:g} °C every gate moves {phi:.3g} times faster than at "
             "6.3 °C, so K+ channels open and Na+ channels inactivate before the Na+ current "
             "can carry V to threshold."
         )
@@ -501,7 +501,7 @@ def _ap_numbers(ap: Any, h_rest: float, phi: float) -> list[Any]:
         words = (
             f"{n_spikes} spike(s) at {m.celsius:g} °C: the peak stays {m.ena - (ap.peak or 0):.1f} "
             f"mV below E_Na and the after-hyperpolarisation {(ap.ahp or 0) - m.ek:.1f} mV above "
-            f"E_K (rates {phi:.3g} times those at 6.3 °C)."
+            f"E_K (gates {phi:.3g} times as fast as at 6.3 °C)."
         )
     else:
         words = _no_spike_words(ap, h_rest, phi)
