@@ -432,6 +432,68 @@ def ms(seconds: list[float]) -> str:
     )
 
 
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: tuple[float, ...], bg: tuple[float, ...]) -> float:
+    """WCAG 2.1 contrast ratio (relative luminance, success criterion 1.4.3)."""
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_and_plot_colours():
+    # WCAG 2.1 reference points: black on white 21:1, #767676 on white 4.54:1.
+    assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast((118, 118, 118), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
+    for colour in (apt.C_V, apt.C_NA, apt.C_K, apt.C_REST, apt.C_LEAK, apt.C_STIM, *apt._FAMILY):
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert contrast(rgb, (255, 255, 255)) >= 4.5, colour
+
+
+_COLOURS_JS = """
+() => {
+    const rgb = (s) => s.match(/[0-9.]+/g).slice(0, 4).map(Number);
+    const background = (e) => {
+        for (let n = e; n; n = n.parentElement) {
+            const c = rgb(getComputedStyle(n).backgroundColor);
+            if (c.length < 4 || c[3] > 0) { return c.slice(0, 3); }
+        }
+        return [255, 255, 255];
+    };
+    const out = [];
+    document.querySelectorAll("#tab-ap-content *, .tab-body *").forEach((e) => {
+        if (!e.closest(".tab-body") || !e.closest(".tab-body").querySelector("#ap-numbers")) {
+            return;
+        }
+        const own = Array.from(e.childNodes).some(
+            (n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || e.offsetParent === null || e.closest(".js-plotly-plot")) { return; }
+        out.push({text: e.textContent.trim().slice(0, 30), fg: rgb(getComputedStyle(e).color),
+                  bg: background(e)});
+    });
+    return out;
+}
+"""
+
+
+def check_contrast(page: Any) -> None:
+    """Every visible text of the tab (outside the plots) has contrast >= 4.5:1."""
+    items = page.evaluate(_COLOURS_JS)
+    assert len(items) > 30
+    low = [
+        (i["text"], round(contrast(i["fg"], i["bg"]), 2))
+        for i in items
+        if contrast(i["fg"], i["bg"]) < 4.5
+    ]
+    assert low == []
+
+
 def open_tab(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("#ap-vrest [data-value], #ap-vc-count [data-value]", timeout=40_000)
@@ -451,6 +513,16 @@ def test_browser_tab_renders_and_follows_slider_and_typing(browser, app_server, 
     assert "V_rest" in page.locator("#ap-v").inner_text()
     for label in ("[K+]out", "[Na+]out", "Temperature", "Step amplitude", "KCC2 level (rate)"):
         assert page.get_by_label(label, exact=True).count() == 1, label
+
+    # Every slider thumb carries the name of its control.
+    page.wait_for_function(
+        "() => document.querySelector('#ap-k-slider [role=slider]').getAttribute('aria-label')"
+        " === '[K+]out slider (log scale)'"
+    )
+    thumbs = page.locator(".ap-slider-group [role=slider]")
+    assert thumbs.count() == 5
+    assert all(thumbs.nth(i).get_attribute("aria-label") for i in range(5))
+    check_contrast(page)
 
     # Five arrow-key presses on the [K+]out slider: log10 0.40 -> 0.45, 10**0.45 = 2.818 mM.
     page.locator("#ap-k-slider [role=slider]").focus()
@@ -524,9 +596,10 @@ def test_browser_link_restores_scenario_and_voltage_clamp(browser, app_server, p
         "() => document.querySelector('#ap-gaba-verdict').innerText === 'hyperpolarising'"
     )
 
-    # Voltage clamp: a family of 7 Na+ and K+ currents.
+    # Voltage clamp, chosen from the keyboard: a family of 7 Na+ and K+ currents.
+    page.get_by_label("current clamp (action potential)").focus()
     t0 = time.perf_counter()
-    page.get_by_label("voltage clamp").check()
+    page.keyboard.press("ArrowDown")
     page.wait_for_selector("#ap-vc-count [data-value]")
     page.wait_for_function(
         "() => { const g = document.querySelector('#ap-second-plot .js-plotly-plot');"

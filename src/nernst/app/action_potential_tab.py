@@ -313,9 +313,9 @@ def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
         "title": {"text": title, "font": {"size": 14}},
         "xaxis": {"title": {"text": "t (ms)"}},
         "yaxis": {"title": {"text": y_title}},
-        "margin": {"l": 64, "r": 20, "t": 50, "b": 50},
-        "height": 360,
-        "legend": {"orientation": "h", "y": -0.22},
+        "margin": {"l": 64, "r": 20, "t": 50, "b": 100},
+        "height": 400,
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
         **extra,
     }
 
@@ -435,9 +435,9 @@ def _no_spike_words(ap: Any, h_rest: float, phi: float) -> str:
     if m.celsius >= HEAT_BLOCK_CELSIUS:
         return (
             f"No spike. Above about {HEAT_BLOCK_CELSIUS:g} °C the Hodgkin-Huxley membrane stops "
-            f"firing to ordinary stimuli: at {m.celsius:g} °C every gate moves {phi:.3g} times faster than at "
-            "6.3 °C, so K+ channels open and Na+ channels inactivate before the Na+ current "
-            "can carry V to threshold."
+            f"firing to ordinary stimuli: at {m.celsius:g} °C every gate moves {phi:.3g} times "
+            "faster than at 6.3 °C, so K+ channels open and Na+ channels inactivate before "
+            "the Na+ current can carry V to threshold."
         )
     if h_rest < INACTIVATED_H:
         return (
@@ -688,7 +688,7 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
                 / nernst.hh_rates(v_rest, celsius=HH_REFERENCE_CELSIUS)["alpha_n"]
             )
             numbers = _ap_numbers(ap, h_rest, phi)
-            fig1 = _v_figure(ap, f"V(t): {title}, stimulus {text}")
+            fig1 = _v_figure(ap, f"V(t), {celsius:g} °C, stimulus {text}")
             fig2 = _second_figure(ap, second)
             results = {**ap.summary(), "h_rest": h_rest, "stimulus": text}
     except (ValueError, RuntimeError) as err:
@@ -875,6 +875,7 @@ def _slider_field(
                             className="log-slider" if log else "linear-slider",
                         ),
                         role="group",
+                        className="ap-slider-group",
                         **_aria(label=f"{label} slider ({'log' if log else 'linear'} scale)"),
                     ),
                     dcc.Input(
@@ -888,6 +889,7 @@ def _slider_field(
                     html.Span(unit, className="unit"),
                 ],
                 className="slider-row",
+                style={"gridTemplateColumns": f"1fr 110px {max(28, 9 * len(unit))}px"},
             ),
         ],
         className="field",
@@ -1035,6 +1037,7 @@ def layout() -> Any:
             dcc.Store(id="ap-sim-state"),
             dcc.Store(id="ap-cl-state"),
             dcc.Store(id="ap-state"),
+            dcc.Store(id="ap-thumb-labels"),
         ],
         className="tab-body",
     )
@@ -1078,6 +1081,27 @@ _MODE_JS = """
 function(mode) {
     var show = {display: "block"}, hide = {display: "none"};
     return mode === "vc" ? [hide, show] : [show, hide];
+}
+"""
+
+# The slider thumbs (role=slider) get the accessible name of their labelled group, also when
+# a slider is drawn later (tabs render their content when opened).
+_LABEL_THUMBS_JS = """
+function(id) {
+    function label() {
+        document.querySelectorAll(".ap-slider-group").forEach(function (group) {
+            var thumb = group.querySelector("[role=slider]");
+            if (thumb && thumb.getAttribute("aria-label") !== group.getAttribute("aria-label")) {
+                thumb.setAttribute("aria-label", group.getAttribute("aria-label"));
+            }
+        });
+    }
+    if (!window.__apThumbObserver) {
+        window.__apThumbObserver = new MutationObserver(label);
+        window.__apThumbObserver.observe(document.body, {childList: true, subtree: true});
+    }
+    label();
+    return window.dash_clientside.no_update;
 }
 """
 
@@ -1152,6 +1176,9 @@ def register(app: Any) -> None:
         Output("ap-cc-controls", "style"),
         Output("ap-vc-controls", "style"),
         Input("ap-mode", "value"),
+    )
+    app.clientside_callback(
+        _LABEL_THUMBS_JS, Output("ap-thumb-labels", "data"), Input("ap-thumb-labels", "id")
     )
     app.clientside_callback(
         _TRAIN_JS,
