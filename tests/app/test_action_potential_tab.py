@@ -214,7 +214,7 @@ def test_voltage_clamp_draws_a_family_of_na_and_k_currents():
     )
     na, k = out["v_figure"], out["second_figure"]
     assert len(na["data"]) == len(k["data"]) == 7
-    assert [d["name"] for d in na["data"]] == [f"{v:+g} mV" for v in family.levels]
+    assert [d["name"] for d in na["data"]] == [f"{v:+g} mV" if v else "0 mV" for v in family.levels]
     assert na["data"][4]["y"] == family.currents["Na+"][4].tolist()
     assert k["data"][6]["y"] == family.currents["K+"][6].tolist()
     shown = spans(out["numbers"])

@@ -402,6 +402,11 @@ def _second_figure(ap: Any, kind: str) -> dict[str, Any]:
     }
 
 
+def _mv(value: float) -> str:
+    """A step potential as text: "+20", "-80", "0"."""
+    return f"{float(value):+g}" if value else "0"
+
+
 def _family_figure(family: Any, ion: str, title: str) -> dict[str, Any]:
     t = (family.t * 1e3).tolist()
     data = [
@@ -409,7 +414,7 @@ def _family_figure(family: Any, ion: str, title: str) -> dict[str, Any]:
             "x": t,
             "y": family.currents[ion][k].tolist(),
             "mode": "lines",
-            "name": f"{level:+g} mV",
+            "name": f"{_mv(level)} mV",
             "line": {"color": _FAMILY[k % len(_FAMILY)], "width": 1.5},
         }
         for k, level in enumerate(family.levels.tolist())
@@ -521,7 +526,7 @@ def _vc_numbers(family: Any) -> list[Any]:
             [
                 "Steps: ",
                 html.Span(value_span(len(levels), str(len(levels))), id="ap-vc-count"),
-                f" from {levels.min():+g} to {levels.max():+g} mV",
+                f" from {_mv(levels.min())} to {_mv(levels.max())} mV",
             ],
             className="ap-number big-number",
         ),
@@ -529,14 +534,14 @@ def _vc_numbers(family: Any) -> list[Any]:
         html.Div(
             [
                 "at the step to ",
-                html.Span(value_span(levels[k_na], f"{levels[k_na]:+g}"), id="ap-vc-peak-level"),
+                html.Span(value_span(levels[k_na], _mv(levels[k_na])), id="ap-vc-peak-level"),
                 " mV",
             ],
             className="ap-number",
         ),
         _number(
             "ap-vc-steady-k",
-            f"I_K at the end of the step to {levels[k_top]:+g} mV",
+            f"I_K at the end of the step to {_mv(levels[k_top])} mV",
             steady,
             f"{steady:+.3f}",
             "mA/cm²",
@@ -657,7 +662,6 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
 
     try:
         membrane = membrane_for(preset, k_out=k_out, na_out=na_out, celsius=celsius)
-        title = f"{PRESETS[preset]}, {celsius:g} °C"
         if mode == "vc":
             levels = [v_from + k * v_step for k in range(n_levels)]
             family = nernst.voltage_clamp_hh(
@@ -669,8 +673,8 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
                 dt=DT,
             )
             numbers = _vc_numbers(family)
-            fig1 = _family_figure(family, "Na+", f"Voltage clamp, Na+ current: {title}")
-            fig2 = _family_figure(family, "K+", f"Voltage clamp, K+ current: {title}")
+            fig1 = _family_figure(family, "Na+", f"Na+ current under voltage clamp, {celsius:g} °C")
+            fig2 = _family_figure(family, "K+", f"K+ current under voltage clamp, {celsius:g} °C")
             results = {
                 "levels_mV": family.levels.tolist(),
                 "peak_na": family.peak_na.tolist(),
