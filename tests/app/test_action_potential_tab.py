@@ -247,6 +247,19 @@ def test_bad_input_gives_an_inline_message(changes, message):
     assert "query" in out["state"]
 
 
+@pytest.mark.parametrize("hostile", [["x"], {"a": 1}, True, "", "1e999", 7])
+def test_any_value_of_any_control_gives_an_answer_not_an_exception(hostile):
+    # What a hand-made POST to the callback could send: never an exception (HTTP 500).
+    for key, *_ in apt.CONTROLS:
+        out = run(**{key: hostile})
+        assert isinstance(out["error"], str) and "query" in out["state"]
+    for i in range(6):
+        args: list[Any] = ["squid-axon", 10.0, 460.0, 20.0, 1e-10, 1e-12]
+        args[i] = hostile
+        assert isinstance(apt.compute_chloride(*args)[1], str)
+    assert load("", trigger="ap-preset", preset=hostile)["message"].startswith("Unknown")
+
+
 # -- chloride ----------------------------------------------------------------------------------
 def chloride(preset: str = "squid-axon", **changes: Any) -> dict[str, Any]:
     base = apt.preset_cell(preset)
@@ -482,6 +495,26 @@ _COLOURS_JS = """
 """
 
 
+# Every control of the tab (inputs, sliders, the dropdown) has an accessible name: a <label>,
+# an aria-label, or a wrapping label.
+_UNNAMED_JS = """
+() => {
+    const body = document.querySelector("#ap-numbers").closest(".tab-body");
+    const controls = body.querySelectorAll("input, [role=slider], [role=combobox], button");
+    return Array.from(controls).filter((e) => {
+        if ((e.offsetParent === null && e.type !== "radio" && e.type !== "checkbox")
+            || e.getAttribute("aria-hidden") === "true") {
+            return false;  // hidden, or hidden from assistive technology (Dash's own focus trap)
+        }
+        const labelled = (e.labels && e.labels.length > 0) || e.getAttribute("aria-label")
+            || e.getAttribute("aria-labelledby") || e.closest("label")
+            || (e.tagName === "BUTTON" && e.textContent.trim());
+        return !labelled;
+    }).map((e) => e.outerHTML.slice(0, 80));
+}
+"""
+
+
 def check_contrast(page: Any) -> None:
     """Every visible text of the tab (outside the plots) has contrast >= 4.5:1."""
     items = page.evaluate(_COLOURS_JS)
@@ -523,6 +556,7 @@ def test_browser_tab_renders_and_follows_slider_and_typing(browser, app_server, 
     assert thumbs.count() == 5
     assert all(thumbs.nth(i).get_attribute("aria-label") for i in range(5))
     check_contrast(page)
+    assert page.evaluate(_UNNAMED_JS) == []
 
     # Five arrow-key presses on the [K+]out slider: log10 0.40 -> 0.45, 10**0.45 = 2.818 mM.
     page.locator("#ap-k-slider [role=slider]").focus()
@@ -552,6 +586,19 @@ def test_browser_tab_renders_and_follows_slider_and_typing(browser, app_server, 
         "() => document.querySelector('#ap-words').innerText.includes('Above about 30')"
     )
     timings["ap typed value -> new number on the page"] = ms(typed)
+    # Choosing the frog muscle fibre fills in its [K+]out, [Na+]out and temperature.
+    page.locator("#ap-preset").click()
+    page.locator("[role=option]", has_text="Frog skeletal muscle").first.click()
+    page.wait_for_function("() => document.querySelector('#ap-k').value === '2.25'")
+    frog = nernst.Cell.preset("frog-muscle")
+    E_K = nernst.equilibrium_potential("K+", c_in=124.0, c_out=2.25, celsius=20.0)
+    page.wait_for_function(
+        "(v) => document.querySelector('#ap-ek [data-value]').getAttribute('data-value') == v",
+        arg=repr(float(E_K)),
+    )
+    assert page.locator("#ap-na").input_value() == "109"
+    assert page.locator("#ap-celsius").input_value() == "20" and frog.celsius == 20.0
+
     # A value out of range: an inline message, no traceback.
     page.locator("#ap-amp").fill("5000")
     page.wait_for_function(

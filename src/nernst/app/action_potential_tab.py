@@ -593,7 +593,10 @@ def to_query(state: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _is_on(value: Any) -> bool:
-    return bool(value) and (value is True or "on" in value)
+    """Whether a checklist value (or a bool) means "on"."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, (list, tuple)) and "on" in value
 
 
 def _failed(message: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -617,7 +620,7 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
     mode = "vc" if values["mode"] == "vc" else "cc"
     values["mode"] = mode
     preset = values["preset"]
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         return _failed(f"Unknown membrane {preset!r}: choose one from the list.", values)
     second = "gates" if values["second"] == "gates" else "currents"
     values["second"] = second
@@ -719,7 +722,7 @@ def compute_chloride(
     def failed(message: str) -> tuple[Any, ...]:
         return ([html.P("—", id="ap-gaba")], message, {**state, "ok": False})
 
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         return failed(f"Unknown membrane {preset!r}: choose one from the list.")
     try:
         k = _checked("k_out", k_out)
@@ -801,7 +804,7 @@ def load_ap(trigger: Any, search: str | None, preset: Any) -> tuple[Any, ...]:
     """
     out: dict[str, Any] = dict.fromkeys(LOAD_OUTPUTS, no_update)
     if trigger == "ap-preset":
-        if preset not in PRESETS:
+        if not isinstance(preset, str) or preset not in PRESETS:
             out["message"] = f"Unknown membrane {preset!r}: choose one from the list."
         else:
             base = preset_cell(preset)
@@ -887,7 +890,7 @@ def _slider_field(
                         type="number",
                         value=value,
                         step="any",
-                        debounce=0.3,
+                        debounce=0.2,
                         className="number no-stepper",
                     ),
                     html.Span(unit, className="unit"),
@@ -909,7 +912,7 @@ def _number_field(key: str, id_: str, label: str, unit: str, step: Any = "any") 
                 type="number",
                 value=DEFAULTS[key],
                 step=step,
-                debounce=0.3,
+                debounce=0.2,
                 className="number",
             ),
             html.Span(unit, className="unit"),
