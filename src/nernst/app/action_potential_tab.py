@@ -473,13 +473,6 @@ def _ap_numbers(ap: Any, h_rest: float, phi: float) -> list[Any]:
         _number("ap-ena", "E_Na", m.ena, f"{m.ena:+.2f}", "mV"),
         _number("ap-ek", "E_K", m.ek, f"{m.ek:+.2f}", "mV"),
         _number("ap-hrest", "Na+ channels available at rest (h∞)", h_rest, f"{h_rest:.3f}", ""),
-        _number(
-            "ap-threshold",
-            "Threshold (dV/dt = 10 mV/ms)",
-            ap.threshold,
-            f"{ap.threshold or 0:+.1f}",
-            "mV",
-        ),
     ]
     if ap.na_entry is not None:
         ions = ap.na_ions_per_um2
@@ -856,7 +849,8 @@ def _aria(**attributes: Any) -> dict[str, Any]:
 
 def _marks(lo: float, hi: float, log: bool) -> dict[float, str]:
     if log:
-        return {float(d): f"{10.0**d:g}" for d in range(math.ceil(lo), math.floor(hi) + 1)}
+        decades = range(math.ceil(lo), math.floor(hi) + 1)
+        return {float(d): f"{10.0**d:g}" if d >= -3 else f"1e{d}" for d in decades}
     return {float(v): f"{v:g}" for v in range(int(lo), int(hi) + 1, 10)}
 
 
