@@ -127,6 +127,14 @@ def test_the_shown_spike_is_the_library_spike():
     assert shown["ap-ena"] == ap.membrane.ena and shown["ap-ek"] == ap.membrane.ek
     assert shown["ap-na-entry"] == pytest.approx(ap.na_entry * 1e12, rel=1e-12)
     assert shown["ap-hrest"] == nernst.hh_gates(ap.v_rest, celsius=20.0)["h_inf"]
+    # At rest: each conductance's weight and their chord-conductance potential, which is the
+    # HH resting potential (Hille 2001, eq. 1-9; the user guide checks -64.97 mV for hh).
+    g = ap.membrane.conductances(ap.v_rest)
+    weights = nernst.chord_weights(g)
+    assert out["state"]["results"]["chord_weights"] == {k: float(w) for k, w in weights.items()}
+    assert sum(weights.values()) == pytest.approx(1.0, abs=1e-12)
+    assert shown["ap-chord"] == pytest.approx(ap.v_rest, abs=1e-6)
+    assert "chord-conductance potential" in text_of(out["numbers"])
     # The peak lies between E_K and E_Na, as the words say.
     assert ap.membrane.ek < ap.ahp < ap.v_rest < ap.peak < ap.membrane.ena
     assert "below E_Na" in text_of(out["numbers"])

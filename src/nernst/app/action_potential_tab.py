@@ -507,6 +507,22 @@ def _ap_numbers(ap: Any, h_rest: float, phi: float) -> list[Any]:
     return items
 
 
+def _rest_weights(weights: Mapping[str, float], chord: float) -> Any:
+    """The share of each conductance at rest and their chord-conductance potential."""
+    parts: list[Any] = ["At rest the conductances weigh "]
+    names = {"K+": "K+", "Na+": "Na+", "leak": "leak"}
+    for i, (ion, w) in enumerate(weights.items()):
+        if i:
+            parts.append(", ")
+        parts += [f"{names.get(ion, ion)} ", value_span(100 * w, f"{100 * w:.1f}"), " %"]
+    parts += [
+        "; their chord-conductance potential Σ g E / Σ g = ",
+        html.Span(value_span(chord, f"{chord:+.2f}"), id="ap-chord"),
+        " mV is V_rest.",
+    ]
+    return html.P(parts, id="ap-weights", className="note")
+
+
 def _vc_numbers(family: Any) -> list[Any]:
     levels = family.levels
     k_na = int(family.peak_na.argmin())
@@ -687,10 +703,21 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
                 nernst.hh_rates(v_rest, celsius=celsius)["alpha_n"]
                 / nernst.hh_rates(v_rest, celsius=HH_REFERENCE_CELSIUS)["alpha_n"]
             )
+            g_rest = membrane.conductances(v_rest)
+            shares: Mapping[str, Any] = nernst.chord_weights(g_rest)  # type: ignore[assignment]
+            weights = {k: float(w) for k, w in shares.items()}
+            chord = float(nernst.chord_potential(g_rest, E=membrane.reversal_potentials()))
             numbers = _ap_numbers(ap, h_rest, phi)
+            numbers.insert(-1, _rest_weights(weights, chord))
             fig1 = _v_figure(ap, f"V(t), {celsius:g} °C, stimulus {text}")
             fig2 = _second_figure(ap, second)
-            results = {**ap.summary(), "h_rest": h_rest, "stimulus": text}
+            results = {
+                **ap.summary(),
+                "h_rest": h_rest,
+                "stimulus": text,
+                "chord_weights": weights,
+                "chord_potential_mV": chord,
+            }
     except (ValueError, RuntimeError) as err:
         return _failed(f"Cannot simulate this membrane: {_message(err)}", values)
     state = {**_state(values), "ok": True, "results": results}
@@ -966,6 +993,30 @@ def layout() -> Any:
         id="ap-vc-controls",
         style={"display": "none"},
     )
+    hints = html.Details(
+        [
+            html.Summary("Things to try"),
+            html.Ul(
+                [
+                    html.Li(
+                        "Raise [K+]out (hyperkalaemia): E_K and rest rise, h∞ falls, and the "
+                        "spike shrinks, then fails."
+                    ),
+                    html.Li("Lower [Na+]out: E_Na and the peak fall together."),
+                    html.Li(
+                        "Warm the membrane: the spike gets faster and smaller; above about "
+                        "30 °C it no longer fires."
+                    ),
+                    html.Li(
+                        "Voltage clamp: Na+ current is inward, then inactivates; K+ current "
+                        "is outward and stays."
+                    ),
+                    html.Li("Chloride: raise KCC2 until GABA turns hyperpolarising."),
+                ]
+            ),
+        ],
+        className="explain",
+    )
     chloride = html.Section(
         [
             html.H3("Chloride and GABA"),
@@ -1031,6 +1082,7 @@ def layout() -> Any:
                         **_aria(live="polite"),
                     ),
                     html.Div([graph("ap-v"), graph("ap-second-plot")], className="graphs"),
+                    hints,
                     chloride,
                 ],
                 className="results",
