@@ -167,6 +167,8 @@ def test_a_train_fires_once_per_pulse():
     out = run(train=["on"], number=3, interval=15.0, until=50.0)
     ap = library_run(cell(HH_IN, {"Na+": 140.0, "K+": 2.5}, 6.3), "10uA/cm2@5ms:1ms*3/15ms", 50)
     assert spans(out["numbers"])["ap-spikes"] == ap.n_spikes == 3
+    table = text_of(out["table"])
+    assert all(f"{1e3 * t:.3f}" in table for t in ap.spike_times)
     assert "ap.train=1" in out["state"]["query"] and "ap.n=3" in out["state"]["query"]
 
 
@@ -230,6 +232,9 @@ def test_voltage_clamp_draws_a_family_of_na_and_k_currents():
     assert shown["ap-vc-peak-na"] == float(family.peak_na.min()) < 0
     assert shown["ap-vc-steady-k"] == float(family.steady_k[-1]) > 0
     assert "ap.mode=vc" in out["state"]["query"] and "ap.amp" not in out["state"]["query"]
+    # The same numbers as a table (for readers who cannot see the plot).
+    table = text_of(out["table"])
+    assert f"{family.peak_na[4]:+.4f}" in table and f"{family.steady_k[6]:+.4f}" in table
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ CHLORIDE_CONTROLS: tuple[tuple[str, str, str, str], ...] = (
 _KEYS = [c[0] for c in CONTROLS]
 
 #: Names of the values :func:`compute_ap` returns, in order.
-OUTPUTS = ("numbers", "error", "v_figure", "second_figure", "state")
+OUTPUTS = ("numbers", "error", "v_figure", "second_figure", "table", "state")
 #: Names of the values :func:`compute_chloride` returns, in order.
 CHLORIDE_OUTPUTS = ("numbers", "error", "state")
 #: Names of the values :func:`load_ap` returns, in order: every control, then a message.
@@ -507,6 +507,30 @@ def _ap_numbers(ap: Any, h_rest: float, phi: float) -> list[Any]:
     return items
 
 
+def _table(caption: str, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> Any:
+    """A small accessible table (caption, header cells with scope) of what a plot shows."""
+    if not rows:
+        return html.P(f"{caption}: none.", className="note")
+    return html.Details(
+        [
+            html.Summary(caption),
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                    html.Tbody(
+                        [
+                            html.Tr([html.Th(r[0], scope="row"), *(html.Td(c) for c in r[1:])])
+                            for r in rows
+                        ]
+                    ),
+                ],
+                className="table",
+            ),
+        ],
+        className="explain",
+    )
+
+
 def _rest_weights(weights: Mapping[str, float], chord: float) -> Any:
     """The share of each conductance at rest and their chord-conductance potential."""
     parts: list[Any] = ["At rest the conductances weigh "]
@@ -610,7 +634,7 @@ def _is_on(value: Any) -> bool:
 
 def _failed(message: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
     numbers = [html.P("—", id="ap-words", className="ap-words")]
-    return (numbers, message, no_update, no_update, {**_state(values), "ok": False})
+    return (numbers, message, no_update, no_update, no_update, {**_state(values), "ok": False})
 
 
 def compute_ap(*args: Any) -> tuple[Any, ...]:
@@ -685,6 +709,19 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
                 dt=DT,
             )
             numbers = _vc_numbers(family)
+            table = _table(
+                "Voltage-clamp steps: the plotted currents as numbers",
+                ("step (mV)", "peak I_Na (mA/cm²)", "I_K at the end (mA/cm²)"),
+                [
+                    (_mv(v), f"{na:+.4f}", f"{k:+.4f}")
+                    for v, na, k in zip(
+                        family.levels.tolist(),
+                        family.peak_na.tolist(),
+                        family.steady_k.tolist(),
+                        strict=True,
+                    )
+                ],
+            )
             fig1 = _family_figure(family, "Na+", f"Na+ current under voltage clamp, {celsius:g} °C")
             fig2 = _family_figure(family, "K+", f"K+ current under voltage clamp, {celsius:g} °C")
             results = {
@@ -708,6 +745,11 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
             weights = {k: float(w) for k, w in shares.items()}
             chord = float(nernst.chord_potential(g_rest, E=membrane.reversal_potentials()))
             numbers = _ap_numbers(ap, h_rest, phi)
+            table = _table(
+                "Spike times: the plotted spikes as numbers",
+                ("spike", "time (ms)"),
+                [(str(i + 1), f"{1e3 * t:.3f}") for i, t in enumerate(ap.spike_times.tolist())],
+            )
             numbers.insert(-1, _rest_weights(weights, chord))
             fig1 = _v_figure(ap, f"V(t), {celsius:g} °C, stimulus {text}")
             fig2 = _second_figure(ap, second)
@@ -721,7 +763,7 @@ def compute_ap(*args: Any) -> tuple[Any, ...]:
     except (ValueError, RuntimeError) as err:
         return _failed(f"Cannot simulate this membrane: {_message(err)}", values)
     state = {**_state(values), "ok": True, "results": results}
-    return (numbers, "", fig1, fig2, state)
+    return (numbers, "", fig1, fig2, table, state)
 
 
 def compute_chloride(
@@ -1082,6 +1124,7 @@ def layout() -> Any:
                         **_aria(live="polite"),
                     ),
                     html.Div([graph("ap-v"), graph("ap-second-plot")], className="graphs"),
+                    html.Div(id="ap-table"),
                     hints,
                     chloride,
                 ],
@@ -1203,6 +1246,7 @@ def register(app: Any) -> None:
         Output("ap-error", "children"),
         Output("ap-v-data", "data"),
         Output("ap-second-plot-data", "data"),
+        Output("ap-table", "children"),
         Output("ap-sim-state", "data"),
         [Input(component, prop) for _, component, prop, _ in CONTROLS],
     )(compute_ap)
