@@ -161,7 +161,7 @@ def test_app_help_names_every_tab():
     labels = [tab.label.split(":")[0] for tab in discover_tabs()]
     for label in labels:
         assert label in text, f"tab {label!r} missing from `nernst app --help`: {text[:300]}"
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
     assert f"{words[len(labels)]} tabs" in text
 
 

@@ -458,7 +458,7 @@ def register(app: Any) -> None:
 TAB = TabSpec(
     id=TAB_ID,
     label="Recording: I-V and V_rev",
-    order=50,
+    order=60,
     layout=layout,
     register=register,
     state_id="recording-state",

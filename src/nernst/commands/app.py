@@ -40,8 +40,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """Serve the web simulator: four tabs (Nernst, GHK, Liquid junction, Dynamics),
-        scenarios shareable by link and as TOML (needs pip install 'nernst[app]')."""
+        """Serve the web simulator: seven tabs (Nernst, GHK, Liquid junction, Recording
+        solution, Dynamics, Action potential, Recording), scenarios shareable by link and as
+        TOML (needs pip install 'nernst[app]')."""
         if importlib.util.find_spec("dash") is None:
             fail("the web app needs Dash, which is not installed: pip install 'nernst[app]'", 1)
         if workers is not None:
