@@ -3,9 +3,8 @@
 Every result class has to_dict() (plain Python), to_json() (always valid JSON: no NaN or
 Infinity tokens), to_dataframe() (pandas, one row per ion where there are ions, a clear
 ImportError without pandas), _repr_html_(), __rich__() and explain() returning an
-nernst.explain.Explanation. Results of modules outside the model lane are built through their
-public constructors; they are marked xfail(strict=True) until those modules inherit
-nernst.results.ResultMixin (the lead removes the marks at merge).
+nernst.explain.Explanation. Results of the other modules are built through their public
+constructors.
 
 Published values checked through the protocol: E_K = (RT/F) ln(5/140) = -89.06 mV at 37 degC
 (Hille 2001, ch. 14, with CODATA 2018 R and F); the Donnan closed form for KCl against a
@@ -97,10 +96,6 @@ def transport() -> Any:
     )
 
 
-def _needs(module: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"needs the mixin in {module}")
-
-
 #: (factory, number of rows of the table form: ions, or 1 for a result without ions)
 CASES = [
     pytest.param(cell_report, 2, id="CellReport"),
@@ -108,7 +103,7 @@ CASES = [
     pytest.param(donnan, 2, id="DonnanResult"),
     pytest.param(permeability_fit, 3, id="PermeabilityFit"),
     pytest.param(permeability_fit_no_dof, 2, id="PermeabilityFit-no-dof"),
-    pytest.param(junction, 3, id="JunctionReport", marks=_needs("nernst/junction.py")),
+    pytest.param(junction, 3, id="JunctionReport"),
     pytest.param(simulation, None, id="Simulation"),
     pytest.param(steady_state, None, id="PumpLeakSteadyState"),
     pytest.param(transport, 2, id="TransportAnalysis"),

@@ -1224,8 +1224,21 @@ def explain_junction(report: JunctionReport, /) -> Explanation:
             "mobilities",
             "D = RT lambda/(|z| F^2)",
             text=(
-                "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
-                "  D = RT lambda/(|z| F^2)); not temperature-corrected (only their ratios matter)",
+                *(
+                    (
+                        "  Mobilities: limiting values at 25 degC (D from lambda by "
+                        "Nernst-Einstein,",
+                        "  D = RT lambda/(|z| F^2)); not temperature-corrected (only ratios "
+                        "matter)",
+                    )
+                    if getattr(report, "mobility_model", "25C") == "25C"
+                    else (
+                        f"  Mobilities at {report.celsius:g} degC, ion by ion: D25 "
+                        "(Nernst-Einstein",
+                        "  from lambda) times Boudreau's (1997) (m0 + m1 t)/(m0 + 25 m1) where",
+                        "  tabulated, else Stokes-Einstein (T/298.15) eta(25)/eta(t)",
+                    )
+                ),
                 *table,
             ),
         ),
@@ -1246,8 +1259,8 @@ def explain_junction(report: JunctionReport, /) -> Explanation:
             ),
         ),
     ]
-    if any(r["mobility_from"] == "D" for r in report.ions):
-        tabulated = ", ".join(r["ion"] for r in report.ions if r["mobility_from"] == "D")
+    if any(r["mobility_from"].startswith("D") for r in report.ions):
+        tabulated = ", ".join(r["ion"] for r in report.ions if r["mobility_from"].startswith("D"))
         steps.append(
             _say(f"  (tabulated diffusion coefficient used for: {tabulated})", "tabulated D")
         )
@@ -1280,11 +1293,28 @@ def explain_junction(report: JunctionReport, /) -> Explanation:
                     f" max |c(L) - c_bath| = {s['residual_mM']:.2g} mM",
                     "    Concentrations stay >= 0 across the junction (physical solution)",
                     f"    delta_phi = {s['delta_phi']:+.8f},  LJP = RT/F * delta_phi"
-                    f" = {report.ljp:+.4f} mV",
-                    f"    (Henderson differs by {report.henderson - report.ljp:+.4f} mV)",
+                    f" = {VT * s['delta_phi']:+.4f} mV",
+                    f"    (Henderson differs by {report.henderson - VT * s['delta_phi']:+.4f} mV)",
                 ),
             )
         )
+        if "activity" in s:
+            a = s["activity"]
+            steps.append(
+                Step(
+                    "activity term",
+                    "J_i = -D_i (dc_i/dx + c_i dln(gamma_i)/dx + z_i c_i dphi/dx)",
+                    result=report.ljp,
+                    unit="mV",
+                    text=(
+                        f"  With the activity term in the flux ({a['model']}, JLJP):",
+                        "    J_i = -D_i (dc_i/dx + c_i dln(gamma_i)/dx + z_i c_i dphi/dx), "
+                        "solved by",
+                        f"    collocation ({a['solver']}): LJP = {report.ljp:+.4f} mV (ideal "
+                        f"{a['ideal_ljp_mV']:+.4f} mV; the fluxes listed are the ideal ones)",
+                    ),
+                )
+            )
     return Explanation(
         f"Liquid junction potential, {METHODS[report.method]}",
         steps,

@@ -73,6 +73,7 @@ from numpy.typing import ArrayLike
 
 from nernst.constants import FARADAY, GAS_CONSTANT, thermal_voltage
 from nernst.ions import Ion, ions
+from nernst.results import ResultMixin
 
 __all__ = [
     "BOUDREAU_1997",
@@ -1111,7 +1112,7 @@ def liquid_junction_potentials(
 
 
 @dataclass(frozen=True)
-class JunctionReport:
+class JunctionReport(ResultMixin):
     """A liquid junction potential with everything used to compute it.
 
     Attributes
@@ -1161,83 +1162,11 @@ class JunctionReport:
         }
 
     def lines(self) -> list[str]:
-        """The calculation step by step, as plain-text lines (for ``--explain``)."""
-        VT = float(thermal_voltage(celsius=self.celsius))
-        t = self.henderson_terms
-        out = [
-            f"Liquid junction potential, {METHODS[self.method]}",
-            "  Sign: LJP = V_bath - V_pipette (Barry / JPCalc / LJPcalc convention);",
-            "        correct measured potentials with V_m = V_measured - LJP",
-            f"  T = {self.celsius:g} degC, RT/F = {VT:.4f} mV (CODATA 2018 R, F)",
-            *(
-                [
-                    "  Mobilities: limiting values at 25 degC (D from lambda by Nernst-Einstein,",
-                    "  D = RT lambda/(|z| F^2)); not temperature-corrected (only ratios matter)",
-                ]
-                if self.mobility_model == "25C"
-                else [
-                    f"  Mobilities at {self.celsius:g} degC, ion by ion: D25 (Nernst-Einstein",
-                    "  from lambda) times Boudreau's (1997) (m0 + m1 t)/(m0 + 25 m1) where",
-                    "  tabulated, else Stokes-Einstein (T/298.15) eta(25)/eta(t)",
-                ]
-            ),
-            "",
-            f"  {'ion':<18}{'z':>3}{'D':>9}{'u/u_K':>8}{'pipette':>11}{'bath':>11}"
-            + ("  flux*L" if self.method == "nernst-planck" else ""),
-        ]
-        for r in self.ions:
-            flux = f"{r['flux_L']:+10.4g}" if "flux_L" in r else ""
-            out.append(
-                f"  {r['ion']:<18}{r['z']:>+3d}{r['D']:>9.4f}{r['u']:>8.4f}"
-                f"{r['c_pipette']:>11.5g}{r['c_bath']:>11.5g}{flux}"
-            )
-        units = "  (D in 1e-9 m^2/s, concentrations in mM"
-        if self.method == "nernst-planck":
-            units += "; flux*L in nmol/(m s), pipette -> bath positive"
-        out += [
-            units + ")",
-            "",
-            "  Henderson: LJP = -(RT/F) * S * ln Q",
-            f"    S = sum z u (c_bath - c_pip) / sum z^2 u (c_bath - c_pip)"
-            f" = {t['numerator']:.6g} / {t['denominator']:.6g} = {t['S']:.6g}",
-            f"    Q = sum z^2 u c_bath / sum z^2 u c_pip = {t['W_bath']:.6g} / "
-            f"{t['W_pipette']:.6g} = {t['Q']:.6g},  ln Q = {t['lnQ']:+.6f}",
-            f"    LJP(Henderson) = {self.henderson:+.4f} mV",
-        ]
-        if any(r["mobility_from"].startswith("D") for r in self.ions):
-            tabulated = ", ".join(r["ion"] for r in self.ions if r["mobility_from"].startswith("D"))
-            out.append(f"  (tabulated diffusion coefficient used for: {tabulated})")
-        if self.method == "nernst-planck" and self.solver["nfev"] == 0:
-            out += ["", "  Identical solutions: no gradient, no junction potential."]
-        elif self.method == "nernst-planck":
-            s = self.solver
-            out += [
-                "",
-                "  Stationary Nernst-Planck (Marino et al. 2014), local electroneutrality:",
-                "    J_i = -D_i (dc_i/dx + z_i c_i dphi/dx),  phi = F psi/RT,  J_i constant,",
-                "    sum z_i J_i = 0 (no current),  sum z_i c_i = 0 (neutral everywhere)",
-                "    With phi as the variable the equations are linear: dc/dtau = A c,",
-                "    tau = phi/delta_phi, so c_bath = expm(A) c_pipette exactly (no steps).",
-                f"    Fluxes from {s['solver']}: {s['nfev']} evaluations,"
-                f" max |c(L) - c_bath| = {s['residual_mM']:.2g} mM",
-                "    Concentrations stay >= 0 across the junction (physical solution)",
-                f"    delta_phi = {s['delta_phi']:+.8f},  LJP = RT/F * delta_phi"
-                f" = {VT * s['delta_phi']:+.4f} mV",
-                f"    (Henderson differs by {self.henderson - VT * s['delta_phi']:+.4f} mV)",
-            ]
-            if "activity" in s:
-                a = s["activity"]
-                out += [
-                    f"  With the activity term in the flux ({a['model']}, JLJP):",
-                    "    J_i = -D_i (dc_i/dx + c_i dln(gamma_i)/dx + z_i c_i dphi/dx), solved by",
-                    f"    collocation ({a['solver']}): LJP = {self.ljp:+.4f} mV (ideal "
-                    f"{a['ideal_ljp_mV']:+.4f} mV; the fluxes listed are the ideal ones)",
-                ]
-        out.append(
-            f"LJP = {self.ljp:+.2f} mV (bath relative to pipette; "
-            "correct with V_m = V_measured - LJP)"
-        )
-        return out
+        """The calculation step by step, as plain-text lines (for ``--explain``); the text of
+        :func:`nernst.explain.explain_junction`."""
+        from nernst.explain import explain_junction
+
+        return list(explain_junction(self))
 
 
 def junction_report(
