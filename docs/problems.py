@@ -173,12 +173,12 @@ answer = nernst.equilibrium_potential("Cl-", c_in=k_in, c_out=4.0, celsius=37)
         statement=(
             "A synthetic membrane separates compartment A (12 mM :math:`I^+`) from "
             "compartment B (120 mM). Compute :math:`E_1` taking A as inside, then "
-            ":math:`E_2` taking B as inside. What is :math:`E_1 + E_2`?"
+            ":math:`E_2` taking B as inside. What is the ratio :math:`E_2 / E_1`?"
         ),
         source=SEED + ', "The Definitional Convention" (E2 = -E1).',
-        answer=0.0,
-        unit="mV",
-        tolerance=1e-9,
+        answer=-1.0,
+        unit="ratio",
+        tolerance=1e-12,
         printed="E2 = -E1",
         code="""\
 import nernst
@@ -186,7 +186,7 @@ import nernst
 E1 = nernst.equilibrium_potential(1, c_in=12.0, c_out=120.0)
 E2 = nernst.equilibrium_potential(1, c_in=120.0, c_out=12.0)
 print(f"E1 = {E1:+.2f} mV, E2 = {E2:+.2f} mV")
-answer = E1 + E2
+answer = E2 / E1
 """,
     ),
     Problem(
