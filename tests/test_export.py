@@ -41,3 +41,25 @@ def test_ion_names() -> None:
         "cl",
         "hco3",
     ]
+
+
+def test_neuroml_round_trip(tmp_path) -> None:
+    pytest.importorskip("neuroml")  # the test extra installs libNeuroML
+    from neuroml.loaders import read_neuroml2_file
+    from neuroml.utils import validate_neuroml2
+
+    cell = nernst.Cell.preset("mammalian-neuron")
+    path = tmp_path / "neuron.nml"
+    cell.to_neuroml(path)
+    validate_neuroml2(str(path))  # raises if the file breaks the NeuroML 2 schema
+    back = read_neuroml2_file(str(path))
+    assert back.networks[0].temperature == "37.0 degC"
+    species = {
+        s.ion: s for s in back.cells[0].biophysical_properties.intracellular_properties.species
+    }
+    for ion in cell.c_in:
+        name = neuron_ion_name(ion)
+        assert float(species[name].initial_concentration.split()[0]) == cell.c_in[ion]
+        assert float(species[name].initial_ext_concentration.split()[0]) == cell.c_out[ion]
+    v = back.cells[0].biophysical_properties.membrane_properties.init_memb_potentials[0].value
+    assert float(v.split()[0]) == pytest.approx(cell.resting_potential(), abs=1e-12)

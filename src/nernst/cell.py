@@ -697,6 +697,20 @@ class Cell:
 
         return pump_leak_steady_state(self, **options)
 
+    def to_neuroml(self, path: Any = None, *, cell_id: str | None = None) -> Any:
+        """This cell as a NeuroML 2 document (:func:`nernst.export.to_neuroml`): temperature,
+        inside and outside concentrations of every ion and the resting potential; written to
+        ``path`` when given. Needs ``pip install "nernst[neuroml]"``.
+
+        Examples
+        --------
+        >>> Cell.preset("squid-axon").to_neuroml().networks[0].temperature
+        '20.0 degC'
+        """
+        from nernst.export import to_neuroml
+
+        return to_neuroml(self, path, cell_id=cell_id)
+
     def to_neuron(self, *, h: Any = None, sec: Any = None, section_name: str = "soma") -> str:
         """NEURON set-up for this cell's temperature and fixed ion concentrations.
 

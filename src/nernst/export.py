@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["neuron_ion_name", "to_neuron"]
+__all__ = ["neuron_ion_name", "to_neuroml", "to_neuron"]
 
 #: NEURON's own names for common ions.
 _NEURON_NAMES = {"Na+": "na", "K+": "k", "Ca2+": "ca", "Cl-": "cl"}
@@ -118,3 +118,117 @@ def to_neuron(cell: Any, /, *, h: Any = None, sec: Any = None, section_name: str
                 sec.insert(f"{name}_ion")
                 h.ion_style(f"{name}_ion", 1, 2, 1, 0, 1, sec=sec)
     return snippet
+
+
+def to_neuroml(
+    cell: Any,
+    /,
+    path: str | Any | None = None,
+    *,
+    cell_id: str | None = None,
+    radius: float = 10.0,
+) -> Any:
+    """A NeuroML 2 document of a cell's temperature, ion concentrations and resting potential.
+
+    One spherical compartment of ``radius`` (um) with 1 uF/cm^2 and, for each ion on both
+    sides, a ``<species>`` with the inside and outside concentrations (mM) and a
+    ``decayingPoolConcentrationModel`` resting at the inside value (no membrane current
+    changes it, so it stays there, as in a :class:`nernst.Cell`); the cell's GHK resting
+    potential is its ``initMembPotential`` and a ``networkWithTemperature`` carries the
+    temperature. Needs ``libNeuroML`` (``pip install libNeuroML``).
+
+    Parameters
+    ----------
+    cell : nernst.Cell or str
+        The cell, or a preset name.
+    path : str or path-like, optional
+        Where to write the ``.nml`` file (validated against the NeuroML 2 schema on writing).
+    cell_id : str, optional
+        NeuroML id of the cell; default the preset name or "cell".
+    radius : float, default 10.0
+        Radius of the spherical compartment. [um]
+
+    Returns
+    -------
+    neuroml.NeuroMLDocument
+
+    Examples
+    --------
+    >>> doc = to_neuroml("squid-axon")
+    >>> doc.networks[0].temperature
+    '20.0 degC'
+    """
+    try:
+        import neuroml
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("to_neuroml needs libNeuroML: pip install libNeuroML") from None
+    import nernst
+
+    if isinstance(cell, str):
+        cell = nernst.Cell.preset(cell)
+    c_in, c_out = _sides(cell)
+    ident = re.sub(r"[^A-Za-z0-9_]", "_", cell_id or getattr(cell, "name", None) or "cell")
+    if not ident[0].isalpha():
+        ident = "cell_" + ident
+    species, pools = [], []
+    for ion in (k for k in c_in if k in c_out):
+        name = neuron_ion_name(ion)
+        pools.append(
+            neuroml.DecayingPoolConcentrationModel(
+                id=f"{name}_pool",
+                ion=name,
+                resting_conc=f"{float(c_in[ion])!r} mM",
+                decay_constant="1e9 ms",
+                shell_thickness="1 um",
+            )
+        )
+        species.append(
+            neuroml.Species(
+                id=name,
+                ion=name,
+                concentration_model=f"{name}_pool",
+                initial_concentration=f"{float(c_in[ion])!r} mM",
+                initial_ext_concentration=f"{float(c_out[ion])!r} mM",
+            )
+        )
+    v_rest = float(cell.resting_potential()) if cell.permeability else -65.0
+    soma = neuroml.Segment(
+        id=0,
+        name="soma",
+        proximal=neuroml.Point3DWithDiam(x=0, y=0, z=0, diameter=2 * radius),
+        distal=neuroml.Point3DWithDiam(x=0, y=0, z=0, diameter=2 * radius),
+    )
+    nml_cell = neuroml.Cell(
+        id=ident,
+        morphology=neuroml.Morphology(id=f"{ident}_morphology", segments=[soma]),
+        biophysical_properties=neuroml.BiophysicalProperties(
+            id=f"{ident}_biophysics",
+            membrane_properties=neuroml.MembraneProperties(
+                specific_capacitances=[neuroml.SpecificCapacitance(value="1.0 uF_per_cm2")],
+                init_memb_potentials=[neuroml.InitMembPotential(value=f"{v_rest!r} mV")],
+                # NeuroML requires a spike threshold; the cell has no excitability here.
+                spike_threshes=[neuroml.SpikeThresh(value="0 mV")],
+            ),
+            intracellular_properties=neuroml.IntracellularProperties(
+                species=species,
+                resistivities=[neuroml.Resistivity(value="100 ohm_cm")],
+            ),
+        ),
+    )
+    network = neuroml.Network(
+        id=f"{ident}_network",
+        type="networkWithTemperature",
+        temperature=f"{float(cell.celsius)!r} degC",
+        populations=[neuroml.Population(id=f"{ident}_pop", component=ident, size=1)],
+    )
+    doc = neuroml.NeuroMLDocument(
+        id=ident,
+        cells=[nml_cell],
+        decaying_pool_concentration_models=pools,
+        networks=[network],
+    )
+    if path is not None:
+        from neuroml.writers import NeuroMLWriter
+
+        NeuroMLWriter.write(doc, str(path))
+    return doc
