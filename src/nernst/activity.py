@@ -86,7 +86,17 @@ from nernst._validate import (
     scalar_or_array,
     show,
 )
-from nernst.constants import AVOGADRO, BOLTZMANN, ELEMENTARY_CHARGE, ZERO_CELSIUS, kelvin
+from nernst.constants import (
+    AVOGADRO,
+    BOLTZMANN,
+    ELEMENTARY_CHARGE,
+    LN10,
+    M_PER_NM,
+    SOLUTION_TEMPERATURE_C,
+    VACUUM_PERMITTIVITY,
+    ZERO_CELSIUS,
+    kelvin,
+)
 from nernst.ions import ions, valence
 
 __all__ = [
@@ -104,16 +114,12 @@ __all__ = [
     "water_dielectric_constant",
 ]
 
-#: Vacuum electric permittivity epsilon_0, CODATA 2018 recommended value (measured since the
-#: 2019 SI; relative standard uncertainty 1.5e-10). [F/m]
-VACUUM_PERMITTIVITY = 8.8541878128e-12
-#: Default temperature of the activity functions: the temperature of the salt tables. [degC]
-DEFAULT_ACTIVITY_CELSIUS = 25.0
+#: Default temperature of the activity functions: the temperature of the salt tables
+#: (:data:`nernst.constants.SOLUTION_TEMPERATURE_C`). [degC]
+DEFAULT_ACTIVITY_CELSIUS = SOLUTION_TEMPERATURE_C
 #: Temperature range of the water-property formulas (liquid water at 1 atm). [degC]
 WATER_CELSIUS_RANGE = (0.0, 100.0)
 
-_LN10 = math.log(10.0)
-_M_PER_NM = 1e-9
 #: Molar-scale reference: 1 mol/L = 1000 mol/m^3 (replaces rho_w for the c scale). [kg/m^3]
 _LITRE_DENSITY = 1000.0
 
@@ -257,8 +263,8 @@ def _dh_constants(theta: Any, rho: Any) -> tuple[Any, Any]:
     ekT = VACUUM_PERMITTIVITY * _eps_r(theta) * BOLTZMANN * (theta + ZERO_CELSIUS)
     # Inverse Debye length per sqrt(I): kappa^2 = 2 N_A e^2 rho_w I / (eps0 eps_r k T). [1/m]
     kappa = (2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * rho / ekT) ** 0.5
-    A = ELEMENTARY_CHARGE**2 * kappa / (8.0 * math.pi * ekT * _LN10)
-    return A, kappa * _M_PER_NM
+    A = ELEMENTARY_CHARGE**2 * kappa / (8.0 * math.pi * ekT * LN10)
+    return A, kappa * M_PER_NM
 
 
 def water_dielectric_constant(*, celsius: ArrayLike = DEFAULT_ACTIVITY_CELSIUS) -> Any:

@@ -13,6 +13,7 @@ References
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,18 @@ __all__ = [
     "ELEMENTARY_CHARGE",
     "FARADAY",
     "GAS_CONSTANT",
+    "LN10",
     "MAX_CELSIUS",
+    "MOL_PER_CM3_PER_MM",
+    "MS_PER_S",
+    "MV_PER_V",
+    "M_PER_NM",
+    "SOLUTION_TEMPERATURE_C",
+    "STANDARD_TEMPERATURE_K",
+    "S_PER_HOUR",
+    "S_PER_MIN",
+    "S_PER_MS",
+    "VACUUM_PERMITTIVITY",
     "ZERO_CELSIUS",
     "kelvin",
     "thermal_voltage",
@@ -47,6 +59,33 @@ FARADAY = ELEMENTARY_CHARGE * AVOGADRO
 ZERO_CELSIUS = 273.15
 #: Default temperature of every function: mammalian body temperature. [degC]
 BODY_TEMPERATURE_C = 37.0
+#: Default temperature of solution chemistry (activity coefficients, junction potentials,
+#: speciation): the temperature of the tabulated data they rest on. [degC]
+SOLUTION_TEMPERATURE_C = 25.0
+#: Thermodynamic standard temperature, 25 degC. [K]
+STANDARD_TEMPERATURE_K = 298.15
+#: Vacuum electric permittivity epsilon_0, CODATA 2018 recommended value (measured since the
+#: 2019 SI; relative standard uncertainty 1.5e-10). [F/m]
+VACUUM_PERMITTIVITY = 8.8541878128e-12
+
+# Unit factors (exact).
+#: Millivolts per volt. [mV/V]
+MV_PER_V = 1e3
+#: Natural logarithm of 10 (log10 x = ln x / LN10). [unitless]
+LN10 = math.log(10.0)
+#: 1 mM = 1 mol/m^3 = 1e-6 mol/cm^3, so (mM * cm/s) * MOL_PER_CM3_PER_MM = mol/(cm^2 s).
+MOL_PER_CM3_PER_MM = 1e-6
+#: Metres per nanometre. [m/nm]
+M_PER_NM = 1e-9
+#: Milliseconds per second. [ms/s]
+MS_PER_S = 1e3
+#: Seconds per millisecond. [s/ms]
+S_PER_MS = 1e-3
+#: Seconds per minute. [s/min]
+S_PER_MIN = 60.0
+#: Seconds per hour. [s/h]
+S_PER_HOUR = 3600.0
+
 #: Highest accepted temperature. No cell lives above it, and 273-373 "degC" is almost surely
 #: a Kelvin value passed by mistake. [degC]
 MAX_CELSIUS = 150.0
