@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import foreign_namespace, scalar_or_array, show, xp_float
+from nernst._validate import SCALAR, as_float, is_foreign, namespace, result, show, xp_float
 
 __all__ = [
     "AVOGADRO",
@@ -110,13 +110,53 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        Temperature not finite, at or below absolute zero, or above 150 degC (likely Kelvin passed
-        as Celsius; the message suggests ``celsius=T - 273.15``).
+        Temperature not a real number or not finite, at or below absolute zero, or above
+        150 degC (likely Kelvin passed as Celsius; the message suggests
+        ``celsius=T - 273.15``).
+
+    See Also
+    --------
+    thermal_voltage : RT/F at a Celsius temperature.
+
+    Examples
+    --------
+    >>> float(kelvin(37.0))
+    310.15
+    >>> kelvin([0, 25]).round(2)
+    array([273.15, 298.15])
     """
-    ns = foreign_namespace(celsius)
-    if ns is not None:
-        return xp_kelvin(*ns, celsius)
-    theta = np.asarray(celsius, dtype=float)
+    xp, dtype = namespace(celsius)
+    T = absolute_temperature(xp, dtype, celsius)
+    return np.asarray(T) if xp is SCALAR else T
+
+
+def xp_kelvin(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """:func:`kelvin` in namespace ``xp``, as an ``xp`` array of dtype ``dtype``."""
+    return absolute_temperature(xp, dtype, celsius)
+
+
+def absolute_temperature(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """Validated T = celsius + 273.15 [K] in namespace ``xp``
+    (:func:`nernst._validate.namespace`); the one body of :func:`kelvin`."""
+    if type(celsius) in (float, int) and -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
+        return celsius + ZERO_CELSIUS  # a Python float mixes with any namespace
+    if xp is np or xp is SCALAR or not is_foreign(celsius):
+        return _validated_celsius(celsius) + ZERO_CELSIUS
+    theta = xp_float(
+        xp,
+        dtype,
+        celsius,
+        _validated_celsius,
+        lambda t: xp.isfinite(t) & (t > -ZERO_CELSIUS) & (t <= MAX_CELSIUS),
+    )
+    return theta + ZERO_CELSIUS
+
+
+def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
+    """Celsius as a float array, or the specific ValueError."""
+    theta = as_float("celsius", celsius, what="temperature", unit="degC")
+    if theta.size and theta.min() > -ZERO_CELSIUS and theta.max() <= MAX_CELSIUS:
+        return theta  # fast path; NaN fails the comparisons
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"celsius must be finite, got {show(theta)}")
     if np.any(theta <= -ZERO_CELSIUS):
@@ -130,24 +170,13 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
             f"celsius={hot:g} is above {MAX_CELSIUS:g} degC; if this is a Kelvin temperature "
             f"pass celsius={hot:g} - 273.15 = {hot - ZERO_CELSIUS:g}"
         )
-    return theta + ZERO_CELSIUS
+    return theta
 
 
-def xp_kelvin(xp: Any, dtype: Any, celsius: Any) -> Any:
-    """:func:`kelvin` in namespace ``xp``, as an ``xp`` array of dtype ``dtype``."""
-    theta = xp_float(
-        xp,
-        dtype,
-        celsius,
-        _validated_celsius,
-        lambda t: xp.isfinite(t) & (t > -ZERO_CELSIUS) & (t <= MAX_CELSIUS),
-    )
-    return theta + ZERO_CELSIUS
-
-
-def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
-    kelvin(celsius)  # raises the specific error
-    return np.asarray(celsius, dtype=float)
+def rt_over_f(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """RT/F [mV] at a validated temperature, in namespace ``xp``: the one place the
+    physics modules build the thermal voltage (:func:`thermal_voltage` is its public form)."""
+    return GAS_CONSTANT * absolute_temperature(xp, dtype, celsius) / FARADAY * MV_PER_V
 
 
 def thermal_voltage(
@@ -175,6 +204,11 @@ def thermal_voltage(
     V_T : float or ndarray
         Thermal voltage; an array of the input's library for a non-NumPy array. [mV]
 
+    See Also
+    --------
+    kelvin : the absolute temperature it is built from.
+    nernst.equilibrium_potential : (RT/zF) ln(c_out/c_in).
+
     Examples
     --------
     >>> round(thermal_voltage(celsius=37.0), 4)
@@ -186,7 +220,7 @@ def thermal_voltage(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
-    ns = foreign_namespace(celsius)
-    if ns is not None:
-        return R * xp_kelvin(*ns, celsius) / F * 1e3
-    return scalar_or_array(R * kelvin(celsius) / F * 1e3)
+    xp, dtype = namespace(celsius)
+    if R == GAS_CONSTANT and F == FARADAY:
+        return result(xp, rt_over_f(xp, dtype, celsius))
+    return result(xp, R * absolute_temperature(xp, dtype, celsius) / F * MV_PER_V)
