@@ -516,14 +516,27 @@ def all_true(xp: Any, condition: Any) -> bool | None:
         return None
 
 
+def screened_positive(value: Any) -> bool:
+    """A cheap screen for the NumPy fast path: True for a Python float/int or a non-empty
+    float64 NumPy array whose minimum is > 0 (NaN fails). Infinity passes the screen, so a
+    caller that uses it must check its result with :func:`all_finite` and validate in full
+    (:func:`positive`, which names the culprit) when that fails."""
+    t = type(value)
+    if t is float or t is int:
+        return value > 0
+    if t is np.ndarray and value.dtype == np.float64 and value.size:
+        return bool(np.minimum.reduce(value, axis=None) > 0)
+    return False
+
+
 def all_finite(xp: Any, value: Any) -> bool | None:
     """Whether every element is finite (NumPy: one summation pass), or None if unknowable."""
     if xp is SCALAR:
         return math.isfinite(value)
     if xp is np:
-        with np.errstate(over="ignore", invalid="ignore"):
-            # A sum of finite values that overflows only costs the caller its slow path.
-            return bool(np.isfinite(np.sum(value)))
+        # One pass; a sum of finite values that overflows only costs the caller its slow
+        # path. Call it under np.errstate(all="ignore") (inf - inf warns otherwise).
+        return bool(np.isfinite(np.add.reduce(value, axis=None)))
     return all_true(xp, xp.isfinite(value))
 
 

@@ -51,9 +51,14 @@ from nernst._validate import (
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
+    GAS_CONSTANT,
+    MAX_CELSIUS,
     MOL_PER_CM3_PER_MM,
+    MV_PER_V,
+    ZERO_CELSIUS,
     rt_over_f,
 )
+from nernst.ions import _charges as _CHARGES
 from nernst.ions import ions, valence
 
 __all__ = [
@@ -105,6 +110,8 @@ def _one_ion_inputs(
     ci = real(xp, dtype, "c_in", c_in, c_check, what="concentration", unit="mM")
     co = real(xp, dtype, "c_out", c_out, c_check, what="concentration", unit="mM")
     zx = z if type(z) is int else xp.asarray(z, dtype=dtype)
+    if xp is SCALAR:
+        return xp, zx, zx * V / vt, V, P, ci, co, vt
     try:
         w = zx * V / vt
         np.broadcast_shapes(np.shape(w), np.shape(P), np.shape(ci), np.shape(co))
@@ -143,7 +150,9 @@ def _flux_numpy(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) ->
 
 def _finite_or_raise(xp: Any, value: Any, what: str, v_m: Any) -> Any:
     """``value`` unless it overflowed (eager input): then a ValueError naming v_m."""
-    if all_finite(xp, value) is False:
+    with np.errstate(all="ignore"):
+        finite_ = all_finite(xp, value)
+    if finite_ is False:
         arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float)
         raise ValueError(
             f"the {what} at v_m={show(np.max(np.abs(arr)))} mV overflows the float range; "
@@ -225,8 +234,11 @@ def ghk_flux(
     xp, _, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
-    with np.errstate(all="ignore"):
+    if xp is SCALAR:
         flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+    else:
+        with np.errstate(all="ignore"):
+            flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
     return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m))
 
 
@@ -297,18 +309,71 @@ def ghk_current(
     .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
        and its regression tests.
     """
+    if (
+        not args
+        and type(v_m) in _NUMBERS
+        and type(permeability) in _NUMBERS
+        and type(c_in) in _NUMBERS
+        and type(c_out) in _NUMBERS
+        and type(celsius) in _NUMBERS
+    ):
+        z = _CHARGES().get(ion) if type(ion) is str else (ion if type(ion) is int else None)
+        if z:
+            I_fast = _scalar_current(z, v_m, permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
+            if I_fast is not None:
+                return I_fast
     ion, v_m = _ion_and_v_m("ghk_current", ion, args, v_m)
     xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
-    with np.errstate(all="ignore"):
+    if xp is SCALAR:
         I = _current(xp, zx, w, P, ci, co)
+    else:
+        with np.errstate(all="ignore"):
+            I = _current(xp, zx, w, P, ci, co)
     return result(xp, _finite_or_raise(xp, I, "GHK current", v_m))
+
+
+#: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
+_CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * _MA_PER_A
+
+_NUMBERS = (float, int)
 
 
 def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
     """I [mA/cm^2] = z F flux: mol/(cm^2 s) * C/mol = A/cm^2, * 1e3."""
-    return z * (FARADAY * MOL_PER_CM3_PER_MM * _MA_PER_A) * _flux_body(xp, w, P, ci, co)
+    return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
+
+
+def _scalar_current(
+    z: int, v: float, P: float, ci: float, co: float, celsius: float
+) -> float | None:
+    """:func:`_current` on Python scalars with plain ``math``: the scalar fast path of
+    :func:`ghk_current` (``benchmarks/core.py`` line D: a call must be within 3x of NEURON's
+    ``h.ghk``). Same operations in the same order as the one body, so the results are
+    identical (``tests/test_ghk.py`` checks it with Hypothesis). None for anything unusual
+    (a bad value, an overflow): the caller then takes the general path and its messages."""
+    if not (
+        -math.inf < v < math.inf
+        and 0.0 <= P < math.inf
+        and 0.0 <= ci < math.inf
+        and 0.0 <= co < math.inf
+        and -ZERO_CELSIUS < celsius <= MAX_CELSIUS
+    ):
+        return None
+    w = z * v / (GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * MV_PER_V)
+    a = abs(w)
+    if a < 1e-3:
+        flux = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+    else:
+        try:
+            decay = math.exp(-a)
+            factor = P * (a / -math.expm1(-a))
+        except OverflowError:  # pragma: no cover - exp(-a) <= 1 cannot overflow
+            return None
+        flux = factor * (ci - co * decay) if w >= 0 else factor * (ci * decay - co)
+    I = z * _CURRENT_PER_FLUX * flux
+    return I if -math.inf < I < math.inf else None
 
 
 def _exprel_inv(xp: Any, w: Any) -> tuple[Any, Any]:
@@ -629,6 +694,8 @@ def ghk_voltage(
         permeability, c_in, c_out, z, axis, celsius
     )
     vt = rt_over_f(xp, dtype, celsius)
+    if xp is SCALAR:
+        return float(_zero_current_u(xp, dtype, cols, zs, labels) * vt)
     try:
         np.broadcast_shapes(shape, np.shape(vt))
     except ValueError:
@@ -789,7 +856,7 @@ def _validated(
     """The columns once :func:`_check_columns` holds (eagerly, or as graph checks/NaN for
     lazy and traced arrays, see :mod:`nernst._validate`)."""
     if xp is SCALAR or xp is np:
-        if xp is np and _quick_ok(cols):
+        if _quick_ok(cols):
             return cols
         _check_columns(cols, labels)
         return cols
@@ -829,7 +896,7 @@ def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
     """Cheap screen of NumPy columns: every P >= 0 and finite, every c > 0 and finite."""
     for col in cols:
         for k, a in enumerate(col):
-            if np.ndim(a) == 0:
+            if type(a) is float or np.ndim(a) == 0:
                 v = float(a)
                 if not ((v >= 0 if k == 0 else v > 0) and v < math.inf):
                     return False
@@ -838,17 +905,18 @@ def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
     total = cols[0][0]
     for col in cols[1:]:
         total = total + col[0]
-    return bool(np.min(total) > 0)
+    return bool(total > 0) if type(total) is float else bool(np.min(total) > 0)
 
 
 def _zero_current_u(
     xp: Any, dtype: Any, cols: list[tuple[Any, Any, Any]], zs: list[int], labels: list[str]
 ) -> Any:
     """u = FV/RT at zero total GHK current, the one body (any namespace)."""
-    from array_api_compat import is_dask_array
+    if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
+        from array_api_compat import is_dask_array
 
-    if is_dask_array(cols[0][0]) and not set(zs) <= {1, -1, 2, -2}:
-        return _dask_blocks(xp, dtype, cols, zs, labels)
+        if is_dask_array(cols[0][0]):
+            return _dask_blocks(xp, dtype, cols, zs, labels)
     cols = _validated(xp, cols, labels)
     # Only ratios of permeabilities matter: divide by the largest where products P*c could
     # under- or overflow (always for lazy and traced arrays, which cannot be inspected).

@@ -174,6 +174,13 @@ def _spellings() -> dict[str, str]:
     return out
 
 
+@cache
+def _charges() -> dict[str, int]:
+    """Every spelling as written (symbol or alias) -> charge, for :func:`valence`."""
+    by_symbol = _table()[0]
+    return {spelling: by_symbol[symbol].charge for spelling, symbol in _spellings().items()}
+
+
 #: The embedded ion table.
 ions = IonTable()
 
@@ -196,6 +203,12 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     ValueError
         Unknown ion name, or a valence that is zero or not an integer.
     """
+    if type(ion) is int and ion:
+        return ion
+    if type(ion) is str:
+        charge = _charges().get(ion)
+        if charge is not None:
+            return charge
     if isinstance(ion, str):
         try:
             return ions[ion].charge

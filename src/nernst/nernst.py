@@ -10,12 +10,21 @@ and the arrays of other Array API libraries (array_api_strict, Dask, JAX, ...) a
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import SCALAR, all_finite, broadcast_shape, namespace, real, result
+from nernst._validate import (
+    SCALAR,
+    all_finite,
+    broadcast_shape,
+    namespace,
+    real,
+    result,
+    screened_positive,
+)
 from nernst.constants import BODY_TEMPERATURE_C, rt_over_f
 from nernst.ions import valence
 
@@ -94,6 +103,19 @@ def equilibrium_potential(
     z = valence(ion)
     xp, dtype = namespace(z, c_in, c_out, celsius, gamma_in, gamma_out)
     vt = rt_over_f(xp, dtype, celsius)
+    if xp is np and _screened(c_in, c_out, gamma_in, gamma_out):
+        # NumPy fast path: the same body on screened inputs (minimum > 0); an infinite input
+        # shows as a non-finite result, and then the full validation below names it.
+        zx = z if type(z) is int else np.asarray(z, dtype=float)
+        with np.errstate(all="ignore"):
+            try:
+                E = _nernst_body(
+                    np, vt / zx, c_in, c_out, _no_gamma(gamma_in), _no_gamma(gamma_out), False
+                )
+            except ValueError:
+                E = None
+        if E is not None:
+            return result(np, E)
     ci = real(xp, dtype, "c_in", c_in, "positive", what="concentration", unit="mM")
     co = real(xp, dtype, "c_out", c_out, "positive", what="concentration", unit="mM")
     gi = None if _is_one(gamma_in) else _gamma(xp, dtype, "gamma_in", gamma_in)
@@ -111,25 +133,43 @@ def equilibrium_potential(
 
 def _nernst(xp: Any, prefactor: Any, c_in: Any, c_out: Any, g_in: Any, g_out: Any) -> Any:
     """E = prefactor ln(g_out c_out / (g_in c_in)) on validated inputs of namespace ``xp``."""
+    if xp is SCALAR:
+        return _nernst_body(xp, prefactor, c_in, c_out, g_in, g_out)
     with np.errstate(all="ignore"):  # NumPy-backed only; out-of-range ratios are handled
-        a_out = c_out if g_out is None else c_out * g_out
-        a_in = c_in if g_in is None else c_in * g_in
-        ratio = a_out / a_in
-        E = _times(xp, _log(xp, ratio), prefactor)
-        known = all_finite(xp, E)
-        if known:
-            return E
-        # A ratio beyond the float range: sum the logarithms instead. Both branches are
-        # finite for valid input, so a gradient through the unused one stays finite too.
-        ratio = a_out / a_in  # again: the in-place logarithm overwrote it
-        in_range = (ratio > 0) & (ratio < xp.inf if xp is SCALAR else ratio < np.inf)
-        safe = xp.where(in_range, ratio, xp.asarray(1.0, dtype=_dtype(xp, ratio)))
-        logs = xp.log(c_out) - xp.log(c_in)
-        if g_out is not None:
-            logs = logs + xp.log(g_out)
-        if g_in is not None:
-            logs = logs - xp.log(g_in)
-        return xp.where(in_range, xp.log(safe), logs) * prefactor
+        return _nernst_body(xp, prefactor, c_in, c_out, g_in, g_out)
+
+
+def _nernst_body(
+    xp: Any,
+    prefactor: Any,
+    c_in: Any,
+    c_out: Any,
+    g_in: Any,
+    g_out: Any,
+    fallback: bool = True,
+) -> Any:
+    """The equation itself (see :func:`_nernst`); without ``fallback`` a result that is not
+    finite everywhere gives None instead of the sum of logarithms."""
+    a_out = c_out if g_out is None else c_out * g_out
+    a_in = c_in if g_in is None else c_in * g_in
+    ratio = a_out / a_in
+    E = _times(xp, _log(xp, ratio), prefactor)
+    known = all_finite(xp, E)
+    if known:
+        return E
+    if not fallback:
+        return None
+    # A ratio beyond the float range: sum the logarithms instead. Both branches are
+    # finite for valid input, so a gradient through the unused one stays finite too.
+    ratio = a_out / a_in  # again: the in-place logarithm overwrote it
+    in_range = (ratio > 0) & (ratio < math.inf)
+    safe = xp.where(in_range, ratio, xp.asarray(1.0, dtype=_dtype(xp, ratio)))
+    logs = xp.log(c_out) - xp.log(c_in)
+    if g_out is not None:
+        logs = logs + xp.log(g_out)
+    if g_in is not None:
+        logs = logs - xp.log(g_in)
+    return xp.where(in_range, xp.log(safe), logs) * prefactor
 
 
 def _log(xp: Any, x: Any) -> Any:
@@ -141,6 +181,8 @@ def _log(xp: Any, x: Any) -> Any:
 
 def _times(xp: Any, x: Any, y: Any) -> Any:
     """x * y, in place into x for a NumPy array the caller owns when the shapes allow."""
+    if xp is np and type(x) is np.ndarray and x.ndim and type(y) is float:
+        return np.multiply(x, y, out=x)
     if xp is np and type(x) is np.ndarray and x.ndim and np.ndim(y) <= x.ndim:
         if np.ndim(y) == 0 or np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
             return np.multiply(x, y, out=x)
@@ -149,6 +191,14 @@ def _times(xp: Any, x: Any, y: Any) -> Any:
 
 def _dtype(xp: Any, x: Any) -> Any:
     return None if xp is SCALAR else x.dtype
+
+
+def _screened(*values: Any) -> bool:
+    return all(_is_one(v) or screened_positive(v) for v in values)
+
+
+def _no_gamma(gamma: Any) -> Any:
+    return None if _is_one(gamma) else gamma
 
 
 def _gamma(xp: Any, dtype: Any, name: str, value: Any) -> Any:
