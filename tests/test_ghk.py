@@ -160,7 +160,7 @@ def test_current_bad_input():
         nernst.ghk_current("K+", v_m=0, permeability=1, c_in=-1, c_out=1)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=settings.default.max_examples * 10 // 3, deadline=None)  # 200 in dev
 @given(
     p=st.lists(st.floats(0.0, 10.0), min_size=5, max_size=5),
     c=st.lists(st.floats(1e-6, 1e3), min_size=10, max_size=10),

@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -101,6 +102,7 @@ from nernst.ions import ions, valence
 
 __all__ = [
     "ACTIVITY_MODELS",
+    "ActivityRangeWarning",
     "DEFAULT_ACTIVITY_CELSIUS",
     "VACUUM_PERMITTIVITY",
     "ActivityModel",
@@ -122,6 +124,44 @@ WATER_CELSIUS_RANGE = (0.0, 100.0)
 
 #: Molar-scale reference: 1 mol/L = 1000 mol/m^3 (replaces rho_w for the c scale). [kg/m^3]
 _LITRE_DENSITY = 1000.0
+
+
+class ActivityRangeWarning(UserWarning):
+    """An activity model used beyond the ionic strength up to which it is documented to hold
+    (:data:`ACTIVITY_MODELS`, ``valid_up_to``): the coefficients may be far off (Davies gives
+    gamma = 6099 for MgCl2 at I = 15 M). The message names the model, the ionic strength and
+    the documented range.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = activity_coefficient("Mg2+", ionic_strength=15.0, model="davies")
+    >>> caught[0].category.__name__
+    'ActivityRangeWarning'
+    """
+
+
+def _warn_range(model: str, ionic_strength: Any, stacklevel: int = 3) -> None:
+    """Warn (ActivityRangeWarning) when ``ionic_strength`` exceeds the model's range."""
+    limit = ACTIVITY_MODELS[model].valid_up_to
+    if limit is None:
+        return
+    top = (
+        float(ionic_strength)
+        if type(ionic_strength) in (float, int)
+        else float(np.max(ionic_strength, initial=0.0))
+    )
+    if top > limit:
+        warnings.warn(
+            f"activity model {model!r} used at ionic strength I = {top:g} mol/L, beyond its "
+            f"documented range (I up to about {limit:g} mol/L, see nernst.activity."
+            "ACTIVITY_MODELS): the activity coefficients may be far off; use a model valid "
+            "there (e.g. 'truesdell-jones' up to 2 mol/L) or a Pitzer model",
+            ActivityRangeWarning,
+            stacklevel=stacklevel,
+        )
 
 
 @dataclass(frozen=True)
@@ -609,6 +649,11 @@ def activity_coefficient(
         parameters the model needs (the message names it); ``ion_size`` with a model that
         has no ion size, or not positive; shapes that do not broadcast.
 
+    Warns
+    -----
+    ActivityRangeWarning
+        Ionic strength beyond the model's documented range (:data:`ACTIVITY_MODELS`).
+
     Examples
     --------
     >>> round(activity_coefficient("K+", ionic_strength=0.15, model="davies"), 4)
@@ -635,8 +680,13 @@ def activity_coefficient(
         and 0.0 <= celsius <= 100.0  # type: ignore[operator]
     ):
         key = model if model in ACTIVITY_MODELS else activity_model(model)
-        return _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
-    return _array_gamma(activity_model(model), ion_or_z, ionic_strength, celsius, ion_size)
+        gamma = _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
+        _warn_range(key, ionic_strength)
+        return gamma
+    key = activity_model(model)
+    gamma = _array_gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
+    _warn_range(key, ionic_strength)
+    return gamma
 
 
 def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float:
@@ -816,8 +866,11 @@ def mean_activity_coefficient(
         else:
             m = non_negative("molality", molality, what="molality", unit="mol/kg")
             I = scalar_or_array(0.5 * m * charge_sum)
-    g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
-    g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityRangeWarning)  # warned once, below
+        g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
+        g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
+    _warn_range(activity_model(model), I)
     if type(g_plus) is float and type(g_minus) is float:
         lg_s = (nu_plus * math.log10(g_plus) + nu_minus * math.log10(g_minus)) / (
             nu_plus + nu_minus

@@ -153,6 +153,8 @@ def _nernst_body(
     a_out = c_out if g_out is None else c_out * g_out
     a_in = c_in if g_in is None else c_in * g_in
     ratio = a_out / a_in
+    if type(ratio) is float and xp is not SCALAR and xp is not np:  # only celsius is an array
+        ratio = xp.asarray(ratio, dtype=prefactor.dtype)
     E = _times(xp, _log(xp, ratio), prefactor)
     known = all_finite(xp, E)
     if known:
@@ -162,13 +164,20 @@ def _nernst_body(
     # A ratio beyond the float range: sum the logarithms instead. Both branches are
     # finite for valid input, so a gradient through the unused one stays finite too.
     ratio = a_out / a_in  # again: the in-place logarithm overwrote it
+    if type(ratio) is float and xp is not SCALAR and xp is not np:
+        ratio = xp.asarray(ratio, dtype=prefactor.dtype)
     in_range = (ratio > 0) & (ratio < math.inf)
     safe = xp.where(in_range, ratio, xp.asarray(1.0, dtype=_dtype(xp, ratio)))
-    logs = xp.log(c_out) - xp.log(c_in)
+    dt = _dtype(xp, ratio)
+
+    def log(x: Any) -> Any:  # Python floats become arrays of the namespace first
+        return xp.log(x if xp is SCALAR or type(x) is not float else xp.asarray(x, dtype=dt))
+
+    logs = log(c_out) - log(c_in)
     if g_out is not None:
-        logs = logs + xp.log(g_out)
+        logs = logs + log(g_out)
     if g_in is not None:
-        logs = logs - xp.log(g_in)
+        logs = logs - log(g_in)
     return xp.where(in_range, xp.log(safe), logs) * prefactor
 
 
