@@ -102,10 +102,10 @@ from nernst.ions import ions, valence
 
 __all__ = [
     "ACTIVITY_MODELS",
-    "ActivityRangeWarning",
     "DEFAULT_ACTIVITY_CELSIUS",
     "VACUUM_PERMITTIVITY",
     "ActivityModel",
+    "ActivityRangeWarning",
     "activity_coefficient",
     "activity_model",
     "debye_huckel_constants",
