@@ -225,23 +225,32 @@ Z_TRI = (1, 1, -1, 3)  # K+, Na+, Cl-, a trivalent cation: the zero-current cubi
 
 def cubic_newton(P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
     """A plain vectorised Newton on the cubic of valences (1, 1, -1, 3), written directly:
-    F(x) = (A - B x)(1 + x + x^2) + C - D x^3 = 0 in x = exp(-u), iterated in u from the
-    middle of the Nernst bracket until every step is below 2e-14 (1 + |u|). No safeguard,
-    no validation, no overflow handling."""
+    F(x) = (A - B x)(1 + x + x^2) + C - D x^3 = 0 in x = exp(-u), iterated in u from
+    ln(sum B / sum A) over the mean valence until every step is below 2e-14 (1 + |u|), a
+    step that would leave the Nernst bracket replaced by bisection (without it, Newton
+    from any fixed start fails for some of these conditions). Written for this one
+    valence set: no validation, no general polynomial, no overflow handling."""
     A = P[:, 0] * ci[:, 0] + P[:, 1] * ci[:, 1] + P[:, 2] * co[:, 2]
     B = P[:, 0] * co[:, 0] + P[:, 1] * co[:, 1] + P[:, 2] * ci[:, 2]
     C = 9.0 * P[:, 3] * ci[:, 3]
     D = 9.0 * P[:, 3] * co[:, 3]
     c0, c1, c2, c3 = A + C, A - B, A - B, -(B + D)
     e = np.log(co / ci) / np.array(Z_TRI, float)
-    u = (e.min(axis=-1) + e.max(axis=-1)) / 2
+    lo, hi = e.min(axis=-1), e.max(axis=-1)
+    # Start: ln(sum B / sum A) over the mean valence (the same start as nernst's solver).
+    m_mean = ((A + B) + 3.0 * (C + D)) / (A + B + C + D)
+    u = np.clip(np.log((B + D) / (A + C)) / m_mean, lo, hi)
     for _ in range(100):
         x = np.exp(-u)
         f = ((c3 * x + c2) * x + c1) * x + c0
         df = (3.0 * c3 * x + 2.0 * c2) * x + c1
-        step = f / (-x * df)
-        u = u - step
-        if np.all(np.abs(step) <= 2e-14 * (1.0 + np.abs(u))):
+        lo = np.where(f < 0, u, lo)  # F has the sign of the current, increasing in u
+        hi = np.where(f > 0, u, hi)
+        new = u - f / (-x * df)
+        new = np.where((new > lo) & (new < hi), new, 0.5 * (lo + hi))  # bisect if outside
+        converged = np.all(np.abs(new - u) <= 2e-14 * (1.0 + np.abs(u)))
+        u = new
+        if converged:
             break
     return u * VT_MV
 
@@ -317,9 +326,11 @@ def bench_newton(n: int, n_mp: int) -> None:
             err <= 1e-9,
         )
 
+    n_mem = max(n, 1_000_000)  # the size the issue's 98x (SciPy path) was measured at
+    P_m, ci_m, co_m = ghk_conditions(n_mem, np.random.default_rng(SEED + 4))
     tracemalloc.start()
     tracemalloc.reset_peak()
-    out = ours()
+    out = nernst.ghk_voltage(P_m, c_in=ci_m, c_out=co_m, z=list(Z_TRI), celsius=CELSIUS)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     ratio = peak / out.nbytes

@@ -690,7 +690,7 @@ def ghk_voltage(
     .. [3] Lewis C.A. (1979) J. Physiol. 286:417-445.
        https://doi.org/10.1113/jphysiol.1979.sp012629
     """
-    xp, dtype, cols, zs, labels, shape = _voltage_inputs(
+    xp, dtype, cols, zs, labels, shape, stacked = _voltage_inputs(
         permeability, c_in, c_out, z, axis, celsius
     )
     vt = rt_over_f(xp, dtype, celsius)
@@ -703,22 +703,61 @@ def ghk_voltage(
             f"celsius of shape {np.shape(celsius)} does not broadcast with the conditions {shape}"
         ) from None
     with np.errstate(all="ignore"):
-        if xp is np and shape and shape[0] > _CHUNK // max(1, math.prod(shape[1:])):
-            rows = max(1, _CHUNK // max(1, math.prod(shape[1:])))
-            u = np.empty(shape)
-            for i in range(0, shape[0], rows):
-                block = [tuple(c[i : i + rows] for c in col) for col in cols]
-                u[i : i + rows] = _zero_current_u(np, dtype, block, zs, labels)
+        if xp is np:
+            u = _numpy_blocks(cols, zs, labels, shape, stacked)
         else:
             u = _zero_current_u(xp, dtype, cols, zs, labels)
     return result(xp, u * vt)
 
 
+def _numpy_blocks(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    shape: tuple[int, ...],
+    stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+) -> Any:
+    """The NumPy solve in blocks of about 16384 conditions along the first axis (temporaries
+    stay in cache, extra memory stays bounded). Array input is screened per block with three
+    reductions (P >= 0, c > 0; NaN fails) and the full validation runs only for a block that
+    fails the screen or whose result is not finite (an infinite input)."""
+    rows = max(1, _CHUNK // max(1, math.prod(shape[1:]))) if shape else 1
+    if not shape or shape[0] <= rows:
+        return _block(cols, zs, labels, stacked)
+    u = np.empty(shape)
+    for i in range(0, shape[0], rows):
+        block = [tuple(c[i : i + rows] for c in col) for col in cols]
+        part = None if stacked is None else tuple(a[i : i + rows] for a in stacked)
+        u[i : i + rows] = _block(block, zs, labels, part)  # type: ignore[arg-type]
+    return u
+
+
+def _block(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+) -> Any:
+    if stacked is not None:
+        P, ci, co = stacked
+        if (
+            P.size
+            and np.minimum.reduce(P, axis=None) > 0
+            and np.minimum.reduce(ci, axis=None) > 0
+            and np.minimum.reduce(co, axis=None) > 0
+        ):
+            u = _zero_current_u(np, np.float64, cols, zs, labels, screened=True)
+            if u is not None:
+                return u
+    return _zero_current_u(np, np.float64, cols, zs, labels)
+
+
 def _voltage_inputs(
     permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int, celsius: Any
-) -> tuple[Any, Any, list[tuple[Any, Any, Any]], list[int], list[str], tuple[int, ...]]:
+) -> tuple[Any, Any, list[tuple[Any, Any, Any]], list[int], list[str], tuple[int, ...], Any]:
     """(xp, dtype, per-ion (P, c_in, c_out) columns broadcast to the conditions, valences,
-    labels for messages, shape of the conditions)."""
+    labels for messages, shape of the conditions, the stacked NumPy arrays of array input or
+    None)."""
     if isinstance(permeability, Mapping):
         if z is not None:
             raise ValueError(
@@ -747,7 +786,7 @@ def _voltage_inputs(
         xp, dtype = namespace(*(v for col in raw for v in col), celsius)
         if xp is SCALAR:
             floats = [(float(p), float(i), float(o)) for p, i, o in raw]
-            return xp, dtype, floats, zs, labels, ()
+            return xp, dtype, floats, zs, labels, (), None
         arrays = [
             tuple(
                 _as_xp(xp, dtype, f"{what}[{n!r}]", v)
@@ -767,7 +806,7 @@ def _voltage_inputs(
             )
             raise
         cols = [tuple(xp.broadcast_to(a, shape) for a in col) for col in arrays]
-        return xp, dtype, cols, zs, labels, shape
+        return xp, dtype, cols, zs, labels, shape, None
     if z is None:
         raise ValueError(
             "z is required when permeability is an array: give the valence (or name) of "
@@ -787,7 +826,10 @@ def _voltage_inputs(
         _as_xp(xp, dtype, name, v)
         for name, v in (("permeability", permeability), ("c_in", c_in), ("c_out", c_out))
     )
-    P, ci, co = (xp.moveaxis(a, axis, -1) if a.ndim else a for a in (P, ci, co))
+    P, ci, co = (
+        xp.moveaxis(a, axis, -1) if a.ndim and axis not in (-1, a.ndim - 1) else a
+        for a in (P, ci, co)
+    )
     try:
         full = tuple(np.broadcast_shapes(P.shape, ci.shape, co.shape, zz.shape, (1,)))
     except ValueError:
@@ -803,7 +845,8 @@ def _voltage_inputs(
     zs = [int(k) for k in zz]
     labels = [f"ion {k} along axis" for k in range(len(zs))]
     cols = [(P[..., k], ci[..., k], co[..., k]) for k in range(len(zs))]
-    return xp, dtype, cols, zs, labels, full[:-1]
+    stacked = (P, ci, co) if xp is np else None
+    return xp, dtype, cols, zs, labels, full[:-1], stacked
 
 
 def _as_xp(xp: Any, dtype: Any, name: str, value: Any) -> Any:
@@ -909,15 +952,25 @@ def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
 
 
 def _zero_current_u(
-    xp: Any, dtype: Any, cols: list[tuple[Any, Any, Any]], zs: list[int], labels: list[str]
+    xp: Any,
+    dtype: Any,
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    screened: bool = False,
 ) -> Any:
-    """u = FV/RT at zero total GHK current, the one body (any namespace)."""
+    """u = FV/RT at zero total GHK current, the one body (any namespace).
+
+    ``screened``: the caller checked P > 0 and c > 0 (not finiteness); the columns are not
+    validated here, and a result that is not finite everywhere gives None (the caller then
+    validates in full)."""
     if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
         from array_api_compat import is_dask_array
 
         if is_dask_array(cols[0][0]):
             return _dask_blocks(xp, dtype, cols, zs, labels)
-    cols = _validated(xp, cols, labels)
+    if not screened:
+        cols = _validated(xp, cols, labels)
     # Only ratios of permeabilities matter: divide by the largest where products P*c could
     # under- or overflow (always for lazy and traced arrays, which cannot be inspected).
     sums = _valence_sums(xp, cols, zs)
@@ -931,6 +984,8 @@ def _zero_current_u(
     if m_set == [1]:
         A, B = sums[1]
         u = xp.log(B / A)
+        if screened and not all_finite(xp, u):
+            return None
         if not all_finite(xp, u):
             u = xp.where(xp.isfinite(u), u, _log_ratio_of_sums(xp, cols, zs))
         return u
@@ -940,7 +995,10 @@ def _zero_current_u(
         u = _quadratic_u(xp, A, B, C, D)
     else:
         u = _newton_u(xp, cols, zs, sums)
-    if all_finite(xp, u) is False:
+    finite_u = all_finite(xp, u)
+    if screened and not finite_u:
+        return None
+    if finite_u is False:
         raise ValueError(
             "the GHK voltage of these conditions is beyond the float range: the "
             "concentrations (or permeabilities) of the permeant ions span more than about "
@@ -1055,28 +1113,48 @@ def _newton_u(
         lo = e_lo if lo is None else xp.minimum(lo, e_lo)
         hi = e_hi if hi is None else xp.maximum(hi, e_hi)
     coeffs = _polynomial(sums)
-    rev = coeffs[::-1]
     d = len(coeffs) - 1
-    u = (lo + hi) / 2
+    # Start from the one-valence formula ln(sum B / sum A) / m with the mean valence m
+    # (exact when all permeant ions share one |z|), kept inside the bracket.
+    total_a: Any = None
+    total_b: Any = None
+    weight: Any = None
+    weighted: Any = None
+    for m, (A, B) in sums.items():
+        total_a = A if total_a is None else total_a + A
+        total_b = B if total_b is None else total_b + B
+        w = A + B
+        weight = w if weight is None else weight + w
+        weighted = m * w if weighted is None else weighted + m * w
+    u = xp.log(total_b / total_a) / (weighted / weight)
+    u = xp.minimum(xp.maximum(u, lo), hi)
     traced = all_true(xp, u == u) is None
+    # Where e^(d |u|) could overflow, evaluate x^d F(1/x) (same sign) for u < 0 instead.
+    wide = all_true(xp, xp.maximum(-lo, hi) * d < 600.0) is not True
+    rev = coeffs[::-1]
     for _ in range(64 if traced else 200):
-        positive_u = u >= 0
-        x = xp.exp(-xp.abs(u))
-        # F(x) for u >= 0; the reversed polynomial x^d F(1/x) for u < 0 (same sign).
-        f = df = 0.0
-        for j in range(d, -1, -1):
-            cj = xp.where(positive_u, coeffs[j], rev[j])
-            df = df * x + f
-            f = f * x + cj
-        slope = xp.where(positive_u, -x * df, x * df)  # d f / d u
+        if wide:
+            positive_u = u >= 0
+            x = xp.exp(-xp.abs(u))
+            f = df = 0.0
+            for j in range(d, -1, -1):
+                df = df * x + f
+                f = f * x + xp.where(positive_u, coeffs[j], rev[j])
+            slope = xp.where(positive_u, -x, x) * df  # d f / d u
+        else:
+            x = xp.exp(-u)
+            f = coeffs[d]
+            df = 0.0
+            for j in range(d - 1, -1, -1):
+                df = df * x + f
+                f = f * x + coeffs[j]
+            slope = -x * df
         lo = xp.where(f < 0, u, lo)
         hi = xp.where(f > 0, u, hi)
-        step = f / slope
-        new = u - step
-        outside = ~((new > lo) & (new < hi))
-        new = xp.where(outside, (lo + hi) / 2, new)
-        done = (xp.abs(new - u) <= 2e-14 * (1.0 + xp.abs(u))) | (f == 0) | (hi - lo <= 0)
-        u = xp.where(f == 0, u, new)
+        new = u - f / slope
+        new = xp.where((new > lo) & (new < hi), new, (lo + hi) / 2)  # bisect when outside
+        done = xp.abs(new - u) <= 2e-14 * (1.0 + xp.abs(u))
+        u = new
         if not traced and all_true(xp, done):
             break
     return u
@@ -1109,7 +1187,7 @@ def ion_axis_inputs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Validated NumPy (P, c_in, c_out, z) with ions on the last axis (for explain.py and
     dynamics.py until they call the public API)."""
-    _, _, cols, zs, labels, shape = _voltage_inputs(permeability, c_in, c_out, z, axis, 37.0)
+    _, _, cols, zs, labels, shape, _ = _voltage_inputs(permeability, c_in, c_out, z, axis, 37.0)
     np_cols: list[tuple[Any, Any, Any]] = [
         (np.asarray(p, dtype=float), np.asarray(i, dtype=float), np.asarray(o, dtype=float))
         for p, i, o in cols
