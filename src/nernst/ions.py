@@ -201,7 +201,20 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     Raises
     ------
     ValueError
-        Unknown ion name, or a valence that is zero or not an integer.
+        Unknown ion name, or a valence that is zero, not an integer or not a number
+        (booleans are rejected, not read as 1).
+
+    See Also
+    --------
+    IonTable.resolve : the canonical symbol of a name or alias.
+    nernst.equilibrium_potential : takes an ion name or a valence.
+
+    Examples
+    --------
+    >>> valence("Ca2+"), valence("chloride"), valence(-2)
+    (2, -1, -2)
+    >>> valence([1, -1, 2])
+    array([ 1., -1.,  2.])
     """
     if type(ion) is int and ion:
         return ion
