@@ -30,6 +30,7 @@ __all__ = [
     "GAS_CONSTANT",
     "LN10",
     "MAX_CELSIUS",
+    "MA_PER_A",
     "MOL_PER_CM3_PER_MM",
     "MS_PER_S",
     "MV_PER_V",
@@ -71,6 +72,8 @@ VACUUM_PERMITTIVITY = 8.8541878128e-12
 # Unit factors (exact).
 #: Millivolts per volt. [mV/V]
 MV_PER_V = 1e3
+#: Milliamperes per ampere. [mA/A]
+MA_PER_A = 1e3
 #: Natural logarithm of 10 (log10 x = ln x / LN10). [unitless]
 LN10 = math.log(10.0)
 #: 1 mM = 1 mol/m^3 = 1e-6 mol/cm^3, so (mM * cm/s) * MOL_PER_CM3_PER_MM = mol/(cm^2 s).

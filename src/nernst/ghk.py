@@ -51,10 +51,9 @@ from nernst._validate import (
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
-    GAS_CONSTANT,
+    MA_PER_A,
     MAX_CELSIUS,
     MOL_PER_CM3_PER_MM,
-    MV_PER_V,
     ZERO_CELSIUS,
     rt_over_f,
 )
@@ -72,8 +71,6 @@ __all__ = [
 #: Conditions per block of the NumPy GHK voltage (temporaries stay in cache; bounded memory).
 _CHUNK = 16384
 
-#: Current density per flux: z F [C/mol] * mol/(cm^2 s) -> A/cm^2, * 1e3 -> mA/cm^2.
-_MA_PER_A = 1e3
 
 _MISSING: Any = object()
 
@@ -335,7 +332,7 @@ def ghk_current(
 
 
 #: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
-_CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * _MA_PER_A
+_CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * MA_PER_A
 
 _NUMBERS = (float, int)
 
@@ -361,7 +358,7 @@ def _scalar_current(
         and -ZERO_CELSIUS < celsius <= MAX_CELSIUS
     ):
         return None
-    w = z * v / (GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * MV_PER_V)
+    w = z * v / rt_over_f(SCALAR, float, celsius)
     a = abs(w)
     if a < 1e-3:
         flux = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
@@ -397,8 +394,7 @@ def _slope(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, vt: Any) -> Any:
     """dI/dV [S/cm^2] = (z/V_T) P z F [g'(w) (ci - co e^-w) + g(w) co e^-w]."""
     g, dg = _exprel_inv(xp, w)
     co_decay = co * xp.exp(-w)  # finite for |V| below about 9 V at z = 2
-    scale = FARADAY * MOL_PER_CM3_PER_MM * _MA_PER_A
-    return P * z * scale * (dg * (ci - co_decay) + g * co_decay) * z / vt
+    return P * z * _CURRENT_PER_FLUX * (dg * (ci - co_decay) + g * co_decay) * z / vt
 
 
 def ghk_slope_conductance(
