@@ -736,11 +736,11 @@ def _block(
 ) -> Any:
     if stacked is not None:
         P, ci, co = stacked
-        if (
+        if (  # > 1e-75: no product P c can underflow the quadratic (see _healthy)
             P.size
-            and np.minimum.reduce(P, axis=None) > 0
-            and np.minimum.reduce(ci, axis=None) > 0
-            and np.minimum.reduce(co, axis=None) > 0
+            and np.minimum.reduce(P, axis=None) > 1e-75
+            and np.minimum.reduce(ci, axis=None) > 1e-75
+            and np.minimum.reduce(co, axis=None) > 1e-75
         ):
             u = _zero_current_u(np, np.float64, cols, zs, labels, screened=True)
             if u is not None:
@@ -837,7 +837,7 @@ def _voltage_inputs(
         raise ValueError(
             f"z has {zz.shape[0]} valences but the inputs have {full[-1]} ions along axis"
         )
-    P, ci, co = (xp.broadcast_to(a, full) for a in (P, ci, co))
+    P, ci, co = (a if a.shape == full else xp.broadcast_to(a, full) for a in (P, ci, co))
     zs = [int(k) for k in zz]
     labels = [f"ion {k} along axis" for k in range(len(zs))]
     cols = [(P[..., k], ci[..., k], co[..., k]) for k in range(len(zs))]
@@ -957,7 +957,7 @@ def _zero_current_u(
 ) -> Any:
     """u = FV/RT at zero total GHK current, the one body (any namespace).
 
-    ``screened``: the caller checked P > 0 and c > 0 (not finiteness); the columns are not
+    ``screened``: the caller checked P, c > 1e-75 (not finiteness); the columns are not
     validated here, and a result that is not finite everywhere gives None (the caller then
     validates in full)."""
     if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
@@ -970,7 +970,8 @@ def _zero_current_u(
     # Only ratios of permeabilities matter: divide by the largest where products P*c could
     # under- or overflow (always for lazy and traced arrays, which cannot be inspected).
     sums = _valence_sums(xp, cols, zs)
-    if not _healthy(xp, sums):
+    # Screened blocks have P, c > 1e-75: a too large product shows as a non-finite result.
+    if not screened and not _healthy(xp, sums):
         p_max = cols[0][0]
         for P, _, _ in cols[1:]:
             p_max = xp.maximum(p_max, P)
@@ -1003,24 +1004,41 @@ def _zero_current_u(
     return u
 
 
+def _valence_weights(zs: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The distinct m = |z| and the weights of the valence sums: with X = P c_in and
+    Y = P c_out per ion, A_m = sum_k (Wc X + Wa Y)[k, m] and B_m = sum_k (Wc Y + Wa X)[k, m],
+    Wc[k, m] = m^2 for a cation of valence m, Wa[k, m] = m^2 for an anion (so that
+    (a, b) = (c_in, c_out) for cations and (c_out, c_in) for anions)."""
+    ms = sorted({abs(z) for z in zs})
+    wc = np.zeros((len(zs), len(ms)))
+    wa = np.zeros((len(zs), len(ms)))
+    for k, z in enumerate(zs):
+        (wc if z > 0 else wa)[k, ms.index(abs(z))] = float(z * z)
+    return ms, wc, wa
+
+
 def _valence_sums(
     xp: Any, cols: list[tuple[Any, Any, Any]], zs: list[int]
 ) -> dict[int, tuple[Any, Any]]:
-    """For each |z| = m: (sum m^2 P a, sum m^2 P b), (a, b) = (c_in, c_out) for cations and
-    (c_out, c_in) for anions (the A, B, C, D of the docstring)."""
-    sums: dict[int, list[Any]] = {}
-    for (P, ci, co), z in zip(cols, zs, strict=True):
-        m = abs(z)
-        a, b = (ci, co) if z > 0 else (co, ci)
-        w = float(m * m)
-        pa = P * a if m == 1 else w * (P * a)
-        pb = P * b if m == 1 else w * (P * b)
-        if m in sums:
-            sums[m][0] = sums[m][0] + pa
-            sums[m][1] = sums[m][1] + pb
-        else:
-            sums[m] = [pa, pb]
-    return {m: (s[0], s[1]) for m, s in sums.items()}
+    """For each |z| = m: (A_m, B_m) = (sum m^2 P a, sum m^2 P b), (a, b) = (c_in, c_out) for
+    cations and (c_out, c_in) for anions (the A, B, C, D of the docstring), from the weights
+    of :func:`_valence_weights`, ion by ion."""
+    ms, wc, wa = _valence_weights(zs)
+    out: dict[int, tuple[Any, Any]] = {}
+    for j, m in enumerate(ms):
+        A: Any = None
+        B: Any = None
+        for k, (P, ci, co) in enumerate(cols):
+            w = float(wc[k, j] + wa[k, j])
+            if not w:
+                continue
+            a, b = (ci, co) if wc[k, j] else (co, ci)
+            pa = P * a if w == 1.0 else w * (P * a)
+            pb = P * b if w == 1.0 else w * (P * b)
+            A = pa if A is None else A + pa
+            B = pb if B is None else B + pb
+        out[m] = (A, B)
+    return out
 
 
 def _healthy(xp: Any, sums: dict[int, tuple[Any, Any]]) -> bool:
