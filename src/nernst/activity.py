@@ -53,16 +53,16 @@ References
 .. [1] Debye P., Hueckel E. (1923) Zur Theorie der Elektrolyte. I. Gefrierpunktserniedrigung
    und verwandte Erscheinungen. Phys. Z. 24:185-206.
 .. [2] Kielland J. (1937) Individual activity coefficients of ions in aqueous solutions.
-   J. Am. Chem. Soc. 59:1675-1678.
+   J. Am. Chem. Soc. 59:1675-1678. https://doi.org/10.1021/ja01288a032
 .. [3] Davies C.W. (1962) Ion Association. Butterworths, London, p. 41 (the 0.3 I form).
 .. [4] Truesdell A.H., Jones B.F. (1974) WATEQ, a computer program for calculating chemical
    equilibria of natural waters. J. Res. U.S. Geol. Surv. 2:233-248.
 .. [5] Robinson R.A., Stokes R.H. (1959) Electrolyte Solutions, 2nd ed., Butterworths,
    London, ch. 7 and Appendix 7.1 (Debye-Hueckel constants).
 .. [6] Malmberg C.G., Maryott A.A. (1956) Dielectric constant of water from 0 to 100 C.
-   J. Res. Natl. Bur. Stand. 56(1):1-8.
+   J. Res. Natl. Bur. Stand. 56(1):1-8. https://doi.org/10.6028/jres.056.001
 .. [7] Kell G.S. (1975) Density, thermal expansivity, and compressibility of liquid water
-   from 0 to 150 C. J. Chem. Eng. Data 20(1):97-105.
+   from 0 to 150 C. J. Chem. Eng. Data 20(1):97-105. https://doi.org/10.1021/je60064a005
 """
 
 from __future__ import annotations

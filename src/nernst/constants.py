@@ -8,6 +8,7 @@ References
 ----------
 .. [1] Tiesinga E., Mohr P.J., Newell D.B., Taylor B.N. (2021) CODATA recommended values of
    the fundamental physical constants: 2018. Rev. Mod. Phys. 93:025010.
+   https://doi.org/10.1103/RevModPhys.93.025010
 .. [2] BIPM (2019) The International System of Units (SI), 9th ed.
 """
 
