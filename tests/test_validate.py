@@ -129,6 +129,11 @@ def test_mapping_naming_an_ion_twice_through_an_alias() -> None:
         nernst.ghk_voltage({"Na+": 1, "sodium": 1}, c_in={"Na+": 10}, c_out={"Na+": 145})
 
 
+def test_ionic_strength_rejects_an_ion_named_twice() -> None:
+    with pytest.raises(ValueError, match=r"Na\+ twice, as 'Na\+' and 'sodium'"):
+        nernst.ionic_strength({"Na+": 150, "sodium": 150, "Cl-": 150})
+
+
 def test_ion_mapping_keeps_order_and_canonical_symbols() -> None:
     assert ion_mapping("c", {"potassium": 1, "Cl": 2}) == {"K+": 1, "Cl-": 2}
     with pytest.raises(ValueError, match="mapping of ion name"):

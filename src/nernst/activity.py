@@ -82,6 +82,7 @@ from numpy.typing import ArrayLike
 from nernst._validate import (
     as_float,
     broadcast,
+    ion_mapping,
     non_negative,
     positive,
     scalar_or_array,
@@ -546,10 +547,11 @@ def ionic_strength(
             raise ValueError("z is taken from the ion table when concentrations is a mapping")
         if not concentrations:
             raise ValueError("concentrations is empty: give at least one ion")
-        names = [ions.resolve(str(k)) for k in concentrations]
+        resolved = ion_mapping("concentrations", concentrations)  # an ion named twice: error
+        names = list(resolved)
         values = [
             non_negative(f"concentrations[{n!r}]", v, what="concentration", unit="mM")
-            for n, v in zip(names, concentrations.values(), strict=True)
+            for n, v in resolved.items()
         ]
         zsq = [float(ions[n].charge) ** 2 for n in names]
         if all(v.ndim == 0 for v in values):
