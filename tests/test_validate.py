@@ -317,3 +317,22 @@ def test_newton_in_blocks_equals_one_block() -> None:
     some = [0, 16383, 16384, 39_999]
     V_some = nernst.ghk_voltage(P[some], c_in=ci[some], c_out=co[some], z=[1, -1, 3])
     np.testing.assert_array_equal(V[some], V_some)
+
+
+@settings(max_examples=settings.default.max_examples * 2)
+@given(
+    ion=st.sampled_from(["Na+", "K+", "Ca2+", "Cl-", "Mg2+"]),
+    model=st.sampled_from(["davies", "debye-huckel", "extended-debye-huckel", "truesdell-jones"]),
+    I=st.floats(0.0, 0.5),
+    celsius=st.floats(0.0, 100.0),
+)
+def test_scalar_activity_is_the_array_body(ion: str, model: str, I: float, celsius: float) -> None:
+    """The float path of activity_coefficient and the NumPy path run one body."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityRangeWarning)
+        fast = activity_coefficient(ion, ionic_strength=I, model=model, celsius=celsius)
+        body = activity_coefficient(
+            [ion], ionic_strength=np.array([I]), model=model, celsius=celsius
+        )
+    assert type(fast) is float
+    assert fast == pytest.approx(float(body[0]), rel=1e-14)

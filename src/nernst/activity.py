@@ -80,6 +80,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._validate import (
+    SCALAR,
     as_float,
     broadcast,
     ion_mapping,
@@ -702,20 +703,29 @@ def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float
     if model == "ideal":
         return 1.0
     A, B = _ab_scalar(float(celsius))
-    s = math.sqrt(I)
+    size: float | None = None
+    b = 0.0
+    if model == "extended-debye-huckel":
+        size = a
+    elif model == "truesdell-jones" and tj is not None:
+        size, b = tj
+    if model in ("extended-debye-huckel", "truesdell-jones") and size is None:
+        raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
+    return 10.0 ** _log10_gamma(SCALAR, model, float(z), float(I), A, B, size, b)
+
+
+def _log10_gamma(xp: Any, model: str, z: Any, I: Any, A: Any, B: Any, a: Any, b: Any) -> Any:
+    """log10 gamma of the (non-ideal) ``model``: the one body of every activity model, for
+    Python floats (``xp`` = SCALAR) and NumPy arrays alike. ``a`` [nm] and ``b`` [kg/mol]
+    are the ion-size and Truesdell-Jones parameters where the model uses them."""
+    s = xp.sqrt(I)
+    zz = z * z
     if model == "davies":
-        lg = -A * (z * z) * (s / (1.0 + s) - 0.3 * I)
-    elif model == "debye-huckel":
-        lg = -A * (z * z) * s
-    elif model == "extended-debye-huckel":
-        if a is None:
-            raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
-        lg = -A * (z * z) * s / (1.0 + B * a * s)
-    else:  # truesdell-jones
-        if tj is None:
-            raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
-        lg = -A * (z * z) * s / (1.0 + B * tj[0] * s) + tj[1] * I
-    return 10.0**lg
+        return -A * zz * (s / (1.0 + s) - 0.3 * I)
+    if model == "debye-huckel":
+        return -A * zz * s
+    lg = -A * zz * s / (1.0 + B * a * s)
+    return lg + b * I if model == "truesdell-jones" else lg
 
 
 def _ion_arrays(
@@ -777,17 +787,8 @@ def _array_gamma(
         B: Any = B_s
     else:
         A, B = _dh_constants(theta, _rho(theta))
-    s = np.sqrt(I)
-    zz = z * z
-    if model == "davies":
-        lg = -A * zz * (s / (1.0 + s) - 0.3 * I)
-    elif model == "debye-huckel":
-        lg = -A * zz * s
-    else:
-        assert a is not None and b is not None
-        lg = -A * zz * s / (1.0 + B * bcast[3] * s)
-        if model == "truesdell-jones":
-            lg = lg + b * I
+    size = bcast[3] if a is not None else None
+    lg = _log10_gamma(np, model, z, I, A, B, size, 0.0 if b is None else b)
     return scalar_or_array(10.0**lg)
 
 
