@@ -548,7 +548,7 @@ def all_finite(xp: Any, value: Any) -> bool | None:
     if xp is np:
         # One pass; a sum of finite values that overflows only costs the caller its slow
         # path. Call it under np.errstate(all="ignore") (inf - inf warns otherwise).
-        return bool(np.isfinite(np.add.reduce(value, axis=None)))
+        return math.isfinite(np.add.reduce(value, axis=None))
     return all_true(xp, xp.isfinite(value))
 
 
