@@ -25,6 +25,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -1004,35 +1005,32 @@ def _zero_current_u(
     return u
 
 
-def _valence_weights(zs: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """The distinct m = |z| and the weights of the valence sums: with X = P c_in and
-    Y = P c_out per ion, A_m = sum_k (Wc X + Wa Y)[k, m] and B_m = sum_k (Wc Y + Wa X)[k, m],
-    Wc[k, m] = m^2 for a cation of valence m, Wa[k, m] = m^2 for an anion (so that
-    (a, b) = (c_in, c_out) for cations and (c_out, c_in) for anions)."""
+@functools.lru_cache(maxsize=256)
+def _valence_weights(
+    zs: tuple[int, ...],
+) -> tuple[tuple[int, tuple[tuple[int, float, bool], ...]], ...]:
+    """The weights of the valence sums, per distinct m = |z|: the ions k of that m with
+    their weight m^2 and whether they are cations. With X_k = P c_in and Y_k = P c_out,
+    A_m = sum m^2 (X_k for cations, Y_k for anions) and B_m = sum m^2 (Y_k for cations, X_k
+    for anions), i.e. (a, b) = (c_in, c_out) for cations and (c_out, c_in) for anions."""
     ms = sorted({abs(z) for z in zs})
-    wc = np.zeros((len(zs), len(ms)))
-    wa = np.zeros((len(zs), len(ms)))
-    for k, z in enumerate(zs):
-        (wc if z > 0 else wa)[k, ms.index(abs(z))] = float(z * z)
-    return ms, wc, wa
+    return tuple(
+        (m, tuple((k, float(z * z), z > 0) for k, z in enumerate(zs) if abs(z) == m)) for m in ms
+    )
 
 
 def _valence_sums(
     xp: Any, cols: list[tuple[Any, Any, Any]], zs: list[int]
 ) -> dict[int, tuple[Any, Any]]:
-    """For each |z| = m: (A_m, B_m) = (sum m^2 P a, sum m^2 P b), (a, b) = (c_in, c_out) for
-    cations and (c_out, c_in) for anions (the A, B, C, D of the docstring), from the weights
-    of :func:`_valence_weights`, ion by ion."""
-    ms, wc, wa = _valence_weights(zs)
+    """For each |z| = m: (A_m, B_m) = (sum m^2 P a, sum m^2 P b) (the A, B, C, D of the
+    docstring), with the weights of :func:`_valence_weights`."""
     out: dict[int, tuple[Any, Any]] = {}
-    for j, m in enumerate(ms):
+    for m, members in _valence_weights(tuple(zs)):
         A: Any = None
         B: Any = None
-        for k, (P, ci, co) in enumerate(cols):
-            w = float(wc[k, j] + wa[k, j])
-            if not w:
-                continue
-            a, b = (ci, co) if wc[k, j] else (co, ci)
+        for k, w, cation in members:
+            P, ci, co = cols[k]
+            a, b = (ci, co) if cation else (co, ci)
             pa = P * a if w == 1.0 else w * (P * a)
             pb = P * b if w == 1.0 else w * (P * b)
             A = pa if A is None else A + pa
