@@ -29,6 +29,9 @@ from scipy.optimize import brentq
 import nernst
 from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from core import main as core_main  # the sibling script, benchmarks/core.py
+
 CELSIUS = 37.0
 T_K = CELSIUS + ZERO_CELSIUS
 VT_MV = GAS_CONSTANT * T_K / FARADAY * 1e3  # RT/F in mV
@@ -398,6 +401,10 @@ def main() -> None:
     machine()
     print(f"mode     : {'quick (sizes / 10)' if args.quick else 'full'}")
     print()
+    print("=== physics core (benchmarks/core.py: issue-10 targets, same-run baselines) ===")
+    core_main(quick=args.quick)
+    print()
+    print("=== nernst vs brentq, mpmath and NEURON loops ===")
 
     n1 = 10_000_000 // k
     t_ours, t_bare = bench_nernst_array(n1, repeats=5)

@@ -186,7 +186,7 @@ def test_ghk_current_against_mpmath():
     # GHK current at -1000..1000 mV (incl. 0, +-1e-12), z = 1, 2, -1, 3: 1e-12 relative to mpmath.
     grid = np.array([(v, z, *case) for v in CURRENT_V for z in CURRENT_Z for case in CURRENT_CASES])
     v, z, P, ci, co, celsius = grid.T
-    I = nernst.ghk_current(v, z.astype(int), permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    I = nernst.ghk_current(z.astype(int), v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
     assert np.all(np.isfinite(I))
     # Where c_in and c_out e^-w cancel, double precision resolves 1e-15 of the one-way current.
     for k, row in enumerate(grid):

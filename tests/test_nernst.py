@@ -128,7 +128,7 @@ def test_absolute_zero_itself_is_rejected():
     with pytest.raises(ValueError, match="absolute zero"):
         nernst.equilibrium_potential("K+", c_in=10, c_out=1, celsius=-273.15)
     with pytest.raises(ValueError, match="absolute zero"):
-        nernst.ghk_current(0, 1, permeability=1, c_in=1, c_out=2, celsius=-273.15)
+        nernst.ghk_current(1, v_m=0, permeability=1, c_in=1, c_out=2, celsius=-273.15)
 
 
 def test_ratio_beyond_float_range_is_finite_and_exact():

@@ -20,10 +20,17 @@ same checks run there, and a violation surfaces according to what the library ca
   Call the function outside ``jit`` (or check the inputs) to get the error message.
 
 NumPy arrays and Python scalars mixed with foreign arrays are validated eagerly, as usual.
+
+Subnormal numbers (|x| < 2.2e-308): XLA (JAX) flushes them to zero, in inputs and in
+intermediate results. The contract is that results on such a library agree with NumPy to an
+absolute 1e-300 in the result's unit (a subnormal voltage gives the V = 0 current), and that
+a subnormal value a check needs to be non-zero (a concentration of 5e-324 mM) is a
+``ValueError`` that says so, never a wrong number (``tests/test_array_api.py`` tests both).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -41,77 +48,203 @@ def show(value: ArrayLike) -> str:
 
 def scalar_or_array(value: Any) -> Any:
     """A 0-d result as a Python float, anything else unchanged (ufunc-like returns)."""
+    if type(value) is float:
+        return value
     arr = np.asarray(value)
     return float(arr) if arr.ndim == 0 else arr
 
 
-def as_float(name: str, value: ArrayLike) -> np.ndarray:
-    """``value`` as a float array; a clear error if it is not numeric."""
+# --------------------------------------------------------------------------- real numbers
+
+#: Python types taken as real numbers without inspection (bool is not one of them).
+_REAL_SCALARS = (float, int)
+
+
+def _where(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    """ " (index 1 of an array of shape (3,))", or "" for a scalar."""
+    if not shape:
+        return ""
+    at = index[0] if len(index) == 1 else list(index)
+    return f" (index {at} of an array of shape {shape})"
+
+
+def _bad_element(value: Any) -> tuple[tuple[int, ...], tuple[int, ...], Any, str] | None:
+    """(index, shape, element, reason) of the first element that is not a real number."""
     try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
-    return arr
+        obj = np.asarray(value, dtype=object)
+    except (TypeError, ValueError):  # pragma: no cover - ragged input fails below anyway
+        return (), (), value, "not a number or a (rectangular) array of numbers"
+    for index, el in np.ndenumerate(obj):
+        if isinstance(el, (bool, np.bool_)):
+            return index, obj.shape, el, "a boolean is not a number"
+        if isinstance(el, (complex, np.complexfloating)):
+            return index, obj.shape, el, "a complex number is not accepted (give the real value)"
+        if el is None:
+            return index, obj.shape, el, "None is not a number"
+        if isinstance(el, (str, bytes)):
+            return index, obj.shape, el, "a string is not a number"
+        try:
+            float(el)
+        except (TypeError, ValueError):
+            return index, obj.shape, el, "not a real number"
+    return None
+
+
+def _has_bool(seq: Any) -> bool:
+    """True if a (nested) list/tuple holds a bool (np.asarray would read it as 0 or 1)."""
+    types = set(map(type, seq))
+    if bool in types or np.bool_ in types:
+        return True
+    return any(_has_bool(el) for el in seq if isinstance(el, (list, tuple)))
+
+
+def as_float(name: str, value: Any, *, what: str = "number", unit: str = "") -> np.ndarray:
+    """``value`` as a float array, or a ValueError naming the first element that is not a real
+    number (booleans, complex numbers, strings and None are rejected, not converted)."""
+    t = type(value)
+    if t is float or t is int:
+        return np.asarray(value, dtype=float)
+    if t is np.ndarray and value.dtype.kind in "fiu":
+        return value if value.dtype == np.float64 else value.astype(float)
+    kind = None
+    if t is not bool and value is not None and not isinstance(value, (str, bytes, complex)):
+        try:
+            arr = np.asarray(value)
+            kind = arr.dtype.kind
+        except (TypeError, ValueError):
+            kind = None
+        if (
+            kind in ("f", "i", "u")
+            and not (isinstance(value, (list, tuple)) and _has_bool(value))
+            and not isinstance(value, np.bool_)
+        ):
+            return arr.astype(float, copy=False)
+    bad = _bad_element(value)
+    if bad is None:  # e.g. Fraction or Decimal elements: real numbers float() accepts
+        try:
+            return np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            bad = ((), (), value, "not a number or a (rectangular) array of numbers")
+    index, shape, el, reason = bad
+    units = f" [{unit}]" if unit else ""
+    raise ValueError(
+        f"{name}={el!r}{_where(index, shape)}: {reason}; {name} must be "
+        f"{_article(what)} {what} or an array of them{units}"
+    )
+
+
+def _first_bad(arr: np.ndarray, ok: np.ndarray) -> tuple[float, str]:
+    """The first element of ``arr`` where ``ok`` is False, and where it is."""
+    if arr.ndim == 0:
+        return float(arr), ""
+    index = tuple(int(i) for i in np.argwhere(~ok)[0])
+    return float(arr[index]), _where(index, arr.shape)
 
 
 def positive(
     name: str, value: ArrayLike, *, what: str = "concentration", unit: str = "mM"
 ) -> np.ndarray:
     """A float array of strictly positive, finite values, or a ValueError naming the culprit."""
-    arr = as_float(name, value)
+    if type(value) in _REAL_SCALARS and 0 < value < np.inf:  # type: ignore[operator]
+        return np.asarray(value, dtype=float)
+    arr = as_float(name, value, what=what, unit=unit)
     if arr.size and arr.min() > 0 and arr.max() < np.inf:  # fast path; NaN fails min() > 0
         return arr
     ok = np.isfinite(arr) & (arr > 0)
     if not np.all(ok):
-        bad = arr[~ok].ravel()[0] if arr.ndim else arr
-        where = "" if arr.ndim == 0 else f" (in an array of shape {arr.shape})"
+        bad, where = _first_bad(arr, ok)
         raise ValueError(
-            f"{name}={float(bad):g}{where}: {_article(what)} {what} must be positive and finite "
-            f"[{unit}]"
+            f"{name}={bad:g}{where}: {_article(what)} {what} must be positive and finite [{unit}]"
         )
     return arr
 
 
 def non_negative(name: str, value: ArrayLike, *, what: str, unit: str) -> np.ndarray:
     """A float array of finite values >= 0, or a ValueError naming the culprit."""
-    arr = as_float(name, value)
+    if type(value) in _REAL_SCALARS and 0 <= value < np.inf:  # type: ignore[operator]
+        return np.asarray(value, dtype=float)
+    arr = as_float(name, value, what=what, unit=unit)
     if arr.size and arr.min() >= 0 and arr.max() < np.inf:  # fast path; NaN fails min() >= 0
         return arr
     ok = np.isfinite(arr) & (arr >= 0)
     if not np.all(ok):
-        bad = arr[~ok].ravel()[0] if arr.ndim else arr
-        where = "" if arr.ndim == 0 else f" (in an array of shape {arr.shape})"
+        bad, where = _first_bad(arr, ok)
         raise ValueError(
-            f"{name}={float(bad):g}{where}: {_article(what)} {what} must be zero or positive and "
+            f"{name}={bad:g}{where}: {_article(what)} {what} must be zero or positive and "
             f"finite [{unit}]"
         )
     return arr
 
 
-def finite(name: str, value: ArrayLike, *, unit: str) -> np.ndarray:
+def finite(name: str, value: ArrayLike, *, unit: str, what: str = "value") -> np.ndarray:
     """A float array of finite values, or a ValueError naming the culprit."""
-    arr = as_float(name, value)
+    if type(value) in _REAL_SCALARS and -np.inf < value < np.inf:  # type: ignore[operator]
+        return np.asarray(value, dtype=float)
+    arr = as_float(name, value, what=what, unit=unit)
     if arr.size and -np.inf < arr.min() and arr.max() < np.inf:  # fast path
         return arr
-    if not np.all(np.isfinite(arr)):
-        bad = arr[~np.isfinite(arr)].ravel()[0] if arr.ndim else arr
-        raise ValueError(f"{name}={float(bad):g} must be finite [{unit}]")
+    ok = np.isfinite(arr)
+    if not np.all(ok):
+        bad, where = _first_bad(arr, ok)
+        raise ValueError(f"{name}={bad:g} must be finite [{unit}]{where}")
     return arr
 
 
 def valence_array(value: ArrayLike, name: str = "z") -> np.ndarray:
     """Valences as an integer-valued float array; zero or fractional valences are errors."""
-    arr = as_float(name, value)
-    if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+    arr = as_float(name, value, what="valence", unit="unitless")
+    ok = np.isfinite(arr) & (arr == np.round(arr))
+    if not np.all(ok):
+        bad, where = _first_bad(arr, ok)
         raise ValueError(
-            f"{name}={show(arr)}: a valence must be a non-zero integer (e.g. 1, -1, 2)"
+            f"{name}={bad:g}{where}: a valence must be a non-zero integer (e.g. 1, -1, 2)"
         )
     if np.any(arr == 0):
+        _, where = _first_bad(arr, arr != 0)
         raise ValueError(
-            f"{name}=0: an uncharged species has no equilibrium potential; "
+            f"{name}=0{where}: an uncharged species has no equilibrium potential; "
             "a valence must be a non-zero integer (e.g. 1 for K+, -1 for Cl-, 2 for Ca2+)"
         )
     return arr
+
+
+def ion_mapping(name: str, mapping: Any) -> dict[str, Any]:
+    """A mapping ion name -> value re-keyed by canonical ion symbol, in the given order.
+
+    Raises
+    ------
+    ValueError
+        ``mapping`` is not a mapping, a key is not a string or not a known ion, or two keys
+        name the same ion (directly or through an alias, e.g. "K+" and "potassium"): the
+        message names both spellings.
+
+    Examples
+    --------
+    >>> ion_mapping("c_in", {"potassium": 140, "Na": 10})
+    {'K+': 140, 'Na+': 10}
+    """
+    from nernst.ions import ions  # the ion table imports nothing from here at module level
+
+    if not isinstance(mapping, Mapping):
+        raise ValueError(
+            f"{name} must be a mapping of ion name -> value (e.g. {{'K+': 140}}), "
+            f"got {type(mapping).__name__}"
+        )
+    out: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    spellings = ions.symbols_by_key()
+    for key, value in mapping.items():
+        if not isinstance(key, str):
+            raise ValueError(f"{name} has the key {key!r}: ion names are strings such as 'K+'")
+        symbol = spellings.get(key) or ions.resolve(key)
+        if symbol in out:
+            raise ValueError(
+                f"{name} names the ion {symbol} twice, as {spelled[symbol]!r} and {key!r}; "
+                "give each ion once"
+            )
+        out[symbol] = value
+        spelled[symbol] = key
+    return out
 
 
 def broadcast_shape(**arrays: ArrayLike) -> tuple[int, ...]:
@@ -208,7 +341,13 @@ def checked(xp: Any, value: Any, ok: Any, numpy_check: Callable[..., Any], *args
         return xp.where(ok, value, xp.asarray(xp.nan, dtype=value.dtype))
     if not good:
         numpy_check(*(to_numpy(a) if is_foreign(a) else a for a in args))
-        raise AssertionError("numpy_check did not raise")  # pragma: no cover
+        # NumPy accepts what the library rejected: a subnormal number the library flushes to
+        # zero (XLA does), e.g. a concentration of 5e-324 mM that JAX sees as 0.
+        raise ValueError(
+            f"an input holds a subnormal number (|x| < {np.finfo(float).tiny:.3g}) that "
+            f"{getattr(xp, '__name__', 'this array library')} flushes to zero, so it fails a "
+            "check it passes in NumPy; rescale the inputs or pass NumPy arrays"
+        )
     return value
 
 
@@ -267,3 +406,191 @@ def xp_finite(xp: Any, dtype: Any, name: str, value: Any, *, unit: str) -> Any:
 
 def _article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+# --------------------------------------------------------------------------- one body, any library
+
+
+class _ScalarNamespace:
+    """The few Array API functions the physics bodies use, on Python floats (``math``).
+
+    Every equation is written once against an array namespace ``xp``. For Python scalars the
+    namespace is this one, so a scalar call runs the same body without NumPy's per-call
+    overhead (about 1 us per ufunc on a 0-d array). Like NumPy it returns inf/NaN instead of
+    raising for log(0), log(-1) or an overflowing exp; ``where`` selects between two values
+    computed beforehand, as ``xp.where`` does.
+    """
+
+    __name__ = "nernst._validate.SCALAR"
+    float64 = float
+    inf = math.inf
+    nan = math.nan
+
+    @staticmethod
+    def log(x: float) -> float:
+        if x > 0:
+            return math.log(x) if x < math.inf else math.inf
+        return -math.inf if x == 0 else math.nan
+
+    @staticmethod
+    def exp(x: float) -> float:
+        try:
+            return math.exp(x)
+        except OverflowError:
+            return math.inf
+
+    @staticmethod
+    def expm1(x: float) -> float:
+        try:
+            return math.expm1(x)
+        except OverflowError:
+            return math.inf
+
+    @staticmethod
+    def sqrt(x: float) -> float:
+        return math.sqrt(x) if x >= 0 else math.nan
+
+    abs = staticmethod(abs)
+    hypot = staticmethod(math.hypot)
+    isfinite = staticmethod(math.isfinite)
+
+    @staticmethod
+    def where(cond: bool, a: float, b: float) -> float:
+        return a if cond else b
+
+    @staticmethod
+    def maximum(a: float, b: float) -> float:
+        return a if a >= b else b
+
+    @staticmethod
+    def minimum(a: float, b: float) -> float:
+        return a if a <= b else b
+
+    @staticmethod
+    def all(x: Any) -> bool:
+        return bool(x)
+
+    @staticmethod
+    def asarray(x: Any, dtype: Any = None) -> float:
+        return float(x)
+
+    @staticmethod
+    def broadcast_to(x: float, shape: tuple[int, ...]) -> float:
+        return x
+
+
+#: The scalar namespace (Python floats through ``math``).
+SCALAR: Any = _ScalarNamespace()
+
+
+def namespace(*values: Any) -> tuple[Any, Any]:
+    """(xp, float dtype) for the inputs of one call.
+
+    :data:`SCALAR` when every value is a Python int or float (not bool), NumPy itself
+    (``numpy`` implements the Array API standard since 2.0) for NumPy or other Python input
+    (lists, mappings of those), and the ``array_api_compat`` namespace of the foreign arrays
+    otherwise (:func:`foreign_namespace`).
+    """
+    for v in values:
+        t = type(v)
+        if t is not float and t is not int:
+            break
+    else:
+        return SCALAR, float
+    ns = foreign_namespace(*values)
+    return (np, np.float64) if ns is None else ns
+
+
+def result(xp: Any, value: Any) -> Any:
+    """What a public function returns: a float for scalar input, a NumPy array (0-d as a
+    float) for NumPy input, the array of the input's library otherwise."""
+    if xp is SCALAR:
+        return float(value)
+    if xp is np:
+        return scalar_or_array(value)
+    return value
+
+
+def all_true(xp: Any, condition: Any) -> bool | None:
+    """Whether an elementwise condition holds everywhere, or None when that cannot be known
+    without computing (Dask) or at all (traced JAX values)."""
+    if xp is SCALAR:
+        return bool(condition)
+    if xp is np:
+        return bool(np.all(condition))
+    from array_api_compat import is_lazy_array
+
+    if is_lazy_array(condition):
+        return None
+    try:
+        return bool(xp.all(condition))
+    except TypeError:  # a traced value (jax.errors.ConcretizationTypeError)
+        return None
+
+
+def screened_positive(value: Any) -> bool:
+    """A cheap screen for the NumPy fast path: True for a Python float/int or a non-empty
+    float64 NumPy array whose minimum is > 0 (NaN fails). Infinity passes the screen, so a
+    caller that uses it must check its result with :func:`all_finite` and validate in full
+    (:func:`positive`, which names the culprit) when that fails."""
+    t = type(value)
+    if t is float or t is int:
+        return value > 0
+    if t is np.ndarray and value.dtype == np.float64 and value.size:
+        return bool(np.minimum.reduce(value, axis=None) > 0)
+    return False
+
+
+def all_finite(xp: Any, value: Any) -> bool | None:
+    """Whether every element is finite (NumPy: one summation pass), or None if unknowable."""
+    if xp is SCALAR:
+        return math.isfinite(value)
+    if xp is np:
+        # One pass; a sum of finite values that overflows only costs the caller its slow
+        # path. Call it under np.errstate(all="ignore") (inf - inf warns otherwise).
+        return math.isfinite(np.add.reduce(value, axis=None))
+    return all_true(xp, xp.isfinite(value))
+
+
+_CHECKS: dict[str, Callable[..., np.ndarray]] = {
+    "positive": positive,
+    "non_negative": non_negative,
+}
+
+
+def real(
+    xp: Any,
+    dtype: Any,
+    name: str,
+    value: Any,
+    check: str = "finite",
+    *,
+    what: str = "value",
+    unit: str = "",
+) -> Any:
+    """``value`` validated as a real number or array in namespace ``xp``.
+
+    ``check`` is "positive" (> 0 and finite), "non_negative" (>= 0 and finite) or "finite".
+    Python scalars stay floats (:data:`SCALAR`), NumPy input gives float64 arrays, a foreign
+    array keeps its library (errors surface as described in the module docstring).
+    """
+
+    def numpy_check(v: Any) -> np.ndarray:
+        if check == "finite":
+            return finite(name, v, unit=unit, what=what)
+        return _CHECKS[check](name, v, what=what, unit=unit)
+
+    if type(value) in _REAL_SCALARS:  # a Python float mixes with any namespace
+        v = float(value)
+        lo_ok = v > 0 if check == "positive" else (v >= 0 if check == "non_negative" else True)
+        if lo_ok and -math.inf < v < math.inf:
+            return v
+        numpy_check(value)  # raises
+    if xp is np or not is_foreign(value):
+        arr = numpy_check(value)
+        return arr if xp is np else xp.asarray(arr, dtype=dtype)
+    if check == "positive":
+        return xp_float(xp, dtype, value, numpy_check, lambda a: (a > 0) & (a < np.inf))
+    if check == "non_negative":
+        return xp_float(xp, dtype, value, numpy_check, lambda a: (a >= 0) & (a < np.inf))
+    return xp_float(xp, dtype, value, numpy_check, xp.isfinite)

@@ -53,22 +53,23 @@ References
 .. [1] Debye P., Hueckel E. (1923) Zur Theorie der Elektrolyte. I. Gefrierpunktserniedrigung
    und verwandte Erscheinungen. Phys. Z. 24:185-206.
 .. [2] Kielland J. (1937) Individual activity coefficients of ions in aqueous solutions.
-   J. Am. Chem. Soc. 59:1675-1678.
+   J. Am. Chem. Soc. 59:1675-1678. https://doi.org/10.1021/ja01288a032
 .. [3] Davies C.W. (1962) Ion Association. Butterworths, London, p. 41 (the 0.3 I form).
 .. [4] Truesdell A.H., Jones B.F. (1974) WATEQ, a computer program for calculating chemical
    equilibria of natural waters. J. Res. U.S. Geol. Surv. 2:233-248.
 .. [5] Robinson R.A., Stokes R.H. (1959) Electrolyte Solutions, 2nd ed., Butterworths,
    London, ch. 7 and Appendix 7.1 (Debye-Hueckel constants).
 .. [6] Malmberg C.G., Maryott A.A. (1956) Dielectric constant of water from 0 to 100 C.
-   J. Res. Natl. Bur. Stand. 56(1):1-8.
+   J. Res. Natl. Bur. Stand. 56(1):1-8. https://doi.org/10.6028/jres.056.001
 .. [7] Kell G.S. (1975) Density, thermal expansivity, and compressibility of liquid water
-   from 0 to 150 C. J. Chem. Eng. Data 20(1):97-105.
+   from 0 to 150 C. J. Chem. Eng. Data 20(1):97-105. https://doi.org/10.1021/je60064a005
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -79,14 +80,26 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._validate import (
+    SCALAR,
     as_float,
     broadcast,
+    ion_mapping,
     non_negative,
     positive,
     scalar_or_array,
     show,
 )
-from nernst.constants import AVOGADRO, BOLTZMANN, ELEMENTARY_CHARGE, ZERO_CELSIUS, kelvin
+from nernst.constants import (
+    AVOGADRO,
+    BOLTZMANN,
+    ELEMENTARY_CHARGE,
+    LN10,
+    M_PER_NM,
+    SOLUTION_TEMPERATURE_C,
+    VACUUM_PERMITTIVITY,
+    ZERO_CELSIUS,
+    kelvin,
+)
 from nernst.ions import ions, valence
 
 __all__ = [
@@ -94,6 +107,7 @@ __all__ = [
     "DEFAULT_ACTIVITY_CELSIUS",
     "VACUUM_PERMITTIVITY",
     "ActivityModel",
+    "ActivityRangeWarning",
     "activity_coefficient",
     "activity_model",
     "debye_huckel_constants",
@@ -104,18 +118,52 @@ __all__ = [
     "water_dielectric_constant",
 ]
 
-#: Vacuum electric permittivity epsilon_0, CODATA 2018 recommended value (measured since the
-#: 2019 SI; relative standard uncertainty 1.5e-10). [F/m]
-VACUUM_PERMITTIVITY = 8.8541878128e-12
-#: Default temperature of the activity functions: the temperature of the salt tables. [degC]
-DEFAULT_ACTIVITY_CELSIUS = 25.0
+#: Default temperature of the activity functions: the temperature of the salt tables
+#: (:data:`nernst.constants.SOLUTION_TEMPERATURE_C`). [degC]
+DEFAULT_ACTIVITY_CELSIUS = SOLUTION_TEMPERATURE_C
 #: Temperature range of the water-property formulas (liquid water at 1 atm). [degC]
 WATER_CELSIUS_RANGE = (0.0, 100.0)
 
-_LN10 = math.log(10.0)
-_M_PER_NM = 1e-9
 #: Molar-scale reference: 1 mol/L = 1000 mol/m^3 (replaces rho_w for the c scale). [kg/m^3]
 _LITRE_DENSITY = 1000.0
+
+
+class ActivityRangeWarning(UserWarning):
+    """An activity model used beyond the ionic strength up to which it is documented to hold
+    (:data:`ACTIVITY_MODELS`, ``valid_up_to``): the coefficients may be far off (Davies gives
+    gamma = 6099 for MgCl2 at I = 15 M). The message names the model, the ionic strength and
+    the documented range.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = activity_coefficient("Mg2+", ionic_strength=15.0, model="davies")
+    >>> caught[0].category.__name__
+    'ActivityRangeWarning'
+    """
+
+
+def _warn_range(model: str, ionic_strength: Any, stacklevel: int = 3) -> None:
+    """Warn (ActivityRangeWarning) when ``ionic_strength`` exceeds the model's range."""
+    limit = ACTIVITY_MODELS[model].valid_up_to
+    if limit is None:
+        return
+    top = (
+        float(ionic_strength)
+        if type(ionic_strength) in (float, int)
+        else float(np.max(ionic_strength, initial=0.0))
+    )
+    if top > limit:
+        warnings.warn(
+            f"activity model {model!r} used at ionic strength I = {top:g} mol/L, beyond its "
+            f"documented range (I up to about {limit:g} mol/L, see nernst.activity."
+            "ACTIVITY_MODELS): the activity coefficients may be far off; use a model valid "
+            "there (e.g. 'truesdell-jones' up to 2 mol/L) or a Pitzer model",
+            ActivityRangeWarning,
+            stacklevel=stacklevel,
+        )
 
 
 @dataclass(frozen=True)
@@ -257,8 +305,8 @@ def _dh_constants(theta: Any, rho: Any) -> tuple[Any, Any]:
     ekT = VACUUM_PERMITTIVITY * _eps_r(theta) * BOLTZMANN * (theta + ZERO_CELSIUS)
     # Inverse Debye length per sqrt(I): kappa^2 = 2 N_A e^2 rho_w I / (eps0 eps_r k T). [1/m]
     kappa = (2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * rho / ekT) ** 0.5
-    A = ELEMENTARY_CHARGE**2 * kappa / (8.0 * math.pi * ekT * _LN10)
-    return A, kappa * _M_PER_NM
+    A = ELEMENTARY_CHARGE**2 * kappa / (8.0 * math.pi * ekT * LN10)
+    return A, kappa * M_PER_NM
 
 
 def water_dielectric_constant(*, celsius: ArrayLike = DEFAULT_ACTIVITY_CELSIUS) -> Any:
@@ -500,10 +548,11 @@ def ionic_strength(
             raise ValueError("z is taken from the ion table when concentrations is a mapping")
         if not concentrations:
             raise ValueError("concentrations is empty: give at least one ion")
-        names = [ions.resolve(str(k)) for k in concentrations]
+        resolved = ion_mapping("concentrations", concentrations)  # an ion named twice: error
+        names = list(resolved)
         values = [
             non_negative(f"concentrations[{n!r}]", v, what="concentration", unit="mM")
-            for n, v in zip(names, concentrations.values(), strict=True)
+            for n, v in resolved.items()
         ]
         zsq = [float(ions[n].charge) ** 2 for n in names]
         if all(v.ndim == 0 for v in values):
@@ -603,6 +652,11 @@ def activity_coefficient(
         parameters the model needs (the message names it); ``ion_size`` with a model that
         has no ion size, or not positive; shapes that do not broadcast.
 
+    Warns
+    -----
+    ActivityRangeWarning
+        Ionic strength beyond the model's documented range (:data:`ACTIVITY_MODELS`).
+
     Examples
     --------
     >>> round(activity_coefficient("K+", ionic_strength=0.15, model="davies"), 4)
@@ -629,8 +683,13 @@ def activity_coefficient(
         and 0.0 <= celsius <= 100.0  # type: ignore[operator]
     ):
         key = model if model in ACTIVITY_MODELS else activity_model(model)
-        return _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
-    return _array_gamma(activity_model(model), ion_or_z, ionic_strength, celsius, ion_size)
+        gamma = _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
+        _warn_range(key, ionic_strength)
+        return gamma
+    key = activity_model(model)
+    gamma = _array_gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
+    _warn_range(key, ionic_strength)
+    return gamma
 
 
 def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float:
@@ -644,20 +703,29 @@ def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float
     if model == "ideal":
         return 1.0
     A, B = _ab_scalar(float(celsius))
-    s = math.sqrt(I)
+    size: float | None = None
+    b = 0.0
+    if model == "extended-debye-huckel":
+        size = a
+    elif model == "truesdell-jones" and tj is not None:
+        size, b = tj
+    if model in ("extended-debye-huckel", "truesdell-jones") and size is None:
+        raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
+    return 10.0 ** _log10_gamma(SCALAR, model, float(z), float(I), A, B, size, b)
+
+
+def _log10_gamma(xp: Any, model: str, z: Any, I: Any, A: Any, B: Any, a: Any, b: Any) -> Any:
+    """log10 gamma of the (non-ideal) ``model``: the one body of every activity model, for
+    Python floats (``xp`` = SCALAR) and NumPy arrays alike. ``a`` [nm] and ``b`` [kg/mol]
+    are the ion-size and Truesdell-Jones parameters where the model uses them."""
+    s = xp.sqrt(I)
+    zz = z * z
     if model == "davies":
-        lg = -A * (z * z) * (s / (1.0 + s) - 0.3 * I)
-    elif model == "debye-huckel":
-        lg = -A * (z * z) * s
-    elif model == "extended-debye-huckel":
-        if a is None:
-            raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
-        lg = -A * (z * z) * s / (1.0 + B * a * s)
-    else:  # truesdell-jones
-        if tj is None:
-            raise _missing_size(repr(symbol) if isinstance(ion, str) else f"valence {ion}", model)
-        lg = -A * (z * z) * s / (1.0 + B * tj[0] * s) + tj[1] * I
-    return 10.0**lg
+        return -A * zz * (s / (1.0 + s) - 0.3 * I)
+    if model == "debye-huckel":
+        return -A * zz * s
+    lg = -A * zz * s / (1.0 + B * a * s)
+    return lg + b * I if model == "truesdell-jones" else lg
 
 
 def _ion_arrays(
@@ -719,17 +787,8 @@ def _array_gamma(
         B: Any = B_s
     else:
         A, B = _dh_constants(theta, _rho(theta))
-    s = np.sqrt(I)
-    zz = z * z
-    if model == "davies":
-        lg = -A * zz * (s / (1.0 + s) - 0.3 * I)
-    elif model == "debye-huckel":
-        lg = -A * zz * s
-    else:
-        assert a is not None and b is not None
-        lg = -A * zz * s / (1.0 + B * bcast[3] * s)
-        if model == "truesdell-jones":
-            lg = lg + b * I
+    size = bcast[3] if a is not None else None
+    lg = _log10_gamma(np, model, z, I, A, B, size, 0.0 if b is None else b)
     return scalar_or_array(10.0**lg)
 
 
@@ -810,8 +869,11 @@ def mean_activity_coefficient(
         else:
             m = non_negative("molality", molality, what="molality", unit="mol/kg")
             I = scalar_or_array(0.5 * m * charge_sum)
-    g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
-    g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityRangeWarning)  # warned once, below
+        g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
+        g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
+    _warn_range(activity_model(model), I)
     if type(g_plus) is float and type(g_minus) is float:
         lg_s = (nu_plus * math.log10(g_plus) + nu_minus * math.log10(g_minus)) / (
             nu_plus + nu_minus

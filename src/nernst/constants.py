@@ -8,17 +8,19 @@ References
 ----------
 .. [1] Tiesinga E., Mohr P.J., Newell D.B., Taylor B.N. (2021) CODATA recommended values of
    the fundamental physical constants: 2018. Rev. Mod. Phys. 93:025010.
+   https://doi.org/10.1103/RevModPhys.93.025010
 .. [2] BIPM (2019) The International System of Units (SI), 9th ed.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nernst._validate import foreign_namespace, scalar_or_array, show, xp_float
+from nernst._validate import SCALAR, as_float, is_foreign, namespace, result, show, xp_float
 
 __all__ = [
     "AVOGADRO",
@@ -27,7 +29,21 @@ __all__ = [
     "ELEMENTARY_CHARGE",
     "FARADAY",
     "GAS_CONSTANT",
+    "LN10",
     "MAX_CELSIUS",
+    "MA_PER_A",
+    "MOLAR_PER_MM",
+    "MOL_PER_CM3_PER_MM",
+    "MS_PER_S",
+    "MV_PER_V",
+    "M_PER_NM",
+    "SOLUTION_TEMPERATURE_C",
+    "STANDARD_TEMPERATURE_K",
+    "S_PER_HOUR",
+    "S_PER_MIN",
+    "S_PER_MS",
+    "UA_PER_MA",
+    "VACUUM_PERMITTIVITY",
     "ZERO_CELSIUS",
     "kelvin",
     "thermal_voltage",
@@ -47,6 +63,39 @@ FARADAY = ELEMENTARY_CHARGE * AVOGADRO
 ZERO_CELSIUS = 273.15
 #: Default temperature of every function: mammalian body temperature. [degC]
 BODY_TEMPERATURE_C = 37.0
+#: Default temperature of solution chemistry (activity coefficients, junction potentials,
+#: speciation): the temperature of the tabulated data they rest on. [degC]
+SOLUTION_TEMPERATURE_C = 25.0
+#: Thermodynamic standard temperature, 25 degC. [K]
+STANDARD_TEMPERATURE_K = 298.15
+#: Vacuum electric permittivity epsilon_0, CODATA 2018 recommended value (measured since the
+#: 2019 SI; relative standard uncertainty 1.5e-10). [F/m]
+VACUUM_PERMITTIVITY = 8.8541878128e-12
+
+# Unit factors (exact).
+#: Millivolts per volt. [mV/V]
+MV_PER_V = 1e3
+#: Milliamperes per ampere. [mA/A]
+MA_PER_A = 1e3
+#: Natural logarithm of 10 (log10 x = ln x / LN10). [unitless]
+LN10 = math.log(10.0)
+#: 1 mM = 1 mol/m^3 = 1e-6 mol/cm^3, so (mM * cm/s) * MOL_PER_CM3_PER_MM = mol/(cm^2 s).
+MOL_PER_CM3_PER_MM = 1e-6
+#: Microamperes per milliampere (uA/cm^2 per mA/cm^2). [uA/mA]
+UA_PER_MA = 1e3
+#: 1 mM in mol/L (the 1 M standard state of chemical free energies). [M/mM]
+MOLAR_PER_MM = 1e-3
+#: Metres per nanometre. [m/nm]
+M_PER_NM = 1e-9
+#: Milliseconds per second. [ms/s]
+MS_PER_S = 1e3
+#: Seconds per millisecond. [s/ms]
+S_PER_MS = 1e-3
+#: Seconds per minute. [s/min]
+S_PER_MIN = 60.0
+#: Seconds per hour. [s/h]
+S_PER_HOUR = 3600.0
+
 #: Highest accepted temperature. No cell lives above it, and 273-373 "degC" is almost surely
 #: a Kelvin value passed by mistake. [degC]
 MAX_CELSIUS = 150.0
@@ -71,13 +120,53 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        Temperature not finite, at or below absolute zero, or above 150 degC (likely Kelvin passed
-        as Celsius; the message suggests ``celsius=T - 273.15``).
+        Temperature not a real number or not finite, at or below absolute zero, or above
+        150 degC (likely Kelvin passed as Celsius; the message suggests
+        ``celsius=T - 273.15``).
+
+    See Also
+    --------
+    thermal_voltage : RT/F at a Celsius temperature.
+
+    Examples
+    --------
+    >>> float(kelvin(37.0))
+    310.15
+    >>> kelvin([0, 25]).round(2)
+    array([273.15, 298.15])
     """
-    ns = foreign_namespace(celsius)
-    if ns is not None:
-        return xp_kelvin(*ns, celsius)
-    theta = np.asarray(celsius, dtype=float)
+    xp, dtype = namespace(celsius)
+    T = absolute_temperature(xp, dtype, celsius)
+    return np.asarray(T) if xp is SCALAR else T
+
+
+def xp_kelvin(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """:func:`kelvin` in namespace ``xp``, as an ``xp`` array of dtype ``dtype``."""
+    return absolute_temperature(xp, dtype, celsius)
+
+
+def absolute_temperature(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """Validated T = celsius + 273.15 [K] in namespace ``xp``
+    (:func:`nernst._validate.namespace`); the one body of :func:`kelvin`."""
+    if type(celsius) in (float, int) and -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
+        return celsius + ZERO_CELSIUS  # a Python float mixes with any namespace
+    if xp is np or xp is SCALAR or not is_foreign(celsius):
+        return _validated_celsius(celsius) + ZERO_CELSIUS
+    theta = xp_float(
+        xp,
+        dtype,
+        celsius,
+        _validated_celsius,
+        lambda t: xp.isfinite(t) & (t > -ZERO_CELSIUS) & (t <= MAX_CELSIUS),
+    )
+    return theta + ZERO_CELSIUS
+
+
+def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
+    """Celsius as a float array, or the specific ValueError."""
+    theta = as_float("celsius", celsius, what="temperature", unit="degC")
+    if theta.size and theta.min() > -ZERO_CELSIUS and theta.max() <= MAX_CELSIUS:
+        return theta  # fast path; NaN fails the comparisons
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"celsius must be finite, got {show(theta)}")
     if np.any(theta <= -ZERO_CELSIUS):
@@ -91,24 +180,13 @@ def kelvin(celsius: ArrayLike) -> np.ndarray:
             f"celsius={hot:g} is above {MAX_CELSIUS:g} degC; if this is a Kelvin temperature "
             f"pass celsius={hot:g} - 273.15 = {hot - ZERO_CELSIUS:g}"
         )
-    return theta + ZERO_CELSIUS
+    return theta
 
 
-def xp_kelvin(xp: Any, dtype: Any, celsius: Any) -> Any:
-    """:func:`kelvin` in namespace ``xp``, as an ``xp`` array of dtype ``dtype``."""
-    theta = xp_float(
-        xp,
-        dtype,
-        celsius,
-        _validated_celsius,
-        lambda t: xp.isfinite(t) & (t > -ZERO_CELSIUS) & (t <= MAX_CELSIUS),
-    )
-    return theta + ZERO_CELSIUS
-
-
-def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
-    kelvin(celsius)  # raises the specific error
-    return np.asarray(celsius, dtype=float)
+def rt_over_f(xp: Any, dtype: Any, celsius: Any) -> Any:
+    """RT/F [mV] at a validated temperature, in namespace ``xp``: the one place the
+    physics modules build the thermal voltage (:func:`thermal_voltage` is its public form)."""
+    return GAS_CONSTANT * absolute_temperature(xp, dtype, celsius) / FARADAY * MV_PER_V
 
 
 def thermal_voltage(
@@ -136,6 +214,11 @@ def thermal_voltage(
     V_T : float or ndarray
         Thermal voltage; an array of the input's library for a non-NumPy array. [mV]
 
+    See Also
+    --------
+    kelvin : the absolute temperature it is built from.
+    nernst.equilibrium_potential : (RT/zF) ln(c_out/c_in).
+
     Examples
     --------
     >>> round(thermal_voltage(celsius=37.0), 4)
@@ -147,22 +230,7 @@ def thermal_voltage(
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
-    ns = foreign_namespace(celsius)
-    if ns is not None:
-        return R * xp_kelvin(*ns, celsius) / F * 1e3
-    return scalar_or_array(R * kelvin(celsius) / F * 1e3)
-
-
-# -- added by the layout lane (energetics / bioenergetics / pump / dynamics) -----------------
-# Unit factors; the core lane adds its own here too: the lead merges the two blocks.
-
-#: Millivolts per volt. [mV/V]
-MV_PER_V = 1e3
-#: ln(10): converts a pH difference to a natural-log concentration ratio. [unitless]
-LN10 = 2.302585092994046
-#: Microamperes per milliampere (uA/cm^2 per mA/cm^2). [uA/mA]
-UA_PER_MA = 1e3
-#: 1 mM in mol/L (the 1 M standard state of chemical free energies). [M/mM]
-MOLAR_PER_MM = 1e-3
-#: 1 mM in mol/cm^3 (concentrations of the dynamics model). [mol cm^-3 / mM]
-MOL_PER_CM3_PER_MM = 1e-6
+    xp, dtype = namespace(celsius)
+    if R == GAS_CONSTANT and F == FARADAY:
+        return result(xp, rt_over_f(xp, dtype, celsius))
+    return result(xp, R * absolute_temperature(xp, dtype, celsius) / F * MV_PER_V)

@@ -1,23 +1,31 @@
-"""Goldman-Hodgkin-Katz (GHK) constant-field equations: current, flux and voltage.
+"""Goldman-Hodgkin-Katz (GHK) constant-field equations: current, flux, conductances, voltage.
 
 Conventions: V = V_in - V_out in mV; concentrations in mM; permeability in cm/s; positive flux
 and current are outward (cations leaving the cell carry outward current; anions leaving carry
 inward current). Currents are in NEURON's units, mA/cm^2.
 
+Each equation has one body, written against an array namespace ``xp``: Python floats run it
+through ``math`` (:data:`nernst._validate.SCALAR`), NumPy input through NumPy, arrays of
+other Array API libraries (array_api_strict, Dask, JAX, ...) through their own namespace
+(:func:`nernst._validate.namespace`).
+
 References
 ----------
 .. [1] Goldman D.E. (1943) Potential, impedance, and rectification in membranes. J. Gen.
-   Physiol. 27:37-60.
+   Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
 .. [2] Hodgkin A.L., Katz B. (1949) The effect of sodium ions on the electrical activity of
    the giant axon of the squid. J. Physiol. 108:37-77.
+   https://doi.org/10.1113/jphysiol.1949.sp004310
 .. [3] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
 .. [4] Lewis C.A. (1979) Ion-concentration dependence of the reversal potential and the
    single channel conductance of ion channels at the frog neuromuscular junction.
    J. Physiol. 286:417-445 (GHK voltage with divalent ions).
+   https://doi.org/10.1113/jphysiol.1979.sp012629
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -25,46 +33,137 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nernst._deprecate import warn_deprecated
 from nernst._validate import (
-    broadcast,
+    SCALAR,
+    all_finite,
+    all_true,
     broadcast_shape,
     checked,
-    finite,
-    foreign_namespace,
+    ion_mapping,
     is_foreign,
-    non_negative,
-    scalar_or_array,
+    namespace,
+    real,
+    result,
     show,
     to_numpy,
     valence_array,
-    xp_finite,
-    xp_non_negative,
 )
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
-    GAS_CONSTANT,
+    MA_PER_A,
     MAX_CELSIUS,
+    MOL_PER_CM3_PER_MM,
     ZERO_CELSIUS,
-    kelvin,
-    xp_kelvin,
+    rt_over_f,
 )
+from nernst.ions import _charges as _CHARGES
 from nernst.ions import ions, valence
 
-__all__ = ["ghk_current", "ghk_flux", "ghk_slope_conductance", "ghk_voltage"]
+__all__ = [
+    "ghk_chord_conductance",
+    "ghk_current",
+    "ghk_flux",
+    "ghk_slope_conductance",
+    "ghk_voltage",
+]
 
-#: Conditions per block in the closed-form GHK voltage (temporaries stay in cache).
+#: Conditions per block of the NumPy GHK voltage (temporaries stay in cache; bounded memory).
 _CHUNK = 16384
 
-#: mM * cm/s -> mol/(cm^2 s): 1 mM = 1e-6 mol/cm^3.
-_MOL_PER_CM3_PER_MM = 1e-6
+
+_MISSING: Any = object()
+
+
+# --------------------------------------------------------------------------- one ion
+
+
+def _ion_and_v_m(func: str, ion: Any, args: tuple[Any, ...], v_m: Any) -> tuple[Any, Any]:
+    """(ion, v_m) from ``func(ion, v_m=...)`` or from the deprecated ``func(v, ion)``."""
+    if args:
+        if len(args) != 1 or v_m is not _MISSING:
+            raise TypeError(
+                f"{func}() takes the ion as its only positional argument; give the membrane "
+                "potential as v_m= (mV)"
+            )
+        warn_deprecated(f"{func}(v, ion, ...)", f"{func}(ion, v_m=v, ...)", stacklevel=4)
+        return args[0], ion
+    if v_m is _MISSING:
+        raise TypeError(f"{func}() is missing the keyword argument v_m (membrane potential, mV)")
+    return ion, v_m
+
+
+def _one_ion_inputs(
+    ion: Any, v_m: Any, permeability: Any, c_in: Any, c_out: Any, celsius: Any, c_check: str
+) -> tuple[Any, ...]:
+    """Validated (xp, z, w = zFV/RT, V, P, c_in, c_out, RT/F) of a one-ion call."""
+    z = valence(to_numpy(ion) if is_foreign(ion) else ion)
+    xp, dtype = namespace(z, v_m, permeability, c_in, c_out, celsius)
+    vt = rt_over_f(xp, dtype, celsius)
+    V = real(xp, dtype, "v_m", v_m, "finite", what="membrane potential", unit="mV")
+    P = real(
+        xp, dtype, "permeability", permeability, "non_negative", what="permeability", unit="cm/s"
+    )
+    ci = real(xp, dtype, "c_in", c_in, c_check, what="concentration", unit="mM")
+    co = real(xp, dtype, "c_out", c_out, c_check, what="concentration", unit="mM")
+    zx = z if type(z) is int else xp.asarray(z, dtype=dtype)
+    if xp is SCALAR:
+        return xp, zx, zx * V / vt, V, P, ci, co, vt
+    try:
+        w = zx * V / vt
+        np.broadcast_shapes(np.shape(w), np.shape(P), np.shape(ci), np.shape(co))
+    except (ValueError, TypeError):  # JAX raises TypeError for shapes
+        broadcast_shape(
+            z=z, v_m=v_m, permeability=permeability, c_in=c_in, c_out=c_out, celsius=celsius
+        )
+        raise
+    return xp, zx, w, V, P, ci, co, vt
+
+
+def _flux_body(xp: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+    """GHK flux P w/(1 - e^-w) (ci - co e^-w) in [P][c] units: the one body.
+
+    With a = |w|: for w >= 0 it is P a/(1-e^-a) (ci - co e^-a); for w < 0 the same expression
+    multiplied through by e^w, P a/(1-e^-a) (ci e^-a - co), so no exponential exceeds 1. For
+    a < 1e-3 the series P [(ci - co) + w (ci + co)/2 + w^2 (ci - co)/12] replaces it (the
+    next term, -(ci - co) w^4/720, is below 2e-15 relative): exact at w = 0 and, under JAX,
+    differentiable there (the exact branch never sees a = 0, so no 0/0 reaches a gradient).
+    """
+    a = xp.abs(w)
+    small = a < 1e-3
+    a_safe = xp.where(small, 1.0, a)
+    decay = xp.exp(-a_safe)
+    factor = P * (a_safe / -xp.expm1(-a_safe))
+    exact = xp.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
+    series = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+    return xp.where(small, series, exact)
+
+
+def _flux_numpy(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
+    """:func:`_flux_body` on NumPy arrays (kept for callers of the former private helper)."""
+    with np.errstate(all="ignore"):
+        return np.asarray(_flux_body(np, w, P, ci, co))
+
+
+def _finite_or_raise(xp: Any, value: Any, what: str, v_m: Any) -> Any:
+    """``value`` unless it overflowed (eager input): then a ValueError naming v_m."""
+    with np.errstate(all="ignore"):
+        finite_ = all_finite(xp, value)
+    if finite_ is False:
+        arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float)
+        raise ValueError(
+            f"the {what} at v_m={show(np.max(np.abs(arr)))} mV overflows the float range; "
+            "|v_m| must be a membrane potential, far below 1e300 mV"
+        )
+    return value
 
 
 def ghk_flux(
-    v: ArrayLike,
     ion: str | int | ArrayLike,
     /,
-    *,
+    *args: Any,
+    v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
     c_out: ArrayLike,
@@ -77,17 +176,12 @@ def ghk_flux(
         \Phi = P \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
         \qquad w = \frac{z F V}{R T}
 
-    The factor :math:`w/(1-e^{-w})` is evaluated with ``expm1`` (the "exprel" form) and its
-    exact limit 1 at w = 0, so there is no 0/0 at V = 0 (where the flux is
-    ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that nothing
-    overflows for ``|V|`` up to well beyond 1000 mV.
-
     Parameters
     ----------
-    v : array_like
-        Membrane potential V_in - V_out. [mV]
     ion : str, int or array of int
         Ion name or valence z (non-zero).
+    v_m : array_like
+        Membrane potential V_in - V_out. [mV]
     permeability : array_like
         Permeability P (>= 0). [cm/s]
     c_in, c_out : array_like
@@ -105,27 +199,52 @@ def ghk_flux(
     Raises
     ------
     ValueError
-        Non-finite V, negative or non-finite permeability or concentration, z = 0, bad
-        temperature.
+        Non-finite V, negative or non-finite permeability or concentration, a value that is
+        not a real number, z = 0, bad temperature, a flux beyond the float range.
+
+    See Also
+    --------
+    ghk_current : the same flux as a current density, z F times it.
+    ghk_voltage : the potential at which the GHK currents of several ions cancel.
+
+    Notes
+    -----
+    The factor :math:`w/(1-e^{-w})` is evaluated with ``expm1`` (the "exprel" form) and by
+    its series near w = 0, so there is no 0/0 at V = 0 (where the flux is
+    ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that no exponential
+    exceeds 1: the flux is finite for ``|V|`` far beyond 1000 mV. The old call
+    ``ghk_flux(v, ion, ...)`` still works and warns (``NernstDeprecationWarning``).
+
+    Examples
+    --------
+    Cl- leaving a cell with 100 mM inside and none outside at 0 mV, P = 1e-6 cm/s:
+    P c_in = 1e-6 cm/s * 1e-4 mol/cm^3:
+
+    >>> f"{ghk_flux('Cl-', v_m=0.0, permeability=1e-6, c_in=100, c_out=0):.1e}"
+    '1.0e-10'
 
     References
     ----------
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
+    .. [2] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
     """
-    ns = foreign_namespace(v, permeability, c_in, c_out, celsius)
-    if ns is not None:
-        xp = ns[0]
-        _, w, P, ci, co = _xp_flux_inputs(*ns, v, ion, permeability, c_in, c_out, celsius)
-        return _xp_flux(xp, w, P, ci, co) * _MOL_PER_CM3_PER_MM
-    _, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
-    return scalar_or_array(_flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM)
+    ion, v_m = _ion_and_v_m("ghk_flux", ion, args, v_m)
+    xp, _, w, _, P, ci, co, _ = _one_ion_inputs(
+        ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
+    )
+    if xp is SCALAR:
+        flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+    else:
+        with np.errstate(all="ignore"):
+            flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m))
 
 
 def ghk_current(
-    v: ArrayLike,
     ion: str | int | ArrayLike,
     /,
-    *,
+    *args: Any,
+    v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
     c_out: ArrayLike,
@@ -138,14 +257,12 @@ def ghk_current(
         I = P \, z F \, \frac{w}{1 - e^{-w}} \left(c_{in} - c_{out} e^{-w}\right),
         \qquad w = \frac{z F V}{R T}
 
-    Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for ``|V|`` up to 1000 mV and beyond.
-
     Parameters
     ----------
-    v : array_like
-        Membrane potential V_in - V_out. [mV]
     ion : str, int or array of int
         Ion name or valence z (non-zero).
+    v_m : array_like
+        Membrane potential V_in - V_out. [mV]
     permeability : array_like
         Permeability P (>= 0). [cm/s]
     c_in, c_out : array_like
@@ -164,11 +281,24 @@ def ghk_current(
     ValueError
         As :func:`ghk_flux`.
 
+    See Also
+    --------
+    ghk_flux : the same in mol cm^-2 s^-1.
+    ghk_slope_conductance : dI/dV.
+    ghk_chord_conductance : I / (V - E).
+    ghk_voltage : the potential at which the currents of several ions cancel.
+
+    Notes
+    -----
+    Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for ``|V|`` up to 1000 mV and far
+    beyond; see :func:`ghk_flux` for the numerics. ``ghk_current(v, ion, ...)`` (the old
+    positional form) still works and warns (``NernstDeprecationWarning``).
+
     Examples
     --------
     NEURON's regression value for ``ghk(-50, 0.001, 10, 2)`` at 6.3 degC (P = 1 cm/s):
 
-    >>> round(ghk_current(-50, "Ca2+", permeability=1, c_in=0.001, c_out=10, celsius=6.3), 2)
+    >>> round(ghk_current("Ca2+", v_m=-50, permeability=1, c_in=0.001, c_out=10, celsius=6.3), 2)
     -8141.35
 
     References
@@ -177,630 +307,95 @@ def ghk_current(
     .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
        and its regression tests.
     """
-    ns = foreign_namespace(v, permeability, c_in, c_out, celsius)
-    if ns is not None:
-        xp = ns[0]
-        z, w, P, ci, co = _xp_flux_inputs(*ns, v, ion, permeability, c_in, c_out, celsius)
-        return z * FARADAY * _xp_flux(xp, w, P, ci, co) * _MOL_PER_CM3_PER_MM * 1e3
-    z, w, P, ci, co = _flux_inputs(v, ion, permeability, c_in, c_out, celsius)
-    # mol/(cm^2 s) * C/mol = A/cm^2; * 1e3 -> mA/cm^2.
-    I = z * FARADAY * _flux(w, P, ci, co) * _MOL_PER_CM3_PER_MM * 1e3
-    return scalar_or_array(I)
+    if (
+        not args
+        and type(v_m) in _NUMBERS
+        and type(permeability) in _NUMBERS
+        and type(c_in) in _NUMBERS
+        and type(c_out) in _NUMBERS
+        and type(celsius) in _NUMBERS
+    ):
+        z = _CHARGES().get(ion) if type(ion) is str else (ion if type(ion) is int else None)
+        if z:
+            I_fast = _scalar_current(z, v_m, permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
+            if I_fast is not None:
+                return I_fast
+    ion, v_m = _ion_and_v_m("ghk_current", ion, args, v_m)
+    xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
+        ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
+    )
+    if xp is SCALAR:
+        I = _current(xp, zx, w, P, ci, co)
+    else:
+        with np.errstate(all="ignore"):
+            I = _current(xp, zx, w, P, ci, co)
+    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m))
 
 
-def _flux_inputs(
-    v: ArrayLike,
-    ion: str | int | ArrayLike,
-    permeability: ArrayLike,
-    c_in: ArrayLike,
-    c_out: ArrayLike,
-    celsius: ArrayLike,
-) -> tuple[np.ndarray, ...]:
-    z = np.asarray(valence(ion), dtype=float)
-    V = finite("v", v, unit="mV")
-    P = non_negative("permeability", permeability, what="permeability", unit="cm/s")
-    ci = non_negative("c_in", c_in, what="concentration", unit="mM")
-    co = non_negative("c_out", c_out, what="concentration", unit="mM")
-    T = kelvin(celsius)
-    z, V, P, ci, co, T = broadcast(z=z, v=V, permeability=P, c_in=ci, c_out=co, celsius=T)
-    w = z * V * 1e-3 * FARADAY / (GAS_CONSTANT * T)
-    return z, w, P, ci, co
+#: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
+_CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * MA_PER_A
+
+_NUMBERS = (float, int)
 
 
-def _xp_flux_inputs(
-    xp: Any,
-    dtype: Any,
-    v: Any,
-    ion: Any,
-    permeability: Any,
-    c_in: Any,
-    c_out: Any,
-    celsius: Any,
-) -> tuple[Any, ...]:
-    """:func:`_flux_inputs` in namespace ``xp`` (Array API standard only)."""
-    z = np.asarray(valence(to_numpy(ion) if is_foreign(ion) else ion), dtype=float)
-    broadcast_shape(z=z, v=v, permeability=permeability, c_in=c_in, c_out=c_out, celsius=celsius)
-    V = xp_finite(xp, dtype, "v", v, unit="mV")
-    P = xp_non_negative(xp, dtype, "permeability", permeability, what="permeability", unit="cm/s")
-    ci = xp_non_negative(xp, dtype, "c_in", c_in, what="concentration", unit="mM")
-    co = xp_non_negative(xp, dtype, "c_out", c_out, what="concentration", unit="mM")
-    T = xp_kelvin(xp, dtype, celsius)
-    zx, V, P, ci, co, T = xp.broadcast_arrays(xp.asarray(z, dtype=dtype), V, P, ci, co, T)
-    w = zx * V * 1e-3 * FARADAY / (GAS_CONSTANT * T)
-    return zx, w, P, ci, co
+def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+    """I [mA/cm^2] = z F flux: mol/(cm^2 s) * C/mol = A/cm^2, * 1e3."""
+    return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
 
 
-def _xp_flux(xp: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
-    """:func:`_flux` in namespace ``xp``, differentiable everywhere (JAX).
+def _scalar_current(
+    z: int, v: float, P: float, ci: float, co: float, celsius: float
+) -> float | None:
+    """:func:`_current` on Python scalars with plain ``math``: the scalar fast path of
+    :func:`ghk_current` (``benchmarks/core.py`` line D: a call must be within 3x of NEURON's
+    ``h.ghk``). Same operations in the same order as the one body, so the results are
+    identical (``tests/test_ghk.py`` checks it with Hypothesis). None for anything unusual
+    (a bad value, an overflow): the caller then takes the general path and its messages."""
+    if not (
+        -math.inf < v < math.inf
+        and 0.0 <= P < math.inf
+        and 0.0 <= ci < math.inf
+        and 0.0 <= co < math.inf
+        and -ZERO_CELSIUS < celsius <= MAX_CELSIUS
+    ):
+        return None
+    w = z * v / rt_over_f(SCALAR, float, celsius)
+    a = abs(w)
+    if a < 1e-3:
+        flux = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+    else:
+        try:
+            decay = math.exp(-a)
+            factor = P * (a / -math.expm1(-a))
+        except OverflowError:  # pragma: no cover - exp(-a) <= 1 cannot overflow
+            return None
+        flux = factor * (ci - co * decay) if w >= 0 else factor * (ci * decay - co)
+    I = z * _CURRENT_PER_FLUX * flux
+    return I if -math.inf < I < math.inf else None
 
-    For |w| < 1e-3 the series P [(ci - co) + w (ci + co)/2 + w^2 (ci - co)/12] (next term
-    O(w^4)/720, below 2e-15 relative) replaces the exact form, whose masked limit at w = 0
-    would have a zero derivative; the exact branch never sees w = 0, so no 0/0 reaches a
-    gradient either.
+
+def _exprel_inv(xp: Any, w: Any) -> tuple[Any, Any]:
+    """g(w) = w/(1-e^-w) and g'(w), without 0/0 at w = 0 or overflow for w < 0.
+
+    g(-a) = g(a) - a and g'(-a) = 1 - g'(a) reduce everything to a = |w| >= 0.
     """
     a = xp.abs(w)
-    small = a < 1e-3
-    a_safe = xp.where(small, xp.ones_like(a), a)
-    decay = xp.exp(-a_safe)
-    factor = P * (a_safe / -xp.expm1(-a_safe))
-    exact = xp.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
-    series = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
-    return xp.where(small, series, exact)
+    small = a < 1e-5
+    a_safe = xp.where(small, 1.0, a)
+    em = xp.exp(-a_safe)
+    one_minus = -xp.expm1(-a_safe)
+    g_a = xp.where(small, 1.0 + a / 2.0, a_safe / one_minus)
+    dg_a = xp.where(small, 0.5 + a / 6.0, (one_minus - a_safe * em) / (one_minus * one_minus))
+    g = xp.where(w >= 0, g_a, g_a - a)
+    dg = xp.where(w >= 0, dg_a, 1.0 - dg_a)
+    return g, dg
 
 
-def _flux(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
-    """Dimensionless-safe GHK flux P*w/(1-e^-w)*(ci - co e^-w) in [P]*[c] units.
-
-    With a = |w|: for w >= 0 it is P a/(1-e^-a) (ci - co e^-a); for w < 0 the same expression
-    multiplied through by e^w, P a/(1-e^-a) (ci e^-a - co), so no exponential exceeds 1.
-    """
-    a = np.abs(w)
-    decay = np.exp(-a)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # a / (1 - e^-a), the reciprocal of exprel(-a); its limit at a = 0 is exactly 1.
-        factor = P * np.where(a == 0, 1.0, a / -np.expm1(-a))
-    return np.where(w >= 0, factor * (ci - co * decay), factor * (ci * decay - co))
-
-
-def ghk_voltage(
-    permeability: Mapping[str, ArrayLike] | ArrayLike,
-    /,
-    *,
-    c_in: Mapping[str, ArrayLike] | ArrayLike,
-    c_out: Mapping[str, ArrayLike] | ArrayLike,
-    z: ArrayLike | Sequence[str] | None = None,
-    axis: int = -1,
-    celsius: ArrayLike = BODY_TEMPERATURE_C,
-) -> float | np.ndarray:
-    r"""GHK voltage: the membrane potential at which the total GHK current is zero.
-
-    For monovalent ions only this is the familiar equation
-
-    .. math::
-
-        V = \frac{RT}{F} \ln \frac{\sum_{cations} P c_{out} + \sum_{anions} P c_{in}}
-                                 {\sum_{cations} P c_{in} + \sum_{anions} P c_{out}}
-
-    With divalent ions (valences in {+-1, +-2}) the zero-current condition is a quadratic in
-    :math:`x = e^{-FV/RT}`,
-
-    .. math::
-
-        (B + D) x^2 - (A - B) x - (A + C) = 0,
-
-    with :math:`A = \sum_{+1} P c_{in} + \sum_{-1} P c_{out}`,
-    :math:`B = \sum_{+1} P c_{out} + \sum_{-1} P c_{in}`,
-    :math:`C = 4(\sum_{+2} P c_{in} + \sum_{-2} P c_{out})`,
-    :math:`D = 4(\sum_{+2} P c_{out} + \sum_{-2} P c_{in})`. It has exactly one positive root,
-    taken with the cancellation-free form of the quadratic formula. Any other valence set is
-    solved per condition with SciPy's vectorised bracketing root finder
-    (:func:`scipy.optimize.elementwise.find_root`, Chandrupatla's method) between the lowest
-    and highest Nernst potential of the permeant ions: the total GHK current increases
-    monotonically with V, so that bracket holds the unique root.
-
-    Parameters
-    ----------
-    permeability : mapping or array_like
-        Permeabilities, absolute [cm/s] or relative (only ratios matter). A mapping is keyed
-        by ion name (valences come from the ion table); an array has the ions along ``axis``
-        and needs ``z``. Ions with zero permeability are ignored.
-    c_in, c_out : mapping or array_like
-        Concentrations inside and outside, keyed like ``permeability`` (extra ions are
-        ignored) or arrays with ions along ``axis``. [mM]
-    z : array_like of int or sequence of str, optional
-        Valences of the ions along ``axis`` (or their names), for array input only.
-    axis : int, default -1
-        Axis of the array inputs that runs over ions.
-    celsius : array_like, default 37.0
-        Temperature, broadcast against the conditions (not the ion axis). [degC]
-
-    Returns
-    -------
-    V : float or ndarray
-        Reversal (resting) potential V_in - V_out, one per condition. Arrays of another
-        Array API library (array_api_strict, Dask, JAX, ...) give an array of that library:
-        lazy for Dask, jit-able and differentiable (with respect to permeabilities and
-        concentrations) for JAX; see :mod:`nernst._validate` for how invalid values surface
-        there. Valences beyond +-2 need NumPy input (SciPy's root finder). [mV]
-
-    Raises
-    ------
-    ValueError
-        Negative or non-finite permeability, all permeabilities zero, non-positive or
-        non-finite concentration of a permeant ion, an ion missing from ``c_in``/``c_out``,
-        z = 0, ``z`` missing for array input, shapes that do not broadcast, bad temperature.
-
-    Examples
-    --------
-    The seed chapter's neuron, P_K : P_Na : P_Cl = 1 : 0.04 : 0.45 at 37 degC:
-
-    >>> round(ghk_voltage({"K+": 1, "Na+": 0.04, "Cl-": 0.45},
-    ...                   c_in={"K+": 140, "Na+": 10, "Cl-": 10},
-    ...                   c_out={"K+": 5, "Na+": 145, "Cl-": 110}), 1)
-    -67.3
-
-    References
-    ----------
-    .. [1] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60.
-    .. [2] Hodgkin A.L., Katz B. (1949) J. Physiol. 108:37-77.
-    .. [3] Lewis C.A. (1979) J. Physiol. 286:417-445.
-    .. [4] Chandrupatla T.R. (1997) A new hybrid quadratic/bisection algorithm for finding the
-       zero of a nonlinear function without using derivatives. Adv. Eng. Softw. 28:145-149.
-    """
-    if (
-        z is None
-        and type(celsius) in _SCALARS
-        and isinstance(permeability, dict)
-        and isinstance(c_in, dict)
-        and isinstance(c_out, dict)
-    ):
-        V = _scalar_ghk_voltage(permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
-        if V is not None:
-            return V
-    ns = foreign_namespace(permeability, c_in, c_out, celsius, z)
-    if ns is not None:
-        return _xp_ghk_voltage(*ns, permeability, c_in, c_out, z, axis, celsius)
-    P, ci, co, zz = ion_axis_inputs(permeability, c_in, c_out, z, axis)
-    T = kelvin(celsius)
-    VT = GAS_CONSTANT * T / FARADAY * 1e3  # mV
-    if set(np.unique(zz).tolist()) <= {1.0, -1.0, 2.0, -2.0}:
-        if zz.ndim == 1 and P.ndim > 1 and P.shape[0] > _CHUNK:
-            # Blocks of conditions keep the temporaries in cache (2-3x faster at 1e6).
-            u = np.concatenate(
-                [
-                    _ghk_u_quadratic(P[i : i + _CHUNK], ci[i : i + _CHUNK], co[i : i + _CHUNK], zz)
-                    for i in range(0, P.shape[0], _CHUNK)
-                ]
-            )
-        else:
-            u = _ghk_u_quadratic(P, ci, co, zz)
-    else:
-        u = _ghk_u_bracketed(P, ci, co, zz)
-    (u, VT) = broadcast(conditions=u, celsius=VT)
-    return scalar_or_array(u * VT)
-
-
-_SCALARS = (float, int)
-
-
-def _xp_ghk_voltage(
-    xp: Any,
-    dtype: Any,
-    permeability: Any,
-    c_in: Any,
-    c_out: Any,
-    z: Any,
-    axis: int,
-    celsius: Any,
-) -> Any:
-    """:func:`ghk_voltage` in namespace ``xp`` (closed form, Array API standard only)."""
-    P, ci, co, zz = _xp_ion_axis_inputs(xp, dtype, permeability, c_in, c_out, z, axis)
-    if not set(np.unique(zz).tolist()) <= {1.0, -1.0, 2.0, -2.0}:
-        raise NotImplementedError(
-            f"ghk_voltage with valences other than +-1 and +-2 (z={show(zz)} ...) is solved "
-            "by SciPy's bracketing root finder and needs NumPy input; convert the arrays with "
-            "numpy.asarray (or dask's map_blocks) first"
-        )
-    # Only ratios matter: dividing by each condition's largest permeability keeps P*c from
-    # under- or overflowing without branching on values (lazy and traced arrays); all-zero
-    # conditions become NaN here and are reported by the check below.
-    P = P / xp.max(P, axis=-1, keepdims=True)
-    A, B, C, D = _xp_quadratic_coefficients(xp, dtype, P, ci, co, zz)
-    total = A + B + C + D
-    A = checked(xp, A, total > 0, _require_permeant, total)
-    if not np.any(np.abs(zz) == 2):
-        u = xp.log(B / A)
-    else:
-        a = B + D
-        b = B - A
-        c = A + C
-        s = xp.sqrt(b * b + 4.0 * a * c) + xp.abs(b)
-        upward = b >= 0
-        u = xp.log(xp.where(upward, s, 2.0 * a) / xp.where(upward, 2.0 * c, s))
-    T = xp_kelvin(xp, dtype, celsius)
-    return u * (GAS_CONSTANT * T / FARADAY * 1e3)
-
-
-def _require_permeant(total: np.ndarray) -> None:
-    if not np.all(np.asarray(total) > 0):
-        raise ValueError(
-            "all permeabilities are zero: the GHK voltage is undefined; give at least one "
-            "ion a positive permeability"
-        )
-
-
-def _xp_as_float(xp: Any, dtype: Any, value: Any) -> Any:
-    if is_foreign(value):
-        return value if value.dtype == dtype else xp.astype(value, dtype)
-    return xp.asarray(np.asarray(value, dtype=float), dtype=dtype)
-
-
-def _xp_ion_axis_inputs(
-    xp: Any, dtype: Any, permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
-) -> tuple[Any, Any, Any, np.ndarray]:
-    """:func:`ion_axis_inputs` in namespace ``xp``; the valences stay a NumPy array."""
-    labels: list[str] | None
-    if isinstance(permeability, Mapping):
-        names, perms, cis, cos = _mapping_columns(permeability, c_in, c_out, z)
-        broadcast_shape(
-            **{
-                f"{lab}[{nm!r}]": a
-                for lab, group in (("permeability", perms), ("c_in", cis), ("c_out", cos))
-                for nm, a in zip(names, group, strict=True)
-            }
-        )
-        perms = [
-            xp_non_negative(
-                xp,
-                dtype,
-                f"permeability[{key!r}]",
-                p,
-                what="permeability",
-                unit="cm/s or relative",
-            )
-            for key, p in zip(permeability, perms, strict=True)
-        ]
-        n = len(names)
-        stacked = xp.broadcast_arrays(*perms, *(_xp_as_float(xp, dtype, c) for c in (*cis, *cos)))
-        P = xp.stack(stacked[:n], axis=-1)
-        ci = xp.stack(stacked[n : 2 * n], axis=-1)
-        co = xp.stack(stacked[2 * n :], axis=-1)
-        zz = np.array([ions[nm].charge for nm in names], float)
-        labels = names
-    else:
-        if z is None:
-            raise ValueError(
-                "z is required when permeability is an array: give the valence (or name) of "
-                "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
-            )
-        if is_foreign(z):
-            z = to_numpy(z)  # valences select the equation: they must be concrete
-        zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
-        if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
-            raise ValueError("c_in and c_out must be arrays when permeability is an array")
-        P = xp_non_negative(
-            xp,
-            dtype,
-            "permeability",
-            permeability,
-            what="permeability",
-            unit="cm/s or relative",
-        )
-        P = xp.moveaxis(P, axis, -1)
-        ci, co = (_xp_as_float(xp, dtype, c) for c in (c_in, c_out))
-        ci, co = (xp.moveaxis(c, axis, -1) if c.ndim else c for c in (ci, co))
-        labels = None
-    try:
-        shape = np.broadcast_shapes(P.shape, ci.shape, co.shape, zz.shape, (1,))
-    except ValueError:
-        raise ValueError(
-            f"shapes do not broadcast with ions on the last axis: permeability {P.shape}, "
-            f"c_in {ci.shape}, c_out {co.shape}, z {zz.shape}"
-        ) from None
-    P, ci, co = (xp.broadcast_to(a, shape) for a in (P, ci, co))
-    zz = np.broadcast_to(zz, shape if zz.ndim > 1 else shape[-1:])
-
-    def check(P_: np.ndarray, ci_: np.ndarray, co_: np.ndarray) -> None:
-        _check_concentrations(P_, ci_, co_, labels)
-
-    permeant = P > 0
-    ok = (
-        xp.isfinite(ci)
-        & (ci >= 0)
-        & ~(permeant & (ci == 0))
-        & xp.isfinite(co)
-        & (co >= 0)
-        & ~(permeant & (co == 0))
-    )
-    ci = checked(xp, ci, ok, check, P, ci, co)
-    return P, ci, co, zz
-
-
-def _xp_quadratic_coefficients(
-    xp: Any, dtype: Any, P: Any, ci: Any, co: Any, z: np.ndarray
-) -> tuple[Any, Any, Any, Any]:
-    """:func:`quadratic_coefficients` in namespace ``xp``; ``z`` a NumPy array of valences."""
-    cat1, an1, cat2, an2 = (xp.asarray(z == k, dtype=dtype) for k in (1, -1, 2, -2))
-    A = xp.sum(P * (ci * cat1 + co * an1), axis=-1)
-    B = xp.sum(P * (co * cat1 + ci * an1), axis=-1)
-    C = 4.0 * xp.sum(P * (ci * cat2 + co * an2), axis=-1)
-    D = 4.0 * xp.sum(P * (co * cat2 + ci * an2), axis=-1)
-    return A, B, C, D
-
-
-def _scalar_ghk_voltage(
-    permeability: dict[str, Any], c_in: dict[str, Any], c_out: dict[str, Any], celsius: float
-) -> float | None:
-    """The closed form on Python scalars (fast path, a few microseconds).
-
-    Returns None whenever anything is unusual (a non-scalar value, an unknown name, a bad
-    value, a valence beyond +-2) so that the array path handles it and raises its specific
-    error. Same coefficients and cancellation-free root as the array path.
-    """
-    if not (-ZERO_CELSIUS < celsius <= MAX_CELSIUS):
-        return None
-    by_key = ions.symbols_by_key()
-    cin = {by_key.get(k): v for k, v in c_in.items()}
-    cout = {by_key.get(k): v for k, v in c_out.items()}
-    A = B = C = D = 0.0
-    any_permeant = False
-    # Only ratios of permeabilities matter: scale by the largest so P*c cannot under/overflow.
-    values = list(permeability.values())
-    if not all(type(p) in _SCALARS for p in values):
-        return None
-    p_max = max(values, default=0.0)
-    if not (0 < p_max < math.inf):
-        return None
-    for key, p in permeability.items():
-        p = p / p_max
-        ion = by_key.get(key)
-        ci, co = cin.get(ion), cout.get(ion)
-        if (
-            ion is None
-            or type(p) not in _SCALARS
-            or type(ci) not in _SCALARS
-            or type(co) not in _SCALARS
-            or not (0 <= p < math.inf)
-        ):
-            return None
-        if p == 0:
-            continue
-        if not (0 < ci < math.inf and 0 < co < math.inf):  # type: ignore[operator]
-            return None
-        any_permeant = True
-        z = ions[ion].charge
-        inner, outer = (ci, co) if z > 0 else (co, ci)
-        if abs(z) == 1:
-            A += p * inner
-            B += p * outer
-        elif abs(z) == 2:
-            C += 4.0 * p * inner
-            D += 4.0 * p * outer
-        else:
-            return None
-    if not any_permeant:
-        return None
-    VT = GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3
-    if C == 0.0 and D == 0.0:
-        return math.log(B / A) * VT
-    a, b, c = B + D, B - A, A + C
-    s = math.sqrt(b * b + 4.0 * a * c) + abs(b)
-    num, den = (2.0 * c, s) if b >= 0 else (s, 2.0 * a)
-    return math.log(den / num) * VT
-
-
-def _mapping_columns(
-    permeability: Mapping[str, Any], c_in: Any, c_out: Any, z: Any
-) -> tuple[list[str], list[Any], list[Any], list[Any]]:
-    """Resolve mapping input: canonical names and, per permeant ion, its raw permeability
-    and concentrations; errors name a duplicate, a missing concentration or an empty mapping."""
-    if z is not None:
-        raise ValueError("z is taken from the ion table when permeability is a mapping; drop z=")
-    names = [ions.resolve(k) for k in permeability]
-    if len(set(names)) != len(names):
-        raise ValueError(f"permeability names an ion twice: {list(permeability)}")
-    if not names:
-        raise ValueError("permeability is empty: give at least one permeant ion")
-    c_in_map = _by_symbol(c_in, "c_in")
-    c_out_map = _by_symbol(c_out, "c_out")
-    perms, cis, cos = [], [], []
-    for key, name in zip(permeability, names, strict=True):
-        for label, mapping in (("c_in", c_in_map), ("c_out", c_out_map)):
-            if name not in mapping:
-                raise ValueError(
-                    f"{label} has no concentration for permeant ion {name!r}; "
-                    f"give it or set its permeability to 0"
-                )
-        perms.append(permeability[key])
-        cis.append(c_in_map[name])
-        cos.append(c_out_map[name])
-    return names, perms, cis, cos
-
-
-def ion_axis_inputs(
-    permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Permeability, c_in, c_out, z as broadcast float arrays with ions on the last axis."""
-    if isinstance(permeability, Mapping):
-        names, raw, cis, cos = _mapping_columns(permeability, c_in, c_out, z)
-        perms = [
-            non_negative(f"permeability[{key!r}]", p, what="permeability", unit="cm/s or relative")
-            for key, p in zip(permeability, raw, strict=True)
-        ]
-        cis = [np.asarray(c, float) for c in cis]
-        cos = [np.asarray(c, float) for c in cos]
-        zz = np.array([ions[n].charge for n in names], float)
-        n = len(names)
-        stacked = broadcast(
-            **{
-                f"{lab}[{nm!r}]": np.asarray(a)
-                for lab, group in (("permeability", perms), ("c_in", cis), ("c_out", cos))
-                for nm, a in zip(names, group, strict=True)
-            }
-        )
-        P = np.stack(stacked[:n], axis=-1)
-        ci = np.stack(stacked[n : 2 * n], axis=-1)
-        co = np.stack(stacked[2 * n :], axis=-1)
-        labels = names
-    else:
-        if z is None:
-            raise ValueError(
-                "z is required when permeability is an array: give the valence (or name) of "
-                "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
-            )
-        zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
-        P = np.moveaxis(
-            non_negative(
-                "permeability", permeability, what="permeability", unit="cm/s or relative"
-            ),
-            axis,
-            -1,
-        )
-        if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
-            raise ValueError("c_in and c_out must be arrays when permeability is an array")
-        ci = (
-            np.moveaxis(np.asarray(c_in, float), axis, -1)
-            if np.ndim(c_in)
-            else np.asarray(c_in, float)
-        )
-        co = (
-            np.moveaxis(np.asarray(c_out, float), axis, -1)
-            if np.ndim(c_out)
-            else np.asarray(c_out, float)
-        )
-        labels = None
-    try:
-        shape = np.broadcast_shapes(np.shape(P), ci.shape, co.shape, zz.shape, (1,))
-    except ValueError:
-        raise ValueError(
-            f"shapes do not broadcast with ions on the last axis: permeability {np.shape(P)}, "
-            f"c_in {np.shape(ci)}, c_out {np.shape(co)}, z {np.shape(zz)}"
-        ) from None
-    P, ci, co = (np.broadcast_to(a, shape) for a in (P, ci, co))
-    # Valences stay one per ion (shape (n,)) unless they vary between conditions.
-    zz = np.broadcast_to(zz, shape if zz.ndim > 1 else shape[-1:])
-    _check_concentrations(P, ci, co, labels)
-    if not P.min(initial=np.inf) > 0 and not np.all(np.any(P > 0, axis=-1)):
-        raise ValueError(
-            "all permeabilities are zero: the GHK voltage is undefined; give at least one "
-            "ion a positive permeability"
-        )
-    return P, ci, co, zz
-
-
-def _check_concentrations(
-    P: np.ndarray, ci: np.ndarray, co: np.ndarray, labels: list[str] | None
-) -> None:
-    """Concentrations finite and >= 0, and > 0 for every permeant ion; one reduction each
-    in the common all-positive case."""
-    for label, c in (("c_in", ci), ("c_out", co)):
-        if c.size and c.min() > 0 and c.max() < np.inf:
-            continue
-        bad = ~np.isfinite(c) | (c < 0) | ((P > 0) & (c == 0))
-        if np.any(bad):
-            idx = np.argwhere(bad)[0]
-            who = labels[idx[-1]] if labels else f"ion {idx[-1]} along axis"
-            raise ValueError(
-                f"{label}[{who}]={show(c[tuple(idx)])}: concentrations must be finite and "
-                "non-negative, and positive for a permeant ion [mM]"
-            )
-
-
-def _is_names(z: Any) -> bool:
-    return isinstance(z, Sequence) and not isinstance(z, str) and any(isinstance(k, str) for k in z)
-
-
-def _by_symbol(conc: Any, label: str) -> dict[str, Any]:
-    if not isinstance(conc, Mapping):
-        raise ValueError(f"{label} must be a mapping of ion name -> mM when permeability is one")
-    return {ions.resolve(k): v for k, v in conc.items()}
-
-
-def quadratic_coefficients(
-    P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A, B, C, D of the GHK zero-current quadratic (see :func:`ghk_voltage`).
-
-    Ions are on the last axis; ``z`` is one valence per ion (shape (n,)) or broadcast with
-    ``P``. Ions with P = 0 contribute nothing (their concentrations are finite).
-    """
-    if z.ndim == 1:
-        # Valences shared by all conditions: [A, B, C, D] = W_in^T (P c_in) + W_out^T (P c_out),
-        # two small matrix products (BLAS) instead of masked (N, n) temporaries.
-        cat1, an1, cat2, an2 = (z == 1), (z == -1), (z == 2), (z == -2)
-        w_in = np.stack([cat1, an1, 4.0 * cat2, 4.0 * an2]).astype(float)  # (4, n)
-        w_out = np.stack([an1, cat1, 4.0 * an2, 4.0 * cat2]).astype(float)
-        flat = P.shape[:-1]
-        n = P.shape[-1]
-        p_in = (P * ci).reshape(-1, n)
-        p_out = (P * co).reshape(-1, n)
-        coeffs = w_in @ p_in.T + w_out @ p_out.T  # (4, N), rows contiguous
-        A, B, C, D = (row.reshape(flat) for row in coeffs)
-        return A, B, C, D
-    cat1, an1, cat2, an2 = (z == 1), (z == -1), (z == 2), (z == -2)
-    A = np.sum(P * (ci * cat1 + co * an1), axis=-1)
-    B = np.sum(P * (co * cat1 + ci * an1), axis=-1)
-    C = 4.0 * np.sum(P * (ci * cat2 + co * an2), axis=-1)
-    D = 4.0 * np.sum(P * (co * cat2 + ci * an2), axis=-1)
-    return A, B, C, D
-
-
-def _ghk_u_quadratic(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Zero-current u = FV/RT for valences in {+-1, +-2}, closed form."""
-    A, B, C, D = quadratic_coefficients(P, ci, co, z)
-    with np.errstate(over="ignore"):
-        # The root needs b^2 + 4ac without underflow: coefficients well above 1e-150.
-        healthy = np.all((A + C > 1e-150) & (B + D > 1e-150) & np.isfinite(A + B + C + D))
-    if not healthy:
-        # Permeabilities so small (or large) that P*c under- or overflows: only their ratios
-        # matter, so divide by the largest one of each condition and recompute.
-        P = P / np.max(P, axis=-1, keepdims=True)
-        A, B, C, D = quadratic_coefficients(P, ci, co, z)
-    if not np.any(np.abs(z) == 2):
-        return np.log(B / A)
-    a = B + D
-    b = B - A
-    c = A + C  # the constant term is -c; a >= 0, c > 0: exactly one positive root
-    # Cancellation-free roots: with s = |b| + sqrt(b^2 + 4ac), the positive root is 2c/s when
-    # b >= 0 and s/(2a) when b < 0; u = -ln x = ln(den/num).
-    s = np.sqrt(b * b + 4.0 * a * c)
-    s += np.abs(b)
-    upward = b >= 0
-    num = np.where(upward, 2.0 * c, s)
-    den = np.where(upward, s, 2.0 * a)
-    den /= num
-    return np.log(den, out=den) if den.ndim else np.log(den)
-
-
-def _ghk_u_bracketed(P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Zero-current u = FV/RT for any valences: bracketed root of the monotonic total current."""
-    z = np.broadcast_to(z, P.shape)
-    permeant = P > 0
-    safe_ci = np.where(permeant, ci, 1.0)
-    safe_co = np.where(permeant, co, 1.0)
-    u_ion = np.log(safe_co / safe_ci) / z  # each ion's Nernst potential in units of RT/F
-    lo = np.min(np.where(permeant, u_ion, np.inf), axis=-1)
-    hi = np.max(np.where(permeant, u_ion, -np.inf), axis=-1)
-    pad = 1e-9 * (1.0 + np.maximum(np.abs(lo), np.abs(hi)))
-    n = P.shape[-1]
-    args = tuple(np.moveaxis(a, -1, 0)[k] for a in (P, safe_ci, safe_co, z) for k in range(n))
-
-    def total_current(u: np.ndarray, *cols: np.ndarray) -> np.ndarray:
-        Ps, cis, cos, zs = cols[:n], cols[n : 2 * n], cols[2 * n : 3 * n], cols[3 * n :]
-        return sum(
-            (
-                zk * _flux(zk * u, pk, cik, cok)
-                for pk, cik, cok, zk in zip(Ps, cis, cos, zs, strict=True)
-            ),
-            start=np.zeros_like(u),
-        )
-
-    from scipy.optimize.elementwise import find_root  # lazy: scipy.optimize costs ~0.4 s
-
-    res = find_root(total_current, (lo - pad, hi + pad), args=args)
-    if not np.all(res.success):
-        raise RuntimeError(f"GHK voltage root finder did not converge (status {res.status})")
-    return np.asarray(res.x)
+def _slope(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, vt: Any) -> Any:
+    """dI/dV [S/cm^2] = (z/V_T) P z F [g'(w) (ci - co e^-w) + g(w) co e^-w]."""
+    g, dg = _exprel_inv(xp, w)
+    co_decay = co * xp.exp(-w)  # finite for |V| below about 9 V at z = 2
+    return P * z * _CURRENT_PER_FLUX * (dg * (ci - co_decay) + g * co_decay) * z / vt
 
 
 def ghk_slope_conductance(
@@ -853,6 +448,7 @@ def ghk_slope_conductance(
     See Also
     --------
     ghk_current : the current whose derivative this is.
+    ghk_chord_conductance : I / (V - E), the conductance of Ohm's-law models.
     ghk_voltage : the potential at which the total GHK current is zero.
 
     Notes
@@ -875,26 +471,760 @@ def ghk_slope_conductance(
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14
        (GHK current equation, slope and chord conductance).
     """
-    z, w, P, ci, co = _flux_inputs(v_m, ion, permeability, c_in, c_out, celsius)
-    vt_mv = GAS_CONSTANT * np.asarray(kelvin(celsius)) / FARADAY * 1e3
-    g, dg = _exprel_inv(w)
-    co_decay = co * np.exp(-w)  # finite for |V| below about 9 V at z = 2
-    dI_dw = P * z * FARADAY * _MOL_PER_CM3_PER_MM * 1e3 * (dg * (ci - co_decay) + g * co_decay)
-    return scalar_or_array(dI_dw * z / vt_mv)
+    xp, zx, w, _, P, ci, co, vt = _one_ion_inputs(
+        ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
+    )
+    with np.errstate(all="ignore"):
+        G = _slope(xp, zx, w, P, ci, co, vt)
+    return result(xp, _finite_or_raise(xp, G, "GHK slope conductance", v_m))
 
 
-def _exprel_inv(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """g(w) = w/(1-e^-w) and g'(w), without 0/0 at w = 0 or overflow for w < 0.
+def ghk_chord_conductance(
+    ion: str | int | ArrayLike,
+    /,
+    *,
+    v_m: ArrayLike,
+    permeability: ArrayLike,
+    c_in: ArrayLike,
+    c_out: ArrayLike,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""GHK chord conductance I/(V - E) of one ion at the membrane potential ``v_m``.
 
-    g(-a) = g(a) - a and g'(-a) = 1 - g'(a) reduce everything to a = |w| >= 0.
+    .. math::
+
+        G_{chord} = \frac{I_{GHK}(V)}{V - E}, \qquad
+        E = \frac{RT}{zF} \ln\frac{c_{out}}{c_{in}}
+
+    the conductance that makes Ohm's law :math:`I = G (V - E)` give the GHK current at V. At
+    V = E it is the limit, the slope conductance at E.
+
+    Parameters
+    ----------
+    ion : str, int or array of int
+        Ion name or valence z (non-zero).
+    v_m : array_like
+        Membrane potential V_in - V_out. [mV]
+    permeability : array_like
+        Permeability P (>= 0). [cm/s]
+    c_in, c_out : array_like
+        Concentrations inside and outside (> 0: E must exist). [mM]
+    celsius : array_like, default 37.0
+        Temperature. [degC]
+
+    Returns
+    -------
+    G : float or ndarray
+        Chord conductance per unit area, mA/cm^2 per mV. [S/cm^2]
+
+    Raises
+    ------
+    ValueError
+        As :func:`ghk_current`; a zero concentration (no reversal potential).
+
+    See Also
+    --------
+    ghk_slope_conductance : dI/dV, equal to the chord conductance at V = E.
+    ghk_current : the current.
+    nernst.equilibrium_potential : E.
+
+    Notes
+    -----
+    Within :math:`|w - w_E| < 10^{-5}` of the reversal potential the quotient would lose
+    digits to cancellation in I; there the chord conductance is the mean slope over
+    [E, V], evaluated as the slope conductance at (V + E)/2 (error of order
+    :math:`(w - w_E)^2/24`, below 1e-11 relative).
+
+    Examples
+    --------
+    The chord conductance of K+ (140 mM in, 5 mM out, P = 1e-6 cm/s, 37 degC) at -70 mV, and
+    at E_K, where it equals the slope conductance (6.24e-5 S/cm^2):
+
+    >>> f"{ghk_chord_conductance('K+', v_m=-70, permeability=1e-6, c_in=140, c_out=5):.3e}"
+    '7.439e-05'
+    >>> f"{ghk_chord_conductance('K+', v_m=-89.0595, permeability=1e-6, c_in=140, c_out=5):.2e}"
+    '6.24e-05'
+
+    References
+    ----------
+    .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14
+       (chord and slope conductance of the GHK current).
     """
-    a = np.abs(w)
-    em = np.exp(-a)
-    one_minus = -np.expm1(-a)
-    small = a < 1e-5
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g_a = np.where(small, 1.0 + a / 2.0, a / one_minus)
-        dg_a = np.where(small, 0.5 + a / 6.0, (one_minus - a * em) / one_minus**2)
-    g = np.where(w >= 0, g_a, g_a - a)
-    dg = np.where(w >= 0, dg_a, 1.0 - dg_a)
-    return g, dg
+    xp, zx, w, _, P, ci, co, vt = _one_ion_inputs(
+        ion, v_m, permeability, c_in, c_out, celsius, "positive"
+    )
+    with np.errstate(all="ignore"):
+        w_rev = xp.log(co) - xp.log(ci)  # zFE/RT
+        dw = w - w_rev
+        near = xp.abs(dw) < 1e-5
+        I = _current(xp, zx, w, P, ci, co)
+        far = I / (xp.where(near, 1.0, dw) * vt / zx)
+        mid = (w + w_rev) / 2
+        G = xp.where(near, _slope(xp, zx, mid, P, ci, co, vt), far)
+    return result(xp, _finite_or_raise(xp, G, "GHK chord conductance", v_m))
+
+
+# --------------------------------------------------------------------------- GHK voltage
+
+
+def ghk_voltage(
+    permeability: Mapping[str, ArrayLike] | ArrayLike,
+    /,
+    *,
+    c_in: Mapping[str, ArrayLike] | ArrayLike,
+    c_out: Mapping[str, ArrayLike] | ArrayLike,
+    z: ArrayLike | Sequence[str] | None = None,
+    axis: int = -1,
+    celsius: ArrayLike = BODY_TEMPERATURE_C,
+) -> float | np.ndarray:
+    r"""GHK voltage: the membrane potential at which the total GHK current is zero.
+
+    For monovalent ions only this is the familiar equation
+
+    .. math::
+
+        V = \frac{RT}{F} \ln \frac{\sum_{cations} P c_{out} + \sum_{anions} P c_{in}}
+                                 {\sum_{cations} P c_{in} + \sum_{anions} P c_{out}}
+
+    With divalent ions (valences in {+-1, +-2}) the zero-current condition is a quadratic in
+    :math:`x = e^{-FV/RT}`,
+
+    .. math::
+
+        (B + D) x^2 - (A - B) x - (A + C) = 0,
+
+    with :math:`A = \sum_{+1} P c_{in} + \sum_{-1} P c_{out}`,
+    :math:`B = \sum_{+1} P c_{out} + \sum_{-1} P c_{in}`,
+    :math:`C = 4(\sum_{+2} P c_{in} + \sum_{-2} P c_{out})`,
+    :math:`D = 4(\sum_{+2} P c_{out} + \sum_{-2} P c_{in})`. It has exactly one positive root,
+    taken with the cancellation-free form of the quadratic formula. Any other set of integer
+    valences gives a polynomial in x (see Notes), solved by a vectorised safeguarded Newton
+    iteration bracketed by the lowest and highest Nernst potential of the permeant ions.
+
+    Parameters
+    ----------
+    permeability : mapping or array_like
+        Permeabilities, absolute [cm/s] or relative (only ratios matter). A mapping is keyed
+        by ion name (valences come from the ion table); an array has the ions along ``axis``
+        and needs ``z``. Ions with zero permeability are ignored.
+    c_in, c_out : mapping or array_like
+        Concentrations inside and outside, keyed like ``permeability`` (extra ions are
+        ignored) or arrays with ions along ``axis``. [mM]
+    z : array_like of int or sequence of str, optional
+        Valences of the ions along ``axis`` (or their names), one per ion, for array input
+        only.
+    axis : int, default -1
+        Axis of the array inputs that runs over ions.
+    celsius : array_like, default 37.0
+        Temperature, broadcast against the conditions (not the ion axis). [degC]
+
+    Returns
+    -------
+    V : float or ndarray
+        Reversal (resting) potential V_in - V_out, one per condition. Arrays of another
+        Array API library (array_api_strict, Dask, JAX, ...) give an array of that library:
+        lazy for Dask, jit-able and differentiable (with respect to permeabilities and
+        concentrations) for JAX; see :mod:`nernst._validate` for how invalid values surface
+        there. [mV]
+
+    Raises
+    ------
+    ValueError
+        Negative or non-finite permeability, all permeabilities zero, non-positive or
+        non-finite concentration of a permeant ion, a value that is not a real number, an
+        ion missing from ``c_in``/``c_out`` or named twice (directly or by an alias), z = 0,
+        ``z`` missing for array input, shapes that do not broadcast, bad temperature.
+
+    See Also
+    --------
+    nernst.equilibrium_potential : the one-ion case.
+    ghk_current : the current of each ion, whose sum is zero at V.
+
+    Notes
+    -----
+    *The polynomial.* With :math:`x = e^{-u}`, :math:`u = FV/RT`, an ion of valence z
+    contributes :math:`z^2 P (a - b x^m)/(1 - x^m)` to the total current divided by u, where
+    :math:`m = |z|` and :math:`(a, b) = (c_{in}, c_{out})` for cations, :math:`(c_{out},
+    c_{in})` for anions. Multiplying by :math:`(1 - x) \prod_m S_m(x)`, with
+    :math:`S_m = 1 + x + ... + x^{m-1}` over the distinct m, gives a polynomial F(x) whose
+    sign is that of the total current for every x > 0 (the factors are positive), hence one
+    positive root. For {+-1, +-2} it is the quadratic above; for {+-1, +-3} a cubic.
+
+    *The solve.* Newton's method on :math:`F(e^{-u})` in u (evaluated in
+    :math:`e^{-|u|} \le 1`, with the reversed polynomial for u < 0, so nothing overflows),
+    kept inside the bracket of the extreme Nernst potentials by bisection whenever a step
+    would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
+    error is then far below 1e-12 mV (checked against a 40-digit mpmath bisection in
+    ``tests/test_ghk_mpmath.py`` and ``benchmarks/run.py``). NumPy input is solved in blocks
+    of 16384 conditions, so the extra memory stays a fraction of the output; Dask solves
+    block by block (``map_blocks``); JAX under ``jit`` runs a fixed 64 iterations.
+
+    *Range.* Only ratios of permeabilities and of concentrations matter: permeabilities whose
+    products with concentrations would under- or overflow are rescaled by their largest
+    value, and monovalent conditions whose sums leave the float range (e.g. 1e-300 mM
+    against 1e300 mM) are evaluated from logarithms, exactly. With divalent or higher
+    valences such a condition is a ValueError.
+
+    Examples
+    --------
+    The seed chapter's neuron, P_K : P_Na : P_Cl = 1 : 0.04 : 0.45 at 37 degC:
+
+    >>> round(ghk_voltage({"K+": 1, "Na+": 0.04, "Cl-": 0.45},
+    ...                   c_in={"K+": 140, "Na+": 10, "Cl-": 10},
+    ...                   c_out={"K+": 5, "Na+": 145, "Cl-": 110}), 1)
+    -67.3
+
+    A trivalent ion alone gives its Nernst potential, (RT/3F) ln(2/1e-3) at 37 degC:
+
+    >>> round(ghk_voltage([1.0], c_in=[1e-3], c_out=[2.0], z=[3]), 3)
+    67.716
+
+    References
+    ----------
+    .. [1] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
+    .. [2] Hodgkin A.L., Katz B. (1949) J. Physiol. 108:37-77.
+       https://doi.org/10.1113/jphysiol.1949.sp004310
+    .. [3] Lewis C.A. (1979) J. Physiol. 286:417-445.
+       https://doi.org/10.1113/jphysiol.1979.sp012629
+    """
+    xp, dtype, cols, zs, labels, shape, stacked = _voltage_inputs(
+        permeability, c_in, c_out, z, axis, celsius
+    )
+    vt = rt_over_f(xp, dtype, celsius)
+    if xp is SCALAR:
+        return float(_zero_current_u(xp, dtype, cols, zs, labels) * vt)
+    try:
+        np.broadcast_shapes(shape, np.shape(vt))
+    except ValueError:
+        raise ValueError(
+            f"celsius of shape {np.shape(celsius)} does not broadcast with the conditions {shape}"
+        ) from None
+    with np.errstate(all="ignore"):
+        if xp is np:
+            u = _numpy_blocks(cols, zs, labels, shape, stacked)
+        else:
+            u = _zero_current_u(xp, dtype, cols, zs, labels)
+    return result(xp, u * vt)
+
+
+def _numpy_blocks(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    shape: tuple[int, ...],
+    stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+) -> Any:
+    """The NumPy solve in blocks of about 16384 conditions along the first axis (temporaries
+    stay in cache, extra memory stays bounded). Array input is screened per block with three
+    reductions (P >= 0, c > 0; NaN fails) and the full validation runs only for a block that
+    fails the screen or whose result is not finite (an infinite input)."""
+    rows = max(1, _CHUNK // max(1, math.prod(shape[1:]))) if shape else 1
+    if not shape or shape[0] <= rows:
+        return _block(cols, zs, labels, stacked)
+    u = np.empty(shape)
+    for i in range(0, shape[0], rows):
+        block = [tuple(c[i : i + rows] for c in col) for col in cols]
+        part = None if stacked is None else tuple(a[i : i + rows] for a in stacked)
+        u[i : i + rows] = _block(block, zs, labels, part)  # type: ignore[arg-type]
+    return u
+
+
+def _block(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+) -> Any:
+    if stacked is not None:
+        P, ci, co = stacked
+        if (  # > 1e-75: no product P c can underflow the quadratic (see _healthy)
+            P.size
+            and np.minimum.reduce(P, axis=None) > 1e-75
+            and np.minimum.reduce(ci, axis=None) > 1e-75
+            and np.minimum.reduce(co, axis=None) > 1e-75
+        ):
+            u = _zero_current_u(np, np.float64, cols, zs, labels, screened=True)
+            if u is not None:
+                return u
+    return _zero_current_u(np, np.float64, cols, zs, labels)
+
+
+def _voltage_inputs(
+    permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int, celsius: Any
+) -> tuple[Any, Any, list[tuple[Any, Any, Any]], list[int], list[str], tuple[int, ...], Any]:
+    """(xp, dtype, per-ion (P, c_in, c_out) columns broadcast to the conditions, valences,
+    labels for messages, shape of the conditions, the stacked NumPy arrays of array input or
+    None)."""
+    if isinstance(permeability, Mapping):
+        if z is not None:
+            raise ValueError(
+                "z is taken from the ion table when permeability is a mapping; drop z="
+            )
+        perm = ion_mapping("permeability", permeability)
+        if not perm:
+            raise ValueError("permeability is empty: give at least one permeant ion")
+        for label, conc in (("c_in", c_in), ("c_out", c_out)):
+            if not isinstance(conc, Mapping):
+                raise ValueError(
+                    f"{label} must be a mapping of ion name -> mM when permeability is one"
+                )
+        cin = ion_mapping("c_in", c_in)
+        cout = ion_mapping("c_out", c_out)
+        for name in perm:
+            for label, mapping in (("c_in", cin), ("c_out", cout)):
+                if name not in mapping:
+                    raise ValueError(
+                        f"{label} has no concentration for permeant ion {name!r}; "
+                        "give it or set its permeability to 0"
+                    )
+        labels = list(perm)
+        zs = [ions[name].charge for name in labels]
+        raw = [(perm[n], cin[n], cout[n]) for n in labels]
+        xp, dtype = namespace(*(v for col in raw for v in col), celsius)
+        if xp is SCALAR:
+            floats = [(float(p), float(i), float(o)) for p, i, o in raw]
+            return xp, dtype, floats, zs, labels, (), None
+        arrays = [
+            tuple(
+                _as_xp(xp, dtype, f"{what}[{n!r}]", v)
+                for what, v in zip(("permeability", "c_in", "c_out"), col, strict=True)
+            )
+            for n, col in zip(labels, raw, strict=True)
+        ]
+        try:
+            shape = tuple(np.broadcast_shapes(*(a.shape for col in arrays for a in col)))
+        except ValueError:
+            broadcast_shape(
+                **{
+                    f"{what}[{n!r}]": a
+                    for n, col in zip(labels, arrays, strict=True)
+                    for what, a in zip(("permeability", "c_in", "c_out"), col, strict=True)
+                }
+            )
+            raise
+        cols = [tuple(xp.broadcast_to(a, shape) for a in col) for col in arrays]
+        return xp, dtype, cols, zs, labels, shape, None
+    if z is None:
+        raise ValueError(
+            "z is required when permeability is an array: give the valence (or name) of "
+            "each ion along axis, e.g. z=[1, 1, -1] for K+, Na+, Cl-"
+        )
+    if is_foreign(z):
+        z = to_numpy(z)  # valences select the equation: they must be concrete
+    if isinstance(c_in, Mapping) or isinstance(c_out, Mapping):
+        raise ValueError("c_in and c_out must be arrays when permeability is an array")
+    zz = np.array([valence(k) for k in z], float) if _is_names(z) else valence_array(z)
+    if zz.ndim != 1:
+        raise ValueError(f"z must hold one valence per ion (1-d), got shape {zz.shape}")
+    xp, dtype = namespace(permeability, c_in, c_out, celsius)
+    if xp is SCALAR:
+        xp, dtype = np, np.float64
+    P, ci, co = (
+        _as_xp(xp, dtype, name, v)
+        for name, v in (("permeability", permeability), ("c_in", c_in), ("c_out", c_out))
+    )
+    P, ci, co = (
+        xp.moveaxis(a, axis, -1) if a.ndim and axis not in (-1, a.ndim - 1) else a
+        for a in (P, ci, co)
+    )
+    try:
+        full = tuple(np.broadcast_shapes(P.shape, ci.shape, co.shape, zz.shape, (1,)))
+    except ValueError:
+        raise ValueError(
+            f"shapes do not broadcast with ions on the last axis: permeability {P.shape}, "
+            f"c_in {ci.shape}, c_out {co.shape}, z {zz.shape}"
+        ) from None
+    if full[-1] != zz.shape[0]:
+        raise ValueError(
+            f"z has {zz.shape[0]} valences but the inputs have {full[-1]} ions along axis"
+        )
+    P, ci, co = (a if a.shape == full else xp.broadcast_to(a, full) for a in (P, ci, co))
+    zs = [int(k) for k in zz]
+    labels = [f"ion {k} along axis" for k in range(len(zs))]
+    cols = [(P[..., k], ci[..., k], co[..., k]) for k in range(len(zs))]
+    stacked = (P, ci, co) if xp is np else None
+    return xp, dtype, cols, zs, labels, full[:-1], stacked
+
+
+def _as_xp(xp: Any, dtype: Any, name: str, value: Any) -> Any:
+    """A real array of namespace ``xp`` (checked for type only; values are checked later)."""
+    if is_foreign(value):
+        return value if value.dtype == dtype else xp.astype(value, dtype)
+    from nernst._validate import as_float
+
+    arr = as_float(name, value)
+    return arr if xp is np else xp.asarray(arr, dtype=dtype)
+
+
+def _is_names(z: Any) -> bool:
+    return isinstance(z, Sequence) and not isinstance(z, str) and any(isinstance(k, str) for k in z)
+
+
+def _check_columns(cols: list[tuple[Any, Any, Any]], labels: list[str]) -> None:
+    """NumPy (or scalar) columns: P finite >= 0, c finite >= 0 and > 0 where P > 0, and at
+    least one P > 0 per condition; the ValueError names the ion and the value."""
+    for (P, ci, co), label in zip(cols, labels, strict=True):
+        P = np.asarray(P, dtype=float)
+        key = label if label.startswith("ion ") else repr(label)
+        ok = np.isfinite(P) & (P >= 0)
+        if not np.all(ok):
+            bad = P[~ok].ravel()[0] if P.ndim else P
+            raise ValueError(
+                f"permeability[{key}]={float(bad):g}: a permeability must be zero or positive "
+                "and finite [cm/s or relative]"
+            )
+        for name, c in (("c_in", ci), ("c_out", co)):
+            c = np.asarray(c, dtype=float)
+            bad_c = ~np.isfinite(c) | (c < 0) | ((P > 0) & (c == 0))
+            if np.any(bad_c):
+                value = c[bad_c].ravel()[0] if c.ndim else c
+                raise ValueError(
+                    f"{name}[{label}]={float(value):g}: concentrations must be finite and "
+                    "non-negative, and positive for a permeant ion [mM]"
+                )
+    total = sum(np.asarray(col[0], dtype=float) for col in cols)
+    if not np.all(np.asarray(total) > 0):
+        raise ValueError(
+            "all permeabilities are zero: the GHK voltage is undefined; give at least one "
+            "ion a positive permeability"
+        )
+
+
+def _validated(
+    xp: Any, cols: list[tuple[Any, Any, Any]], labels: list[str]
+) -> list[tuple[Any, Any, Any]]:
+    """The columns once :func:`_check_columns` holds (eagerly, or as graph checks/NaN for
+    lazy and traced arrays, see :mod:`nernst._validate`)."""
+    if xp is SCALAR or xp is np:
+        if _quick_ok(cols):
+            return cols
+        _check_columns(cols, labels)
+        return cols
+    conds = []
+    total: Any = None
+    for P, ci, co in cols:
+        permeant = P > 0
+        conds.append(
+            xp.isfinite(P)
+            & (P >= 0)
+            & xp.isfinite(ci)
+            & (ci >= 0)
+            & ~(permeant & (ci == 0))
+            & xp.isfinite(co)
+            & (co >= 0)
+            & ~(permeant & (co == 0))
+        )
+        total = P if total is None else total + P
+    ok = conds[0]
+    for c in conds[1:]:
+        ok = ok & c
+    ok = ok & (total > 0)
+    flat = [a for col in cols for a in col]
+    n = len(cols)
+
+    def check(*arrays: np.ndarray) -> None:
+        _check_columns(
+            [tuple(arrays[3 * k : 3 * k + 3]) for k in range(n)],  # type: ignore[misc]
+            labels,
+        )
+
+    first = checked(xp, cols[0][0], ok, check, *flat)
+    return [(first, cols[0][1], cols[0][2]), *cols[1:]]
+
+
+def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
+    """Cheap screen of NumPy columns: every P >= 0 and finite, every c > 0 and finite."""
+    for col in cols:
+        for k, a in enumerate(col):
+            if type(a) is float or np.ndim(a) == 0:
+                v = float(a)
+                if not ((v >= 0 if k == 0 else v > 0) and v < math.inf):
+                    return False
+            elif a.size and not ((a.min() >= 0 if k == 0 else a.min() > 0) and a.max() < np.inf):
+                return False
+    total = cols[0][0]
+    for col in cols[1:]:
+        total = total + col[0]
+    return bool(total > 0) if type(total) is float else bool(np.min(total) > 0)
+
+
+def _zero_current_u(
+    xp: Any,
+    dtype: Any,
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    screened: bool = False,
+) -> Any:
+    """u = FV/RT at zero total GHK current, the one body (any namespace).
+
+    ``screened``: the caller checked P, c > 1e-75 (not finiteness); the columns are not
+    validated here, and a result that is not finite everywhere gives None (the caller then
+    validates in full)."""
+    if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
+        from array_api_compat import is_dask_array
+
+        if is_dask_array(cols[0][0]):
+            return _dask_blocks(xp, dtype, cols, zs, labels)
+    if not screened:
+        cols = _validated(xp, cols, labels)
+    # Only ratios of permeabilities matter: divide by the largest where products P*c could
+    # under- or overflow (always for lazy and traced arrays, which cannot be inspected).
+    sums = _valence_sums(xp, cols, zs)
+    # Screened blocks have P, c > 1e-75: a too large product shows as a non-finite result.
+    if not screened and not _healthy(xp, sums):
+        p_max = cols[0][0]
+        for P, _, _ in cols[1:]:
+            p_max = xp.maximum(p_max, P)
+        cols = [(P / p_max, ci, co) for P, ci, co in cols]
+        sums = _valence_sums(xp, cols, zs)
+    m_set = sorted(sums)
+    if m_set == [1]:
+        A, B = sums[1]
+        u = xp.log(B / A)
+        if screened and not all_finite(xp, u):
+            return None
+        if not all_finite(xp, u):
+            u = xp.where(xp.isfinite(u), u, _log_ratio_of_sums(xp, cols, zs))
+        return u
+    if m_set in ([2], [1, 2]):
+        C, D = sums[2]
+        A, B = sums.get(1, (C * 0.0, C * 0.0))
+        u = _quadratic_u(xp, A, B, C, D)
+    else:
+        u = _newton_u(xp, cols, zs, sums)
+    finite_u = all_finite(xp, u)
+    if screened and not finite_u:
+        return None
+    if finite_u is False:
+        raise ValueError(
+            "the GHK voltage of these conditions is beyond the float range: the "
+            "concentrations (or permeabilities) of the permeant ions span more than about "
+            "1e300; only monovalent ions are solved from logarithms at such ratios"
+        )
+    return u
+
+
+@functools.lru_cache(maxsize=256)
+def _valence_weights(
+    zs: tuple[int, ...],
+) -> tuple[tuple[int, tuple[tuple[int, float, bool], ...]], ...]:
+    """The weights of the valence sums, per distinct m = |z|: the ions k of that m with
+    their weight m^2 and whether they are cations. With X_k = P c_in and Y_k = P c_out,
+    A_m = sum m^2 (X_k for cations, Y_k for anions) and B_m = sum m^2 (Y_k for cations, X_k
+    for anions), i.e. (a, b) = (c_in, c_out) for cations and (c_out, c_in) for anions."""
+    ms = sorted({abs(z) for z in zs})
+    return tuple(
+        (m, tuple((k, float(z * z), z > 0) for k, z in enumerate(zs) if abs(z) == m)) for m in ms
+    )
+
+
+def _valence_sums(
+    xp: Any, cols: list[tuple[Any, Any, Any]], zs: list[int]
+) -> dict[int, tuple[Any, Any]]:
+    """For each |z| = m: (A_m, B_m) = (sum m^2 P a, sum m^2 P b) (the A, B, C, D of the
+    docstring), with the weights of :func:`_valence_weights`."""
+    out: dict[int, tuple[Any, Any]] = {}
+    for m, members in _valence_weights(tuple(zs)):
+        A: Any = None
+        B: Any = None
+        for k, w, cation in members:
+            P, ci, co = cols[k]
+            a, b = (ci, co) if cation else (co, ci)
+            pa = P * a if w == 1.0 else w * (P * a)
+            pb = P * b if w == 1.0 else w * (P * b)
+            A = pa if A is None else A + pa
+            B = pb if B is None else B + pb
+        out[m] = (A, B)
+    return out
+
+
+def _healthy(xp: Any, sums: dict[int, tuple[Any, Any]]) -> bool:
+    """Whether the sums are safely inside the float range (False when unknowable)."""
+    lo_a: Any = None
+    lo_b: Any = None
+    for a, b in sums.values():
+        lo_a = a if lo_a is None else lo_a + a
+        lo_b = b if lo_b is None else lo_b + b
+    ok = (lo_a > 1e-150) & (lo_b > 1e-150) & (lo_a < 1e150) & (lo_b < 1e150)
+    return all_true(xp, ok) is True
+
+
+def _log_ratio_of_sums(xp: Any, cols: list[tuple[Any, Any, Any]], zs: list[int]) -> Any:
+    """ln(B/A) of the monovalent equation from logarithms (log-sum-exp), for sums that leave
+    the float range: exact for any positive finite concentrations."""
+
+    def lse(terms: list[Any]) -> Any:
+        top = terms[0]
+        for t in terms[1:]:
+            top = xp.maximum(top, t)
+        total = xp.exp(terms[0] - top)
+        for t in terms[1:]:
+            total = total + xp.exp(t - top)
+        return xp.log(total) + top
+
+    la, lb = [], []
+    for (P, ci, co), z in zip(cols, zs, strict=True):
+        a, b = (ci, co) if z > 0 else (co, ci)
+        lp = xp.log(P)
+        la.append(lp + xp.log(a))
+        lb.append(lp + xp.log(b))
+    return lse(lb) - lse(la)
+
+
+def _quadratic_u(xp: Any, A: Any, B: Any, C: Any, D: Any) -> Any:
+    """u = -ln x of the positive root of (B + D) x^2 - (A - B) x - (A + C) = 0.
+
+    With a = B + D, b = B - A, c = A + C > 0 and s = |b| + sqrt(b^2 + 4ac), the positive root
+    is 2c/s when b >= 0 and s/(2a) when b < 0 (no cancellation either way)."""
+    a = B + D
+    b = B - A
+    c = A + C
+    s = xp.sqrt(b * b + 4.0 * a * c) + xp.abs(b)
+    upward = b >= 0
+    return xp.log(xp.where(upward, s, 2.0 * a) / xp.where(upward, 2.0 * c, s))
+
+
+def _poly_mul(p: list[int], q: list[int]) -> list[int]:
+    out = [0] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        for j, b in enumerate(q):
+            out[i + j] += a * b
+    return out
+
+
+def _polynomial(sums: dict[int, tuple[Any, Any]]) -> list[Any]:
+    """Coefficients c_0..c_d (ascending) of F(x) = sum_m (A_m - B_m x^m) prod_{m' != m} S_m'."""
+    ms = sorted(sums)
+    coeffs: dict[int, Any] = {}
+    for m in ms:
+        q = [1]
+        for other in ms:
+            if other != m:
+                q = _poly_mul(q, [1] * other)  # S_other = 1 + x + ... + x^(other-1)
+        A, B = sums[m]
+        for j, k in enumerate(q):
+            if k:
+                for power, term in ((j, A * float(k)), (j + m, -(B * float(k)))):
+                    coeffs[power] = term if power not in coeffs else coeffs[power] + term
+    zero = coeffs[0] * 0.0  # an array of the namespace where coefficients are arrays
+    return [coeffs.get(j, zero) for j in range(max(coeffs) + 1)]
+
+
+def _newton_u(
+    xp: Any, cols: list[tuple[Any, Any, Any]], zs: list[int], sums: dict[int, tuple[Any, Any]]
+) -> Any:
+    """The root in u of F(e^-u) by safeguarded Newton inside the Nernst bracket."""
+    lo: Any = None
+    hi: Any = None
+    for (P, ci, co), z in zip(cols, zs, strict=True):
+        permeant = P > 0
+        e = (xp.log(xp.where(permeant, co, 1.0)) - xp.log(xp.where(permeant, ci, 1.0))) / z
+        e_lo = xp.where(permeant, e, math.inf)
+        e_hi = xp.where(permeant, e, -math.inf)
+        lo = e_lo if lo is None else xp.minimum(lo, e_lo)
+        hi = e_hi if hi is None else xp.maximum(hi, e_hi)
+    coeffs = _polynomial(sums)
+    d = len(coeffs) - 1
+    # Start from the one-valence formula ln(sum B / sum A) / m with the mean valence m
+    # (exact when all permeant ions share one |z|), kept inside the bracket.
+    total_a: Any = None
+    total_b: Any = None
+    weight: Any = None
+    weighted: Any = None
+    for m, (A, B) in sums.items():
+        total_a = A if total_a is None else total_a + A
+        total_b = B if total_b is None else total_b + B
+        w = A + B
+        weight = w if weight is None else weight + w
+        weighted = m * w if weighted is None else weighted + m * w
+    u = xp.log(total_b / total_a) / (weighted / weight)
+    u = xp.minimum(xp.maximum(u, lo), hi)
+    traced = all_true(xp, u == u) is None
+    # Where e^(d |u|) could overflow, evaluate x^d F(1/x) (same sign) for u < 0 instead.
+    wide = all_true(xp, xp.maximum(-lo, hi) * d < 600.0) is not True
+    rev = coeffs[::-1]
+    for _ in range(64 if traced else 200):
+        if wide:
+            positive_u = u >= 0
+            x = xp.exp(-xp.abs(u))
+            f = df = 0.0
+            for j in range(d, -1, -1):
+                df = df * x + f
+                f = f * x + xp.where(positive_u, coeffs[j], rev[j])
+            slope = xp.where(positive_u, -x, x) * df  # d f / d u
+        else:
+            x = xp.exp(-u)
+            f = coeffs[d]
+            df = 0.0
+            for j in range(d - 1, -1, -1):
+                df = df * x + f
+                f = f * x + coeffs[j]
+            slope = -x * df
+        lo = xp.where(f < 0, u, lo)
+        hi = xp.where(f > 0, u, hi)
+        new = u - f / slope
+        new = xp.where((new > lo) & (new < hi), new, (lo + hi) / 2)  # bisect when outside
+        done = xp.abs(new - u) <= 2e-14 * (1.0 + xp.abs(u))
+        u = new
+        if not traced and all_true(xp, done):
+            break
+    return u
+
+
+def _dask_blocks(
+    xp: Any, dtype: Any, cols: list[tuple[Any, Any, Any]], zs: list[int], labels: list[str]
+) -> Any:
+    """The Newton solve of Dask columns, block by block with NumPy (lazy: nothing computed)."""
+    import dask.array as da
+    from dask.array.core import unify_chunks
+
+    n = len(cols)
+    ind = tuple(range(cols[0][0].ndim))
+    _, flat = unify_chunks(*(x for col in cols for a in col for x in (a, ind)))
+
+    def block(*arrays: np.ndarray) -> np.ndarray:
+        blk = [tuple(arrays[3 * k : 3 * k + 3]) for k in range(n)]
+        with np.errstate(all="ignore"):
+            return np.asarray(_zero_current_u(np, np.float64, blk, zs, labels))  # type: ignore[arg-type]
+
+    return da.map_blocks(block, *flat, dtype=dtype)
+
+
+# --------------------------------------------------------------------------- former helpers
+
+
+def ion_axis_inputs(
+    permeability: Any, c_in: Any, c_out: Any, z: Any, axis: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validated NumPy (P, c_in, c_out, z) with ions on the last axis (for explain.py and
+    dynamics.py until they call the public API)."""
+    _, _, cols, zs, labels, shape, _ = _voltage_inputs(permeability, c_in, c_out, z, axis, 37.0)
+    np_cols: list[tuple[Any, Any, Any]] = [
+        (np.asarray(p, dtype=float), np.asarray(i, dtype=float), np.asarray(o, dtype=float))
+        for p, i, o in cols
+    ]
+    _check_columns(np_cols, labels)
+    P, ci, co = (
+        np.stack([np.broadcast_to(col[k], shape) for col in np_cols], axis=-1) for k in range(3)
+    )
+    return P, ci, co, np.array(zs, dtype=float)
+
+
+def quadratic_coefficients(
+    P: np.ndarray, ci: np.ndarray, co: np.ndarray, z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A, B, C, D of the GHK zero-current quadratic (see :func:`ghk_voltage`), ions on the
+    last axis (for explain.py)."""
+    zs = [int(k) for k in np.asarray(z).ravel()]
+    cols = [(P[..., k], ci[..., k], co[..., k]) for k in range(len(zs))]
+    sums = _valence_sums(np, cols, zs)
+    zero = np.zeros(np.shape(P)[:-1])
+    A, B = sums.get(1, (zero, zero))
+    C, D = sums.get(2, (zero, zero))
+    return tuple(np.asarray(q, dtype=float) + zero for q in (A, B, C, D))  # type: ignore[return-value]
+
+
+#: Former private name of the flux on NumPy arrays, ``_flux(w, P, ci, co)`` (dynamics.py
+#: imports it until it calls the public API).
+_flux = _flux_numpy

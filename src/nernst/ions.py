@@ -174,6 +174,13 @@ def _spellings() -> dict[str, str]:
     return out
 
 
+@cache
+def _charges() -> dict[str, int]:
+    """Every spelling as written (symbol or alias) -> charge, for :func:`valence`."""
+    by_symbol = _table()[0]
+    return {spelling: by_symbol[symbol].charge for spelling, symbol in _spellings().items()}
+
+
 #: The embedded ion table.
 ions = IonTable()
 
@@ -194,8 +201,27 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     Raises
     ------
     ValueError
-        Unknown ion name, or a valence that is zero or not an integer.
+        Unknown ion name, or a valence that is zero, not an integer or not a number
+        (booleans are rejected, not read as 1).
+
+    See Also
+    --------
+    IonTable.resolve : the canonical symbol of a name or alias.
+    nernst.equilibrium_potential : takes an ion name or a valence.
+
+    Examples
+    --------
+    >>> valence("Ca2+"), valence("chloride"), valence(-2)
+    (2, -1, -2)
+    >>> valence([1, -1, 2])
+    array([ 1., -1.,  2.])
     """
+    if type(ion) is int and ion:
+        return ion
+    if type(ion) is str:
+        charge = _charges().get(ion)
+        if charge is not None:
+            return charge
     if isinstance(ion, str):
         try:
             return ions[ion].charge

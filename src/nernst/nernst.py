@@ -2,6 +2,10 @@
 
 Conventions: potentials are V_in - V_out in mV, concentrations in mM, temperature in degC
 (keyword ``celsius``, default 37).
+
+The equation has one body, written against an array namespace: Python floats, NumPy arrays
+and the arrays of other Array API libraries (array_api_strict, Dask, JAX, ...) all run it
+(see :func:`nernst._validate.namespace`).
 """
 
 from __future__ import annotations
@@ -13,26 +17,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._validate import (
+    SCALAR,
+    all_finite,
     broadcast_shape,
-    foreign_namespace,
-    positive,
-    scalar_or_array,
-    xp_positive,
+    namespace,
+    real,
+    result,
+    screened_positive,
 )
-from nernst.constants import (
-    BODY_TEMPERATURE_C,
-    FARADAY,
-    GAS_CONSTANT,
-    MAX_CELSIUS,
-    ZERO_CELSIUS,
-    kelvin,
-    xp_kelvin,
-)
+from nernst.constants import BODY_TEMPERATURE_C, rt_over_f
 from nernst.ions import valence
 
 __all__ = ["equilibrium_potential"]
-
-_MV_PER_V = 1e3
 
 
 def equilibrium_potential(
@@ -72,9 +68,24 @@ def equilibrium_potential(
     Raises
     ------
     ValueError
-        Non-positive or non-finite concentration or activity coefficient, z = 0 or not an
+        Non-positive or non-finite concentration or activity coefficient, a value that is
+        not a real number (booleans, complex numbers, strings, None), z = 0 or not an
         integer, unknown ion name, temperature below absolute zero or above 150 degC
         (probably Kelvin), shapes that do not broadcast.
+
+    See Also
+    --------
+    nernst.ghk_voltage : the potential at which several permeant ions carry no net current.
+    nernst.ghk_current : the current an ion carries away from its equilibrium potential.
+    nernst.constants.thermal_voltage : RT/F.
+
+    Notes
+    -----
+    The ratio :math:`\gamma_{out} c_{out} / (\gamma_{in} c_{in})` is formed first (one
+    division and one logarithm per element, in place for large NumPy arrays). Where it leaves
+    the float range (e.g. 1e300 mM / 1e-300 mM) the logarithms are summed instead, so every
+    positive finite input gives the exact finite potential. The result agrees with an mpmath
+    reference to rounding (``tests/test_ghk_mpmath.py``).
 
     Examples
     --------
@@ -86,123 +97,122 @@ def equilibrium_potential(
     References
     ----------
     .. [1] Nernst W. (1889) Die elektromotorische Wirksamkeit der Ionen. Z. Phys. Chem.
-       4:129-181.
+       4:129-181. https://doi.org/10.1515/zpch-1889-0412
     .. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
-    z = valence(ion)  # concrete: a foreign array of valences is converted by np.asarray
-    if (
-        type(z) is int
-        and type(c_in) in _SCALARS
-        and type(c_out) in _SCALARS
-        and type(celsius) in _SCALARS
-        and type(gamma_in) in _SCALARS
-        and type(gamma_out) in _SCALARS
-    ):
-        return _scalar_nernst(z, c_in, c_out, celsius, gamma_in, gamma_out)  # type: ignore[arg-type]
-    ns = foreign_namespace(c_in, c_out, celsius, gamma_in, gamma_out)
-    if ns is not None:
-        return _xp_nernst(*ns, z, c_in, c_out, celsius, gamma_in, gamma_out)
-    T = kelvin(celsius)
-    a_in = positive("c_in", c_in)
-    a_out = positive("c_out", c_out)
-    z_arr = np.asarray(z, float)
-    shape = broadcast_shape(
-        z=z_arr, celsius=T, c_in=a_in, c_out=a_out, gamma_in=gamma_in, gamma_out=gamma_out
-    )
-    g_in: ArrayLike = 1.0
-    g_out: ArrayLike = 1.0
-    if not _is_one(gamma_in):
-        g_in = positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
-        a_in = a_in * g_in
-    if not _is_one(gamma_out):
-        g_out = positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
-        a_out = a_out * g_out
-    # Few passes over large arrays: one divide, an in-place log, an in-place scale.
-    prefactor = GAS_CONSTANT * T / (z_arr * FARADAY) * _MV_PER_V
-    with np.errstate(over="ignore", under="ignore", divide="ignore"):
-        E = np.divide(a_out, a_in)
-        if E.ndim and E.shape == shape:
-            np.log(E, out=E)
-            np.multiply(E, prefactor, out=E)
-        else:
-            E = np.log(E) * prefactor
-    if not np.all(np.isfinite(E)):
-        # A ratio beyond the float range (e.g. 1e300 / 1e-300): sum the logarithms instead.
-        log_ratio = np.log(c_out) + np.log(g_out) - np.log(c_in) - np.log(g_in)
-        E = np.broadcast_to(log_ratio * prefactor, shape).copy() if shape else log_ratio * prefactor
-    return scalar_or_array(E)
+    z = valence(ion)
+    xp, dtype = namespace(z, c_in, c_out, celsius, gamma_in, gamma_out)
+    vt = rt_over_f(xp, dtype, celsius)
+    if xp is np and _screened(c_in, c_out, gamma_in, gamma_out):
+        # NumPy fast path: the same body on screened inputs (minimum > 0); an infinite input
+        # shows as a non-finite result, and then the full validation below names it.
+        zx = z if type(z) is int else np.asarray(z, dtype=float)
+        with np.errstate(all="ignore"):
+            try:
+                E = _nernst_body(
+                    np, vt / zx, c_in, c_out, _no_gamma(gamma_in), _no_gamma(gamma_out), False
+                )
+            except ValueError:
+                E = None
+        if E is not None:
+            return result(np, E)
+    ci = real(xp, dtype, "c_in", c_in, "positive", what="concentration", unit="mM")
+    co = real(xp, dtype, "c_out", c_out, "positive", what="concentration", unit="mM")
+    gi = None if _is_one(gamma_in) else _gamma(xp, dtype, "gamma_in", gamma_in)
+    go = None if _is_one(gamma_out) else _gamma(xp, dtype, "gamma_out", gamma_out)
+    zx = z if type(z) is int else xp.asarray(z, dtype=dtype)
+    try:
+        E = _nernst(xp, vt / zx, ci, co, gi, go)
+    except (ValueError, TypeError):  # shapes that do not broadcast (JAX: TypeError): say which
+        broadcast_shape(
+            z=z, celsius=celsius, c_in=c_in, c_out=c_out, gamma_in=gamma_in, gamma_out=gamma_out
+        )
+        raise
+    return result(xp, E)
 
 
-def _xp_nernst(
+def _nernst(xp: Any, prefactor: Any, c_in: Any, c_out: Any, g_in: Any, g_out: Any) -> Any:
+    """E = prefactor ln(g_out c_out / (g_in c_in)) on validated inputs of namespace ``xp``."""
+    if xp is SCALAR:
+        return _nernst_body(xp, prefactor, c_in, c_out, g_in, g_out)
+    with np.errstate(all="ignore"):  # NumPy-backed only; out-of-range ratios are handled
+        return _nernst_body(xp, prefactor, c_in, c_out, g_in, g_out)
+
+
+def _nernst_body(
     xp: Any,
-    dtype: Any,
-    z: int | np.ndarray,
+    prefactor: Any,
     c_in: Any,
     c_out: Any,
-    celsius: Any,
-    gamma_in: Any,
-    gamma_out: Any,
+    g_in: Any,
+    g_out: Any,
+    fallback: bool = True,
 ) -> Any:
-    """The array path in namespace ``xp`` (Array API standard functions only)."""
-    broadcast_shape(
-        z=np.asarray(z),
-        celsius=celsius,
-        c_in=c_in,
-        c_out=c_out,
-        gamma_in=gamma_in,
-        gamma_out=gamma_out,
-    )
-    T = xp_kelvin(xp, dtype, celsius)
-    c_i = xp_positive(xp, dtype, "c_in", c_in)
-    c_o = xp_positive(xp, dtype, "c_out", c_out)
-    g_i = xp_positive(xp, dtype, "gamma_in", gamma_in, what="activity coefficient", unit="1")
-    g_o = xp_positive(xp, dtype, "gamma_out", gamma_out, what="activity coefficient", unit="1")
-    z_x = float(z) if np.ndim(z) == 0 else xp.asarray(z, dtype=dtype)
-    prefactor = GAS_CONSTANT * T / (z_x * FARADAY) * _MV_PER_V
-    with np.errstate(over="ignore", under="ignore"):  # NumPy-backed libraries only
-        ratio = (c_o * g_o) / (c_i * g_i)
-        in_range = (ratio > 0) & (ratio < np.inf)
-        # Beyond the float range (1e300 / 1e-300) sum the logarithms instead; both branches
-        # are finite for valid input, so gradients through the unused one stay finite too.
-        log_ratio = xp.where(
-            in_range,
-            xp.log(xp.where(in_range, ratio, xp.ones_like(ratio))),
-            xp.log(c_o) + xp.log(g_o) - xp.log(c_i) - xp.log(g_i),
-        )
-    E = log_ratio * prefactor
-    shape = broadcast_shape(E=E, celsius=T, z=np.asarray(z))
-    return E if E.shape == shape else xp.broadcast_to(E, shape)
+    """The equation itself (see :func:`_nernst`); without ``fallback`` a result that is not
+    finite everywhere gives None instead of the sum of logarithms."""
+    a_out = c_out if g_out is None else c_out * g_out
+    a_in = c_in if g_in is None else c_in * g_in
+    ratio = a_out / a_in
+    if type(ratio) is float and xp is not SCALAR and xp is not np:  # only celsius is an array
+        ratio = xp.asarray(ratio, dtype=prefactor.dtype)
+    E = _times(xp, _log(xp, ratio), prefactor)
+    known = all_finite(xp, E)
+    if known:
+        return E
+    if not fallback:
+        return None
+    # A ratio beyond the float range: sum the logarithms instead. Both branches are
+    # finite for valid input, so a gradient through the unused one stays finite too.
+    ratio = a_out / a_in  # again: the in-place logarithm overwrote it
+    if type(ratio) is float and xp is not SCALAR and xp is not np:
+        ratio = xp.asarray(ratio, dtype=prefactor.dtype)
+    in_range = (ratio > 0) & (ratio < math.inf)
+    safe = xp.where(in_range, ratio, xp.asarray(1.0, dtype=_dtype(xp, ratio)))
+    dt = _dtype(xp, ratio)
+
+    def log(x: Any) -> Any:  # Python floats become arrays of the namespace first
+        return xp.log(x if xp is SCALAR or type(x) is not float else xp.asarray(x, dtype=dt))
+
+    logs = log(c_out) - log(c_in)
+    if g_out is not None:
+        logs = logs + log(g_out)
+    if g_in is not None:
+        logs = logs - log(g_in)
+    return xp.where(in_range, xp.log(safe), logs) * prefactor
+
+
+def _log(xp: Any, x: Any) -> Any:
+    """xp.log(x), in place for a NumPy array the caller owns."""
+    if xp is np and type(x) is np.ndarray and x.ndim:
+        return np.log(x, out=x)
+    return xp.log(x)
+
+
+def _times(xp: Any, x: Any, y: Any) -> Any:
+    """x * y, in place into x for a NumPy array the caller owns when the shapes allow."""
+    if xp is np and type(x) is np.ndarray and x.ndim and type(y) is float:
+        return np.multiply(x, y, out=x)
+    if xp is np and type(x) is np.ndarray and x.ndim and np.ndim(y) <= x.ndim:
+        if np.ndim(y) == 0 or np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
+            return np.multiply(x, y, out=x)
+    return x * y
+
+
+def _dtype(xp: Any, x: Any) -> Any:
+    return None if xp is SCALAR else x.dtype
+
+
+def _screened(*values: Any) -> bool:
+    return all(_is_one(v) or screened_positive(v) for v in values)
+
+
+def _no_gamma(gamma: Any) -> Any:
+    return None if _is_one(gamma) else gamma
+
+
+def _gamma(xp: Any, dtype: Any, name: str, value: Any) -> Any:
+    return real(xp, dtype, name, value, "positive", what="activity coefficient", unit="1")
 
 
 def _is_one(gamma: ArrayLike) -> bool:
-    return type(gamma) in _SCALARS and gamma == 1
-
-
-_SCALARS = (float, int)
-
-
-def _scalar_nernst(
-    z: int, c_in: float, c_out: float, celsius: float, gamma_in: float, gamma_out: float
-) -> float:
-    """The same equation on Python scalars, validated with plain comparisons (fast path)."""
-    if (
-        not (0 < c_in < math.inf)
-        or not (0 < c_out < math.inf)
-        or not (0 < gamma_in < math.inf and 0 < gamma_out < math.inf)
-        or not (-ZERO_CELSIUS < celsius <= MAX_CELSIUS)
-    ):
-        # Slow path raises the full, specific error message.
-        kelvin(celsius)
-        positive("c_in", c_in)
-        positive("c_out", c_out)
-        positive("gamma_in", gamma_in, what="activity coefficient", unit="1")
-        positive("gamma_out", gamma_out, what="activity coefficient", unit="1")
-    T = celsius + ZERO_CELSIUS
-    # Same operation order as the array path, so scalars and arrays agree to the last bit.
-    prefactor = GAS_CONSTANT * T / (z * FARADAY) * _MV_PER_V
-    ratio = (c_out * gamma_out) / (c_in * gamma_in)
-    if not (0.0 < ratio < math.inf):  # beyond the float range: sum the logarithms instead
-        return (
-            math.log(c_out) + math.log(gamma_out) - math.log(c_in) - math.log(gamma_in)
-        ) * prefactor
-    return math.log(ratio) * prefactor
+    return type(gamma) in (float, int) and gamma == 1

@@ -18,11 +18,11 @@ def test_neuron_nernst_sodium_at_6_3_C():
 def test_neuron_ghk_calcium_at_minus_50_mV():
     # NEURON: h.celsius = 6.3; h.ghk(-50, 0.001, 10, 2) -> -8141.3474521410844 (mA/cm^2 per
     # cm/s); nernst.ghk_current with P = 1 cm/s is the same quantity.
-    I = nernst.ghk_current(-50, "Ca2+", permeability=1.0, c_in=0.001, c_out=10, celsius=6.3)
+    I = nernst.ghk_current("Ca2+", v_m=-50, permeability=1.0, c_in=0.001, c_out=10, celsius=6.3)
     assert I == pytest.approx(-8141.3474521410844, rel=1e-12)
 
 
 def test_ghk_current_scales_with_permeability():
     # NEURON's ghk() is per unit permeability: I = P * ghk(v, ci, co, z).
-    I = nernst.ghk_current(-50, 2, permeability=2.5e-4, c_in=0.001, c_out=10, celsius=6.3)
+    I = nernst.ghk_current(2, v_m=-50, permeability=2.5e-4, c_in=0.001, c_out=10, celsius=6.3)
     assert I == pytest.approx(2.5e-4 * -8141.3474521410844, rel=1e-12)
