@@ -27,7 +27,7 @@ def test_flux_direction_cations_and_anions():
 def test_flux_direction_agrees_with_ghk_flux_sign():
     v = np.linspace(-150, 50, 41)
     for ion, ci, co in [("K+", 140, 5), ("Na+", 10, 145), ("Cl-", 10, 110), ("Ca2+", 1e-4, 2)]:
-        sign = np.sign(nernst.ghk_flux(v, ion, permeability=1, c_in=ci, c_out=co))
+        sign = np.sign(nernst.ghk_flux(ion, v_m=v, permeability=1, c_in=ci, c_out=co))
         direction = nernst.flux_direction(ion, v_m=v, c_in=ci, c_out=co)
         np.testing.assert_array_equal(sign, direction)
 

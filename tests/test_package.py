@@ -155,7 +155,7 @@ def test_import_stays_light_after_a_physics_call():
     code = (
         "import sys, nernst;"
         "nernst.equilibrium_potential('K+', c_in=140, c_out=5);"
-        "nernst.ghk_current(-70, 'K+', permeability=1e-6, c_in=140, c_out=5);"
+        "nernst.ghk_current('K+', v_m=-70, permeability=1e-6, c_in=140, c_out=5);"
         "heavy = [m for m in ('pint', 'pandas', 'rich', 'typer', 'dash', 'matplotlib', 'dask',"
         " 'xarray', 'click') if m in sys.modules]; print(heavy)"
     )

@@ -162,7 +162,9 @@ def test_iv_steps_default_window_and_levels():
     assert iv.kind == "step" and iv.v.tolist() == [-100.0, -80.0, -60.0]
     assert iv.window == pytest.approx((0.21, 0.25))
     expected = [
-        nernst.ghk_current(v, "K+", permeability=1e-6, c_in=140, c_out=5, celsius=22) * 1e-5 * 1e9
+        nernst.ghk_current("K+", v_m=v, permeability=1e-6, c_in=140, c_out=5, celsius=22)
+        * 1e-5
+        * 1e9
         for v in (-100, -80, -60)
     ]
     np.testing.assert_allclose(iv.i, expected, rtol=1e-12)

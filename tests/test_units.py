@@ -58,9 +58,11 @@ CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
     ),
     "speciate": (
         lambda: nernst.speciate(ligands_total={"HEPES": 10}, ph=7.3, titrant_ion="K+").species,
-        lambda: nernst.speciate(
-            ligands_total={"HEPES": Q_(0.01, "mol/L")}, ph=7.3, titrant_ion="K+"
-        ).species,
+        lambda: (
+            nernst.speciate(
+                ligands_total={"HEPES": Q_(0.01, "mol/L")}, ph=7.3, titrant_ion="K+"
+            ).species
+        ),
     ),
     "chord_potential": (
         lambda: nernst.chord_potential({"K+": 3.67e-4, "Na+": 1.06e-5}, E={"K+": -77, "Na+": 50}),
@@ -161,13 +163,13 @@ CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         ),
     ),
     "ghk_current": (
-        lambda: nernst.ghk_current(-70, "K+", permeability=1e-6, c_in=140, c_out=5),
+        lambda: nernst.ghk_current("K+", v_m=-70, permeability=1e-6, c_in=140, c_out=5),
         lambda: nernst.ghk_current(
             Q_(-0.07, "V"), "K+", permeability=Q_(1e-8, "m/s"), c_in=Q_(140, "mM"), c_out=5
         ),
     ),
     "ghk_flux": (
-        lambda: nernst.ghk_flux(-70, "K+", permeability=1e-6, c_in=140, c_out=5),
+        lambda: nernst.ghk_flux("K+", v_m=-70, permeability=1e-6, c_in=140, c_out=5),
         lambda: nernst.ghk_flux(
             -70, "K+", permeability=1e-6, c_in=Q_(140e3, "uM"), c_out=Q_(5, "mM")
         ),
@@ -446,7 +448,7 @@ def test_micromolar_gives_the_same_potential_as_millimolar():
 
 
 def test_result_is_in_the_documented_unit_and_converts():
-    I = nernst.ghk_current(-70, "K+", permeability=Q_(1e-6, "cm/s"), c_in=140, c_out=5)
+    I = nernst.ghk_current("K+", v_m=-70, permeability=Q_(1e-6, "cm/s"), c_in=140, c_out=5)
     assert I.units == ureg.Unit("mA/cm^2")
     assert I.to("A/m^2").magnitude == pytest.approx(I.magnitude * 10, rel=1e-12)
 
@@ -558,7 +560,7 @@ def test_plain_calls_return_plain_numbers():
     E = nernst.equilibrium_potential("K+", c_in=140, c_out=5)
     assert type(E) is float
     assert not units.is_quantity(
-        nernst.ghk_current(-70, "K+", permeability=1e-6, c_in=140, c_out=5)
+        nernst.ghk_current("K+", v_m=-70, permeability=1e-6, c_in=140, c_out=5)
     )
 
 
@@ -678,7 +680,7 @@ def test_equilibrium_potential_does_not_depend_on_the_units_it_is_given(
     p=st.floats(min_value=1e-9, max_value=1e-3),
 )
 def test_ghk_current_units_round_trip(v, p):
-    plain = nernst.ghk_current(v, "Na+", permeability=p, c_in=10, c_out=145)
+    plain = nernst.ghk_current("Na+", v_m=v, permeability=p, c_in=10, c_out=145)
     q = nernst.ghk_current(
         Q_(v / 1000, "V"), "Na+", permeability=Q_(p / 100, "m/s"), c_in=10, c_out=145
     )

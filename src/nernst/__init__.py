@@ -30,6 +30,7 @@ from nernst.ions import ions
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nernst.activity import (
         ACTIVITY_MODELS,
+        ActivityRangeWarning,
         activity_coefficient,
         debye_huckel_constants,
         ionic_strength,
@@ -78,7 +79,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         transport_free_energy,
         transport_verdict,
     )
-    from nernst.ghk import ghk_current, ghk_flux, ghk_slope_conductance, ghk_voltage
+    from nernst.ghk import (
+        ghk_chord_conductance,
+        ghk_current,
+        ghk_flux,
+        ghk_slope_conductance,
+        ghk_voltage,
+    )
     from nernst.hh import (
         ActionPotential,
         HHMembrane,

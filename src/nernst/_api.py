@@ -244,6 +244,7 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "ghk_current": (_G, Units("mA/cm^2", legacy_positional=("v", "ion"))),
     "ghk_flux": (_G, Units("mol/(cm^2*s)", legacy_positional=("v", "ion"))),
     "ghk_slope_conductance": (_G, Units("S/cm^2")),
+    "ghk_chord_conductance": (_G, Units("S/cm^2")),
     # cells
     "Cell": (
         "nernst.cell",
@@ -302,6 +303,7 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "mean_activity_coefficient": (_A, Units("")),
     "debye_huckel_constants": (_A, Units(_debye_huckel_units)),
     "ACTIVITY_MODELS": (_A, DATA),
+    "ActivityRangeWarning": (_A, CLASS),
     # sweeps and dynamics
     "sweep": ("nernst.sweeps", UNITLESS),
     "simulate": (_D, Units(None)),

@@ -240,14 +240,9 @@ def _unit_conductance(
 def _ghk_current_unit(
     ion: str | int | ArrayLike, V: np.ndarray, c_in: ArrayLike, c_out: ArrayLike, celsius: ArrayLike
 ) -> Any:
-    import warnings
-
     import nernst
 
-    with warnings.catch_warnings():
-        # Either call order of ghk_current is accepted during the deprecation period.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return nernst.ghk_current(V, ion, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
+    return nernst.ghk_current(ion, v_m=V, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
 
 
 def conductance_from_permeability(

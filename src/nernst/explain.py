@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nernst._deprecate import positional_deprecated
-from nernst._transition import accepts
 from nernst.constants import BODY_TEMPERATURE_C, FARADAY, GAS_CONSTANT, kelvin, thermal_voltage
 from nernst.ghk import ghk_voltage, ion_axis_inputs, quadratic_coefficients
 from nernst.ions import ions, valence
@@ -1050,14 +1049,12 @@ def explain_proton_motive_force(
     import nernst
 
     def pmf_at(psi: float, ph: float) -> float:
-        name = "v_m" if accepts(nernst.proton_motive_force, "v_m") else "delta_psi"
-        return float(nernst.proton_motive_force(delta_ph=ph, celsius=celsius, **{name: psi}))
+        return float(nernst.proton_motive_force(v_m=psi, delta_ph=ph, celsius=celsius))
 
     pmf = pmf_at(v_m, delta_ph)
     per_ph = -pmf_at(0.0, 1.0)
     ph_term = pmf_at(0.0, delta_ph)
-    name = "v_m" if accepts(nernst.proton_free_energy, "v_m") else "delta_psi"
-    dG = float(nernst.proton_free_energy(delta_ph=delta_ph, celsius=celsius, **{name: v_m}))
+    dG = float(nernst.proton_free_energy(v_m=v_m, delta_ph=delta_ph, celsius=celsius))
     T = float(kelvin(celsius))
     steps = [
         Step(
@@ -1117,8 +1114,7 @@ def explain_proton_motive_force(
         ),
     ]
     if dg_atp is not None:
-        name = "dg_atp" if accepts(nernst.atp_synthase_protons, "dg_atp") else "delta_g_atp"
-        n_min = float(nernst.atp_synthase_protons(pmf=pmf, **{name: dg_atp}))
+        n_min = float(nernst.atp_synthase_protons(dg_atp=dg_atp, pmf=pmf))
         steps.append(
             Step(
                 "minimum H+ per ATP",

@@ -401,13 +401,9 @@ class HHMembrane:
 
 
 def _ghk_unit(V: Any, z: int, c_in: Any, c_out: Any, celsius: float) -> Any:
-    import warnings
-
     import nernst
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return nernst.ghk_current(V, z, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
+    return nernst.ghk_current(z, v_m=V, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
 
 
 def _side(cell: Any, new: str, old: str) -> Mapping[str, float]:

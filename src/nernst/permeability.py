@@ -37,7 +37,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._deprecate import positional_deprecated
-from nernst._transition import accepts
 from nernst._validate import (
     broadcast,
     finite,
@@ -545,11 +544,9 @@ def fit_permeabilities(
 
 def _unit_current(z: Any, v_m: Any, c_in: Any, c_out: Any, celsius: Any) -> np.ndarray:
     """GHK current per unit permeability (:func:`nernst.ghk_current` with P = 1). [mA/cm^2]"""
-    kw = {"permeability": 1.0, "c_in": c_in, "c_out": c_out, "celsius": celsius}
-    current: Any = ghk_current  # its signature changes with issue 10's renames
-    if accepts(ghk_current, "v_m"):
-        return np.asarray(current(z, v_m=v_m, **kw))
-    return np.asarray(current(v_m, z, **kw))
+    return np.asarray(
+        ghk_current(z, v_m=v_m, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
+    )
 
 
 def _covariance(

@@ -1211,7 +1211,7 @@ def chord_shares(cell: Any, v_rest: float | None) -> dict[str, float]:
         E = float(nernst.equilibrium_potential(ion, **kw))
         if abs(v_rest - E) < 1e-6:
             return {}
-        I = float(nernst.ghk_current(v_rest, ion, permeability=cell.permeability[ion], **kw))
+        I = float(nernst.ghk_current(ion, v_m=v_rest, permeability=cell.permeability[ion], **kw))
         g[ion] = I / (v_rest - E)
     return shares(g)
 

@@ -650,20 +650,6 @@ def _with_progress(
     return wrapped
 
 
-def _ghk_flux(z: np.ndarray, **kw: Any) -> Any:
-    """Public :func:`nernst.ghk_flux` in the issue-10 spelling ``ghk_flux(ion, /, *, v_m, ...)``.
-
-    TEMPORARY: until the core lane's new signature is merged, fall back to the old
-    ``ghk_flux(v, ion, /, ...)``. Remove the fallback (call ghk_flux directly) after the merge.
-    """
-    flux: Any = ghk_flux  # either signature, for the type checker too
-    try:
-        return flux(z, **kw)
-    except TypeError:
-        v_m = kw.pop("v_m")
-        return flux(v_m, z, **kw)
-
-
 def _collect(
     m0: _Model,
     models: list[_Model],
@@ -676,7 +662,7 @@ def _collect(
         n, Wk, c, V = mod.state(Y)
         _, Ip = mod.fluxes(V, c)
         # Passive fluxes from the public, validated GHK function.
-        phi = _ghk_flux(
+        phi = ghk_flux(
             mod.z[:, None],
             v_m=V[None, :],
             permeability=mod.P[:, None],
