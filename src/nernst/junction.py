@@ -310,8 +310,8 @@ def _neutral(side: str, conc: dict[str, float], defs: Mapping[str, _IonDef]) -> 
             f"{side} is not electroneutral: cations {plus:g} mEq/L, anions {minus:g} mEq/L, "
             f"imbalance {imbalance:+.4g} mEq/L (more than {NEUTRALITY_TOLERANCE:.1%}); add the "
             "missing counter-ions (e.g. the K+/Na+/Cs+ of the hydroxide used to titrate HEPES) "
-            "or give the recipe as salts (nernst.solution_from_salts; on the command line "
-            "K-gluconate=145,NaCl=10) or as a nernst.Solution"
+            "or give the recipe as salts (e.g. K-gluconate=145,NaCl=10) or as a recipe with "
+            "buffers and a pH (a Solution)"
         )
     if abs(imbalance) > _ROUNDING * big:
         warnings.warn(

@@ -383,7 +383,7 @@ def register(app: Any) -> None:
 TAB = TabSpec(
     id=TAB_ID,
     label="Recording solution",
-    order=35,
+    order=45,
     layout=layout,
     register=register,
     state_id="solution-state",

@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """Serve the web simulator: seven tabs (Nernst, GHK, Liquid junction, Recording
-        solution, Dynamics, Action potential, Recording), scenarios shareable by link and as
+        """Serve the web simulator: seven tabs (Nernst, GHK, Liquid junction, Dynamics,
+        Recording solution, Action potential, Recording), scenarios shareable by link and as
         TOML (needs pip install 'nernst[app]')."""
         if importlib.util.find_spec("dash") is None:
             fail("the web app needs Dash, which is not installed: pip install 'nernst[app]'", 1)

@@ -88,7 +88,12 @@
     function fixLabelled() {
         document.querySelectorAll("[role=slider]").forEach(function (thumb) {
             var label = nameOf(thumb);
-            if (label) { setAttr(thumb, "aria-label", label); }
+            // A name the tab gave the thumb itself wins (it may say more, e.g. the scale).
+            var own = thumb.getAttribute("aria-label");
+            if (label && (!own || own === thumb.getAttribute("data-a11y-named"))) {
+                setAttr(thumb, "aria-label", label);
+                setAttr(thumb, "data-a11y-named", label);
+            }
             var box = thumb.closest("[data-a11y-unit], [data-a11y-valuetext]");
             if (!box) { return; }
             var now = parseFloat(thumb.getAttribute("aria-valuenow"));
