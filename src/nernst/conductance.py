@@ -215,34 +215,13 @@ def _unit_conductance(
     celsius: ArrayLike,
     kind: str,
 ) -> np.ndarray:
-    """Conductance of the ion at P = 1 cm/s (GHK current is linear in P). [S/cm^2]"""
+    """Conductance of the ion at P = 1 cm/s (the GHK current is linear in P). [S/cm^2]"""
     import nernst
 
-    slope = np.asarray(
-        nernst.ghk_slope_conductance(
-            ion, v_m=v_m, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius
-        )
+    conductance = nernst.ghk_slope_conductance if kind == "slope" else nernst.ghk_chord_conductance
+    return np.asarray(
+        conductance(ion, v_m=v_m, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
     )
-    if kind == "slope":
-        return slope
-    V = np.asarray(finite("v_m", v_m, unit="mV"), dtype=float)
-    E = np.asarray(nernst.equilibrium_potential(ion, c_in=c_in, c_out=c_out, celsius=celsius))
-    I = np.asarray(_ghk_current_unit(ion, V, c_in, c_out, celsius))
-    V, E, I, slope = np.broadcast_arrays(V, E, I, slope)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chord = I / (V - E)
-    # At V = E the chord conductance is the limit I/(V - E) -> dI/dV, the slope conductance;
-    # within 1e-9 mV of E the division loses digits, so use the slope there.
-    near = np.abs(V - E) < 1e-9 * np.maximum(1.0, np.abs(E))
-    return np.where(near, slope, chord)
-
-
-def _ghk_current_unit(
-    ion: str | int | ArrayLike, V: np.ndarray, c_in: ArrayLike, c_out: ArrayLike, celsius: ArrayLike
-) -> Any:
-    import nernst
-
-    return nernst.ghk_current(ion, v_m=V, permeability=1.0, c_in=c_in, c_out=c_out, celsius=celsius)
 
 
 def conductance_from_permeability(
