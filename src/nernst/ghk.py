@@ -65,6 +65,7 @@ __all__ = [
     "ghk_chord_conductance",
     "ghk_current",
     "ghk_flux",
+    "ghk_flux_kernel",
     "ghk_slope_conductance",
     "ghk_voltage",
 ]
@@ -140,8 +141,19 @@ def _flux_body(xp: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
     return xp.where(small, series, exact)
 
 
-def _flux_numpy(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
-    """:func:`_flux_body` on NumPy arrays (kept for callers of the former private helper)."""
+def ghk_flux_kernel(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
+    """The GHK flux body on trusted NumPy input, without validation (for ODE right-hand sides).
+
+    ``P w/(1 - e^-w) (c_in - c_out e^-w)`` with ``w = zFV/RT`` (dimensionless), in units of
+    ``P * c`` (cm/s * mM); :func:`ghk_flux` is the validated public form and calls the same
+    body. Solvers call this thousands of times per run, and their trial states may hold
+    slightly negative concentrations that :func:`ghk_flux` would (rightly) reject.
+
+    Examples
+    --------
+    >>> float(ghk_flux_kernel(np.array(0.0), 1.0, 140.0, 5.0))   # at V = 0: P (c_in - c_out)
+    135.0
+    """
     with np.errstate(all="ignore"):
         return np.asarray(_flux_body(np, w, P, ci, co))
 
@@ -1227,4 +1239,3 @@ def quadratic_coefficients(
 
 #: Former private name of the flux on NumPy arrays, ``_flux(w, P, ci, co)`` (dynamics.py
 #: imports it until it calls the public API).
-_flux = _flux_numpy

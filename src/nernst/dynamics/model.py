@@ -26,12 +26,7 @@ from nernst.constants import (
 )
 from nernst.cotransport import Cotransporters, kcc2_drive, nkcc1_drive
 from nernst.dynamics.perturbations import Perturbation
-
-# TEMPORARY private import: the right-hand side needs GHK fluxes without validation (solver
-# trial states may hold slightly negative concentrations, and it runs thousands of times per
-# simulation). To be replaced by a public trusted kernel of nernst.ghk (asked of the core lane).
-from nernst.ghk import _flux as _ghk_flux_kernel
-from nernst.ghk import ghk_slope_conductance, ghk_voltage
+from nernst.ghk import ghk_flux_kernel, ghk_slope_conductance, ghk_voltage
 from nernst.ions import ions, valence
 from nernst.pump import K_PER_CYCLE, NA_PER_CYCLE, NaKPump, _luo_rudy
 
@@ -322,7 +317,7 @@ class _Model:
         w = zz * V / self.VT
         P = self.P if c.ndim == 1 else self.P[:, None]
         co = self.c_out if c.ndim == 1 else self.c_out[:, None]
-        phi = _ghk_flux_kernel(w, P, c, co) * _MM  # TEMPORARY private kernel (see imports)
+        phi = ghk_flux_kernel(w, P, c, co) * _MM  # trusted: solver states are not re-validated
         if self.pump_imax > 0 and self.pump_factor > 0:
             Ip = self.pump_factor * _luo_rudy(
                 V / self.VT,
