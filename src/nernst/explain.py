@@ -1479,7 +1479,7 @@ def explain_transport_analysis(analysis: TransportAnalysis, /) -> Explanation:
     Examples
     --------
     >>> import nernst
-    >>> a = nernst.transport_analysis(v_m=-110, inside={"K+": 75}, outside={"K+": 1})
+    >>> a = nernst.transport_analysis(v_m=-110, c_in={"K+": 75}, c_out={"K+": 1})
     >>> explain_transport_analysis(a)[-1]
     'K+: active uptake'
     """

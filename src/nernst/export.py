@@ -53,8 +53,8 @@ def _sides(cell: Any) -> tuple[dict[str, float], dict[str, float]]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        c_in = getattr(cell, "c_in", None) or cell.inside
-        c_out = getattr(cell, "c_out", None) or cell.outside
+        c_in = cell.c_in
+        c_out = cell.c_out
     return dict(c_in), dict(c_out)
 
 

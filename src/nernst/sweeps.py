@@ -237,7 +237,7 @@ def sweep(
     shape = tuple(len(v) for v in values)
     points = math.prod(shape)
     check_sweep_size(
-        estimate_sweep(shape, ions=len(the_cell.inside), outputs=wanted), max_points=max_points
+        estimate_sweep(shape, ions=len(the_cell.c_in), outputs=wanted), max_points=max_points
     )  # before anything is built: a 1e12-point grid is refused in well under a second
     use_dask, compute_now = _plan(points, dask, compute, scheduler, client)
     sizes = _chunk_sizes(chunks, dims, shape)
@@ -291,14 +291,14 @@ def sweep(
                     },
                 )
     if "equilibrium_potentials" in wanted:
-        for ion in the_cell.inside:
+        for ion in the_cell.c_in:
             deps = {f"{ion}.in", f"{ion}.out", "celsius"} & varied
             spec = _Spec(
                 dims=tuple(d for d in dims if d in deps),
                 ions=(ion,),
                 valences=(ions[ion].charge,),
-                c_in=(the_cell.inside[ion],),
-                c_out=(the_cell.outside[ion],),
+                c_in=(the_cell.c_in[ion],),
+                c_out=(the_cell.c_out[ion],),
                 permeability=(the_cell.permeability.get(ion, 0.0),),
                 celsius=the_cell.celsius,
             )
@@ -459,7 +459,7 @@ def _outputs(outputs: str | Sequence[str]) -> set[str]:
 
 
 def _valid_paths(cell: Cell) -> str:
-    paths = [f"{i}.in, {i}.out, perm.{i}" for i in cell.inside]
+    paths = [f"{i}.in, {i}.out, perm.{i}" for i in cell.c_in]
     return "; ".join([*paths, "celsius"])
 
 
@@ -484,9 +484,9 @@ def _parse_path(key: str, cell: Cell) -> _Param:
         ion = ions.resolve(name.strip())
     except ValueError as err:
         raise ValueError(f"parameter path {key!r}: {err}") from None
-    if ion not in cell.inside:
+    if ion not in cell.c_in:
         raise ValueError(
-            f"{key!r}: {ion} is not in the cell's solutions ({', '.join(cell.inside)}); "
+            f"{key!r}: {ion} is not in the cell's solutions ({', '.join(cell.c_in)}); "
             f"the parameter paths of this cell are: {_valid_paths(cell)}"
         )
     path = f"perm.{ion}" if kind == "perm" else f"{ion}.{kind}"
@@ -543,7 +543,7 @@ def _check_some_permeant(cell: Cell, params: list[_Param], values: list[np.ndarr
 
 def _ghk_spec(cell: Cell, params: list[_Param], *, currents: bool) -> _Spec:
     varied_perm = {p.ion for p in params if p.kind == "perm"}
-    permeant = [i for i in cell.inside if cell.permeability.get(i, 0.0) > 0 or i in varied_perm]
+    permeant = [i for i in cell.c_in if cell.permeability.get(i, 0.0) > 0 or i in varied_perm]
     if not permeant:
         raise ValueError(
             f"{cell.title}: no ion is permeant, so V_rest and currents are undefined; vary a "
@@ -555,8 +555,8 @@ def _ghk_spec(cell: Cell, params: list[_Param], *, currents: bool) -> _Spec:
         dims=tuple(p.path for p in params if p.path in deps),
         ions=tuple(permeant),
         valences=tuple(ions[i].charge for i in permeant),
-        c_in=tuple(cell.inside[i] for i in permeant),
-        c_out=tuple(cell.outside[i] for i in permeant),
+        c_in=tuple(cell.c_in[i] for i in permeant),
+        c_out=tuple(cell.c_out[i] for i in permeant),
         permeability=tuple(cell.permeability.get(i, 0.0) for i in permeant),
         celsius=cell.celsius,
         currents=currents,

@@ -207,7 +207,7 @@ def preset_cell(preset: str) -> dict[str, Any]:
     import nernst
 
     if preset == "hh":
-        cl = nernst.Cell.preset(CL_FALLBACK_PRESET).outside["Cl-"]
+        cl = nernst.Cell.preset(CL_FALLBACK_PRESET).c_out["Cl-"]
         return {
             "inside": dict(NEURON_DEFAULT["inside"]),
             "outside": {**NEURON_DEFAULT["outside"], "Cl-": float(cl)},
@@ -217,8 +217,8 @@ def preset_cell(preset: str) -> dict[str, Any]:
         raise ValueError(f"unknown membrane {preset!r}: choose one of {', '.join(PRESETS)}")
     cell = nernst.Cell.preset(preset)
     return {
-        "inside": {ion: float(cell.inside[ion]) for ion in ("Na+", "K+")},
-        "outside": {ion: float(cell.outside[ion]) for ion in ("Na+", "K+", "Cl-")},
+        "inside": {ion: float(cell.c_in[ion]) for ion in ("Na+", "K+")},
+        "outside": {ion: float(cell.c_out[ion]) for ion in ("Na+", "K+", "Cl-")},
         "celsius": float(cell.celsius),
     }
 
@@ -230,8 +230,8 @@ def membrane_for(preset: str, *, k_out: float, na_out: float, celsius: float) ->
 
     base = preset_cell(preset)
     cell = nernst.Cell(
-        base["inside"],
-        {"Na+": float(na_out), "K+": float(k_out)},
+        c_in=base["inside"],
+        c_out={"Na+": float(na_out), "K+": float(k_out)},
         celsius=float(celsius),
         title=PRESETS[preset],
     )

@@ -164,14 +164,18 @@ def scenario_cell(
     else:
         raise ValueError(f"Unknown cell {preset!r}: choose one from the list.")
     if scenario == "approach-k":
-        if "K+" not in cell.inside:
+        if "K+" not in cell.c_in:
             raise ValueError(
                 f"{cell.title} has no K+: choose 'every permeant ion' or another cell."
             )
         p_k = cell.permeability.get("K+", 0.0) or 1.0
-        permeability = {ion: (p_k if ion == "K+" else 0.0) for ion in cell.inside}
+        permeability = {ion: (p_k if ion == "K+" else 0.0) for ion in cell.c_in}
         cell = Cell(
-            cell.inside, cell.outside, permeability, cell.celsius, title=f"{cell.title}, K+ only"
+            c_in=cell.c_in,
+            c_out=cell.c_out,
+            permeability=permeability,
+            celsius=cell.celsius,
+            title=f"{cell.title}, K+ only",
         )
     return cell
 
@@ -196,8 +200,8 @@ def resolve_duration(text: Any, cell: Any, scenario: str) -> float:
         tau_ms = float(
             membrane_time_constant(
                 permeant,
-                c_in={ion: cell.inside[ion] for ion in permeant},
-                c_out={ion: cell.outside[ion] for ion in permeant},
+                c_in={ion: cell.c_in[ion] for ion in permeant},
+                c_out={ion: cell.c_out[ion] for ion in permeant},
                 capacitance=CAPACITANCE,
                 celsius=cell.celsius,
             )

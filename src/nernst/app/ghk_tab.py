@@ -145,11 +145,11 @@ def cell_scenario(cell: Any) -> dict[str, Any]:
         "ions": [
             {
                 "ion": ion,
-                "c_in": cell.inside[ion],
-                "c_out": cell.outside[ion],
+                "c_in": cell.c_in[ion],
+                "c_out": cell.c_out[ion],
                 "p": cell.permeability.get(ion, 0.0),
             }
-            for ion in cell.inside
+            for ion in cell.c_in
         ],
     }
 
@@ -160,8 +160,8 @@ def scenario_cell(scenario: Mapping[str, Any]) -> Any:
 
     rows = scenario["ions"]
     return Cell(
-        inside={r["ion"]: r["c_in"] for r in rows},
-        outside={r["ion"]: r["c_out"] for r in rows},
+        c_in={r["ion"]: r["c_in"] for r in rows},
+        c_out={r["ion"]: r["c_out"] for r in rows},
         permeability={r["ion"]: r["p"] for r in rows},
         celsius=scenario["celsius"],
         v_m=scenario.get("v_m"),
@@ -875,7 +875,7 @@ def _sweep_figure(
     p_values = np.logspace(lo, hi, 141)
     permeability = {**cell.permeability, ion: p_values}
     V = np.asarray(
-        nernst.ghk_voltage(permeability, c_in=cell.inside, c_out=cell.outside, celsius=cell.celsius)
+        nernst.ghk_voltage(permeability, c_in=cell.c_in, c_out=cell.c_out, celsius=cell.celsius)
     )
     yaxis: dict[str, Any] = {"title": {"text": "V_rest (mV)"}}
     note = ""
@@ -967,8 +967,8 @@ def _iv_figure(
                 V,
                 ion,
                 permeability=cell.permeability[ion] * p_abs,
-                c_in=cell.inside[ion],
-                c_out=cell.outside[ion],
+                c_in=cell.c_in[ion],
+                c_out=cell.c_out[ion],
                 celsius=cell.celsius,
             )
         )
@@ -1096,8 +1096,8 @@ def compute_ghk(
             "\n".join(
                 explain_ghk_voltage(
                     {k: v for k, v in cell.permeability.items() if v > 0},
-                    c_in=cell.inside,
-                    c_out=cell.outside,
+                    c_in=cell.c_in,
+                    c_out=cell.c_out,
                     celsius=cell.celsius,
                 )
             )
@@ -1207,7 +1207,7 @@ def chord_shares(cell: Any, v_rest: float | None) -> dict[str, float]:
         return {permeant[0]: 1.0}
     g: dict[str, float] = {}
     for ion in permeant:
-        kw = {"c_in": cell.inside[ion], "c_out": cell.outside[ion], "celsius": cell.celsius}
+        kw = {"c_in": cell.c_in[ion], "c_out": cell.c_out[ion], "celsius": cell.celsius}
         E = float(nernst.equilibrium_potential(ion, **kw))
         if abs(v_rest - E) < 1e-6:
             return {}

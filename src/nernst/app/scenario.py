@@ -315,7 +315,7 @@ def cell_from_toml_text(text: str, *, filename: str | None = None) -> Any:
 
     Examples
     --------
-    >>> cell_from_toml_text('[inside]\n"K+" = 140\n[outside]\n"K+" = 5\n').inside
+    >>> cell_from_toml_text('[inside]\n"K+" = 140\n[outside]\n"K+" = 5\n').c_in
     {'K+': 140.0}
     >>> try:
     ...     cell_from_toml_text('[inside]\n"K+" = true\n[outside]\n"K+" = 5\n')

@@ -46,13 +46,13 @@ def worksheet_questions(cell: Any) -> list[Question]:
     permeability = {ion: p for ion, p in cell.permeability.items() if p > 0}
     if not permeability:
         raise ValueError("the cell has no permeant ion: give one a permeability above 0")
-    kw = {"c_in": cell.inside, "c_out": cell.outside, "celsius": cell.celsius}
+    kw = {"c_in": cell.c_in, "c_out": cell.c_out, "celsius": cell.celsius}
     v_rest = float(nernst.ghk_voltage(cell.permeability, **kw))
     report = cell.report()
     by_ion = {r.ion: r for r in report.ions}
     ranked = sorted(permeability, key=lambda ion: -permeability[ion])
     first = ranked[0]
-    others = [ion for ion in cell.inside if ion != first]
+    others = [ion for ion in cell.c_in if ion != first]
     # Na+ if the cell has it (the classic: opening Na+ channels depolarises), else the next
     # most permeant ion, else any other ion.
     second = (
@@ -79,14 +79,14 @@ def worksheet_questions(cell: Any) -> list[Question]:
             E_first,
         )
     )
-    doubled = {**cell.outside, first: 2.0 * cell.outside[first]}
+    doubled = {**cell.c_out, first: 2.0 * cell.c_out[first]}
     v_doubled = float(
-        nernst.ghk_voltage(cell.permeability, c_in=cell.inside, c_out=doubled, celsius=cell.celsius)
+        nernst.ghk_voltage(cell.permeability, c_in=cell.c_in, c_out=doubled, celsius=cell.celsius)
     )
     questions.append(
         Question(
             f"What happens to V_rest if the outside concentration of {first} doubles "
-            f"(from {cell.outside[first]:g} to {2 * cell.outside[first]:g} mM)?",
+            f"(from {cell.c_out[first]:g} to {2 * cell.c_out[first]:g} mM)?",
             f"V_rest goes from {_mV(v_rest)} to {_mV(v_doubled)}: it "
             f"{'depolarises' if v_doubled > v_rest else 'hyperpolarises'} by "
             f"{abs(v_doubled - v_rest):.1f} mV.",
@@ -140,9 +140,9 @@ def worksheet_html(cell: Any, *, title: str) -> str:
     """The worksheet page (a whole HTML document)."""
     questions = worksheet_questions(cell)
     rows = "".join(
-        f"<tr><td>{escape(ion)}</td><td>{cell.inside[ion]:g}</td><td>{cell.outside[ion]:g}</td>"
+        f"<tr><td>{escape(ion)}</td><td>{cell.c_in[ion]:g}</td><td>{cell.c_out[ion]:g}</td>"
         f"<td>{cell.permeability.get(ion, 0.0):g}</td></tr>"
-        for ion in cell.inside
+        for ion in cell.c_in
     )
     asked = "".join(f"<li>{escape(q.text)}</li>" for q in questions)
     answered = "".join(

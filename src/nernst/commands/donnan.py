@@ -101,7 +101,7 @@ def donnan_command(
         "r": result.ratio,
         "osmolarity inside": result.osmolarity_in,
         "osmolarity outside": result.osmolarity_out,
-        **{f"{ion} inside": c for ion, c in result.inside.items()},
+        **{f"{ion} inside": c for ion, c in result.c_in.items()},
     }
     bad = [f"{k} = {v}" for k, v in numbers.items() if v is not None and not math.isfinite(v)]
     if bad:

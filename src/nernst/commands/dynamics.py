@@ -121,10 +121,10 @@ def simulate(
     the_cell = load_cell(cell)
     if celsius is not None:
         the_cell = nernst.Cell(
-            the_cell.inside,
-            the_cell.outside,
-            the_cell.permeability,
-            celsius,
+            c_in=the_cell.c_in,
+            c_out=the_cell.c_out,
+            permeability=the_cell.permeability,
+            celsius=celsius,
             name=the_cell.name,
             title=the_cell.title,
         )

@@ -220,7 +220,7 @@ def transport_command(
         if c_in is not None or c_out is not None:
             fail("give either a preset/.toml file or --in/--out, not both")
         cell = load_cell(source)
-        inside, outside, title = dict(cell.inside), dict(cell.outside), cell.title
+        inside, outside, title = dict(cell.c_in), dict(cell.c_out), cell.title
         temperature = cell.celsius if celsius is None else celsius
         if v_m is not None:
             voltage, v_source = v_m, "given"

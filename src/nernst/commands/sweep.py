@@ -121,7 +121,7 @@ def sweep_command(
     from nernst.sweeps import sweep
 
     the_cell = load_cell(cell)
-    _check_size(tuple(sizes.values()), len(the_cell.inside), outputs, limit)
+    _check_size(tuple(sizes.values()), len(the_cell.c_in), outputs, limit)
     ranges = dict(parse_vary(item) for item in vary)
     points = math.prod(sizes.values())
     lazy = points > CLI_DASK_POINTS or scheduler is not None

@@ -70,10 +70,10 @@ class CellLike(Protocol):
     """What the dynamics reads from a cell (a :class:`nernst.Cell` has it)."""
 
     @property
-    def inside(self) -> Mapping[str, float]: ...
+    def c_in(self) -> Mapping[str, float]: ...
 
     @property
-    def outside(self) -> Mapping[str, float]: ...
+    def c_out(self) -> Mapping[str, float]: ...
 
     @property
     def permeability(self) -> Mapping[str, float]: ...
@@ -379,15 +379,13 @@ def _geometry(
 def _cell_arrays(cell: CellLike) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
     """Ion names, valences, inside and outside concentrations from a cell-like object."""
     try:
-        # c_in/c_out is the issue-10 spelling of a Cell's concentrations; inside/outside the
-        # old one (a deprecated property once Cell has c_in/c_out: read it only as fallback).
-        inside = dict(getattr(cell, "c_in", None) or cell.inside)
-        outside = dict(getattr(cell, "c_out", None) or cell.outside)
+        inside = dict(cell.c_in)
+        outside = dict(cell.c_out)
         dict(cell.permeability)
         float(cell.celsius)
     except AttributeError as err:
         raise ValueError(
-            f"cell must be a nernst.Cell (with inside, outside, permeability, celsius), "
+            f"cell must be a nernst.Cell (with c_in, c_out, permeability, celsius), "
             f"got {type(cell).__name__}"
         ) from err
     names = tuple(ions.resolve(k) for k in inside)

@@ -61,7 +61,7 @@ class Simulation(ResultMixin):
     Examples
     --------
     >>> import nernst
-    >>> cell = nernst.Cell(inside={"K+": 140}, outside={"K+": 5}, permeability={"K+": 1})
+    >>> cell = nernst.Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1})
     >>> run = nernst.simulate(cell, until=0.2)
     >>> round(run.V_final, 2), run.ions, sorted(run.final())[:2]
     (-89.06, ('K+',), ['V_mV', 'c_in_mM'])

@@ -463,7 +463,7 @@ def simulate(
     charges its membrane to E_X = 26.7267 mV x ln(5/140) = -89.06 mV:
 
     >>> import nernst
-    >>> cell = nernst.Cell(inside={"K+": 140}, outside={"K+": 5}, permeability={"K+": 1})
+    >>> cell = nernst.Cell(c_in={"K+": 140}, c_out={"K+": 5}, permeability={"K+": 1})
     >>> run = simulate(cell, until=0.5)
     >>> round(run.V_final, 2)
     -89.06
