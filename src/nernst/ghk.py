@@ -795,7 +795,11 @@ def _voltage_inputs(
         xp, dtype = namespace(*(v for col in raw for v in col), celsius)
         if xp is SCALAR:
             floats = [(float(p), float(i), float(o)) for p, i, o in raw]
-            return xp, dtype, floats, zs, labels, (), None
+            # Ions with zero permeability carry no current: leave them out, so that a P = 0
+            # divalent ion does not change the equation solved (nor its last digit).
+            keep = [k for k, col in enumerate(floats) if col[0] != 0.0] or list(range(len(raw)))
+            floats = [floats[k] for k in keep]
+            return xp, dtype, floats, [zs[k] for k in keep], [labels[k] for k in keep], (), None
         arrays = [
             tuple(
                 _as_xp(xp, dtype, f"{what}[{n!r}]", v)
