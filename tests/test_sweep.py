@@ -506,3 +506,17 @@ def test_entry_point_sweep(tmp_path):
     assert (
         bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
     )
+
+
+def test_auto_chunks_never_cut_a_long_axis_into_single_values():
+    # Issue 11: a long leading axis behind a long trailing one was cut into blocks of one
+    # value (1e6 blocks for 1e6 values); "auto" now shares the block between the axes.
+    ds = sweep(
+        "mammalian-neuron",
+        {"K+.out": np.linspace(1, 100, 4000), "Na+.out": np.linspace(100, 150, 300_000)},
+        compute=False,
+        max_points=2_000_000_000,
+    )
+    k_chunks, na_chunks = ds.V_rest.data.chunks
+    assert min(k_chunks[:-1]) > 1 and min(na_chunks[:-1]) > 1
+    assert max(k_chunks) * max(na_chunks) <= 1 << 18

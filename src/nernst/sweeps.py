@@ -608,13 +608,17 @@ def _chunk_sizes(
     if isinstance(chunks, str):
         if chunks != "auto":
             raise ValueError(f"chunks={chunks!r}: use 'auto', an int, a sequence or a mapping")
-        sizes: list[int] = []
+        # Share the block's points out among the dimensions, shortest first: a short
+        # dimension is kept whole, and no long one is cut into blocks of one value (a 1e6-long
+        # leading axis behind a long trailing one made 1e6 tiny blocks).
+        sizes = [1] * len(shape)
         room = BLOCK_POINTS
-        for n in reversed(shape):  # whole trailing dimensions first: contiguous blocks
-            b = max(1, min(n, room))
-            sizes.append(b)
-            room = max(1, room // b)
-        return dict(zip(dims, reversed(sizes), strict=True))
+        order = sorted(range(len(shape)), key=lambda i: (shape[i], -i))
+        for k, i in enumerate(order):
+            share = max(1, int(room ** (1.0 / (len(shape) - k))))
+            sizes[i] = max(1, min(shape[i], share))
+            room = max(1, room // sizes[i])
+        return dict(zip(dims, sizes, strict=True))
     if isinstance(chunks, Mapping):
         by_path = {}
         for key, b in chunks.items():
