@@ -71,3 +71,34 @@ def test_missing_ions_and_bad_rates_are_errors() -> None:
         nernst.Cotransporters(kcc2=-1)
     with pytest.raises(ValueError, match="nkcc1=True"):
         nernst.Cotransporters(nkcc1=True)
+
+
+@pytest.mark.parametrize("z_x", [-0.8, -1.0, -1.2, -1.5])
+def test_with_kcc2_E_Cl_equals_E_K_at_any_impermeant_charge(z_x: float) -> None:
+    # Delpire E., Staley K.J. (2014) Novel determinants of the neuronal Cl- concentration.
+    # J. Physiol. 592:4099-4114, doi:10.1113/jphysiol.2014.275529 (abstract): without water
+    # transport through KCC2, "at any value of these fixed charges, the reversal potential for
+    # Cl- equates that of K+".
+    ss = nernst.pump_leak_steady_state(
+        NO_CL_LEAK, cotransport=nernst.Cotransporters(kcc2=1e-12), impermeant_valence=z_x
+    )
+    assert _E(ss, "Cl-") == pytest.approx(_E(ss, "K+"), abs=1e-6)
+
+
+def test_impermeant_anions_set_chloride_but_hardly_its_driving_force() -> None:
+    # Duesterwald K.M. et al. (2018) Biophysical models reveal the relative importance of
+    # transporter proteins and impermeant anions in chloride homeostasis. eLife 7:e39575,
+    # doi:10.7554/eLife.39575 (abstract): impermeant anions "can contribute to setting
+    # [Cl-]i" but "have a negligible effect on the driving force for Cl-", while the
+    # cation-chloride cotransporters set it.
+    ct = nernst.Cotransporters(kcc2=1e-12)
+    states = [
+        nernst.pump_leak_steady_state(NEURON, cotransport=ct, impermeant_valence=z_x)
+        for z_x in (-0.8, -1.5)
+    ]
+    cl = [ss.c_in["Cl-"] for ss in states]
+    drive = [_E(ss, "Cl-") - ss.V for ss in states]
+    assert abs(cl[0] - cl[1]) / cl[0] > 0.2  # [Cl-]i moves by more than 20 %
+    assert abs(drive[0] - drive[1]) < 0.5  # E_Cl - V_m by less than 0.5 mV
+    more_kcc2 = nernst.pump_leak_steady_state(NEURON, cotransport=nernst.Cotransporters(kcc2=1e-10))
+    assert abs(_E(more_kcc2, "Cl-") - more_kcc2.V) > 3 * abs(drive[0])  # the CCC sets it
