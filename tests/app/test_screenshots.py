@@ -19,7 +19,12 @@ READY = {
     "ghk": "#ghk-vrest [data-value]",
     "junction": "#junction-ljp [data-value]",
     "dynamics": "#dyn-final [data-value]",
+    "solution": "#solution-summary [data-value]",
+    "ap": "#ap-peak [data-value]",
+    "recording": "#recording-upload",
 }
+#: Tabs that draw a plot before any upload.
+PLOTTED = ("nernst", "ghk", "dynamics", "ap")
 WIDTHS = {1440: 900, 390: 844}
 
 
@@ -31,7 +36,7 @@ def test_screenshot(app_server, browser, tmp_path, tab, width):
         page = context.new_page()
         page.goto(app_server.url + f"?tab={tab}")
         page.wait_for_selector(READY[tab])
-        if tab != "junction":
+        if tab in PLOTTED:
             page.wait_for_selector(".js-plotly-plot .main-svg")
         if tab in ("nernst", "ghk"):
             page.wait_for_selector(f"#{tab}-equation mjx-container")
@@ -45,3 +50,9 @@ def test_screenshot(app_server, browser, tmp_path, tab, width):
             shutil.copyfile(shot, REPO / "docs" / "images" / shot.name)
     finally:
         context.close()
+
+
+def test_every_tab_has_a_screenshot():
+    from nernst.app.layout import discover_tabs
+
+    assert {t.id for t in discover_tabs()} == set(READY)
