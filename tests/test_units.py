@@ -40,6 +40,12 @@ def q_map(values: dict[str, float], unit: str, factor: float) -> dict[str, Any]:
 # name -> (plain call, Quantity call). The Quantity call expresses the same inputs in other
 # units; its result, converted to the plain call's unit, must agree.
 CASES: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+    "ghk_chord_conductance": (
+        lambda: nernst.ghk_chord_conductance("K+", v_m=-60, permeability=1e-6, c_in=140, c_out=5),
+        lambda: nernst.ghk_chord_conductance(
+            "K+", v_m=Q_(-0.06, "V"), permeability=Q_(1e-8, "m/s"), c_in=Q_(0.14, "M"), c_out=5
+        ).to("S/cm^2"),
+    ),
     "apparent_pka": (
         lambda: nernst.apparent_pka("HEPES", celsius=37, ionic_strength=0.1),
         lambda: nernst.apparent_pka(

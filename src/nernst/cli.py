@@ -140,7 +140,7 @@ def ghk(
     permeability = parse_pairs(perm, "--perm")
     try:
         V = nernst.ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
-    except (RuntimeError, OverflowError, FloatingPointError) as err:
+    except (RuntimeError, OverflowError, FloatingPointError, ZeroDivisionError) as err:
         fail(
             f"--in/--out/--perm: the GHK voltage cannot be computed for these values ({err}); "
             "the concentrations span too many orders of magnitude (keep them within "
