@@ -180,15 +180,30 @@ def test_dropdown_search_with_the_keyboard(app_server, page):
     page.wait_for_function("() => document.activeElement.id === 'tab-nernst'")
     page.keyboard.press("Tab")
     page.wait_for_function("() => document.activeElement.id === 'nernst-ion'")
-    page.keyboard.type("sodium", delay=80)
-    page.wait_for_function(
-        "() => document.activeElement.classList.contains('dash-dropdown-search')"
-        " && document.querySelectorAll('.dash-dropdown-content [role=option]').length < 5"
-    )
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('#nernst-E').innerText.startsWith('E(Na+)')"
-    )
+    # On a loaded machine the list can still be filtering when the keys arrive: a second
+    # keyboard attempt (focus, type, choose) is allowed before the test fails.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        if attempt:
+            page.keyboard.press("Escape")
+            page.locator("#nernst-ion").focus()
+        page.keyboard.type("sodium", delay=80)
+        page.wait_for_function(
+            "() => document.activeElement.classList.contains('dash-dropdown-search')"
+            " && document.querySelectorAll('.dash-dropdown-content [role=option]').length < 5"
+        )
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(
+                "() => document.querySelector('#nernst-E').innerText.startsWith('E(Na+)')",
+                timeout=8000,
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     E = float(page.locator("#nernst-E [data-value]").get_attribute("data-value"))
     assert E == nernst.equilibrium_potential("Na+", c_in=140.0, c_out=5.0)
