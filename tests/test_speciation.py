@@ -37,14 +37,16 @@ TSIEN_POZZAN_EGTA = [
 
 @pytest.mark.parametrize(("ph", "kd20", "kd37"), TSIEN_POZZAN_EGTA)
 def test_egta_apparent_kd_against_tsien_pozzan(ph, kd20, kd37):
-    # The NIST 46 constants at 20 degC, I = 0.1 with pH on the activity scale reproduce the
-    # table within 2.5 % at 20 degC (the pH dependence: a factor 38 over 0.8 pH units).
+    # MaxChelator's NIST constants (25 C, I = 0.1, moved to 20 C by van 't Hoff) with pH on
+    # the activity scale give Kd' 2.5-3 % above the table at 20 degC over a factor-38 range
+    # of pH dependence (the table's own constants are not stated in the kit manual; the
+    # 20 C Martell-Smith set would be 1 % closer); tolerance 4 %.
     kd = apparent_dissociation_constant("EGTA", "Ca2+", ph=ph, celsius=20, ionic_strength=0.1)
-    assert kd * 1e6 == pytest.approx(kd20, rel=0.025)
-    # At 37 degC the van 't Hoff correction with the NIST 46 enthalpies gives Kd 6 % above the
-    # table (the table's temperature correction is not documented); tolerance 7 %.
+    assert kd * 1e6 == pytest.approx(kd20, rel=0.04)
+    # At 37 degC the van 't Hoff correction with the NIST enthalpies gives Kd' 9-10 % above
+    # the table (whose temperature correction is not documented); tolerance 11 %.
     kd = apparent_dissociation_constant("EGTA", "Ca2+", ph=ph, celsius=37, ionic_strength=0.1)
-    assert kd * 1e6 == pytest.approx(kd37, rel=0.07)
+    assert kd * 1e6 == pytest.approx(kd37, rel=0.11)
 
 
 def test_egta_affinity_rises_with_temperature():
@@ -246,7 +248,10 @@ def test_every_constant_has_a_source_and_every_species_is_an_ion():
             z = lig.charge + n
             if z:
                 assert nernst.ions[name].charge == z, name
+        assert isinstance(entry.get("verified"), bool), key  # every entry says if it was checked
+        assert entry.get("checked"), key
         for c in lig.complexes:
+            assert c.get("source", entry["source"]) in raw["sources"], (key, c["species"])
             z = lig.charge + c["protons"] + nernst.ions[c["metal"]].charge
             if z:
                 assert nernst.ions[c["species"]].charge == z, c["species"]

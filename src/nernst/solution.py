@@ -60,7 +60,7 @@ _IMBALANCE = 1e-3
 _BUFFERS = ("HEPES", "MOPS", "MES", "Tris", "phosphate", "carbonate")
 
 #: Metals whose binding is modelled (the stability table has their complexes).
-_BINDING_METALS = ("Ca2+", "Mg2+")
+_BINDING_METALS = ("Ca2+", "Mg2+", "Zn2+", "Sr2+", "Ba2+")
 
 
 class SolutionWarning(UserWarning):
@@ -456,7 +456,7 @@ class Solution:
             raise ValueError(
                 f"target={target!r} must be a positive free concentration [mM] (100 nM = 1e-4)"
             )
-        salt = salt or {"Ca2+": "CaCl2", "Mg2+": "MgCl2"}[sym]
+        salt = salt or f"{sym[:-2]}Cl2"
         per = solution_from_salts({salt: 1.0}).get(sym, 0.0)
         if per <= 0:
             raise ValueError(f"salt={salt!r} contains no {sym}")

@@ -102,7 +102,8 @@ ACTIVITY_MODELS: dict[str, str] = {
 }
 
 #: Pitzer parameters (beta0 [kg/mol], beta1 [kg/mol], C_phi [kg^2/mol^2]) of 1:1 salts at
-#: 25 degC, Pitzer & Mayorga (1973), Table I.
+#: 25 degC, Pitzer & Mayorga (1973), Table I (checked against the same table as transcribed
+#: in pytzer, mvdh7/pytzer pytzer/tables.py ``PM73_TableI``: Na-Cl and K-Cl identical).
 OSMOTIC_SALTS: dict[str, tuple[float, float, float]] = {
     "NaCl": (0.0765, 0.2664, 0.00127),
     "KCl": (0.04835, 0.2122, -0.00084),
@@ -292,9 +293,17 @@ def _conditional(lig: Ligand, celsius: float, ionic_strength: float, model: str)
         metal, p = str(c["metal"]), int(c["protons"])
         zm = _metal_charge(metal)
         z_l, z_c = lig.charge + p, lig.charge + p + zm
-        k0 = float(c["log_k"]) + ref_g(z_c) - ref_g(z_l) - ref_g(zm)
-        k0 = _van_t_hoff(k0, c.get("dH"), c.get("dCp"), lig.celsius, celsius)
-        if c.get("dH") is None and celsius != lig.celsius:
+        # a complex may carry its own reference conditions (another source than the ligand's)
+        t_ref = float(c.get("celsius", lig.celsius))
+        i_ref = float(c.get("ionic_strength", lig.ionic_strength))
+        c_ref_g = (
+            ref_g
+            if (t_ref, i_ref) == (lig.celsius, lig.ionic_strength)
+            else _log_gamma_fn("davies" if model != "ideal" else "ideal", i_ref, t_ref)
+        )
+        k0 = float(c["log_k"]) + c_ref_g(z_c) - c_ref_g(z_l) - c_ref_g(zm)
+        k0 = _van_t_hoff(k0, c.get("dH"), c.get("dCp"), t_ref, celsius)
+        if c.get("dH") is None and celsius != t_ref:
             missing.append(str(c["species"]))
         comps.append((metal, p, k0 - g(z_c) + g(z_l) + g(zm), str(c["species"])))
     return _Conditional(np.array(log_beta), tuple(comps), tuple(missing))
