@@ -260,3 +260,21 @@ def test_rich_rendering():
     )
     text = console.export_text()
     assert "KCl, 25 degC (mM)" in text and "HEPES-" in text and "osmolality" in text
+
+
+def test_target_free_zinc_inverse():
+    # The inverse problem for an optional metal: free Zn2+ 1 nM (1e-6 mM) in a 1 mM EGTA
+    # buffer; closed form Zn_T = free + L_T free / (Kd + free) at the solution's own I.
+    s = Solution.for_free_metal(
+        {"KCl": 140, "HEPES": 10, "K2-EGTA": 1},
+        1e-6,
+        metal="Zn2+",
+        ph=7.2,
+        titrant="KOH",
+        celsius=25,
+    )
+    assert s.speciation.species["Zn2+"] == pytest.approx(1e-6, rel=1e-8)
+    kd = apparent_dissociation_constant(
+        "EGTA", "Zn2+", ph=7.2, celsius=25, ionic_strength=s.ionic_strength
+    )
+    assert s.recipe["ZnCl2"] == pytest.approx(1e-6 + 1 * 1e-6 / (kd + 1e-6), rel=1e-6)

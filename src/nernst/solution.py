@@ -409,9 +409,11 @@ class Solution:
             As :meth:`from_recipe`, without the salt (an amount given for it is replaced). [mM]
         target : float
             Free metal concentration wanted. [mM] (100 nM = 1e-4 mM)
-        metal : {"Ca2+", "Mg2+"}, default "Ca2+"
+        metal : {"Ca2+", "Mg2+", "Zn2+", "Sr2+", "Ba2+"}, default "Ca2+"
+            A metal with binding constants in the stability table (Zn2+: EDTA and EGTA;
+            Sr2+, Ba2+: EDTA).
         salt : str, optional
-            The salt added, default "CaCl2" for Ca2+ and "MgCl2" for Mg2+.
+            The salt added, default its chloride ("CaCl2", "MgCl2", "ZnCl2", ...).
         ph, titrant, celsius, pco2, activity_model, name
             As :meth:`from_recipe`.
 
@@ -436,7 +438,7 @@ class Solution:
         >>> s = Solution.for_free_metal({"KCl": 140, "HEPES": 10, "EGTA": 10}, 1e-4,
         ...                             ph=7.2, titrant="KOH", celsius=22)
         >>> round(s.recipe["CaCl2"], 2), round(s.free_ca * 1e6, 1)
-        (3.72, 100.0)
+        (3.62, 100.0)
         """
         from scipy.optimize import brentq
 

@@ -46,7 +46,8 @@ def maxchelator_kd(const: dict, *, ph: float, celsius: float, ionic: float) -> f
             1 / (celsius + 273) - 1 / (t0 + 273)
         )
 
-    pk = [vh(k + 2 * (n - j) * d, dh) for j, (k, dh) in enumerate(zip(const["pk"], const["dh"]))]
+    pairs = enumerate(zip(const["pk"], const["dh"], strict=True))
+    pk = [vh(k + 2 * (n - j) * d, dh) for j, (k, dh) in pairs]
     k_ml = vh(const["ml"] + 2 * n * 2 * d, const["dml"])
     k_mhl = vh(const["mhl"] + 2 * (n - 1) * 2 * d, 0.0) if const.get("mhl") else None
     b = 0.522932 * math.exp(0.0327016 * celsius) + 4.015942
@@ -99,7 +100,9 @@ def test_apparent_kd_agrees_with_maxchelator(ligand, metal, const, ph, celsius, 
     # number of its proton constants, where nernst uses -4), most for Mg-ATP at 0.2 M (+12 %)
     # and BAPTA (-10 %): within 12 %.
     expected = maxchelator_kd(const, ph=ph, celsius=celsius, ionic=ionic) * 1e3  # mM
-    got = apparent_dissociation_constant(ligand, metal, ph=ph, celsius=celsius, ionic_strength=ionic)
+    got = apparent_dissociation_constant(
+        ligand, metal, ph=ph, celsius=celsius, ionic_strength=ionic
+    )
     tol = 0.02 if ionic == 0.1 else 0.12
     assert got == pytest.approx(expected, rel=tol)
 
