@@ -138,6 +138,10 @@ class Ligand:
         Full citation.
     forms : dict
         Commercial form -> {"protons": int, "counter": {ion: count}}.
+    verified : bool
+        Whether the constants were compared with a source that could be read.
+    checked : str
+        Where they were read and what agreed (or why they could not be checked).
     """
 
     key: str
@@ -153,6 +157,8 @@ class Ligand:
     source: str
     aliases: tuple[str, ...] = ()
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    verified: bool = False
+    checked: str = ""
 
     def species_charge(self, protons: int, metal_charge: int = 0) -> int:
         """Charge of H_pL (plus a bound metal of charge ``metal_charge``)."""
@@ -175,6 +181,8 @@ def ligands() -> dict[str, Ligand]:
     ['4-AP', 'ATP', 'BAPTA', 'EDTA']
     >>> ligands()["EGTA"].log_k[:2]
     (9.4, 8.79)
+    >>> ligands()["EGTA"].verified, ligands()["phosphocreatine"].verified
+    (True, False)
     """
     raw = _data()
     cites: dict[str, str] = raw["sources"]
@@ -195,6 +203,8 @@ def ligands() -> dict[str, Ligand]:
             source=cites[entry["source"]],
             aliases=tuple(entry.get("aliases", ())),
             forms={k: dict(v) for k, v in entry.get("forms", {}).items()},
+            verified=bool(entry.get("verified", False)),
+            checked=str(entry.get("checked", "")),
         )
     return out
 

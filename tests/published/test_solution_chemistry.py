@@ -22,6 +22,7 @@ import math
 import pytest
 
 import nernst
+from nernst.junction import water_viscosity
 from nernst.speciation import apparent_dissociation_constant, apparent_pka, speciate
 
 KCAL = 4.184  # kJ/kcal
@@ -190,3 +191,21 @@ def test_optional_metal_buffer_is_the_quadratic(ligand, metal, salt, m_tot, l_to
     b = l_tot - m_tot + kd
     free = 2 * kd * m_tot / (b + math.sqrt(b * b + 4 * kd * m_tot))
     assert s.speciation.species[metal] == pytest.approx(free, rel=1e-6)
+
+
+# -- water viscosity (the Stokes-Einstein temperature model of the junction solver) -----------
+@pytest.mark.parametrize(
+    ("celsius", "eta"),
+    [(10, 1.308), (20, 1.002), (30, 0.7978), (40, 0.6531), (50, 0.5471)],
+)
+def test_water_viscosity_against_table(celsius, eta):
+    # Engineers Edge, "Water - Density Viscosity Specific Weight", table of the dynamic
+    # viscosity of liquid water [mPa s] (the CRC Handbook values); within 0.1 %.
+    assert water_viscosity(celsius=celsius) == pytest.approx(eta, rel=1e-3)
+
+
+def test_water_viscosity_at_37c_international_critical_tables():
+    # International Critical Tables (1928-29) as printed in the Encyclopedia of Environmental
+    # Science and Engineering, Appendix Table 2: 0.6925 cP at 37 C (on the ICT's older scale,
+    # 1.0087 cP at 20 C, 0.7 % above today's 1.002); within 0.3 %.
+    assert water_viscosity(celsius=37) == pytest.approx(0.6925, rel=3e-3)
