@@ -278,3 +278,14 @@ def test_target_free_zinc_inverse():
         "EGTA", "Zn2+", ph=7.2, celsius=25, ionic_strength=s.ionic_strength
     )
     assert s.recipe["ZnCl2"] == pytest.approx(1e-6 + 1 * 1e-6 / (kd + 1e-6), rel=1e-6)
+
+
+def test_unverified_constants_are_reported():
+    # phosphocreatine's constants have no readable source (stability.toml: verified = false);
+    # HEPES's were checked against Vega & Bates (1976).
+    with_pcr = Solution.from_recipe(
+        {"KCl": 140, "HEPES": 10, "Na2-phosphocreatine": 10}, ph=7.3, titrant="KOH"
+    )
+    assert any("not verified" in w and "phosphocreatine" in w for w in with_pcr.warnings())
+    plain = Solution.from_recipe({"KCl": 140, "HEPES": 10}, ph=7.3, titrant="KOH")
+    assert not any("not verified" in w for w in plain.warnings())

@@ -622,6 +622,14 @@ class Solution:
                 + ", ".join(self.speciation.no_enthalpy)
                 + f"; these constants are used unchanged at {self.celsius:g} degC"
             )
+        used = [k for k, c in (self._parsed.ligands if self._parsed else {}).items() if c > 0]
+        unchecked = [ligands()[k].name for k in used if not ligands()[k].verified]
+        if unchecked:
+            out.append(
+                "stability constants not verified against a readable source: "
+                + ", ".join(unchecked)
+                + " (see nernst/data/stability.toml, 'checked')"
+            )
         return out
 
     def at(self, *, celsius: float) -> Solution:
