@@ -41,6 +41,7 @@ from nernst.app.solution_tab import (
     DEFAULT_TITRANT,
     TITRANTS,
     at_temperature,
+    failure_text,
     solve_recipe,
 )
 
@@ -816,17 +817,7 @@ def compute_junction(
         if source[side] == "recipe":
             if given[side]["made"] is None:
                 return failed(f"Enter the temperature the {side} recipe was made up at (°C).")
-            try:
-                solutions[side] = solve_recipe(
-                    given[side]["recipe"],
-                    given[side]["ph"],
-                    given[side]["titrant"],
-                    given[side]["made"],
-                )
-            except ValueError as err:
-                text = str(err.args[0]) if err.args else str(err)
-                return failed(f"The {side} recipe: {student_text(text)}")
-            continue
+            continue  # solved below, where the library's warnings are recorded
         if not rows[side]:
             return failed(f"The {side} solution has no ions: add some, or choose a preset.")
         solution = {}
@@ -845,6 +836,16 @@ def compute_junction(
         options["unknown_mobility"] = "drop"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        for side in SIDES:
+            if source[side] != "recipe":
+                continue
+            recipe = given[side]
+            try:
+                solutions[side] = solve_recipe(
+                    recipe["recipe"], recipe["ph"], recipe["titrant"], recipe["made"]
+                )
+            except (ValueError, ArithmeticError) as err:
+                return failed(f"The {side} recipe: {failure_text(err)}")
         try:
             at_junction = {
                 side: at_temperature(sol, T) if source[side] == "recipe" else sol
@@ -856,8 +857,9 @@ def compute_junction(
                 for m in METHOD_LABELS
             }
             report = junction_report(pipette, bath, method=kind, **options)
-        except ValueError as err:
-            return failed(student_text(str(err.args[0]) if err.args else str(err)))
+        except (ValueError, ArithmeticError) as err:
+            dropped = "unknown_mobility" in options
+            return failed(failure_text(err, "The junction", dropped=dropped))
     messages = list(dict.fromkeys(student_text(str(w.message)) for w in caught))
     recipe_notes = {
         side: _recipe_note(side, solutions[side], at_junction[side], report)

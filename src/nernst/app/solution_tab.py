@@ -94,7 +94,7 @@ def recipe_as_text(recipe: Mapping[str, float]) -> str:
     """The recipe as the text :func:`parse_recipe_text` reads back to the same floats.
 
     >>> recipe_as_text({"KCl": 140.0, "CaCl2": 0.1 + 0.2})
-    'KCl 140\nCaCl2 0.30000000000000004'
+    'KCl 140\\nCaCl2 0.30000000000000004'
     """
     return "\n".join(f"{name} {number_text(c)}" for name, c in recipe.items())
 
@@ -124,6 +124,36 @@ def solve_recipe(
     if target is not None:
         return Solution.for_free_metal(recipe, target * 1e-6, **kwargs)
     return Solution.from_recipe(recipe, **kwargs)
+
+
+#: What a failure of floating-point arithmetic (an overflow, the log of a negative number)
+#: means for the user, and what to do.
+_OUT_OF_RANGE = (
+    "{what} cannot be computed: a number went out of range. Keep every concentration within "
+    "1e-9 to 1e4 mM{extra}"
+)
+_DROPPED_HINT = (
+    "; species without a tabulated mobility (ATP, phosphocreatine, chelator complexes) are "
+    "left out with an equal charge of their most abundant counter-ion, which fails when the "
+    "solution has too little of it"
+)
+
+
+def failure_text(err: Exception, what: str = "The solution", *, dropped: bool = False) -> str:
+    """A library failure in the page's words: a ValueError's message (reworded by
+    :func:`nernst.app.messages.student_text`), or for an arithmetic failure (OverflowError,
+    ``math domain error``) what went wrong and what to change (``dropped``: say how species
+    without a mobility are left out, which can take a counter-ion below zero).
+
+    >>> failure_text(OverflowError(34, "Numerical result out of range"))
+    'The solution cannot be computed: a number went out of range. Keep every concentration within 1e-9 to 1e4 mM.'
+    """  # noqa: E501
+    from nernst.app.messages import student_text
+
+    text = str(err.args[0]) if err.args else str(err)
+    if isinstance(err, ArithmeticError) or text in ("math domain error", "math range error"):
+        return _OUT_OF_RANGE.format(what=what, extra=_DROPPED_HINT if dropped else "") + "."
+    return student_text(text)
 
 
 def at_temperature(solution: Any, celsius: float) -> Any:
@@ -173,6 +203,8 @@ def compute_solution(
         sol = solve_recipe(recipe_text, pH, titrant, T, target)
     except ValueError as err:
         return failed(f"Error: {err.args[0] if err.args else err}")
+    except ArithmeticError as err:
+        return failed(f"Error: {failure_text(err)}")
     summary: list[Any] = [
         html.Div(["pH ", value_span(sol.ph, f"{sol.ph:.3f}"), f" at {sol.celsius:g} °C"]),
         html.Div(
@@ -241,9 +273,9 @@ def compute_solution(
                         unknown_mobility="drop",
                     )
                 )
-            except ValueError as err:
+            except (ValueError, ArithmeticError) as err:
                 ljp = None
-                ljp_view = f"LJP: {err.args[0] if err.args else err}"
+                ljp_view = f"LJP: {failure_text(err, 'The junction', dropped=True)}"
         if ljp is not None:
             state["ljp"] = ljp
             note = " ".join(str(w.message) for w in caught)
@@ -301,8 +333,8 @@ def send_solution(
 
     try:
         sol = solve_recipe(text, ph, titrant, celsius, target_nM)
-    except ValueError as err:
-        return no_update, no_update, f"Not sent: {err.args[0] if err.args else err}"
+    except (ValueError, ArithmeticError) as err:
+        return no_update, no_update, f"Not sent: {failure_text(err)}"
     T_rec = parse_number(recording)
     inbox = {
         "side": side,
@@ -506,7 +538,16 @@ def register(app: Any) -> None:
         State("solution-recording", "value"),
         prevent_initial_call=True,
     )
-    def _send(pipette_clicks: Any, bath_clicks: Any, *inputs: Any) -> Any:
+    def _send(
+        pipette_clicks: Any,
+        bath_clicks: Any,
+        recipe: Any,
+        ph: Any,
+        titrant: Any,
+        celsius: Any,
+        target: Any,
+        recording: Any,
+    ) -> Any:
         from dash import ctx
         from dash.exceptions import PreventUpdate
 
@@ -515,7 +556,7 @@ def register(app: Any) -> None:
         if side is None or not clicks[side]:
             raise PreventUpdate
         n = sum(int(c or 0) for c in clicks.values())
-        return send_solution(side, *inputs, n=n)
+        return send_solution(side, recipe, ph, titrant, celsius, target, recording, n=n)
 
 
 TAB = TabSpec(
