@@ -584,18 +584,18 @@ def load_junction(
                 out[_INDEX[f"{side}_preset"]] = name
             if first(params, f"{TAB_ID}.{side}_src") == "recipe":
                 out[_INDEX[f"{side}_source"]] = "recipe"
-                for name, key in RECIPE_FIELDS.items():
+                for field, key in RECIPE_FIELDS.items():
                     value = first(params, f"{TAB_ID}.{side}_{key}")
                     if value is None:
                         continue
-                    if name == "recipe":
+                    if field == "recipe":
                         out[_INDEX[f"{side}_recipe"]] = value
-                    elif name == "titrant":
+                    elif field == "titrant":
                         out[_INDEX[f"{side}_titrant"]] = (
                             value if value in TITRANTS else DEFAULT_TITRANT
                         )
                     else:
-                        out[_INDEX[f"{side}_{name}"]] = parse_number(value)
+                        out[_INDEX[f"{side}_{field}"]] = parse_number(value)
         method = first(params, f"{TAB_ID}.method")
         if method in METHOD_LABELS:
             out[_INDEX["method"]] = method
