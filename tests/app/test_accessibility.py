@@ -207,3 +207,32 @@ def test_dropdown_search_with_the_keyboard(app_server, page):
                 raise
     E = float(page.locator("#nernst-E [data-value]").get_attribute("data-value"))
     assert E == nernst.equilibrium_potential("Na+", c_in=140.0, c_out=5.0)
+
+
+def test_junction_recipe_sides_pass_axe_and_switch_with_the_keyboard(app_server, page, axe_path):
+    # Both sides given as recipes (the controls the Recording solution tab fills when it sends
+    # a solution): every control labelled, nothing serious for axe-core.
+    page.goto(app_server.url + "?tab=junction&junction.pipette_src=recipe&junction.bath_src=recipe")
+    page.wait_for_selector("#junction-pipette-recipe-note [data-value]")
+    page.wait_for_selector("#junction-bath-recipe-note [data-value]")
+    page.wait_for_timeout(800)
+    bad = axe_violations(page, axe_path)
+    assert not bad, "\n".join(f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in bad)
+    group = page.locator("#junction-bath-source")
+    page.wait_for_function(
+        "() => document.querySelector('#junction-bath-source').getAttribute('role')"
+        " === 'radiogroup'"
+    )
+    assert group.get_attribute("aria-label") == "Bath given as"
+    # Back to the ion table with the keyboard alone: focus the radio, press Space.
+    ions = group.locator("input[value='ions']")
+    ions.focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector("#junction-bath-rows", state="visible")
+    assert page.locator("#junction-bath-recipe-block").is_hidden()
+    page.wait_for_function("() => !window.location.search.includes('junction.bath_src=recipe')")
+    # The send buttons of the Recording solution tab are buttons in the focus order.
+    page.goto(app_server.url + "?tab=solution")
+    page.wait_for_selector("#solution-summary [data-value]")
+    for button in ("#solution-to-pipette", "#solution-to-bath"):
+        assert page.locator(button).evaluate("e => e.tagName + ':' + e.tabIndex") == "BUTTON:0"

@@ -8,6 +8,11 @@ osmolality, the warnings, every species' free concentration, the library's expla
 the liquid junction potential against the chosen bath at the recording temperature (species
 without a tabulated mobility are left out with their counter-ion, and the tab says so).
 
+"Use as pipette" and "Use as bath" send the solution (its recipe as solved, the CaCl2 found
+for a target free Ca2+ included, its pH, titrant and temperature) to the Liquid junction tab,
+which opens with that side given as this recipe and the junction at the recording temperature
+(mobilities at that temperature, as the LJP here).
+
 Every number comes from :class:`nernst.Solution` and
 :func:`nernst.liquid_junction_potential`; the app only parses the inputs and shows results.
 """
@@ -15,6 +20,7 @@ Every number comes from :class:`nernst.Solution` and
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from dash import Input, Output, State, dcc, html
@@ -22,7 +28,18 @@ from dash import Input, Output, State, dcc, html
 from nernst.app.layout import TabSpec, state_query, value_span
 from nernst.app.scenario import first, number_text, parse_number, parse_query
 
-__all__ = ["OUTPUTS", "TAB", "compute_solution", "load_solution", "parse_recipe_text"]
+__all__ = [
+    "OUTPUTS",
+    "SEND_OUTPUTS",
+    "TAB",
+    "at_temperature",
+    "compute_solution",
+    "load_solution",
+    "parse_recipe_text",
+    "recipe_as_text",
+    "send_solution",
+    "solve_recipe",
+]
 
 TAB_ID = "solution"
 #: The default recipe: a K-gluconate pipette solution (the example of the user guide).
@@ -40,6 +57,10 @@ MAX_RECIPE_CHARS = 4000
 OUTPUTS = ("summary", "species", "warnings", "ljp", "error", "explanation", "state")
 #: Names of the values :func:`load_solution` returns, in order.
 LOAD_OUTPUTS = ("recipe", "ph", "titrant", "celsius", "target", "recording", "bath")
+#: Names of the values :func:`send_solution` returns, in order.
+SEND_OUTPUTS = ("inbox", "tab", "message")
+#: The sides of a junction a solution can be sent to, with the buttons that send it.
+SEND_BUTTONS = {"pipette": "solution-to-pipette", "bath": "solution-to-bath"}
 
 
 def parse_recipe_text(text: str | None) -> dict[str, float]:
@@ -69,6 +90,78 @@ def parse_recipe_text(text: str | None) -> dict[str, float]:
     return out
 
 
+def recipe_as_text(recipe: Mapping[str, float]) -> str:
+    """The recipe as the text :func:`parse_recipe_text` reads back to the same floats.
+
+    >>> recipe_as_text({"KCl": 140.0, "CaCl2": 0.1 + 0.2})
+    'KCl 140\\nCaCl2 0.30000000000000004'
+    """
+    return "\n".join(f"{name} {number_text(c)}" for name, c in recipe.items())
+
+
+def solve_recipe(
+    recipe_text: str | None,
+    ph: Any,
+    titrant: str | None,
+    celsius: Any,
+    target_nM: Any = None,
+) -> Any:
+    """The :class:`nernst.Solution` of a typed recipe; ValueError (with a message for the page)
+    if the inputs give none.
+
+    ``ph`` None: no titration (pH from the charge balance). ``target_nM``: find the CaCl2
+    giving this free Ca2+ [nM] (:meth:`nernst.Solution.for_free_metal`).
+    """
+    from nernst.solution import Solution
+
+    recipe = parse_recipe_text(recipe_text)
+    T, pH, target = parse_number(celsius), parse_number(ph), parse_number(target_nM)
+    if T is None:
+        raise ValueError("type a temperature in °C")
+    kwargs: dict[str, Any] = {"celsius": T}
+    if pH is not None:
+        kwargs.update(ph=pH, titrant=titrant or DEFAULT_TITRANT)
+    if target is not None:
+        return Solution.for_free_metal(recipe, target * 1e-6, **kwargs)
+    return Solution.from_recipe(recipe, **kwargs)
+
+
+#: What a failure of floating-point arithmetic (an overflow, the log of a negative number)
+#: means for the user, and what to do.
+_OUT_OF_RANGE = (
+    "{what} cannot be computed: a number went out of range. Keep every concentration within "
+    "1e-9 to 1e4 mM{extra}"
+)
+_DROPPED_HINT = (
+    "; species without a tabulated mobility (ATP, phosphocreatine, chelator complexes) are "
+    "left out with an equal charge of their most abundant counter-ion, which fails when the "
+    "solution has too little of it"
+)
+
+
+def failure_text(err: Exception, what: str = "The solution", *, dropped: bool = False) -> str:
+    """A library failure in the page's words: a ValueError's message (reworded by
+    :func:`nernst.app.messages.student_text`), or for an arithmetic failure (OverflowError,
+    ``math domain error``) what went wrong and what to change (``dropped``: say how species
+    without a mobility are left out, which can take a counter-ion below zero).
+
+    >>> failure_text(OverflowError(34, "Numerical result out of range"))
+    'The solution cannot be computed: a number went out of range. Keep every concentration within 1e-9 to 1e4 mM.'
+    """  # noqa: E501
+    from nernst.app.messages import student_text
+
+    text = str(err.args[0]) if err.args else str(err)
+    if isinstance(err, ArithmeticError) or text in ("math domain error", "math range error"):
+        return _OUT_OF_RANGE.format(what=what, extra=_DROPPED_HINT if dropped else "") + "."
+    return student_text(text)
+
+
+def at_temperature(solution: Any, celsius: float) -> Any:
+    """The solution as it is at ``celsius``: itself at its own temperature, else re-equilibrated
+    (:meth:`nernst.Solution.at`: same totals, pH from the charge balance)."""
+    return solution if celsius == solution.celsius else solution.at(celsius=celsius)
+
+
 def _row(cells: list[Any], header: bool = False) -> Any:
     tag = html.Th if header else html.Td
     return html.Tr([tag(c) for c in cells])
@@ -85,7 +178,6 @@ def compute_solution(
 ) -> tuple[Any, ...]:
     """Every output of the tab (see :data:`OUTPUTS`) for these inputs."""
     from nernst.junction import liquid_junction_potential
-    from nernst.solution import Solution
 
     T = parse_number(celsius)
     pH = parse_number(ph)
@@ -108,18 +200,11 @@ def compute_solution(
         return ("", "", "", "", message, "", state)
 
     try:
-        recipe = parse_recipe_text(recipe_text)
-        if T is None:
-            raise ValueError("type a temperature in °C")
-        kwargs: dict[str, Any] = {"celsius": T}
-        if pH is not None:
-            kwargs.update(ph=pH, titrant=titrant or DEFAULT_TITRANT)
-        if target is not None:
-            sol = Solution.for_free_metal(recipe, target * 1e-6, **kwargs)
-        else:
-            sol = Solution.from_recipe(recipe, **kwargs)
+        sol = solve_recipe(recipe_text, pH, titrant, T, target)
     except ValueError as err:
         return failed(f"Error: {err.args[0] if err.args else err}")
+    except ArithmeticError as err:
+        return failed(f"Error: {failure_text(err)}")
     summary: list[Any] = [
         html.Div(["pH ", value_span(sol.ph, f"{sol.ph:.3f}"), f" at {sol.celsius:g} °C"]),
         html.Div(
@@ -175,7 +260,7 @@ def compute_solution(
     )
     ljp_view: Any = ""
     if bath and T_rec is not None:
-        warm = sol.at(celsius=T_rec)
+        warm = at_temperature(sol, T_rec)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -188,9 +273,9 @@ def compute_solution(
                         unknown_mobility="drop",
                     )
                 )
-            except ValueError as err:
+            except (ValueError, ArithmeticError) as err:
                 ljp = None
-                ljp_view = f"LJP: {err.args[0] if err.args else err}"
+                ljp_view = f"LJP: {failure_text(err, 'The junction', dropped=True)}"
         if ljp is not None:
             state["ljp"] = ljp
             note = " ".join(str(w.message) for w in caught)
@@ -224,6 +309,43 @@ def compute_solution(
         "\n".join(sol.explain()),
         state,
     )
+
+
+def send_solution(
+    side: str,
+    text: str | None,
+    ph: Any,
+    titrant: str | None,
+    celsius: Any,
+    target_nM: Any,
+    recording: Any,
+    n: int = 1,
+) -> tuple[Any, ...]:
+    """Send the solution to the Liquid junction tab as its ``side`` ("pipette" or "bath").
+
+    Returns ``(inbox, tab, message)`` (see :data:`SEND_OUTPUTS`): the message for the junction
+    tab's inbox (:func:`nernst.app.junction_tab.load_junction` reads it), the tab to open and
+    a status line here. The recipe sent is the solved one (with the CaCl2 found for a target
+    free Ca2+, so the junction tab needs no target); the junction is put at the recording
+    temperature (the solution's own if none is typed). Bad inputs send nothing and say why.
+    """
+    from dash import no_update
+
+    try:
+        sol = solve_recipe(text, ph, titrant, celsius, target_nM)
+    except (ValueError, ArithmeticError) as err:
+        return no_update, no_update, f"Not sent: {failure_text(err)}"
+    T_rec = parse_number(recording)
+    inbox = {
+        "side": side,
+        "recipe": recipe_as_text(sol.recipe),
+        "ph": sol.ph_set,
+        "titrant": sol.titrant if sol.ph_set is not None else None,
+        "celsius": sol.celsius,
+        "recording": sol.celsius if T_rec is None else T_rec,
+        "n": n,
+    }
+    return inbox, "junction", f"Sent to the Liquid junction tab as the {side} solution."
 
 
 def load_solution(search: str | None) -> tuple[Any, ...]:
@@ -332,6 +454,27 @@ def layout() -> Any:
                     html.Div(id="solution-error", className="error", role="alert"),
                     html.Div(id="solution-summary", className="big-number"),
                     html.Div(id="solution-ljp"),
+                    html.Div(
+                        [
+                            html.Span("Liquid junction tab: ", className="unit"),
+                            html.Button(
+                                "Use as pipette",
+                                id=SEND_BUTTONS["pipette"],
+                                type="button",
+                                title="Open the Liquid junction tab with this solution in the "
+                                "pipette, at the recording temperature",
+                            ),
+                            html.Button(
+                                "Use as bath",
+                                id=SEND_BUTTONS["bath"],
+                                type="button",
+                                title="Open the Liquid junction tab with this solution in the "
+                                "bath, at the recording temperature",
+                            ),
+                            html.Span(id="solution-send-msg", className="note", role="status"),
+                        ],
+                        className="buttons",
+                    ),
                     html.Div(id="solution-warnings", className="warning", role="status"),
                     html.Div(id="solution-species"),
                     html.Details(
@@ -378,6 +521,42 @@ def register(app: Any) -> None:
         Input("solution-bath", "value"),
         State("solution-state", "data"),
     )(lambda *args: compute_solution(*args[:-1]))
+
+    from nernst.app.junction_tab import INBOX_ID
+
+    @app.callback(
+        Output(INBOX_ID, "data"),
+        Output("tabs", "value", allow_duplicate=True),
+        Output("solution-send-msg", "children"),
+        Input(SEND_BUTTONS["pipette"], "n_clicks"),
+        Input(SEND_BUTTONS["bath"], "n_clicks"),
+        State("solution-recipe", "value"),
+        State("solution-ph", "value"),
+        State("solution-titrant", "value"),
+        State("solution-celsius", "value"),
+        State("solution-target", "value"),
+        State("solution-recording", "value"),
+        prevent_initial_call=True,
+    )
+    def _send(
+        pipette_clicks: Any,
+        bath_clicks: Any,
+        recipe: Any,
+        ph: Any,
+        titrant: Any,
+        celsius: Any,
+        target: Any,
+        recording: Any,
+    ) -> Any:
+        from dash import ctx
+        from dash.exceptions import PreventUpdate
+
+        clicks = {"pipette": pipette_clicks, "bath": bath_clicks}
+        side = next((k for k, v in SEND_BUTTONS.items() if v == ctx.triggered_id), None)
+        if side is None or not clicks[side]:
+            raise PreventUpdate
+        n = sum(int(c or 0) for c in clicks.values())
+        return send_solution(side, recipe, ph, titrant, celsius, target, recording, n=n)
 
 
 TAB = TabSpec(
