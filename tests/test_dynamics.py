@@ -236,8 +236,7 @@ def test_charge_and_mass_conservation():
     v0=st.floats(-100.0, 100.0),
 )
 def test_single_permeant_ion_always_ends_at_its_nernst_potential(ion, c_in, c_out, v0):
-    # Runs with LSODA (about 10x faster than the default BDF on these short runs, so the
-    # property gets many examples); the default solver is covered by every other test.
+    # method="LSODA" is the default; spelled out because the property is about it.
     z = nernst.ions[ion].charge
     cell = nernst.Cell(inside={ion: c_in}, outside={ion: c_out}, permeability={ion: 1})
     if abs(c_in - c_out) < 1e-3 * c_in:
@@ -254,12 +253,51 @@ def test_single_permeant_ion_always_ends_at_its_nernst_potential(ion, c_in, c_ou
     )
 
 
-@pytest.mark.parametrize("method", ["LSODA", "Radau"])
+@pytest.mark.parametrize("method", ["BDF", "Radau"])
 def test_stiff_solvers_agree(method):
-    default = simulate(X_CELL, until=0.5)  # BDF
+    default = simulate(X_CELL, until=0.5)  # LSODA
     run = simulate(X_CELL, until=0.5, method=method)
     assert run.V_final == pytest.approx(default.V_final, abs=1e-6)
     assert run.t_target == pytest.approx(default.t_target, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "until"),
+    [
+        ({}, 1e4),  # approach, far into the Donnan drift
+        ({"model": "pump-leak", "perturb": ["pump-block"]}, 3600.0),
+        ({"model": "pump-leak", "perturb": ["k-out=10@1s"]}, 60.0),
+    ],
+)
+def test_default_lsoda_agrees_with_bdf_on_long_runs(kwargs, until):
+    # The solver choice (issue 13): LSODA with the analytic Jacobian against solve_ivp's BDF
+    # on the same equations; both with rtol 1e-9, atol 1e-7 mV.
+    t_eval = np.linspace(0.0, until, 41)
+    a = simulate(NEURON, until=until, t_eval=t_eval, **kwargs)
+    b = simulate(NEURON, until=until, t_eval=t_eval, method="BDF", **kwargs)
+    assert a.solver["method"] == "LSODA" and b.solver["method"] == "BDF"
+    assert np.max(np.abs(a.V - b.V)) < 1e-5
+    # Concentrations: the global error of rtol 1e-9 on the carried charge, accumulated over
+    # thousands of steps, stays far below 1e-6 of the value.
+    for ion in a.ions:
+        assert np.allclose(a.c_in[ion], b.c_in[ion], rtol=1e-6, atol=0), ion
+    # Honest counts: every right-hand side and Jacobian call of the run.
+    assert a.solver["nfev"] > 0 and a.solver["njev"] > 0 and b.solver["njev"] > 0
+
+
+def test_target_time_from_the_steps_equals_the_event_time():
+    # Without t_eval the first arrival at the target is found from the solver's steps
+    # (re-integrating that step with the event); with t_eval, by solve_ivp's event on the
+    # whole run. Both locate the same crossing of |V - E_X| = 0.01 mV.
+    a = simulate(X_CELL, until=0.5)
+    b = simulate(X_CELL, until=0.5, t_eval=np.linspace(0, 0.5, 11))
+    c = simulate(X_CELL, until=0.5, stop_at_target=True)
+    # Within the solver tolerance: near the target |dV/dt| ~ 0.01 mV / tau = 0.6 mV/s, so
+    # atol = 1e-7 mV is worth ~2e-7 s of the ~0.14 s arrival time.
+    assert a.t_target == pytest.approx(b.t_target, rel=1e-5)
+    assert a.t_target == pytest.approx(c.t_target, rel=1e-5)
+    assert c.t[-1] == pytest.approx(c.t_target, rel=1e-12)
+    assert abs(c.V_final - E_X) == pytest.approx(0.01, rel=1e-3)
 
 
 # ------------------------------------------------------------------------------ pump-leak
@@ -710,3 +748,134 @@ def test_cli_simulate_through_the_entry_point():
         ["nernst", "simulate", "--until", "-1s"], capture_output=True, text=True, timeout=60
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
+
+
+# ------------------------------------------- right-hand side and Jacobian (issue 13)
+# The solvers run on a plain-float right-hand side with an analytic Jacobian
+# (nernst.dynamics.model._Kernel). These internals are tested here because no public call
+# exposes them: the fast path against the vectorised body it copies, the Jacobian against
+# central finite differences of the right-hand side.
+
+from nernst.dynamics.model import _build, _ghk_flux_float, _ghk_flux_float_derivatives  # noqa: E402
+from nernst.ghk import ghk_flux_kernel  # noqa: E402
+from nernst.pump import _luo_rudy, _luo_rudy_float, _luo_rudy_float_derivatives  # noqa: E402
+
+
+def _model(kind):
+    kw = dict(
+        p_reference=1e-6,
+        radius=None,
+        area=None,
+        volume=None,
+        capacitance=1.0,
+        v0=None,
+        pump=NaKPump(),
+        impermeant_valence=None,
+        osmolarity_out=None,
+    )
+    if kind == "approach":
+        return _build(NEURON, model="approach", **kw)
+    if kind == "pump-leak":
+        return _build(NEURON, model="pump-leak", **kw)
+    return _build(
+        NEURON,
+        model="pump-leak",
+        cotransport=nernst.Cotransporters(kcc2=2e-11, nkcc1=5e-12),
+        **kw,
+    )
+
+
+MODELS_ = {kind: _model(kind) for kind in ("approach", "pump-leak", "cotransport")}
+
+
+def _central_differences(f, u):
+    n = len(u)
+    J = np.empty((n, n))
+    for j in range(n):
+        h = 1e-5 * max(1.0, abs(u[j]))
+        e = np.zeros(n)
+        e[j] = h
+        J[:, j] = (np.asarray(f(u + e)) - np.asarray(f(u - e))) / (2 * h)
+    return J
+
+
+states = st.lists(st.floats(-3e3, 3e3), min_size=4, max_size=4)
+
+
+@given(kind=st.sampled_from(sorted(MODELS_)), u=states)
+def test_analytic_jacobian_matches_finite_differences(kind, u):
+    # u: charge moved per ion in mV (the solver state), up to 3 V of membrane charge, which
+    # moves the concentrations by up to ~3 % (the model stays in its physical range).
+    m = MODELS_[kind]
+    u = np.asarray(u)
+    J = m.jac(0.0, u)
+    J_fd = _central_differences(lambda x: m.rhs(0.0, x), u)
+    scale = np.max(np.abs(J_fd))
+    assert np.max(np.abs(J - J_fd)) <= 1e-6 * scale
+
+
+@given(kind=st.sampled_from(sorted(MODELS_)), u=states)
+def test_fast_rhs_equals_the_vectorised_body(kind, u):
+    # The plain-float kernel against _Model.rhs_numpy (state(), fluxes(): nernst.ghk's flux
+    # body and nernst.pump's Luo-Rudy body on arrays): the same equations to rounding.
+    m = MODELS_[kind]
+    u = np.asarray(u)
+    fast = np.asarray(m.rhs(0.0, u))
+    body = m.rhs_numpy(0.0, u)
+    assert np.allclose(fast, body, rtol=1e-12, atol=1e-12 * np.max(np.abs(body)))
+
+
+@given(
+    w=st.one_of(st.floats(-40, 40), st.floats(-2e-3, 2e-3)),
+    ci=st.floats(1e-6, 1e3),
+    co=st.floats(1e-6, 1e3),
+)
+def test_scalar_ghk_flux_is_the_ghk_body(w, ci, co):
+    expected = float(ghk_flux_kernel(np.array(w), 1.0, ci, co))
+    assert _ghk_flux_float(w, ci, co) == pytest.approx(expected, rel=1e-13, abs=1e-13 * (ci + co))
+    # Derivatives against central differences of the body (h chosen for ~1e-8 accuracy).
+    dw, dci = _ghk_flux_float_derivatives(w, ci, co)
+    h = 1e-6
+    fd_w = (
+        float(ghk_flux_kernel(np.array(w + h), 1.0, ci, co))
+        - float(ghk_flux_kernel(np.array(w - h), 1.0, ci, co))
+    ) / (2 * h)
+    assert dw == pytest.approx(fd_w, rel=1e-6, abs=1e-7 * (ci + co))
+    # F is linear in ci: the difference quotient is exact but for rounding of F itself.
+    hc = 1e-2 * ci
+    fd_c = (
+        float(ghk_flux_kernel(np.array(w), 1.0, ci + hc, co))
+        - float(ghk_flux_kernel(np.array(w), 1.0, ci - hc, co))
+    ) / (2 * hc)
+    assert dci == pytest.approx(fd_c, rel=1e-9, abs=1e-14 * (ci + co) * (1 + abs(w)) / hc)
+
+
+@given(
+    u=st.floats(-8, 8),
+    na_i=st.floats(0.1, 100),
+    k_o=st.floats(0.1, 20),
+    na_o=st.floats(10, 200),
+    hill=st.floats(1.0, 3.0),
+    vdep=st.booleans(),
+)
+def test_scalar_pump_current_is_the_luo_rudy_body(u, na_i, k_o, na_o, hill, vdep):
+    args = (10.0, 1.5, hill, vdep)  # km_na, km_k
+    expected = float(_luo_rudy(u, na_i, k_o, na_o, 2.0, *args))
+    scale = 2.0 * k_o / (k_o + 1.5)
+    sigma = math.expm1(na_o / 67.3) / 7.0
+    assert _luo_rudy_float(u, na_i, scale, sigma, 10.0, hill, vdep) == pytest.approx(
+        expected, rel=1e-13
+    )
+    d_u, d_na = _luo_rudy_float_derivatives(u, na_i, scale, sigma, 10.0, hill, vdep)
+    h = 1e-6
+    fd_u = (
+        float(_luo_rudy(u + h, na_i, k_o, na_o, 2.0, *args))
+        - float(_luo_rudy(u - h, na_i, k_o, na_o, 2.0, *args))
+    ) / (2 * h)
+    hn = 1e-6 * na_i
+    fd_na = (
+        float(_luo_rudy(u, na_i + hn, k_o, na_o, 2.0, *args))
+        - float(_luo_rudy(u, na_i - hn, k_o, na_o, 2.0, *args))
+    ) / (2 * hn)
+    assert d_u == pytest.approx(fd_u, rel=1e-6, abs=1e-12)
+    assert d_na == pytest.approx(fd_na, rel=1e-6, abs=1e-12)

@@ -7,7 +7,7 @@ the model rests on: :func:`membrane_time_constant` and :func:`ions_for_potential
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Protocol
@@ -766,9 +766,9 @@ class _Kernel:
             self.kcc2 = self.ka * m.cotransport.kcc2
             self.nkcc1 = self.ka * m.cotransport.nkcc1
             self.ln_kcl_o = math.log(float(co[m.i_k]) * float(co[m.i_cl]))
-            self.ln_nkcl_o = math.log(
-                float(co[m.i_na]) * float(co[m.i_k]) * float(co[m.i_cl]) ** 2
-            )
+            self.ln_nkcl_o = math.log(float(co[m.i_na]) * float(co[m.i_k]) * float(co[m.i_cl]) ** 2)
+        #: du/dt at u, the solver's right-hand side: fun(t, u) -> list of floats.
+        self.fun: Callable[[float, np.ndarray], list[float]] = self._compile()
 
     def concentrations(self, u: np.ndarray) -> tuple[list[float], float, list[float]]:
         """(c [mM], V [mV], y [mV of charge per unit valence]) from the state u."""
@@ -789,48 +789,67 @@ class _Kernel:
             c = [(a + b * q) * inv for a, b in zip(n0, y, strict=True)]
         return c, self.V0 + up, y
 
-    def fun(self, t: float, u: np.ndarray) -> list[float]:
-        """du/dt at u (the solver's right-hand side)."""
-        self.nfev += 1
-        c, V, _ = self.concentrations(u)
-        du = [0.0] * self.n
-        exp, expm1 = math.exp, math.expm1
-        for i, kp, zv, co in self.leaks:
-            w = zv * V
-            ci = c[i]
-            # _ghk_flux_float, inlined (one call fewer per ion on the hot path)
-            if w >= _SERIES_W:
-                f = w / -expm1(-w) * (ci - co * exp(-w))
-            elif w <= -_SERIES_W:
-                f = -w / -expm1(w) * (ci * exp(w) - co)
-            else:
-                f = (ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12)
-            du[i] = kp * f
+    def _compile(self) -> Callable[[float, np.ndarray], list[float]]:
+        """:attr:`fun`, a closure over local constants (the hot path of every run)."""
+        exp, expm1, log = math.exp, math.expm1, math.log
+        n, p, zp = self.n, self.p, self.z[self.p]
+        z, others, leaks = self.z, self.others, self.leaks
+        n0, q, inv, osm, n_x = self.n0, self.q, self.inv_w0, self.osm, self.n_x
+        osmotic, V0, VT = self.osmotic, self.V0, self.VT
         m = self.m
-        if self.pumped:
-            J = _luo_rudy_float(
-                V / self.VT,
-                c[m.i_na],
-                self.pump_scale,
-                self.pump_sigma,
-                m.pump.km_na,
-                m.pump.hill,
-                m.pump.voltage_dependent,
-            )
-            du[m.i_na] += NA_PER_CYCLE * J
-            du[m.i_k] -= K_PER_CYCLE * J
-        if self.cot:
-            na, k, cl = m.i_na, m.i_k, m.i_cl
-            j2 = self.kcc2 * (math.log(c[k] * c[cl]) - self.ln_kcl_o)
-            j1 = self.nkcc1 * (self.ln_nkcl_o - math.log(c[na] * c[k] * c[cl] ** 2))
-            du[k] += j2 - j1
-            du[cl] += j2 - 2 * j1
-            du[na] -= j1
-        total = 0.0
-        for zi, d in zip(self.z, du, strict=True):
-            total += zi * d
-        du[self.p] = total
-        return du
+        na, k, cl = m.i_na, m.i_k, m.i_cl
+        pumped, cot = self.pumped, self.cot
+        if pumped:
+            p_scale, p_sigma = self.pump_scale, self.pump_sigma
+            km_na, hill, vdep = m.pump.km_na, m.pump.hill, m.pump.voltage_dependent
+        if cot:
+            kcc2, nkcc1, ln_kcl_o, ln_nkcl_o = self.kcc2, self.nkcc1, self.ln_kcl_o, self.ln_nkcl_o
+        SERIES = _SERIES_W
+        counter = self
+
+        def fun(t: float, u: np.ndarray) -> list[float]:
+            counter.nfev += 1
+            y = u.tolist()
+            up = y[p]
+            s = up
+            for j, zj in others:
+                s -= zj * y[j]
+            y[p] = s / zp
+            if osmotic:
+                amounts = [a + b * q for a, b in zip(n0, y, strict=True)]
+                scale = osm / (sum(amounts) + n_x)
+                c = [a * scale for a in amounts]
+            else:
+                c = [(a + b * q) * inv for a, b in zip(n0, y, strict=True)]
+            V = V0 + up
+            du = [0.0] * n
+            for i, kp, zv, co in leaks:
+                w = zv * V
+                ci = c[i]
+                # _ghk_flux_float, inlined (one call fewer per ion)
+                if w >= SERIES:
+                    du[i] = kp * (w / -expm1(-w) * (ci - co * exp(-w)))
+                elif w <= -SERIES:
+                    du[i] = kp * (-w / -expm1(w) * (ci * exp(w) - co))
+                else:
+                    du[i] = kp * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+            if pumped:
+                J = _luo_rudy_float(V / VT, c[na], p_scale, p_sigma, km_na, hill, vdep)
+                du[na] += NA_PER_CYCLE * J
+                du[k] -= K_PER_CYCLE * J
+            if cot:
+                j2 = kcc2 * (log(c[k] * c[cl]) - ln_kcl_o)
+                j1 = nkcc1 * (ln_nkcl_o - log(c[na] * c[k] * c[cl] ** 2))
+                du[k] += j2 - j1
+                du[cl] += j2 - 2 * j1
+                du[na] -= j1
+            total = 0.0
+            for zi, d in zip(z, du, strict=True):
+                total += zi * d
+            du[p] = total
+            return du
+
+        return fun
 
     def jac(self, t: float, u: np.ndarray) -> np.ndarray:
         """d(du/dt)/du at u, analytic (dense, n_ions x n_ions)."""

@@ -383,8 +383,8 @@ def simulate(
     integrated with :func:`scipy.integrate.solve_ivp` (LSODA with the analytic Jacobian,
     stiff-capable: the potential settles in milliseconds while concentrations drift for
     hours). The solver state is each ion's carried charge expressed in mV (one component is
-    V - V0 itself), with ``rtol=1e-9`` and ``atol=1e-7`` mV by default. An event records the first time
-    ``|V - target|`` < ``tolerance``.
+    V - V0 itself), with ``rtol=1e-9`` and ``atol=1e-7`` mV by default. The first time
+    ``|V - target|`` < ``tolerance`` is recorded (located on the solver's dense output).
 
     Parameters
     ----------
@@ -560,8 +560,13 @@ def simulate(
         kernel = current.kernel
         calls, jacs = kernel.nfev, kernel.njev
         rhs = _with_progress(kernel.fun, progress, until)
+        # The target is watched by solve_ivp's event machinery only when it must stop the
+        # run or when the output is thinned to t_eval; otherwise the first arrival is found
+        # afterwards from the solver's own steps (solve_ivp's per-step event check costs
+        # more than the right-hand side on a few ions).
+        watch = target is not None and t_target is None
         events = []
-        if target is not None and t_target is None:
+        if target is not None and watch and (stop_at_target or times is not None):
             events.append(_target_event(current, target, tolerance, stop_at_target))
         seg_eval = None
         if times is not None:
@@ -578,14 +583,16 @@ def simulate(
             events=events or None,
             **({"jac": kernel.jac} if method in _IMPLICIT else {}),
         )
-        # Every call of the right-hand side and the Jacobian, counted where they run (the
-        # solver's own nfev leaves out the calls of a finite-difference Jacobian).
-        nfev += kernel.nfev - calls
-        njev += kernel.njev - jacs
         if sol.status < 0:
             raise RuntimeError(f"the ODE solver failed at t = {sol.t[-1]:g} s: {sol.message}")
         if events and len(sol.t_events[0]):
             t_target = float(sol.t_events[0][0])
+        elif target is not None and watch and not events:
+            t_target = _first_arrival(current, sol.t, sol.y, target, tolerance, method, rtol, atol)
+        # Every call of the right-hand side and the Jacobian, counted where they run (the
+        # solver's own nfev leaves out the calls of a finite-difference Jacobian).
+        nfev += kernel.nfev - calls
+        njev += kernel.njev - jacs
         t_seg, y_seg = sol.t, sol.y
         if sol.status == 1 and t_target is not None and stop_at_target:
             stopped = True
@@ -646,6 +653,46 @@ def _target_event(m: _Model, target: float, tol: float, terminal: bool) -> Calla
     event.terminal = terminal  # type: ignore[attr-defined]
     event.direction = -1  # type: ignore[attr-defined]
     return event
+
+
+def _first_arrival(
+    m: _Model,
+    t: np.ndarray,
+    y: np.ndarray,
+    target: float,
+    tol: float,
+    method: str,
+    rtol: float,
+    atol: float,
+) -> float | None:
+    """First time |V - target| falls below ``tol``, from the solver's steps ``t``, ``y``.
+
+    The same rule as a solve_ivp event with direction -1 (a sign change of
+    ``|V - target| - tol`` from one step to the next): the step where it happens is
+    integrated again with that event, so the time is located on the solver's dense output.
+    """
+    from scipy.integrate import solve_ivp
+
+    g = np.abs(m.V0 + y[m.pivot] - target) - tol
+    down = np.flatnonzero((g[:-1] >= 0) & (g[1:] <= 0))
+    if down.size == 0:
+        return None
+    i = int(down[0])
+    k = m.kernel
+    sol = solve_ivp(
+        k.fun,
+        (float(t[i]), float(t[i + 1])),
+        y[:, i],
+        method=method,
+        rtol=rtol,
+        atol=atol,
+        events=[_target_event(m, target, tol, True)],
+        **({"jac": k.jac} if method in _IMPLICIT else {}),
+    )
+    if len(sol.t_events[0]):
+        return float(sol.t_events[0][0])
+    # The refined run crossed within rounding of the step's end: interpolate g linearly.
+    return float(t[i] + (t[i + 1] - t[i]) * g[i] / (g[i] - g[i + 1]))
 
 
 def _with_progress(
