@@ -73,7 +73,7 @@ def ghk_flux_math(V, z, P, ci, co, vt=VT_37):
 
 
 def lr_pump_math(V, na_i, k_o, na_o, i_max, vt=VT_37):
-    """Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK [uA/cm^2] with K_m,Nai 10, K_m,Ko 1.5 mM."""
+    """Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK [unit of i_max], K_m,Nai 10, K_m,Ko 1.5 mM."""
     sigma = (math.exp(na_o / 67.3) - 1) / 7
     u = V / vt
     f = 1 / (1 + 0.1245 * math.exp(-0.1 * u) + 0.0365 * sigma * math.exp(-u))
@@ -363,7 +363,7 @@ def test_pump_leak_steady_state_fluxes_follow_the_3_to_2_stoichiometry():
     # that ion: Phi_Na = -3 J and Phi_K = +2 J with J = I_pump / F the cycle rate.
     assert (nernst.NA_PER_CYCLE, nernst.K_PER_CYCLE) == (3, 2)
     run = simulate(NEURON, model="pump-leak", until=1.0)  # starts at the steady state
-    J = run.pump_current[-1] * 1e-6 / F  # uA/cm^2 -> mol cycles cm^-2 s^-1
+    J = run.pump_current_mA_cm2[-1] * 1e-3 / F  # mA/cm^2 -> mol cycles cm^-2 s^-1
     assert run.flux["Na+"][-1] / J == pytest.approx(-3.0, rel=1e-6)
     assert run.flux["K+"][-1] / J == pytest.approx(2.0, rel=1e-6)
 
@@ -395,8 +395,8 @@ def test_steady_state_root_and_integration_agree():
 def test_steady_state_balances_fluxes_charge_and_osmolarity():
     ss = pump_leak_steady_state(NEURON)
     c, V = ss.c_in, ss.V
-    J = lr_pump_math(V, c["Na+"], 5.0, 145.0, ss.pump_max) * 1e-6 / F  # cycles, mol/cm^2/s
-    assert ss.pump_current == pytest.approx(J * F * 1e6, rel=1e-10)
+    J = lr_pump_math(V, c["Na+"], 5.0, 145.0, ss.pump_max_mA_cm2) * 1e-3 / F  # mol/cm^2/s
+    assert ss.pump_current_mA_cm2 == pytest.approx(J * F * 1e3, rel=1e-10)
     phi_na = ghk_flux_math(V, 1, 0.04 * P_REF, c["Na+"], 145)
     phi_k = ghk_flux_math(V, 1, P_REF, c["K+"], 5)
     phi_cl = ghk_flux_math(V, -1, 0.45 * P_REF, c["Cl-"], 110)
@@ -428,7 +428,7 @@ def test_pump_block_runs_down_gradients_and_swells_over_hours():
     assert np.all(np.diff(run.volume) > 0)
     assert np.all(np.diff(run.c_in["Na+"]) > 0)
     assert np.all(np.diff(run.c_in["K+"]) < 0)
-    assert np.all(run.pump_current == 0)
+    assert np.all(run.pump_current_mA_cm2 == 0)
     # Slow: after a minute the volume has barely changed; after hours it has grown.
     assert run.volume[1] / run.volume[0] < 1.01  # t = 6 min
     assert run.volume[-1] / run.volume[0] > 1.3
@@ -495,7 +495,7 @@ def test_k_out_step_depolarises_at_once_then_settles():
     assert run.volume[0] == pytest.approx(ss.volume * 306 / 311, rel=1e-9)
 
     def current(V):
-        J = lr_pump_math(V, c["Na+"], 10.0, 145.0, ss.pump_max) * 1e-6 / F
+        J = lr_pump_math(V, c["Na+"], 10.0, 145.0, ss.pump_max_mA_cm2) * 1e-3 / F
         return (
             ghk_flux_math(V, 1, P_REF, c["K+"], 10)
             + ghk_flux_math(V, 1, 0.04 * P_REF, c["Na+"], 145)
@@ -516,7 +516,7 @@ def test_sodium_permeability_step_depolarises_and_loads_sodium():
     new = pump_leak_steady_state(NEURON, perturb=["perm:Na+=x2"])
     assert new.V > base.V + 5
     assert new.c_in["Na+"] > base.c_in["Na+"]
-    assert new.pump_current > base.pump_current
+    assert new.pump_current_mA_cm2 > base.pump_current_mA_cm2
     run = simulate(NEURON, model="pump-leak", until=60, perturb=["perm:Na+=x2"])
     assert run.permeability["Na+"] == pytest.approx(0.04e-6, rel=1e-12)  # before the step
     assert run.V_final > base.V
@@ -526,7 +526,8 @@ def test_fraser_huang_proportional_scaling_and_chloride_leave_the_steady_state()
     # Fraser & Huang (2004) J. Physiol. 559:459: proportionate changes of P_Na, P_K and the
     # pump density, and changes of P_Cl, conserve the steady-state V and volume.
     base = pump_leak_steady_state(NEURON)
-    scaled = pump_leak_steady_state(NEURON, p_reference=3e-6, pump=NaKPump(i_max=3 * base.pump_max))
+    pump = NaKPump(i_max_mA_cm2=3 * base.pump_max_mA_cm2)
+    scaled = pump_leak_steady_state(NEURON, p_reference=3e-6, pump=pump)
     assert scaled.V == pytest.approx(base.V, abs=1e-8)
     assert scaled.volume == pytest.approx(base.volume, rel=1e-10)
     more_cl = pump_leak_steady_state(NEURON, perturb=["perm:Cl-=x5"])
@@ -567,7 +568,7 @@ def test_perturbation_at_a_later_time():
     before = run.t < 10.0
     assert np.allclose(run.V[before], run.V[0], atol=1e-6)
     assert np.count_nonzero(run.t == 10.0) == 2  # before and after the step
-    assert run.pump_current[-1] == 0 and run.pump_current[0] > 0
+    assert run.pump_current_mA_cm2[-1] == 0 and run.pump_current_mA_cm2[0] > 0
     assert run.V_final > run.V[0] + 1
 
 
@@ -879,3 +880,73 @@ def test_scalar_pump_current_is_the_luo_rudy_body(u, na_i, k_o, na_o, hill, vdep
     ) / (2 * hn)
     assert d_u == pytest.approx(fd_u, rel=1e-6, abs=1e-12)
     assert d_na == pytest.approx(fd_na, rel=1e-6, abs=1e-12)
+
+
+# ------------------------------------- pump currents in mA/cm^2 (issue 10), old spellings
+
+
+def test_pump_currents_are_in_mA_per_cm2_like_ghk_current():
+    # The pump current of the model is sodium_pump_current (mA/cm^2) at the run's state.
+    ss = pump_leak_steady_state(NEURON)
+    expected = sodium_pump_current(
+        v_m=ss.V, na_in=ss.c_in["Na+"], k_out=5.0, na_out=145.0, i_max=ss.pump_max_mA_cm2
+    )
+    assert ss.pump_current_mA_cm2 == pytest.approx(expected, rel=1e-10)
+    # A mammalian neuron's pump current is of order 1e-4 mA/cm^2 (0.1 uA/cm^2).
+    assert 1e-5 < ss.pump_current_mA_cm2 < 1e-2
+    run = simulate(NEURON, model="pump-leak", until=1.0)
+    assert run.pump_current_mA_cm2[0] == pytest.approx(expected, rel=1e-9)
+    assert run.pump_max_mA_cm2 == pytest.approx(ss.pump_max_mA_cm2, rel=1e-12)
+    d = run.to_dict()
+    assert d["final"]["pump_current_mA_cm2"] == pytest.approx(expected, rel=1e-9)
+    assert d["units"]["pump_current"].startswith("mA/cm^2")
+    assert "pump_current_mA_cm2" in run.columns() and "pump_current_uA_cm2" not in run.columns()
+    assert ss.to_dict()["pump_max_mA_cm2"] == ss.pump_max_mA_cm2
+
+
+def test_old_pump_spellings_warn_and_keep_their_unit():
+    ss = pump_leak_steady_state(NEURON)
+    run = simulate(NEURON, model="pump-leak", until=1.0)
+    with pytest.warns(NernstDeprecationWarning, match="pump_current_mA_cm2"):
+        assert ss.pump_current == pytest.approx(1e3 * ss.pump_current_mA_cm2, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_max_mA_cm2"):
+        assert ss.pump_max == pytest.approx(1e3 * ss.pump_max_mA_cm2, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_current_mA_cm2"):
+        assert np.allclose(run.pump_current, 1e3 * run.pump_current_mA_cm2, rtol=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_max_mA_cm2"):
+        assert run.pump_max == pytest.approx(1e3 * run.pump_max_mA_cm2, rel=1e-15)
+    # The old export keys stay for one release, in their old unit, and say so.
+    d = ss.to_dict()
+    assert d["pump_current_uA_cm2"] == pytest.approx(1e3 * d["pump_current_mA_cm2"], rel=1e-15)
+    assert "pump_current_mA_cm2" in d["deprecated_keys"]["pump_current_uA_cm2"]
+    f = run.final()
+    assert f["pump_current_uA_cm2"] == pytest.approx(1e3 * f["pump_current_mA_cm2"], rel=1e-15)
+    # NaKPump(i_max=...) in uA/cm^2 is NaKPump(i_max_mA_cm2=... / 1000).
+    uA = 1e3 * ss.pump_max_mA_cm2
+    with pytest.warns(NernstDeprecationWarning, match="i_max_mA_cm2"):
+        old = NaKPump(i_max=uA)
+    assert old == NaKPump(i_max_mA_cm2=uA / 1e3)
+    with pytest.warns(NernstDeprecationWarning, match="i_max_mA_cm2"):
+        assert old.i_max == pytest.approx(uA, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="positional"):
+        assert NaKPump(uA, 10.0) == old
+    with pytest.raises(TypeError, match="i_max_mA_cm2"):
+        NaKPump(i_max=1.0, i_max_mA_cm2=1e-3)
+    new = pump_leak_steady_state(NEURON, pump=NaKPump(i_max_mA_cm2=ss.pump_max_mA_cm2))
+    assert new.V == pytest.approx(ss.V, abs=1e-9)
+
+
+def test_pump_perturbation_takes_a_current_with_its_unit():
+    ma = parse_perturbation("pump=1.5e-3mA/cm2")
+    ua = parse_perturbation("pump=1.5uA/cm^2")
+    assert ma.value == pytest.approx(1.5e-3, rel=1e-15)
+    assert ua.value == pytest.approx(1.5e-3, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="mA/cm2"):
+        bare = parse_perturbation("pump=1.5")  # the old form, uA/cm^2
+    assert bare.value == pytest.approx(1.5e-3, rel=1e-15)
+    with pytest.raises(ValueError, match=r"pump=1\.5e-3mA/cm2"):
+        parse_perturbation("pump=1.5A/m2")
+    # Setting the steady-state pump maximum again leaves the steady state unchanged.
+    ss = pump_leak_steady_state(NEURON)
+    again = pump_leak_steady_state(NEURON, perturb=[f"pump={ss.pump_max_mA_cm2!r}mA/cm2"])
+    assert again.V == pytest.approx(ss.V, abs=1e-9)

@@ -68,8 +68,8 @@ RADIUS = 10.0
 _MM = MOL_PER_CM3_PER_MM  # 1 mM in mol/cm^3
 _UM2 = 1e-8  # 1 um^2 in cm^2
 _UM3 = 1e-12  # 1 um^3 in cm^3
-#: Amperes per unit of the model's pump current (pump_imax, Ip): uA/cm^2.
-_AMP_PER_PUMP_UNIT = 1e-6
+#: Amperes per unit of the model's pump current (pump_imax, Ip): mA/cm^2.
+_AMP_PER_PUMP_UNIT = 1e-3
 
 
 class CellLike(Protocol):
@@ -271,7 +271,7 @@ class _Model:
     osm_out: float  # mM (mOsm/l)
     n_x: float  # mol of impermeant anion inside
     z_x: float
-    pump_imax: float  # uA/cm^2 (0 without a pump)
+    pump_imax: float  # mA/cm^2 (0 without a pump)
     pump: NaKPump
     pump_factor: float
     i_na: int
@@ -318,7 +318,7 @@ class _Model:
         return n, W, c, V
 
     def fluxes(self, V: Any, c: np.ndarray) -> tuple[np.ndarray, Any]:
-        """Net outward flux of each ion [mol cm^-2 s^-1] and pump current [uA/cm^2]."""
+        """Net outward flux of each ion [mol cm^-2 s^-1] and pump current [mA/cm^2]."""
         zz = self.z if c.ndim == 1 else self.z[:, None]
         w = zz * V / self.VT
         P = self.P if c.ndim == 1 else self.P[:, None]
@@ -336,7 +336,7 @@ class _Model:
                 self.pump.hill,
                 self.pump.voltage_dependent,
             )
-            J = Ip * 1e-6 / FARADAY  # cycles, mol cm^-2 s^-1
+            J = Ip * _AMP_PER_PUMP_UNIT / FARADAY  # cycles, mol cm^-2 s^-1
             phi[self.i_na] = phi[self.i_na] + NA_PER_CYCLE * J
             phi[self.i_k] = phi[self.i_k] - K_PER_CYCLE * J
         else:
@@ -582,13 +582,19 @@ def _zero_current_potential(m: _Model) -> float:
 
 
 def _pump_imax(m: _Model, pump: NaKPump) -> float:
-    if isinstance(pump.i_max, str):
-        if pump.i_max != "balance":
-            raise ValueError(f"pump i_max={pump.i_max!r}: give a current in uA/cm^2 or 'balance'")
+    given = pump.i_max_mA_cm2
+    if isinstance(given, str):
+        if given != "balance":
+            raise ValueError(f"pump i_max_mA_cm2={given!r}: give a current in mA/cm^2 or 'balance'")
     else:
-        imax = float(pump.i_max)
-        if not (math.isfinite(imax) and imax >= 0):
-            raise ValueError(f"pump i_max={imax!r} must be zero or positive [uA/cm^2]")
+        try:
+            imax = float(given)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"pump i_max_mA_cm2={given!r}: give a current in mA/cm^2 or 'balance'"
+            ) from None
+        if isinstance(given, bool) or not (math.isfinite(imax) and imax >= 0):
+            raise ValueError(f"pump i_max_mA_cm2={given!r} must be zero or positive [mA/cm^2]")
         return imax
     # Balance: zero net Na+ flux and zero total current at the given concentrations:
     # Phi_Na(V) + 3J = 0 and sum z Phi(V) + J = 0  =>  sum z Phi(V) - Phi_Na(V)/3 = 0.
@@ -597,7 +603,9 @@ def _pump_imax(m: _Model, pump: NaKPump) -> float:
     passive = replace(m, pump_imax=0.0)
     c = m.n0 / m.W0 / _MM
     if m.P[m.i_na] <= 0:
-        raise ValueError("pump i_max='balance' needs a Na+ leak (P_Na > 0); give i_max in uA/cm^2")
+        raise ValueError(
+            "pump i_max_mA_cm2='balance' needs a Na+ leak (P_Na > 0); give i_max_mA_cm2 in mA/cm^2"
+        )
 
     def f(V: float) -> float:
         phi, _ = passive.fluxes(V, c)
@@ -624,10 +632,10 @@ def _pump_imax(m: _Model, pump: NaKPump) -> float:
     )
     if J <= 0:
         raise ValueError(
-            "pump i_max='balance': Na+ does not leak into this cell at rest, so no pump rate "
-            "balances it; give i_max in uA/cm^2"
+            "pump i_max_mA_cm2='balance': Na+ does not leak into this cell at rest, so no pump "
+            "rate balances it; give i_max_mA_cm2 in mA/cm^2"
         )
-    return float(J * FARADAY * 1e6 / unit)
+    return float(J * FARADAY / _AMP_PER_PUMP_UNIT / unit)
 
 
 def _apply(m: _Model, p: Perturbation, p_reference: float) -> _Model:

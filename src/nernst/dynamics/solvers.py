@@ -115,7 +115,7 @@ def _no_steady_state_message(m: _Model) -> str:
         )
     return (
         "no steady state found for this cell and pump (the volume grows without bound or the "
-        "solver did not converge); simulate the time course, or change the pump i_max"
+        "solver did not converge); simulate the time course, or change the pump's i_max_mA_cm2"
     )
 
 
@@ -333,8 +333,8 @@ def _steady(
         c_out={ion: float(co) for ion, co in zip(m.ions, m.c_out, strict=True)},
         volume=float(W) / _UM3,
         volume_ratio=float(W) / m.W0,
-        pump_current=float(Ip),
-        pump_max=m.pump_imax * m.pump_factor,
+        pump_current_mA_cm2=float(Ip),
+        pump_max_mA_cm2=m.pump_imax * m.pump_factor,
         impermeant=m.n_x / float(W) / _MM,
         impermeant_valence=m.z_x,
         method=method,
@@ -413,8 +413,9 @@ def simulate(
         Starting state: the cell's concentrations ("cell", default of the approach model)
         or the pump-leak steady state ("steady-state", default of the pump-leak model).
     pump : NaKPump, optional
-        Pump parameters (pump-leak model); by default Luo & Rudy 1994 kinetics with i_max
-        chosen to balance the Na+ leak at the cell's concentrations.
+        Pump parameters (pump-leak model); by default Luo & Rudy 1994 kinetics with the
+        maximal current (``i_max_mA_cm2``) chosen to balance the Na+ leak at the cell's
+        concentrations.
     impermeant_valence : float, optional
         Mean valence z_X of the impermeant intracellular solute (pump-leak). By default the
         amount of impermeant solute makes the cell isosmotic with the bath and z_X makes it
@@ -766,7 +767,7 @@ def _collect(
         c_in={ion: c_all[i] for i, ion in enumerate(names)},
         c_out={ion: co_all[i].copy() for i, ion in enumerate(names)},
         flux={ion: f_all[i] for i, ion in enumerate(names)},
-        pump_current=np.concatenate(pump),
+        pump_current_mA_cm2=np.concatenate(pump),
         volume=np.concatenate(W),
         amount={ion: n_all[i] for i, ion in enumerate(names)},
         crossed={ion: n_start[i, 0] - n_all[i] for i, ion in enumerate(names)},
@@ -779,7 +780,7 @@ def _collect(
         tolerance=meta["tolerance"],
         t_target=meta["t_target"],
         tau_membrane=float(tau),
-        pump_max=m0.pump_imax,
+        pump_max_mA_cm2=m0.pump_imax,
         impermeant_valence=m0.z_x,
         impermeant_amount=m0.n_x / m0.W0 / _MM,
         perturbations=meta["perturbations"],
