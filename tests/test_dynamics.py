@@ -950,3 +950,21 @@ def test_pump_perturbation_takes_a_current_with_its_unit():
     ss = pump_leak_steady_state(NEURON)
     again = pump_leak_steady_state(NEURON, perturb=[f"pump={ss.pump_max_mA_cm2!r}mA/cm2"])
     assert again.V == pytest.approx(ss.V, abs=1e-9)
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS_))
+def test_lean_lsoda_driver_takes_solve_ivps_steps_to_the_last_bit(kind):
+    # simulate() drives LSODA step by step itself (solve_ivp's bookkeeping costs more than
+    # the steps on four ions); the steps must be exactly those of solve_ivp(method="LSODA").
+    from scipy.integrate import solve_ivp
+
+    from nernst.dynamics.solvers import _lsoda_steps
+
+    m = MODELS_[kind]
+    y0 = np.zeros(len(m.ions))
+    y0[m.pivot] = 3.0  # start 3 mV off the model's reference potential
+    k = m.kernel
+    t, y = _lsoda_steps(k.fun, k.jac, 0.0, 50.0, y0, rtol=1e-9, atol=1e-7)
+    ref = solve_ivp(k.fun, (0.0, 50.0), y0, method="LSODA", rtol=1e-9, atol=1e-7, jac=k.jac)
+    assert np.array_equal(t, ref.t)
+    assert np.array_equal(y, ref.y)

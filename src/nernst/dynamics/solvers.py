@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -573,29 +574,36 @@ def simulate(
         if times is not None:
             inside = times[(times >= t_a) & (times <= t_b)]
             seg_eval = np.unique(np.concatenate([[t_a], inside, [t_b]]))
-        sol = solve_ivp(
-            rhs,
-            (t_a, t_b),
-            y,
-            method=method,
-            rtol=rtol,
-            atol=atol,
-            t_eval=seg_eval,
-            events=events or None,
-            **({"jac": kernel.jac} if method in _IMPLICIT else {}),
-        )
-        if sol.status < 0:
-            raise RuntimeError(f"the ODE solver failed at t = {sol.t[-1]:g} s: {sol.message}")
+        steps = None
+        if method == "LSODA" and seg_eval is None and not events:
+            steps = _lsoda_steps(rhs, kernel.jac, t_a, t_b, y, rtol=rtol, atol=atol)
+        if steps is None:
+            sol = solve_ivp(
+                rhs,
+                (t_a, t_b),
+                y,
+                method=method,
+                rtol=rtol,
+                atol=atol,
+                t_eval=seg_eval,
+                events=events or None,
+                **({"jac": kernel.jac} if method in _IMPLICIT else {}),
+            )
+            if sol.status < 0:
+                raise RuntimeError(f"the ODE solver failed at t = {sol.t[-1]:g} s: {sol.message}")
+            t_seg, y_seg, status = sol.t, sol.y, sol.status
+        else:
+            t_seg, y_seg = steps
+            status = 0
         if events and len(sol.t_events[0]):
             t_target = float(sol.t_events[0][0])
         elif target is not None and watch and not events:
-            t_target = _first_arrival(current, sol.t, sol.y, target, tolerance, method, rtol, atol)
+            t_target = _first_arrival(current, t_seg, y_seg, target, tolerance, method, rtol, atol)
         # Every call of the right-hand side and the Jacobian, counted where they run (the
         # solver's own nfev leaves out the calls of a finite-difference Jacobian).
         nfev += kernel.nfev - calls
         njev += kernel.njev - jacs
-        t_seg, y_seg = sol.t, sol.y
-        if sol.status == 1 and t_target is not None and stop_at_target:
+        if status == 1 and t_target is not None and stop_at_target:
             stopped = True
             t_end = t_target
             y_end = sol.y_events[0][0]
@@ -654,6 +662,53 @@ def _target_event(m: _Model, target: float, tol: float, terminal: bool) -> Calla
     event.terminal = terminal  # type: ignore[attr-defined]
     event.direction = -1  # type: ignore[attr-defined]
     return event
+
+
+def _lsoda_steps(
+    fun: Callable[[float, np.ndarray], list[float]],
+    jac: Callable[[float, np.ndarray], np.ndarray],
+    t_a: float,
+    t_b: float,
+    y0: np.ndarray,
+    *,
+    rtol: float,
+    atol: float,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every step of LSODA from ``t_a`` to ``t_b``: (t, y of shape (n, steps + 1)).
+
+    The same integrator, settings and calls as ``solve_ivp(method="LSODA")`` (one ODEPACK
+    step per call with ``itask=5``, never past ``t_b``), so the steps are the same to the
+    last bit (tested), without solve_ivp's per-step bookkeeping, which on four ions costs
+    more than the steps themselves. None when SciPy's ``ode`` object does not have the
+    internals this relies on; the caller then uses solve_ivp.
+    """
+    from scipy.integrate import ode
+
+    solver = ode(fun, jac)
+    solver.set_integrator("lsoda", rtol=rtol, atol=atol, max_step=0.0, min_step=0.0)
+    solver.set_initial_value(y0, t_a)
+    try:
+        integrator = solver._integrator
+        integrator.rwork[0] = t_b  # tcrit for itask=5
+        integrator.call_args[4] = integrator.rwork
+        integrator.call_args[2] = 5
+        run = integrator.run
+    except (AttributeError, IndexError, TypeError):  # pragma: no cover - another SciPy
+        return None
+    ts = [t_a]
+    ys = [np.array(y0, dtype=float)]
+    y, t = solver._y, t_a
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        while t < t_b:
+            y, t = run(solver.f, solver.jac, y, t, t_b, (), ())
+            if not integrator.success:
+                raise RuntimeError(
+                    f"the ODE solver failed at t = {t:g} s: LSODA istate {integrator.istate}"
+                )
+            ts.append(t)
+            ys.append(y.copy())  # the C code reuses its output array
+    return np.array(ts), np.array(ys).T
 
 
 def _first_arrival(
