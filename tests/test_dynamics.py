@@ -286,16 +286,19 @@ def test_default_lsoda_agrees_with_bdf_on_long_runs(kwargs, until):
 
 
 def test_target_time_from_the_steps_equals_the_event_time():
-    # Without t_eval the first arrival at the target is found from the solver's steps
-    # (re-integrating that step with the event); with t_eval, by solve_ivp's event on the
-    # whole run. Both locate the same crossing of |V - E_X| = 0.01 mV.
+    # Without t_eval the first arrival at the target is found while stepping (brentq on
+    # LSODA's interpolant of the step where |V - E_X| - 0.01 mV changes sign); with t_eval or
+    # stop_at_target, by solve_ivp's event on the same steps and the same interpolant: the
+    # same time. BDF's arrival (its step re-integrated with the event) agrees within the
+    # tolerance: near the target |dV/dt| ~ 0.01 mV / tau = 0.6 mV/s, so atol = 1e-7 mV is
+    # worth ~2e-7 s of the ~0.14 s arrival time.
     a = simulate(X_CELL, until=0.5)
     b = simulate(X_CELL, until=0.5, t_eval=np.linspace(0, 0.5, 11))
     c = simulate(X_CELL, until=0.5, stop_at_target=True)
-    # Within the solver tolerance: near the target |dV/dt| ~ 0.01 mV / tau = 0.6 mV/s, so
-    # atol = 1e-7 mV is worth ~2e-7 s of the ~0.14 s arrival time.
-    assert a.t_target == pytest.approx(b.t_target, rel=1e-5)
-    assert a.t_target == pytest.approx(c.t_target, rel=1e-5)
+    d = simulate(X_CELL, until=0.5, method="BDF")
+    assert a.t_target == pytest.approx(b.t_target, rel=1e-12)
+    assert a.t_target == pytest.approx(c.t_target, rel=1e-12)
+    assert a.t_target == pytest.approx(d.t_target, rel=1e-5)
     assert c.t[-1] == pytest.approx(c.t_target, rel=1e-12)
     assert abs(c.V_final - E_X) == pytest.approx(0.01, rel=1e-3)
 
@@ -964,7 +967,7 @@ def test_lean_lsoda_driver_takes_solve_ivps_steps_to_the_last_bit(kind):
     y0 = np.zeros(len(m.ions))
     y0[m.pivot] = 3.0  # start 3 mV off the model's reference potential
     k = m.kernel
-    t, y = _lsoda_steps(k.fun, k.jac, 0.0, 50.0, y0, rtol=1e-9, atol=1e-7)
+    t, y, _ = _lsoda_steps(k.fun, k.jac, 0.0, 50.0, y0, rtol=1e-9, atol=1e-7)
     ref = solve_ivp(k.fun, (0.0, 50.0), y0, method="LSODA", rtol=1e-9, atol=1e-7, jac=k.jac)
     assert np.array_equal(t, ref.t)
     assert np.array_equal(y, ref.y)

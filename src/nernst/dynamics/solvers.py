@@ -576,7 +576,10 @@ def simulate(
             seg_eval = np.unique(np.concatenate([[t_a], inside, [t_b]]))
         steps = None
         if method == "LSODA" and seg_eval is None and not events:
-            steps = _lsoda_steps(rhs, kernel.jac, t_a, t_b, y, rtol=rtol, atol=atol)
+            look = None
+            if target is not None and watch:
+                look = (current.pivot, float(current.V0), float(target), float(tolerance))
+            steps = _lsoda_steps(rhs, kernel.jac, t_a, t_b, y, rtol=rtol, atol=atol, watch=look)
         if steps is None:
             sol = solve_ivp(
                 rhs,
@@ -593,11 +596,13 @@ def simulate(
                 raise RuntimeError(f"the ODE solver failed at t = {sol.t[-1]:g} s: {sol.message}")
             t_seg, y_seg, status = sol.t, sol.y, sol.status
         else:
-            t_seg, y_seg = steps
+            t_seg, y_seg, arrival = steps
             status = 0
+            if arrival is not None:
+                t_target = arrival
         if events and len(sol.t_events[0]):
             t_target = float(sol.t_events[0][0])
-        elif target is not None and watch and not events:
+        elif steps is None and target is not None and watch and not events:
             t_target = _first_arrival(current, t_seg, y_seg, target, tolerance, method, rtol, atol)
         # Every call of the right-hand side and the Jacobian, counted where they run (the
         # solver's own nfev leaves out the calls of a finite-difference Jacobian).
@@ -673,14 +678,19 @@ def _lsoda_steps(
     *,
     rtol: float,
     atol: float,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Every step of LSODA from ``t_a`` to ``t_b``: (t, y of shape (n, steps + 1)).
+    watch: tuple[int, float, float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, float | None] | None:
+    """Every step of LSODA from ``t_a`` to ``t_b``: (t, y of shape (n, steps + 1), arrival).
 
     The same integrator, settings and calls as ``solve_ivp(method="LSODA")`` (one ODEPACK
     step per call with ``itask=5``, never past ``t_b``), so the steps are the same to the
     last bit (tested), without solve_ivp's per-step bookkeeping, which on four ions costs
-    more than the steps themselves. None when SciPy's ``ode`` object does not have the
-    internals this relies on; the caller then uses solve_ivp.
+    more than the steps themselves. ``watch = (pivot, V0, target, tol)``: the first time
+    ``|V - target|`` falls below ``tol`` (``V = V0 + y[pivot]``) is located as solve_ivp
+    locates an event with direction -1: on the step where ``|V - target| - tol`` changes
+    sign, brentq on LSODA's own interpolant of that step (its Nordsieck history array).
+    None when SciPy's ``ode`` object does not have the internals this relies on; the
+    caller then uses solve_ivp.
     """
     from scipy.integrate import ode
 
@@ -689,18 +699,25 @@ def _lsoda_steps(
     solver.set_initial_value(y0, t_a)
     try:
         integrator = solver._integrator
-        integrator.rwork[0] = t_b  # tcrit for itask=5
-        integrator.call_args[4] = integrator.rwork
+        rwork, iwork = integrator.rwork, integrator.iwork
+        rwork[0] = t_b  # tcrit for itask=5
+        integrator.call_args[4] = rwork
         integrator.call_args[2] = 5
         run = integrator.run
     except (AttributeError, IndexError, TypeError):  # pragma: no cover - another SciPy
         return None
+    n = len(y0)
     ts = [t_a]
     ys = [np.array(y0, dtype=float)]
     y, t = solver._y, t_a
+    arrival = None
+    if watch is not None:
+        pivot, V0, target, tol = watch
+        g_old = abs(V0 + float(y0[pivot]) - target) - tol
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         while t < t_b:
+            t_old = t
             y, t = run(solver.f, solver.jac, y, t, t_b, (), ())
             if not integrator.success:
                 raise RuntimeError(
@@ -708,7 +725,43 @@ def _lsoda_steps(
                 )
             ts.append(t)
             ys.append(y.copy())  # the C code reuses its output array
-    return np.array(ts), np.array(ys).T
+            if watch is not None and arrival is None:
+                g = abs(V0 + float(y[pivot]) - target) - tol
+                if g_old >= 0 >= g:
+                    arrival = _arrival_on_step(rwork, iwork, n, t_old, t, watch)
+                g_old = g
+    return np.array(ts), np.array(ys).T, arrival
+
+
+def _arrival_on_step(
+    rwork: np.ndarray,
+    iwork: np.ndarray,
+    n: int,
+    t_old: float,
+    t: float,
+    watch: tuple[int, float, float, float],
+) -> float:
+    """Root of ``|V(s) - target| - tol`` on [t_old, t] of LSODA's interpolant of its last
+    step (as :class:`scipy.integrate.LSODA`'s dense output builds it: the Nordsieck array
+    ``yh`` up to the order of that step, ``y(s) = yh @ ((s - t)/h)^j``), by brentq with
+    solve_ivp's event tolerances."""
+    from scipy.optimize import brentq
+
+    pivot, V0, target, tol = watch
+    order = int(iwork[13])
+    h = float(rwork[11])
+    yh = np.array([rwork[20 + pivot + j * n] for j in range(order + 1)])
+    if iwork[14] < order:
+        yh[-1] *= (h / rwork[10]) ** order
+    powers = np.arange(order + 1)
+
+    def g(s: float) -> float:
+        return abs(V0 + float(yh @ ((s - t) / h) ** powers) - target) - tol
+
+    eps = 4 * np.finfo(float).eps
+    if g(t_old) * g(t) > 0:  # pragma: no cover - the interpolant misses the step's ends
+        return t
+    return float(brentq(g, t_old, t, xtol=eps, rtol=eps))
 
 
 def _first_arrival(
