@@ -40,6 +40,9 @@ import nernst
 
 TOPIC = "dynamics"
 LIMIT = 2.0  # issue 13: Cell.simulate within 2x of odeint with a plain NumPy rhs
+#: Pairs per line: the runs take milliseconds, so more pairs than the harness default make the
+#: median robust to the load spikes of a shared machine at little cost.
+PAIRS = 21
 
 # CODATA 2018 exact (R = k_B N_A, F = e N_A).
 F = 1.602176634e-19 * 6.02214076e23
@@ -121,6 +124,7 @@ def odeint_run(rhs: Callable[..., np.ndarray], pb: dict[str, Any], until: float)
 
 
 def collect(quick: bool = False) -> list[Row]:
+    pairs = 11 if quick else PAIRS
     pb = approach_problem()
     cell = pb["cell"]
     rows: list[Row] = []
@@ -131,7 +135,7 @@ def collect(quick: bool = False) -> list[Row]:
     ours = cell.simulate(until=1.0)
     Y, info = odeint_run(f_np, pb, 1.0)
     V_base = float(pb["z"] @ Y[-1])
-    t = paired(lambda: cell.simulate(until=1.0), lambda: odeint_run(f_np, pb, 1.0))
+    t = paired(lambda: cell.simulate(until=1.0), lambda: odeint_run(f_np, pb, 1.0), repeats=pairs)
     rows.append(
         timed_row(
             TOPIC,
@@ -161,7 +165,9 @@ def collect(quick: bool = False) -> list[Row]:
             info_row(TOPIC, "vs odeint, numba rhs", "skipped (pip install numba)", "", None)
         )
     else:
-        t = paired(lambda: cell.simulate(until=1.0), lambda: odeint_run(f_nb, pb, 1.0))
+        t = paired(
+            lambda: cell.simulate(until=1.0), lambda: odeint_run(f_nb, pb, 1.0), repeats=pairs
+        )
         rows.append(
             timed_row(TOPIC, "Cell.simulate approach 1 s", t, "odeint, numba-compiled rhs", None)
         )
@@ -194,7 +200,11 @@ def collect(quick: bool = False) -> list[Row]:
     for T in durations:
         run = cell.simulate(until=T)
         _, info = odeint_run(f_np, pb, T)
-        t = paired(lambda T=T: cell.simulate(until=T), lambda T=T: odeint_run(f_np, pb, T))
+        t = paired(
+            lambda T=T: cell.simulate(until=T),
+            lambda T=T: odeint_run(f_np, pb, T),
+            repeats=pairs,
+        )
         name = (
             f"approach {T:g} s: nernst {run.solver['nfev']} rhs + {run.solver['njev']} jac, "
             f"{len(run.t)} steps; odeint {int(info['nfe'][-1])} rhs + {int(info['nje'][-1])} jac"
