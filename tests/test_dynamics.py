@@ -73,7 +73,7 @@ def ghk_flux_math(V, z, P, ci, co, vt=VT_37):
 
 
 def lr_pump_math(V, na_i, k_o, na_o, i_max, vt=VT_37):
-    """Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK [uA/cm^2] with K_m,Nai 10, K_m,Ko 1.5 mM."""
+    """Luo & Rudy (1994) Circ. Res. 74:1071, I_NaK [unit of i_max], K_m,Nai 10, K_m,Ko 1.5 mM."""
     sigma = (math.exp(na_o / 67.3) - 1) / 7
     u = V / vt
     f = 1 / (1 + 0.1245 * math.exp(-0.1 * u) + 0.0365 * sigma * math.exp(-u))
@@ -236,8 +236,7 @@ def test_charge_and_mass_conservation():
     v0=st.floats(-100.0, 100.0),
 )
 def test_single_permeant_ion_always_ends_at_its_nernst_potential(ion, c_in, c_out, v0):
-    # Runs with LSODA (about 10x faster than the default BDF on these short runs, so the
-    # property gets many examples); the default solver is covered by every other test.
+    # method="LSODA" is the default; spelled out because the property is about it.
     z = nernst.ions[ion].charge
     cell = nernst.Cell(inside={ion: c_in}, outside={ion: c_out}, permeability={ion: 1})
     if abs(c_in - c_out) < 1e-3 * c_in:
@@ -254,12 +253,54 @@ def test_single_permeant_ion_always_ends_at_its_nernst_potential(ion, c_in, c_ou
     )
 
 
-@pytest.mark.parametrize("method", ["LSODA", "Radau"])
+@pytest.mark.parametrize("method", ["BDF", "Radau"])
 def test_stiff_solvers_agree(method):
-    default = simulate(X_CELL, until=0.5)  # BDF
+    default = simulate(X_CELL, until=0.5)  # LSODA
     run = simulate(X_CELL, until=0.5, method=method)
     assert run.V_final == pytest.approx(default.V_final, abs=1e-6)
     assert run.t_target == pytest.approx(default.t_target, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "until"),
+    [
+        ({}, 1e4),  # approach, far into the Donnan drift
+        ({"model": "pump-leak", "perturb": ["pump-block"]}, 3600.0),
+        ({"model": "pump-leak", "perturb": ["k-out=10@1s"]}, 60.0),
+    ],
+)
+def test_default_lsoda_agrees_with_bdf_on_long_runs(kwargs, until):
+    # The solver choice (issue 13): LSODA with the analytic Jacobian against solve_ivp's BDF
+    # on the same equations; both with rtol 1e-9, atol 1e-7 mV.
+    t_eval = np.linspace(0.0, until, 41)
+    a = simulate(NEURON, until=until, t_eval=t_eval, **kwargs)
+    b = simulate(NEURON, until=until, t_eval=t_eval, method="BDF", **kwargs)
+    assert a.solver["method"] == "LSODA" and b.solver["method"] == "BDF"
+    assert np.max(np.abs(a.V - b.V)) < 1e-5
+    # Concentrations: the global error of rtol 1e-9 on the carried charge, accumulated over
+    # thousands of steps, stays far below 1e-6 of the value.
+    for ion in a.ions:
+        assert np.allclose(a.c_in[ion], b.c_in[ion], rtol=1e-6, atol=0), ion
+    # Honest counts: every right-hand side and Jacobian call of the run.
+    assert a.solver["nfev"] > 0 and a.solver["njev"] > 0 and b.solver["njev"] > 0
+
+
+def test_target_time_from_the_steps_equals_the_event_time():
+    # Without t_eval the first arrival at the target is found while stepping (brentq on
+    # LSODA's interpolant of the step where |V - E_X| - 0.01 mV changes sign); with t_eval or
+    # stop_at_target, by solve_ivp's event on the same steps and the same interpolant: the
+    # same time. BDF's arrival (its step re-integrated with the event) agrees within the
+    # tolerance: near the target |dV/dt| ~ 0.01 mV / tau = 0.6 mV/s, so atol = 1e-7 mV is
+    # worth ~2e-7 s of the ~0.14 s arrival time.
+    a = simulate(X_CELL, until=0.5)
+    b = simulate(X_CELL, until=0.5, t_eval=np.linspace(0, 0.5, 11))
+    c = simulate(X_CELL, until=0.5, stop_at_target=True)
+    d = simulate(X_CELL, until=0.5, method="BDF")
+    assert a.t_target == pytest.approx(b.t_target, rel=1e-12)
+    assert a.t_target == pytest.approx(c.t_target, rel=1e-12)
+    assert a.t_target == pytest.approx(d.t_target, rel=1e-5)
+    assert c.t[-1] == pytest.approx(c.t_target, rel=1e-12)
+    assert abs(c.V_final - E_X) == pytest.approx(0.01, rel=1e-3)
 
 
 # ------------------------------------------------------------------------------ pump-leak
@@ -325,7 +366,7 @@ def test_pump_leak_steady_state_fluxes_follow_the_3_to_2_stoichiometry():
     # that ion: Phi_Na = -3 J and Phi_K = +2 J with J = I_pump / F the cycle rate.
     assert (nernst.NA_PER_CYCLE, nernst.K_PER_CYCLE) == (3, 2)
     run = simulate(NEURON, model="pump-leak", until=1.0)  # starts at the steady state
-    J = run.pump_current[-1] * 1e-6 / F  # uA/cm^2 -> mol cycles cm^-2 s^-1
+    J = run.pump_current_mA_cm2[-1] * 1e-3 / F  # mA/cm^2 -> mol cycles cm^-2 s^-1
     assert run.flux["Na+"][-1] / J == pytest.approx(-3.0, rel=1e-6)
     assert run.flux["K+"][-1] / J == pytest.approx(2.0, rel=1e-6)
 
@@ -357,8 +398,8 @@ def test_steady_state_root_and_integration_agree():
 def test_steady_state_balances_fluxes_charge_and_osmolarity():
     ss = pump_leak_steady_state(NEURON)
     c, V = ss.c_in, ss.V
-    J = lr_pump_math(V, c["Na+"], 5.0, 145.0, ss.pump_max) * 1e-6 / F  # cycles, mol/cm^2/s
-    assert ss.pump_current == pytest.approx(J * F * 1e6, rel=1e-10)
+    J = lr_pump_math(V, c["Na+"], 5.0, 145.0, ss.pump_max_mA_cm2) * 1e-3 / F  # mol/cm^2/s
+    assert ss.pump_current_mA_cm2 == pytest.approx(J * F * 1e3, rel=1e-10)
     phi_na = ghk_flux_math(V, 1, 0.04 * P_REF, c["Na+"], 145)
     phi_k = ghk_flux_math(V, 1, P_REF, c["K+"], 5)
     phi_cl = ghk_flux_math(V, -1, 0.45 * P_REF, c["Cl-"], 110)
@@ -390,7 +431,7 @@ def test_pump_block_runs_down_gradients_and_swells_over_hours():
     assert np.all(np.diff(run.volume) > 0)
     assert np.all(np.diff(run.c_in["Na+"]) > 0)
     assert np.all(np.diff(run.c_in["K+"]) < 0)
-    assert np.all(run.pump_current == 0)
+    assert np.all(run.pump_current_mA_cm2 == 0)
     # Slow: after a minute the volume has barely changed; after hours it has grown.
     assert run.volume[1] / run.volume[0] < 1.01  # t = 6 min
     assert run.volume[-1] / run.volume[0] > 1.3
@@ -457,7 +498,7 @@ def test_k_out_step_depolarises_at_once_then_settles():
     assert run.volume[0] == pytest.approx(ss.volume * 306 / 311, rel=1e-9)
 
     def current(V):
-        J = lr_pump_math(V, c["Na+"], 10.0, 145.0, ss.pump_max) * 1e-6 / F
+        J = lr_pump_math(V, c["Na+"], 10.0, 145.0, ss.pump_max_mA_cm2) * 1e-3 / F
         return (
             ghk_flux_math(V, 1, P_REF, c["K+"], 10)
             + ghk_flux_math(V, 1, 0.04 * P_REF, c["Na+"], 145)
@@ -478,7 +519,7 @@ def test_sodium_permeability_step_depolarises_and_loads_sodium():
     new = pump_leak_steady_state(NEURON, perturb=["perm:Na+=x2"])
     assert new.V > base.V + 5
     assert new.c_in["Na+"] > base.c_in["Na+"]
-    assert new.pump_current > base.pump_current
+    assert new.pump_current_mA_cm2 > base.pump_current_mA_cm2
     run = simulate(NEURON, model="pump-leak", until=60, perturb=["perm:Na+=x2"])
     assert run.permeability["Na+"] == pytest.approx(0.04e-6, rel=1e-12)  # before the step
     assert run.V_final > base.V
@@ -488,7 +529,8 @@ def test_fraser_huang_proportional_scaling_and_chloride_leave_the_steady_state()
     # Fraser & Huang (2004) J. Physiol. 559:459: proportionate changes of P_Na, P_K and the
     # pump density, and changes of P_Cl, conserve the steady-state V and volume.
     base = pump_leak_steady_state(NEURON)
-    scaled = pump_leak_steady_state(NEURON, p_reference=3e-6, pump=NaKPump(i_max=3 * base.pump_max))
+    pump = NaKPump(i_max_mA_cm2=3 * base.pump_max_mA_cm2)
+    scaled = pump_leak_steady_state(NEURON, p_reference=3e-6, pump=pump)
     assert scaled.V == pytest.approx(base.V, abs=1e-8)
     assert scaled.volume == pytest.approx(base.volume, rel=1e-10)
     more_cl = pump_leak_steady_state(NEURON, perturb=["perm:Cl-=x5"])
@@ -529,7 +571,7 @@ def test_perturbation_at_a_later_time():
     before = run.t < 10.0
     assert np.allclose(run.V[before], run.V[0], atol=1e-6)
     assert np.count_nonzero(run.t == 10.0) == 2  # before and after the step
-    assert run.pump_current[-1] == 0 and run.pump_current[0] > 0
+    assert run.pump_current_mA_cm2[-1] == 0 and run.pump_current_mA_cm2[0] > 0
     assert run.V_final > run.V[0] + 1
 
 
@@ -710,3 +752,222 @@ def test_cli_simulate_through_the_entry_point():
         ["nernst", "simulate", "--until", "-1s"], capture_output=True, text=True, timeout=60
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
+
+
+# ------------------------------------------- right-hand side and Jacobian (issue 13)
+# The solvers run on a plain-float right-hand side with an analytic Jacobian
+# (nernst.dynamics.model._Kernel). These internals are tested here because no public call
+# exposes them: the fast path against the vectorised body it copies, the Jacobian against
+# central finite differences of the right-hand side.
+
+from nernst.dynamics.model import _build, _ghk_flux_float, _ghk_flux_float_derivatives  # noqa: E402
+from nernst.ghk import ghk_flux_kernel  # noqa: E402
+from nernst.pump import _luo_rudy, _luo_rudy_float, _luo_rudy_float_derivatives  # noqa: E402
+
+
+def _model(kind):
+    kw = dict(
+        p_reference=1e-6,
+        radius=None,
+        area=None,
+        volume=None,
+        capacitance=1.0,
+        v0=None,
+        pump=NaKPump(),
+        impermeant_valence=None,
+        osmolarity_out=None,
+    )
+    if kind == "approach":
+        return _build(NEURON, model="approach", **kw)
+    if kind == "pump-leak":
+        return _build(NEURON, model="pump-leak", **kw)
+    return _build(
+        NEURON,
+        model="pump-leak",
+        cotransport=nernst.Cotransporters(kcc2=2e-11, nkcc1=5e-12),
+        **kw,
+    )
+
+
+MODELS_ = {kind: _model(kind) for kind in ("approach", "pump-leak", "cotransport")}
+
+
+def _central_differences(f, u):
+    n = len(u)
+    J = np.empty((n, n))
+    for j in range(n):
+        h = 1e-5 * max(1.0, abs(u[j]))
+        e = np.zeros(n)
+        e[j] = h
+        J[:, j] = (np.asarray(f(u + e)) - np.asarray(f(u - e))) / (2 * h)
+    return J
+
+
+states = st.lists(st.floats(-3e3, 3e3), min_size=4, max_size=4)
+
+
+@given(kind=st.sampled_from(sorted(MODELS_)), u=states)
+def test_analytic_jacobian_matches_finite_differences(kind, u):
+    # u: charge moved per ion in mV (the solver state), up to 3 V of membrane charge, which
+    # moves the concentrations by up to ~3 % (the model stays in its physical range).
+    m = MODELS_[kind]
+    u = np.asarray(u)
+    J = m.jac(0.0, u)
+    J_fd = _central_differences(lambda x: m.rhs(0.0, x), u)
+    scale = np.max(np.abs(J_fd))
+    assert np.max(np.abs(J - J_fd)) <= 1e-6 * scale
+
+
+@given(kind=st.sampled_from(sorted(MODELS_)), u=states)
+def test_fast_rhs_equals_the_vectorised_body(kind, u):
+    # The plain-float kernel against _Model.rhs_numpy (state(), fluxes(): nernst.ghk's flux
+    # body and nernst.pump's Luo-Rudy body on arrays): the same equations to rounding.
+    m = MODELS_[kind]
+    u = np.asarray(u)
+    fast = np.asarray(m.rhs(0.0, u))
+    body = m.rhs_numpy(0.0, u)
+    assert np.allclose(fast, body, rtol=1e-12, atol=1e-12 * np.max(np.abs(body)))
+
+
+@given(
+    w=st.one_of(st.floats(-40, 40), st.floats(-2e-3, 2e-3)),
+    ci=st.floats(1e-6, 1e3),
+    co=st.floats(1e-6, 1e3),
+)
+def test_scalar_ghk_flux_is_the_ghk_body(w, ci, co):
+    expected = float(ghk_flux_kernel(np.array(w), 1.0, ci, co))
+    assert _ghk_flux_float(w, ci, co) == pytest.approx(expected, rel=1e-13, abs=1e-13 * (ci + co))
+    # Derivatives against central differences of the body (h chosen for ~1e-8 accuracy).
+    dw, dci = _ghk_flux_float_derivatives(w, ci, co)
+    h = 1e-6
+    fd_w = (
+        float(ghk_flux_kernel(np.array(w + h), 1.0, ci, co))
+        - float(ghk_flux_kernel(np.array(w - h), 1.0, ci, co))
+    ) / (2 * h)
+    assert dw == pytest.approx(fd_w, rel=1e-6, abs=1e-7 * (ci + co))
+    # F is linear in ci: the difference quotient is exact but for rounding of F itself.
+    hc = 1e-2 * ci
+    fd_c = (
+        float(ghk_flux_kernel(np.array(w), 1.0, ci + hc, co))
+        - float(ghk_flux_kernel(np.array(w), 1.0, ci - hc, co))
+    ) / (2 * hc)
+    assert dci == pytest.approx(fd_c, rel=1e-9, abs=1e-14 * (ci + co) * (1 + abs(w)) / hc)
+
+
+@given(
+    u=st.floats(-8, 8),
+    na_i=st.floats(0.1, 100),
+    k_o=st.floats(0.1, 20),
+    na_o=st.floats(10, 200),
+    hill=st.floats(1.0, 3.0),
+    vdep=st.booleans(),
+)
+def test_scalar_pump_current_is_the_luo_rudy_body(u, na_i, k_o, na_o, hill, vdep):
+    args = (10.0, 1.5, hill, vdep)  # km_na, km_k
+    expected = float(_luo_rudy(u, na_i, k_o, na_o, 2.0, *args))
+    scale = 2.0 * k_o / (k_o + 1.5)
+    sigma = math.expm1(na_o / 67.3) / 7.0
+    assert _luo_rudy_float(u, na_i, scale, sigma, 10.0, hill, vdep) == pytest.approx(
+        expected, rel=1e-13
+    )
+    d_u, d_na = _luo_rudy_float_derivatives(u, na_i, scale, sigma, 10.0, hill, vdep)
+    h = 1e-6
+    fd_u = (
+        float(_luo_rudy(u + h, na_i, k_o, na_o, 2.0, *args))
+        - float(_luo_rudy(u - h, na_i, k_o, na_o, 2.0, *args))
+    ) / (2 * h)
+    hn = 1e-6 * na_i
+    fd_na = (
+        float(_luo_rudy(u, na_i + hn, k_o, na_o, 2.0, *args))
+        - float(_luo_rudy(u, na_i - hn, k_o, na_o, 2.0, *args))
+    ) / (2 * hn)
+    assert d_u == pytest.approx(fd_u, rel=1e-6, abs=1e-12)
+    assert d_na == pytest.approx(fd_na, rel=1e-6, abs=1e-12)
+
+
+# ------------------------------------- pump currents in mA/cm^2 (issue 10), old spellings
+
+
+def test_pump_currents_are_in_mA_per_cm2_like_ghk_current():
+    # The pump current of the model is sodium_pump_current (mA/cm^2) at the run's state.
+    ss = pump_leak_steady_state(NEURON)
+    expected = sodium_pump_current(
+        v_m=ss.V, na_in=ss.c_in["Na+"], k_out=5.0, na_out=145.0, i_max=ss.pump_max_mA_cm2
+    )
+    assert ss.pump_current_mA_cm2 == pytest.approx(expected, rel=1e-10)
+    # A mammalian neuron's pump current is of order 1e-4 mA/cm^2 (0.1 uA/cm^2).
+    assert 1e-5 < ss.pump_current_mA_cm2 < 1e-2
+    run = simulate(NEURON, model="pump-leak", until=1.0)
+    assert run.pump_current_mA_cm2[0] == pytest.approx(expected, rel=1e-9)
+    assert run.pump_max_mA_cm2 == pytest.approx(ss.pump_max_mA_cm2, rel=1e-12)
+    d = run.to_dict()
+    assert d["final"]["pump_current_mA_cm2"] == pytest.approx(expected, rel=1e-9)
+    assert d["units"]["pump_current"].startswith("mA/cm^2")
+    assert "pump_current_mA_cm2" in run.columns() and "pump_current_uA_cm2" not in run.columns()
+    assert ss.to_dict()["pump_max_mA_cm2"] == ss.pump_max_mA_cm2
+
+
+def test_old_pump_spellings_warn_and_keep_their_unit():
+    ss = pump_leak_steady_state(NEURON)
+    run = simulate(NEURON, model="pump-leak", until=1.0)
+    with pytest.warns(NernstDeprecationWarning, match="pump_current_mA_cm2"):
+        assert ss.pump_current == pytest.approx(1e3 * ss.pump_current_mA_cm2, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_max_mA_cm2"):
+        assert ss.pump_max == pytest.approx(1e3 * ss.pump_max_mA_cm2, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_current_mA_cm2"):
+        assert np.allclose(run.pump_current, 1e3 * run.pump_current_mA_cm2, rtol=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="pump_max_mA_cm2"):
+        assert run.pump_max == pytest.approx(1e3 * run.pump_max_mA_cm2, rel=1e-15)
+    # The old export keys stay for one release, in their old unit, and say so.
+    d = ss.to_dict()
+    assert d["pump_current_uA_cm2"] == pytest.approx(1e3 * d["pump_current_mA_cm2"], rel=1e-15)
+    assert "pump_current_mA_cm2" in d["deprecated_keys"]["pump_current_uA_cm2"]
+    f = run.final()
+    assert f["pump_current_uA_cm2"] == pytest.approx(1e3 * f["pump_current_mA_cm2"], rel=1e-15)
+    # NaKPump(i_max=...) in uA/cm^2 is NaKPump(i_max_mA_cm2=... / 1000).
+    uA = 1e3 * ss.pump_max_mA_cm2
+    with pytest.warns(NernstDeprecationWarning, match="i_max_mA_cm2"):
+        old = NaKPump(i_max=uA)
+    assert old == NaKPump(i_max_mA_cm2=uA / 1e3)
+    with pytest.warns(NernstDeprecationWarning, match="i_max_mA_cm2"):
+        assert old.i_max == pytest.approx(uA, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="positional"):
+        assert NaKPump(uA, 10.0) == old
+    with pytest.raises(TypeError, match="i_max_mA_cm2"):
+        NaKPump(i_max=1.0, i_max_mA_cm2=1e-3)
+    new = pump_leak_steady_state(NEURON, pump=NaKPump(i_max_mA_cm2=ss.pump_max_mA_cm2))
+    assert new.V == pytest.approx(ss.V, abs=1e-9)
+
+
+def test_pump_perturbation_takes_a_current_with_its_unit():
+    ma = parse_perturbation("pump=1.5e-3mA/cm2")
+    ua = parse_perturbation("pump=1.5uA/cm^2")
+    assert ma.value == pytest.approx(1.5e-3, rel=1e-15)
+    assert ua.value == pytest.approx(1.5e-3, rel=1e-15)
+    with pytest.warns(NernstDeprecationWarning, match="mA/cm2"):
+        bare = parse_perturbation("pump=1.5")  # the old form, uA/cm^2
+    assert bare.value == pytest.approx(1.5e-3, rel=1e-15)
+    with pytest.raises(ValueError, match=r"pump=1\.5e-3mA/cm2"):
+        parse_perturbation("pump=1.5A/m2")
+    # Setting the steady-state pump maximum again leaves the steady state unchanged.
+    ss = pump_leak_steady_state(NEURON)
+    again = pump_leak_steady_state(NEURON, perturb=[f"pump={ss.pump_max_mA_cm2!r}mA/cm2"])
+    assert again.V == pytest.approx(ss.V, abs=1e-9)
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS_))
+def test_lean_lsoda_driver_takes_solve_ivps_steps_to_the_last_bit(kind):
+    # simulate() drives LSODA step by step itself (solve_ivp's bookkeeping costs more than
+    # the steps on four ions); the steps must be exactly those of solve_ivp(method="LSODA").
+    from scipy.integrate import solve_ivp
+
+    from nernst.dynamics.solvers import _lsoda_steps
+
+    m = MODELS_[kind]
+    y0 = np.zeros(len(m.ions))
+    y0[m.pivot] = 3.0  # start 3 mV off the model's reference potential
+    k = m.kernel
+    t, y, _ = _lsoda_steps(k.fun, k.jac, 0.0, 50.0, y0, rtol=1e-9, atol=1e-7)
+    ref = solve_ivp(k.fun, (0.0, 50.0), y0, method="LSODA", rtol=1e-9, atol=1e-7, jac=k.jac)
+    assert np.array_equal(t, ref.t)
+    assert np.array_equal(y, ref.y)

@@ -1659,10 +1659,11 @@ def explain_steady_state(state: PumpLeakSteadyState, /) -> Explanation:
         Step(
             "pump current",
             "I_pump",
-            result=state.pump_current,
+            result=state.pump_current_mA_cm2,
             unit=unit,
             text=(
-                f"  pump current {state.pump_current:.4g} of at most {state.pump_max:.4g} {unit}",
+                f"  pump current {state.pump_current_mA_cm2:.4g} of at most "
+                f"{state.pump_max_mA_cm2:.4g} {unit}",
             ),
         ),
         Step(

@@ -609,7 +609,10 @@ def _luo_rudy(
     return imax * f * sat_na * sat_k
 
 
-@dataclass(frozen=True)
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, init=False)
 class NaKPump:
     """Parameters of the Na+/K+-ATPase in the pump-leak model (Luo & Rudy 1994 kinetics).
 
@@ -618,11 +621,11 @@ class NaKPump:
 
     Attributes
     ----------
-    i_max : float or "balance"
-        Maximal pump current density [uA/cm^2] (the unit of :class:`nernst.Simulation`'s
-        pump current). "balance" (the default) chooses it so that, at the cell's given
-        concentrations and the zero-current potential, the pump extrudes exactly the Na+
-        that leaks in.
+    i_max_mA_cm2 : float or "balance"
+        Maximal pump current density [mA/cm^2], the unit of :func:`sodium_pump_current`'s
+        ``i_max`` and of :func:`nernst.ghk_current` (Luo & Rudy 1994: 1.5e-3 mA/cm^2).
+        "balance" (the default) chooses it so that, at the cell's given concentrations and
+        the zero-current potential, the pump extrudes exactly the Na+ that leaks in.
     km_na, km_k : float
         Half-saturation constants for internal Na+ and external K+. Luo & Rudy 1994: 10 and
         1.5 mM. [mM]
@@ -631,10 +634,19 @@ class NaKPump:
     hill : float
         Hill coefficient of internal Na+; Luo & Rudy 1994: 1.5. [unitless]
 
+    Notes
+    -----
+    Deprecated for one release: ``NaKPump(i_max=...)`` and the attribute ``i_max``, in
+    uA/cm^2 (1000 x the mA/cm^2 value), and positional arguments (read in the old order
+    i_max [uA/cm^2], km_na, km_k, voltage_dependent, hill). Each warns with a
+    :class:`~nernst._deprecate.NernstDeprecationWarning` naming ``i_max_mA_cm2``.
+
     Examples
     --------
     >>> NaKPump(hill=2.0)
-    NaKPump(i_max='balance', km_na=10.0, km_k=1.5, voltage_dependent=True, hill=2.0)
+    NaKPump(i_max_mA_cm2='balance', km_na=10.0, km_k=1.5, voltage_dependent=True, hill=2.0)
+    >>> NaKPump(i_max_mA_cm2=1.5e-3).i_max_mA_cm2
+    0.0015
 
     References
     ----------
@@ -642,11 +654,108 @@ class NaKPump:
        https://doi.org/10.1161/01.RES.74.6.1071
     """
 
-    i_max: float | str = "balance"
-    km_na: float = KM_NA
-    km_k: float = KM_K
-    voltage_dependent: bool = True
-    hill: float = HILL
+    i_max_mA_cm2: float | str
+    km_na: float
+    km_k: float
+    voltage_dependent: bool
+    hill: float
 
-    def __post_init__(self) -> None:
-        _check_kinetic_constants(km_na=self.km_na, km_k=self.km_k, hill=self.hill)
+    def __init__(
+        self,
+        *old_positional: Any,
+        i_max_mA_cm2: float | str = _UNSET,
+        km_na: float = KM_NA,
+        km_k: float = KM_K,
+        voltage_dependent: bool = True,
+        hill: float = HILL,
+        i_max: float | str = _UNSET,
+    ) -> None:
+        if old_positional:
+            names = ("i_max", "km_na", "km_k", "voltage_dependent", "hill")
+            if len(old_positional) > len(names):
+                raise TypeError(f"NaKPump() takes at most {len(names)} positional arguments")
+            warn_deprecated(
+                f"NaKPump({', '.join(names[: len(old_positional)])}) with positional arguments",
+                "NaKPump(i_max_mA_cm2=..., km_na=..., ...) by keyword",
+            )
+            given = dict(zip(names, old_positional, strict=False))
+            i_max = given.pop("i_max", i_max)
+            km_na = given.get("km_na", km_na)
+            km_k = given.get("km_k", km_k)
+            voltage_dependent = given.get("voltage_dependent", voltage_dependent)
+            hill = given.get("hill", hill)
+        elif i_max is not _UNSET:
+            warn_deprecated("NaKPump(i_max=...) [uA/cm^2]", "NaKPump(i_max_mA_cm2=...) [mA/cm^2]")
+        if i_max is not _UNSET:
+            if i_max_mA_cm2 is not _UNSET:
+                raise TypeError(
+                    "NaKPump() got both i_max= (deprecated, uA/cm^2) and i_max_mA_cm2=; "
+                    "pass only i_max_mA_cm2= [mA/cm^2]"
+                )
+            i_max_mA_cm2 = _ua_to_ma(i_max)
+        elif i_max_mA_cm2 is _UNSET:
+            i_max_mA_cm2 = "balance"
+        _check_kinetic_constants(km_na=km_na, km_k=km_k, hill=hill)
+        for name, value in (
+            ("i_max_mA_cm2", i_max_mA_cm2),
+            ("km_na", km_na),
+            ("km_k", km_k),
+            ("voltage_dependent", voltage_dependent),
+            ("hill", hill),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def i_max(self) -> float | str:
+        """Deprecated: the maximal pump current in uA/cm^2; use :attr:`i_max_mA_cm2`."""
+        warn_deprecated("NaKPump.i_max [uA/cm^2]", "NaKPump.i_max_mA_cm2 [mA/cm^2]")
+        value = self.i_max_mA_cm2
+        return value if isinstance(value, str) else value * UA_PER_MA
+
+
+def _ua_to_ma(value: Any) -> Any:
+    """A deprecated uA/cm^2 pump current in mA/cm^2 ("balance" and bad values pass through
+    unchanged, to be judged where they are used)."""
+    if isinstance(value, str) or isinstance(value, bool):
+        return value
+    try:
+        return float(value) / UA_PER_MA
+    except (TypeError, ValueError):
+        return value
+
+
+def _luo_rudy_float(
+    u: float, na_i: float, scale: float, sigma: float, km_na: float, hill: float, vdep: bool
+) -> float:
+    """:func:`_luo_rudy` on plain floats, for the right-hand side of the pump-leak model.
+
+    ``scale`` is ``imax * k_o / (k_o + km_k)`` and ``sigma`` is ``expm1(na_o / 67.3) / 7``
+    (both fixed during a run). The same equation as :func:`_luo_rudy`, term by term; a
+    property test holds the two together.
+    """
+    sat_na = 1.0 / (1.0 + (km_na / na_i) ** hill) if na_i > 0.0 else 0.0
+    if vdep:
+        return scale * sat_na / (1.0 + 0.1245 * math.exp(-0.1 * u) + 0.0365 * sigma * math.exp(-u))
+    return scale * sat_na
+
+
+def _luo_rudy_float_derivatives(
+    u: float, na_i: float, scale: float, sigma: float, km_na: float, hill: float, vdep: bool
+) -> tuple[float, float]:
+    """(dI/du, dI/dna_i) of :func:`_luo_rudy_float`, analytic.
+
+    With f = 1/(1 + a e^(-0.1u) + b e^(-u)) and s = 1/(1 + r), r = (km_na/na_i)^n:
+    df/du = f^2 (0.1 a e^(-0.1u) + b e^(-u)) and ds/dna_i = s^2 n r / na_i.
+    """
+    if na_i > 0.0:
+        r = (km_na / na_i) ** hill
+        sat_na = 1.0 / (1.0 + r)
+        dsat = sat_na * sat_na * hill * r / na_i
+    else:
+        sat_na = dsat = 0.0
+    if not vdep:
+        return 0.0, scale * dsat
+    e1 = 0.1245 * math.exp(-0.1 * u)
+    e2 = 0.0365 * sigma * math.exp(-u)
+    f = 1.0 / (1.0 + e1 + e2)
+    return scale * sat_na * f * f * (0.1 * e1 + e2), scale * f * dsat

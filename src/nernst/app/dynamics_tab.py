@@ -692,8 +692,8 @@ def _summary(
         facts.append(
             html.Li(
                 f"Pump-leak steady state before the step: V = {v_start:+.2f} mV, pump current "
-                f"{run.pump_current[0]:.3g} µA/cm²; at the end: V = {final:+.2f} mV, volume × "
-                f"{ratio:.4g}, pump current {run.pump_current[-1]:.3g} µA/cm²"
+                f"{run.pump_current_mA_cm2[0] * 1e3:.3g} µA/cm²; at the end: V = {final:+.2f} mV, "
+                f"volume × {ratio:.4g}, pump current {run.pump_current_mA_cm2[-1] * 1e3:.3g} µA/cm²"
             )
         )
         if isinstance(steady, str):

@@ -212,7 +212,7 @@ def _render(run: Any, title: str, written: dict[str, str]) -> None:
     if run.model == "pump-leak":
         lines.append(
             f"volume {first['volume_um3']:.5g} -> {last['volume_um3']:.5g} um^3; pump current "
-            f"{run.pump_current[0]:.4g} -> {last['pump_current_uA_cm2']:.4g} uA/cm^2"
+            f"{run.pump_current_mA_cm2[0]:.4g} -> {last['pump_current_mA_cm2']:.4g} mA/cm^2"
         )
     for kind, path in written.items():
         lines.append(f"{kind}: {path}")

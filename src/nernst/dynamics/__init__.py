@@ -28,7 +28,8 @@ pump-leak  Na+/K+-ATPase (3 Na+ out : 2 K+ in per cycle, electrogenic; Luo & Rud
 
 Units: V in mV, concentrations in mM (1 mM = 1e-6 mol/cm^3), permeability in cm/s, flux in
 mol cm^-2 s^-1 (outward positive), capacitance in uF/cm^2, lengths in um, areas in um^2,
-volumes in um^3 (1 um^3 = 1 fL), pump current in uA/cm^2 (outward positive), time in s.
+volumes in um^3 (1 um^3 = 1 fL), pump current in mA/cm^2 (outward positive, the unit of
+:func:`nernst.ghk_current` and :func:`nernst.sodium_pump_current`), time in s.
 
 Preset cells carry *relative* permeabilities. The dynamics needs absolute ones:
 ``P_abs = permeability * p_reference`` with ``p_reference = 1e-6 cm/s`` by default (a round

@@ -7,8 +7,9 @@ the model rests on: :func:`membrane_time_constant` and :func:`ions_for_potential
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -28,7 +29,14 @@ from nernst.cotransport import Cotransporters, kcc2_drive, nkcc1_drive
 from nernst.dynamics.perturbations import Perturbation
 from nernst.ghk import ghk_flux_kernel, ghk_slope_conductance, ghk_voltage
 from nernst.ions import ions, valence
-from nernst.pump import K_PER_CYCLE, NA_PER_CYCLE, NaKPump, _luo_rudy
+from nernst.pump import (
+    K_PER_CYCLE,
+    NA_PER_CYCLE,
+    NaKPump,
+    _luo_rudy,
+    _luo_rudy_float,
+    _luo_rudy_float_derivatives,
+)
 
 __all__ = [
     "CAPACITANCE",
@@ -60,10 +68,8 @@ RADIUS = 10.0
 _MM = MOL_PER_CM3_PER_MM  # 1 mM in mol/cm^3
 _UM2 = 1e-8  # 1 um^2 in cm^2
 _UM3 = 1e-12  # 1 um^3 in cm^3
-
-#: Default solver settings. The system is stiff (V relaxes in milliseconds, concentrations
-#: over hours), so the default method is BDF (variable-order backward differentiation);
-#: LSODA crawls at the stability limit of its non-stiff mode near a steady state. The state
+#: Amperes per unit of the model's pump current (pump_imax, Ip): mA/cm^2.
+_AMP_PER_PUMP_UNIT = 1e-3
 
 
 class CellLike(Protocol):
@@ -265,7 +271,7 @@ class _Model:
     osm_out: float  # mM (mOsm/l)
     n_x: float  # mol of impermeant anion inside
     z_x: float
-    pump_imax: float  # uA/cm^2 (0 without a pump)
+    pump_imax: float  # mA/cm^2 (0 without a pump)
     pump: NaKPump
     pump_factor: float
     i_na: int
@@ -312,7 +318,7 @@ class _Model:
         return n, W, c, V
 
     def fluxes(self, V: Any, c: np.ndarray) -> tuple[np.ndarray, Any]:
-        """Net outward flux of each ion [mol cm^-2 s^-1] and pump current [uA/cm^2]."""
+        """Net outward flux of each ion [mol cm^-2 s^-1] and pump current [mA/cm^2]."""
         zz = self.z if c.ndim == 1 else self.z[:, None]
         w = zz * V / self.VT
         P = self.P if c.ndim == 1 else self.P[:, None]
@@ -330,7 +336,7 @@ class _Model:
                 self.pump.hill,
                 self.pump.voltage_dependent,
             )
-            J = Ip * 1e-6 / FARADAY  # cycles, mol cm^-2 s^-1
+            J = Ip * _AMP_PER_PUMP_UNIT / FARADAY  # cycles, mol cm^-2 s^-1
             phi[self.i_na] = phi[self.i_na] + NA_PER_CYCLE * J
             phi[self.i_k] = phi[self.i_k] - K_PER_CYCLE * J
         else:
@@ -349,12 +355,30 @@ class _Model:
             phi[na] = phi[na] - j_nkcc1
         return phi, Ip
 
-    def rhs(self, t: float, u: np.ndarray) -> np.ndarray:
+    def rhs_numpy(self, t: float, u: np.ndarray) -> np.ndarray:
+        """du/dt through the vectorised :meth:`state` and :meth:`fluxes` (the reference form).
+
+        The solvers use :attr:`kernel` (plain floats, the same equations, property-tested
+        against this one); this form also takes a state of shape (n_ions, K).
+        """
         _, _, c, V = self.state(u)
         phi, _ = self.fluxes(V, c)
         du = -self.A * phi / self.q_unit
         du[self.pivot] = self.z @ du
         return du
+
+    @cached_property
+    def kernel(self) -> _Kernel:
+        """The right-hand side and its analytic Jacobian, compiled for this model."""
+        return _Kernel(self)
+
+    def rhs(self, t: float, u: np.ndarray) -> list[float]:
+        """du/dt at the state u (a 1-D array): the fast kernel, as a list of floats."""
+        return self.kernel.fun(t, u)
+
+    def jac(self, t: float, u: np.ndarray) -> np.ndarray:
+        """The analytic Jacobian d(du/dt)/du at the state u, shape (n_ions, n_ions)."""
+        return self.kernel.jac(t, u)
 
 
 def _by_symbol(values: Mapping[str, ArrayLike], label: str) -> dict[str, ArrayLike]:
@@ -558,13 +582,19 @@ def _zero_current_potential(m: _Model) -> float:
 
 
 def _pump_imax(m: _Model, pump: NaKPump) -> float:
-    if isinstance(pump.i_max, str):
-        if pump.i_max != "balance":
-            raise ValueError(f"pump i_max={pump.i_max!r}: give a current in uA/cm^2 or 'balance'")
+    given = pump.i_max_mA_cm2
+    if isinstance(given, str):
+        if given != "balance":
+            raise ValueError(f"pump i_max_mA_cm2={given!r}: give a current in mA/cm^2 or 'balance'")
     else:
-        imax = float(pump.i_max)
-        if not (math.isfinite(imax) and imax >= 0):
-            raise ValueError(f"pump i_max={imax!r} must be zero or positive [uA/cm^2]")
+        try:
+            imax = float(given)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"pump i_max_mA_cm2={given!r}: give a current in mA/cm^2 or 'balance'"
+            ) from None
+        if isinstance(given, bool) or not (math.isfinite(imax) and imax >= 0):
+            raise ValueError(f"pump i_max_mA_cm2={given!r} must be zero or positive [mA/cm^2]")
         return imax
     # Balance: zero net Na+ flux and zero total current at the given concentrations:
     # Phi_Na(V) + 3J = 0 and sum z Phi(V) + J = 0  =>  sum z Phi(V) - Phi_Na(V)/3 = 0.
@@ -573,7 +603,9 @@ def _pump_imax(m: _Model, pump: NaKPump) -> float:
     passive = replace(m, pump_imax=0.0)
     c = m.n0 / m.W0 / _MM
     if m.P[m.i_na] <= 0:
-        raise ValueError("pump i_max='balance' needs a Na+ leak (P_Na > 0); give i_max in uA/cm^2")
+        raise ValueError(
+            "pump i_max_mA_cm2='balance' needs a Na+ leak (P_Na > 0); give i_max_mA_cm2 in mA/cm^2"
+        )
 
     def f(V: float) -> float:
         phi, _ = passive.fluxes(V, c)
@@ -600,10 +632,10 @@ def _pump_imax(m: _Model, pump: NaKPump) -> float:
     )
     if J <= 0:
         raise ValueError(
-            "pump i_max='balance': Na+ does not leak into this cell at rest, so no pump rate "
-            "balances it; give i_max in uA/cm^2"
+            "pump i_max_mA_cm2='balance': Na+ does not leak into this cell at rest, so no pump "
+            "rate balances it; give i_max_mA_cm2 in mA/cm^2"
         )
-    return float(J * FARADAY * 1e6 / unit)
+    return float(J * FARADAY / _AMP_PER_PUMP_UNIT / unit)
 
 
 def _apply(m: _Model, p: Perturbation, p_reference: float) -> _Model:
@@ -633,3 +665,245 @@ def _apply(m: _Model, p: Perturbation, p_reference: float) -> _Model:
     P = m.P.copy()
     P[i] = P[i] * p.value if p.relative else p.value * p_reference
     return replace(m, P=P)
+
+
+# -- the fast right-hand side and its Jacobian ------------------------------------------------
+
+#: Below this |w| = |zFV/RT| the GHK flux is its series (the switch of nernst.ghk's body).
+_SERIES_W = 1e-3
+
+
+def _ghk_flux_float(w: float, ci: float, co: float) -> float:
+    """GHK flux per unit permeability, g(w) (ci - co e^-w) [mM], on plain floats.
+
+    The body of :func:`nernst.ghk.ghk_flux_kernel` term by term (the same branches: a = |w|,
+    no exponential above 1, the series below |w| = 1e-3), for the ODE right-hand side, where
+    a NumPy call per 4-element array costs more than the arithmetic. A property test holds
+    the two together.
+    """
+    if w >= 0.0:
+        if w < _SERIES_W:
+            return (ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12)
+        return w / -math.expm1(-w) * (ci - co * math.exp(-w))
+    if w > -_SERIES_W:
+        return (ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12)
+    a = -w
+    return a / -math.expm1(-a) * (ci * math.exp(-a) - co)
+
+
+def _ghk_flux_float_derivatives(w: float, ci: float, co: float) -> tuple[float, float]:
+    """(dF/dw, dF/dci) of :func:`_ghk_flux_float`, analytic.
+
+    With g(a) = a/(1 - e^-a), g'(a) = (1 - e^-a - a e^-a)/(1 - e^-a)^2 and a = |w|:
+    for w >= 0, F = g(a)(ci - co e^-a) and dF/dw = g'(a)(ci - co e^-a) + g(a) co e^-a;
+    for w < 0, F = g(a)(ci e^-a - co) and dF/dw = g(a) ci e^-a - g'(a)(ci e^-a - co).
+    Below |w| = 1e-3 the derivatives of the series.
+    """
+    a = abs(w)
+    if a < _SERIES_W:
+        return (ci + co) / 2 + w * (ci - co) / 6, 1.0 + w * (0.5 + w / 12)
+    e = math.exp(-a)
+    om = -math.expm1(-a)
+    g = a / om
+    dg = (om - a * e) / (om * om)
+    if w >= 0.0:
+        return dg * (ci - co * e) + g * co * e, g
+    return g * ci * e - dg * (ci * e - co), g * e
+
+
+class _Kernel:
+    """du/dt and its Jacobian for one :class:`_Model`, on plain Python floats.
+
+    Same equations as :meth:`_Model.rhs_numpy` (tested against it): the state u holds the
+    charge moved of each ion in mV (u[pivot] = V - V0); the amounts, the volume and the
+    concentrations follow from it (:meth:`_Model.state`), then the GHK leaks, the pump and
+    the cotransporters (:meth:`_Model.fluxes`). All constants are unpacked once here so a
+    call of :meth:`fun` costs a few microseconds for four ions.
+
+    The Jacobian is analytic: with y = M u the amounts moved (M the identity except the
+    pivot row), c(y) the concentrations and V = V0 + u[pivot],
+    d(du'/dt)/du = -(A/q) (dPhi/dV e_p^T + dPhi/dc dc/dy M), and the pivot row is z^T times
+    that (du_p/dt = sum z_i du_i/dt).
+    """
+
+    def __init__(self, m: _Model) -> None:
+        n = len(m.ions)
+        self.n = n
+        #: Calls of :meth:`fun` and :meth:`jac` so far (the solvers report them).
+        self.nfev = 0
+        self.njev = 0
+        self.m = m
+        z = [float(v) for v in m.z]
+        p = m.pivot
+        self.z, self.p = z, p
+        # y = M u: the identity, except y_p = (u_p - sum_{j != p} z_j u_j) / z_p.
+        M = np.eye(n)
+        M[p, :] = -np.asarray(z) / z[p]
+        M[p, p] = 1.0 / z[p]
+        self.M = M
+        self.z_arr = np.asarray(z)
+        self.others = [(j, z[j]) for j in range(n) if j != p]
+        self.ka = -m.A / m.q_unit  # d(u_i)/dt per unit outward flux [mol cm^-2 s^-1]
+        VT = float(m.VT)
+        # (index, A-scaled permeability, z/VT, c_out) of each leaking ion.
+        self.leaks = [
+            (i, self.ka * float(m.P[i]) * _MM, z[i] / VT, float(m.c_out[i]))
+            for i in range(n)
+            if m.P[i] > 0
+        ]
+        self.n0 = [float(v) for v in m.n0]
+        self.q = float(m.q_unit)
+        self.inv_w0 = 1.0 / (float(m.W0) * _MM)
+        self.osmotic = bool(m.osmotic)
+        self.osm = float(m.osm_out)
+        self.n_x = float(m.n_x)
+        self.V0 = float(m.V0)
+        self.VT = VT
+        drive = m.pump_imax * m.pump_factor
+        self.pumped = bool(drive > 0 and m.pump_factor > 0)
+        if self.pumped:
+            k_o = float(m.c_out[m.i_k])
+            # Pump current [unit of pump_imax] -> cycles [mol cm^-2 s^-1] -> du/dt.
+            self.pump_scale = (
+                drive * k_o / (k_o + m.pump.km_k) * _AMP_PER_PUMP_UNIT / FARADAY * self.ka
+            )
+            self.pump_sigma = math.expm1(float(m.c_out[m.i_na]) / 67.3) / 7.0
+        self.cot = m.cotransport.active
+        if self.cot:
+            co = m.c_out
+            self.kcc2 = self.ka * m.cotransport.kcc2
+            self.nkcc1 = self.ka * m.cotransport.nkcc1
+            self.ln_kcl_o = math.log(float(co[m.i_k]) * float(co[m.i_cl]))
+            self.ln_nkcl_o = math.log(float(co[m.i_na]) * float(co[m.i_k]) * float(co[m.i_cl]) ** 2)
+        #: du/dt at u, the solver's right-hand side: fun(t, u) -> list of floats.
+        self.fun: Callable[[float, np.ndarray], list[float]] = self._compile()
+
+    def concentrations(self, u: np.ndarray) -> tuple[list[float], float, list[float]]:
+        """(c [mM], V [mV], y [mV of charge per unit valence]) from the state u."""
+        y = u.tolist()
+        p = self.p
+        up = y[p]
+        s = up
+        for j, zj in self.others:
+            s -= zj * y[j]
+        y[p] = s / self.z[p]
+        n0, q = self.n0, self.q
+        if self.osmotic:
+            amounts = [a + b * q for a, b in zip(n0, y, strict=True)]
+            scale = self.osm / (sum(amounts) + self.n_x)
+            c = [a * scale for a in amounts]
+        else:
+            inv = self.inv_w0
+            c = [(a + b * q) * inv for a, b in zip(n0, y, strict=True)]
+        return c, self.V0 + up, y
+
+    def _compile(self) -> Callable[[float, np.ndarray], list[float]]:
+        """:attr:`fun`, a closure over local constants (the hot path of every run)."""
+        exp, expm1, log = math.exp, math.expm1, math.log
+        n, p, zp = self.n, self.p, self.z[self.p]
+        z, others, leaks = self.z, self.others, self.leaks
+        n0, q, inv, osm, n_x = self.n0, self.q, self.inv_w0, self.osm, self.n_x
+        osmotic, V0, VT = self.osmotic, self.V0, self.VT
+        m = self.m
+        na, k, cl = m.i_na, m.i_k, m.i_cl
+        pumped, cot = self.pumped, self.cot
+        if pumped:
+            p_scale, p_sigma = self.pump_scale, self.pump_sigma
+            km_na, hill, vdep = m.pump.km_na, m.pump.hill, m.pump.voltage_dependent
+        if cot:
+            kcc2, nkcc1, ln_kcl_o, ln_nkcl_o = self.kcc2, self.nkcc1, self.ln_kcl_o, self.ln_nkcl_o
+        SERIES = _SERIES_W
+        counter = self
+
+        def fun(t: float, u: np.ndarray) -> list[float]:
+            counter.nfev += 1
+            y = u.tolist()
+            up = y[p]
+            s = up
+            for j, zj in others:
+                s -= zj * y[j]
+            y[p] = s / zp
+            if osmotic:
+                amounts = [a + b * q for a, b in zip(n0, y, strict=True)]
+                scale = osm / (sum(amounts) + n_x)
+                c = [a * scale for a in amounts]
+            else:
+                c = [(a + b * q) * inv for a, b in zip(n0, y, strict=True)]
+            V = V0 + up
+            du = [0.0] * n
+            for i, kp, zv, co in leaks:
+                w = zv * V
+                ci = c[i]
+                # _ghk_flux_float, inlined (one call fewer per ion)
+                if w >= SERIES:
+                    du[i] = kp * (w / -expm1(-w) * (ci - co * exp(-w)))
+                elif w <= -SERIES:
+                    du[i] = kp * (-w / -expm1(w) * (ci * exp(w) - co))
+                else:
+                    du[i] = kp * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+            if pumped:
+                J = _luo_rudy_float(V / VT, c[na], p_scale, p_sigma, km_na, hill, vdep)
+                du[na] += NA_PER_CYCLE * J
+                du[k] -= K_PER_CYCLE * J
+            if cot:
+                j2 = kcc2 * (log(c[k] * c[cl]) - ln_kcl_o)
+                j1 = nkcc1 * (ln_nkcl_o - log(c[na] * c[k] * c[cl] ** 2))
+                du[k] += j2 - j1
+                du[cl] += j2 - 2 * j1
+                du[na] -= j1
+            total = 0.0
+            for zi, d in zip(z, du, strict=True):
+                total += zi * d
+            du[p] = total
+            return du
+
+        return fun
+
+    def jac(self, t: float, u: np.ndarray) -> np.ndarray:
+        """d(du/dt)/du at u, analytic (dense, n_ions x n_ions)."""
+        self.njev += 1
+        c, V, y = self.concentrations(u)
+        n, m = self.n, self.m
+        dV = np.zeros(n)  # d(du'_i/dt)/dV
+        H = np.zeros((n, n))  # d(du'_i/dt)/dc_j
+        for i, kp, zv, co in self.leaks:
+            dw, dci = _ghk_flux_float_derivatives(zv * V, c[i], co)
+            dV[i] = kp * dw * zv
+            H[i, i] = kp * dci
+        if self.pumped:
+            na, k = m.i_na, m.i_k
+            dJ_du, dJ_dna = _luo_rudy_float_derivatives(
+                V / self.VT,
+                c[na],
+                self.pump_scale,
+                self.pump_sigma,
+                m.pump.km_na,
+                m.pump.hill,
+                m.pump.voltage_dependent,
+            )
+            dV[na] += NA_PER_CYCLE * dJ_du / self.VT
+            dV[k] -= K_PER_CYCLE * dJ_du / self.VT
+            H[na, na] += NA_PER_CYCLE * dJ_dna
+            H[k, na] -= K_PER_CYCLE * dJ_dna
+        if self.cot:
+            na, k, cl = m.i_na, m.i_k, m.i_cl
+            # d ln(...)/dc of the two drives, times the rate coefficients.
+            k2, k1 = self.kcc2, self.nkcc1
+            d2 = {k: k2 / c[k], cl: k2 / c[cl]}
+            d1 = {na: -k1 / c[na], k: -k1 / c[k], cl: -2 * k1 / c[cl]}
+            for j in (na, k, cl):
+                a2, a1 = d2.get(j, 0.0), d1.get(j, 0.0)
+                H[k, j] += a2 - a1
+                H[cl, j] += a2 - 2 * a1
+                H[na, j] -= a1
+        # dc/dy: q/W diagonal at fixed volume; with osmotic water also -(q/S) c_i per column.
+        if self.osmotic:
+            q = self.q
+            S = sum(a + b * q for a, b in zip(self.n0, y, strict=True)) + self.n_x
+            HC = H * (q * self.osm / S) - np.outer(H @ np.asarray(c), np.full(n, q / S))
+        else:
+            HC = H * (self.q * self.inv_w0)
+        D = HC @ self.M
+        D[:, self.p] += dV
+        D[self.p, :] = self.z_arr @ D
+        return D

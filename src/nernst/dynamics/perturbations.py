@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from nernst._deprecate import warn_deprecated
 from nernst.ions import ions
 
 __all__ = ["Perturbation", "parse_duration", "parse_perturbation"]
@@ -16,9 +17,9 @@ class Perturbation:
     """A step change applied at time ``at`` [s] during a simulation.
 
     ``kind`` is "pump" (``value`` multiplies the pump rate when ``relative``, else sets
-    i_max in uA/cm^2), "c_out" (external concentration of ``ion`` [mM], or a factor), or
-    "permeability" (relative permeability of ``ion`` in the cell's units, or a factor).
-    Build them from text with :func:`parse_perturbation`.
+    the maximal pump current in mA/cm^2), "c_out" (external concentration of ``ion`` [mM],
+    or a factor), or "permeability" (relative permeability of ``ion`` in the cell's units,
+    or a factor). Build them from text with :func:`parse_perturbation`.
 
     Examples
     --------
@@ -92,7 +93,9 @@ def parse_perturbation(text: str) -> Perturbation:
 
     ========================= ===========================================================
     ``pump-block``, ouabain   pump rate set to 0 (cardiac glycoside block)
-    ``pump=x0.5``             pump rate times 0.5; ``pump=1.2`` sets i_max [uA/cm^2]
+    ``pump=x0.5``             pump rate times 0.5; ``pump=1.5e-3mA/cm2`` sets the
+                              maximal pump current (also ``uA/cm2``; a bare number is
+                              read in uA/cm^2, deprecated)
     ``k-out=10``              external K+ to 10 mM (also ``na-out=``, ``cl-out=``)
     ``out:Ca2+=x2``           external concentration of any ion, value or factor
     ``perm:Na+=x2``           permeability of an ion times 2; ``perm:Na+=0.08`` sets the
@@ -108,7 +111,10 @@ def parse_perturbation(text: str) -> Perturbation:
     Notes
     -----
     Relative values (``x0.5``) multiply the value in force when the step is applied, so two
-    ``pump=x0.5`` steps leave a quarter of the pump rate.
+    ``pump=x0.5`` steps leave a quarter of the pump rate. A pump current is stored in
+    mA/cm^2 (the unit of :func:`nernst.sodium_pump_current`); ``pump=1.2`` without a unit
+    keeps its old meaning, 1.2 uA/cm^2, for one release, with a
+    :class:`~nernst._deprecate.NernstDeprecationWarning`.
 
     Examples
     --------
@@ -128,14 +134,19 @@ def parse_perturbation(text: str) -> Perturbation:
     value_text = value_text.strip()
     relative = value_text[:1].lower() in ("x", "*", "×")
     number = value_text[1:] if relative else value_text
+    key = what.strip()
+    per_ma = None  # a pump current: the given unit in mA/cm^2
+    if key.lower() == "pump" and not relative:
+        number, per_ma = _pump_current_unit(raw, number)
     try:
         value = float(number)
     except ValueError:
         raise ValueError(f"perturbation {raw!r}: {value_text!r} is not a number") from None
     if not (math.isfinite(value) and value >= 0):
         raise ValueError(f"perturbation {raw!r}: the value must be finite and >= 0")
-    key = what.strip()
     if key.lower() == "pump":
+        if per_ma is not None:
+            value *= per_ma
         return Perturbation("pump", None, value, relative, at, raw)
     if key.lower().startswith(("perm:", "p:")):
         ion = ions.resolve(key.split(":", 1)[1].strip())
@@ -147,6 +158,28 @@ def parse_perturbation(text: str) -> Perturbation:
         ion = ions.resolve(key[:-4].strip())
         return Perturbation("c_out", ion, value, relative, at, raw)
     raise ValueError(_perturbation_help(raw))
+
+
+_CURRENT_UNITS = {"ma/cm2": 1.0, "ma/cm^2": 1.0, "ua/cm2": 1e-3, "ua/cm^2": 1e-3, "µa/cm2": 1e-3}
+
+
+def _pump_current_unit(raw: str, text: str) -> tuple[str, float]:
+    """The number of ``pump=<number><unit>`` and its unit in mA/cm^2."""
+    match = re.fullmatch(r"\s*([-+0-9.eE]+)\s*([a-zA-Zµ/^0-9]*)\s*", text)
+    unit = match.group(2).lower() if match else ""
+    if not match or (unit and unit not in _CURRENT_UNITS):
+        raise ValueError(
+            f"perturbation {raw!r}: a pump current is a number and a unit, e.g. "
+            "pump=1.5e-3mA/cm2 or pump=1.5uA/cm2 (or pump=x0.5 for a factor)"
+        )
+    if not unit:
+        warn_deprecated(
+            f"perturbation {raw!r} (a bare pump current, read in uA/cm^2)",
+            "a unit, e.g. pump=1.5e-3mA/cm2 or pump=1.5uA/cm2",
+            stacklevel=4,
+        )
+        return match.group(1), 1e-3
+    return match.group(1), _CURRENT_UNITS[unit]
 
 
 def _perturbation_help(raw: str) -> str:

@@ -9,10 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from nernst.constants import AVOGADRO
+from nernst._deprecate import REMOVED_IN, warn_deprecated
+from nernst.constants import AVOGADRO, UA_PER_MA
 from nernst.results import ResultMixin
 
 __all__ = ["PumpLeakSteadyState", "Simulation"]
+
+#: Export keys kept for one release next to their replacements (currents in one unit family,
+#: mA/cm^2, as nernst.ghk_current and nernst.sodium_pump_current).
+_DEPRECATED_KEYS = {
+    "pump_current_uA_cm2": f"use pump_current_mA_cm2 (x 1e-3); removed in nernst {REMOVED_IN}",
+    "pump_max_uA_cm2": f"use pump_max_mA_cm2 (x 1e-3); removed in nernst {REMOVED_IN}",
+}
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,9 @@ class Simulation(ResultMixin):
         Concentrations inside and outside. [mM]
     flux : dict of str to ndarray
         Passive (GHK) flux of each ion, positive outward. [mol cm^-2 s^-1]
-    pump_current : ndarray
-        Na+/K+ pump current, positive outward (zero in the approach model). [uA/cm^2]
+    pump_current_mA_cm2 : ndarray
+        Na+/K+ pump current density, positive outward (zero in the approach model); the unit
+        of :func:`nernst.sodium_pump_current` and :func:`nernst.ghk_current`. [mA/cm^2]
     volume : ndarray
         Cell volume. [um^3]
     amount : dict of str to ndarray
@@ -52,6 +61,19 @@ class Simulation(ResultMixin):
     tau_membrane : float
         Membrane time constant at the initial concentrations (:func:`membrane_time_constant`).
         [ms]
+    pump_max_mA_cm2 : float
+        Maximal pump current density before any perturbation (0 in the approach model).
+        [mA/cm^2]
+    solver : dict
+        Method, tolerances, ``nfev`` and ``njev`` (every call of the right-hand side and of
+        its Jacobian), whether the run stopped at the target, the starting state.
+
+    Notes
+    -----
+    Deprecated for one release (a :class:`~nernst._deprecate.NernstDeprecationWarning`):
+    ``pump_current`` and ``pump_max``, the same quantities in uA/cm^2; the exports
+    (:meth:`to_dict`, :meth:`final`) also keep the keys ``pump_current_uA_cm2`` and
+    ``pump_max_uA_cm2`` next to the ``_mA_cm2`` ones until nernst 0.3.
 
     See Also
     --------
@@ -75,7 +97,7 @@ class Simulation(ResultMixin):
     c_in: dict[str, np.ndarray]
     c_out: dict[str, np.ndarray]
     flux: dict[str, np.ndarray]
-    pump_current: np.ndarray
+    pump_current_mA_cm2: np.ndarray
     volume: np.ndarray
     amount: dict[str, np.ndarray]
     crossed: dict[str, np.ndarray]
@@ -88,11 +110,25 @@ class Simulation(ResultMixin):
     tolerance: float
     t_target: float | None
     tau_membrane: float
-    pump_max: float
+    pump_max_mA_cm2: float
     impermeant_valence: float
     impermeant_amount: float
     perturbations: tuple[str, ...] = ()
     solver: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pump_current(self) -> np.ndarray:
+        """Deprecated: the pump current in uA/cm^2; use :attr:`pump_current_mA_cm2`."""
+        warn_deprecated(
+            "Simulation.pump_current [uA/cm^2]", "Simulation.pump_current_mA_cm2 [mA/cm^2]"
+        )
+        return self.pump_current_mA_cm2 * UA_PER_MA
+
+    @property
+    def pump_max(self) -> float:
+        """Deprecated: the maximal pump current in uA/cm^2; use :attr:`pump_max_mA_cm2`."""
+        warn_deprecated("Simulation.pump_max [uA/cm^2]", "Simulation.pump_max_mA_cm2 [mA/cm^2]")
+        return self.pump_max_mA_cm2 * UA_PER_MA
 
     @property
     def V_final(self) -> float:
@@ -110,13 +146,18 @@ class Simulation(ResultMixin):
         return {ion: float(self.crossed[ion][-1] / self.amount[ion][0]) for ion in self.ions}
 
     def final(self) -> dict[str, Any]:
-        """The last state: V [mV], c_in [mM], volume [um^3], pump current [uA/cm^2]."""
+        """The last state: V [mV], c_in [mM], volume [um^3], pump current [mA/cm^2].
+
+        ``pump_current_uA_cm2`` (the same current in uA/cm^2) is kept until nernst 0.3.
+        """
+        current = float(self.pump_current_mA_cm2[-1])
         return {
             "t_s": float(self.t[-1]),
             "V_mV": self.V_final,
             "c_in_mM": {ion: float(v[-1]) for ion, v in self.c_in.items()},
             "volume_um3": float(self.volume[-1]),
-            "pump_current_uA_cm2": float(self.pump_current[-1]),
+            "pump_current_mA_cm2": current,
+            "pump_current_uA_cm2": current * UA_PER_MA,  # deprecated key
         }
 
     def to_dict(self, *, series: bool = False) -> dict[str, Any]:
@@ -142,7 +183,8 @@ class Simulation(ResultMixin):
             "crossed_mol": {ion: float(v[-1]) for ion, v in self.crossed.items()},
             "crossed_number": self.crossed_number,
             "fraction_crossed": self.fraction_crossed,
-            "pump_max_uA_cm2": self.pump_max,
+            "pump_max_mA_cm2": self.pump_max_mA_cm2,
+            "pump_max_uA_cm2": self.pump_max_mA_cm2 * UA_PER_MA,  # deprecated key
             "impermeant": {
                 "mM_initial": self.impermeant_amount,
                 "valence": self.impermeant_valence,
@@ -154,10 +196,11 @@ class Simulation(ResultMixin):
                 "V": "mV",
                 "c": "mM",
                 "flux": "mol/(cm^2 s), outward positive",
-                "pump_current": "uA/cm^2, outward positive",
+                "pump_current": "mA/cm^2, outward positive",
                 "volume": "um^3",
                 "crossed": "mol, outward positive",
             },
+            "deprecated_keys": dict(_DEPRECATED_KEYS),
         }
         if series:
             out["series"] = {k: v.tolist() for k, v in self.columns().items()}
@@ -174,7 +217,7 @@ class Simulation(ResultMixin):
             cols[f"{ion}_flux_mol_cm2_s"] = self.flux[ion]
         for ion in self.ions:
             cols[f"{ion}_crossed_mol"] = self.crossed[ion]
-        cols["pump_current_uA_cm2"] = self.pump_current
+        cols["pump_current_mA_cm2"] = self.pump_current_mA_cm2
         cols["volume_um3"] = self.volume
         return cols
 
@@ -232,8 +275,9 @@ class PumpLeakSteadyState(ResultMixin):
         Cell volume. [um^3]
     volume_ratio : float
         Volume over the volume of the cell as given (``radius`` or ``volume``). [1]
-    pump_current, pump_max : float
-        Pump current at the steady state and the maximal pump current. [uA/cm^2]
+    pump_current_mA_cm2, pump_max_mA_cm2 : float
+        Pump current density at the steady state and the maximal pump current density.
+        [mA/cm^2]
     impermeant : float
         Impermeant solute concentration at the steady state. [mM]
     impermeant_valence : float
@@ -242,6 +286,12 @@ class PumpLeakSteadyState(ResultMixin):
         "root" or "integrate".
     detail : dict
         Solver information (function evaluations, time taken to settle, residual).
+
+    Notes
+    -----
+    Deprecated for one release: ``pump_current`` and ``pump_max`` in uA/cm^2 (a
+    :class:`~nernst._deprecate.NernstDeprecationWarning`), and the keys
+    ``pump_current_uA_cm2`` / ``pump_max_uA_cm2`` of :meth:`to_dict`.
 
     See Also
     --------
@@ -260,25 +310,47 @@ class PumpLeakSteadyState(ResultMixin):
     c_out: dict[str, float]
     volume: float
     volume_ratio: float
-    pump_current: float
-    pump_max: float
+    pump_current_mA_cm2: float
+    pump_max_mA_cm2: float
     impermeant: float
     impermeant_valence: float
     method: str
     detail: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def pump_current(self) -> float:
+        """Deprecated: the pump current in uA/cm^2; use :attr:`pump_current_mA_cm2`."""
+        warn_deprecated(
+            "PumpLeakSteadyState.pump_current [uA/cm^2]",
+            "PumpLeakSteadyState.pump_current_mA_cm2 [mA/cm^2]",
+        )
+        return self.pump_current_mA_cm2 * UA_PER_MA
+
+    @property
+    def pump_max(self) -> float:
+        """Deprecated: the maximal pump current in uA/cm^2; use :attr:`pump_max_mA_cm2`."""
+        warn_deprecated(
+            "PumpLeakSteadyState.pump_max [uA/cm^2]",
+            "PumpLeakSteadyState.pump_max_mA_cm2 [mA/cm^2]",
+        )
+        return self.pump_max_mA_cm2 * UA_PER_MA
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict; V in mV, concentrations in mM, volume in um^3."""
+        """Plain JSON-ready dict; V in mV, concentrations in mM, volume in um^3, currents in
+        mA/cm^2 (the ``_uA_cm2`` keys are deprecated, kept until nernst 0.3)."""
         return {
             "V_mV": self.V,
             "c_in_mM": dict(self.c_in),
             "c_out_mM": dict(self.c_out),
             "volume_um3": self.volume,
             "volume_ratio": self.volume_ratio,
-            "pump_current_uA_cm2": self.pump_current,
-            "pump_max_uA_cm2": self.pump_max,
+            "pump_current_mA_cm2": self.pump_current_mA_cm2,
+            "pump_max_mA_cm2": self.pump_max_mA_cm2,
+            "pump_current_uA_cm2": self.pump_current_mA_cm2 * UA_PER_MA,  # deprecated key
+            "pump_max_uA_cm2": self.pump_max_mA_cm2 * UA_PER_MA,  # deprecated key
             "impermeant_mM": self.impermeant,
             "impermeant_valence": self.impermeant_valence,
             "method": self.method,
             "detail": dict(self.detail),
+            "deprecated_keys": dict(_DEPRECATED_KEYS),
         }
