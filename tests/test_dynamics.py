@@ -971,3 +971,20 @@ def test_lean_lsoda_driver_takes_solve_ivps_steps_to_the_last_bit(kind):
     ref = solve_ivp(k.fun, (0.0, 50.0), y0, method="LSODA", rtol=1e-9, atol=1e-7, jac=k.jac)
     assert np.array_equal(t, ref.t)
     assert np.array_equal(y, ref.y)
+
+
+def test_direct_absolute_pump_perturbation_warns_of_its_new_unit():
+    # The unit of an absolute pump value moved from uA/cm^2 to mA/cm^2 (issue 10): a
+    # Perturbation built directly says so; the parser's text form (with its unit) does not.
+    import warnings as _w
+
+    from nernst._deprecate import NernstDeprecationWarning
+    from nernst.dynamics import Perturbation, parse_perturbation
+
+    with pytest.warns(NernstDeprecationWarning, match="mA/cm\\^2"):
+        Perturbation("pump", None, 1.5e-3, False, at=1.0)
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        p = parse_perturbation("pump=1.5uA/cm2@1s")
+        Perturbation("pump", None, 0.5, True, at=1.0)
+    assert p.value == pytest.approx(1.5e-3)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 
-from nernst._deprecate import warn_deprecated
+from nernst._deprecate import NernstDeprecationWarning, warn_deprecated
 from nernst.ions import ions
 
 __all__ = ["Perturbation", "parse_duration", "parse_perturbation"]
@@ -33,6 +34,19 @@ class Perturbation:
     relative: bool
     at: float = 0.0
     text: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind == "pump" and not self.relative and not self.text and self.value != 0.0:
+            # Built directly (the parser always records its text): the unit of an absolute
+            # pump value changed from uA/cm^2 to mA/cm^2 in this release; say so once.
+            warnings.warn(
+                "an absolute Perturbation('pump', ..., relative=False) value is now read in "
+                f"mA/cm^2 (it was uA/cm^2): {self.value!r} mA/cm^2 = {self.value * 1e3:g} "
+                "uA/cm^2; pass the value in mA/cm^2, or write "
+                "parse_perturbation('pump=1.5uA/cm2') to give another unit",
+                NernstDeprecationWarning,
+                stacklevel=3,
+            )
 
 
 _DURATION_UNITS = {
