@@ -220,7 +220,7 @@ def collect_reference(quick: bool = False) -> list[Row]:
         ),
     ]
     for name, ours, base, label in scalar:
-        t = paired_per_call(ours, base, repeats=11)  # the math floor is short: more pairs
+        t = paired_per_call(ours, base, repeats=7 if quick else 11)  # a short floor: more pairs
         rows.append(timed_row(topic, name, t, label, None))
     return rows
 

@@ -56,7 +56,7 @@ TEMPERATURES = (6.3, 25.0, 37.0)
 
 
 def collect(quick: bool = False) -> list[Row]:
-    """The NEURON lines (``quick`` changes nothing: every line is a few scalar calls)."""
+    """The NEURON lines (``quick``: 5 pairs of 10 ms samples instead of 7 of 20 ms)."""
     try:
         with quiet_fds():  # NEURON prints a DISPLAY warning on import
             import neuron
@@ -64,6 +64,7 @@ def collect(quick: bool = False) -> list[Row]:
     except ImportError:
         return [info_row(TOPIC, "NEURON comparison", "skipped (pip install neuron)")]
 
+    timing: dict[str, float] = {"repeats": 5, "budget": 0.01} if quick else {}
     rows: list[Row] = []
     version = neuron.__version__
     h.celsius = CELSIUS
@@ -84,7 +85,7 @@ def collect(quick: bool = False) -> list[Row]:
         timed_row(
             TOPIC,
             "scalar equilibrium_potential(1, ...)",
-            paired_per_call(ours_z, theirs),
+            paired_per_call(ours_z, theirs, **timing),
             baseline,
             None,
         )
@@ -93,7 +94,7 @@ def collect(quick: bool = False) -> list[Row]:
         timed_row(
             TOPIC,
             'scalar equilibrium_potential("K+", ...)',
-            paired_per_call(ours_name, theirs),
+            paired_per_call(ours_name, theirs, **timing),
             baseline,
             None,
         )
