@@ -22,7 +22,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _harness import Row, harness_main, paired_per_call, timed_row
+from _harness import REPEATS, Row, harness_main, paired_per_call, timed_row
 
 import nernst
 
@@ -31,7 +31,7 @@ TOPIC = "results"
 
 def collect(quick: bool = False) -> list[Row]:
     """The result-protocol lines (``quick``: 5 pairs of 10 ms samples, not 7 of 20 ms)."""
-    timing: dict[str, float] = {"repeats": 5, "budget": 0.01} if quick else {}
+    repeats, budget = (5, 0.01) if quick else (REPEATS, 0.02)
     cell = nernst.Cell.preset()
     report = cell.report()
     donnan = nernst.donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
@@ -53,7 +53,7 @@ def collect(quick: bool = False) -> list[Row]:
         ("CellReport.to_dict() vs building it", report.to_dict, cell.report, "Cell.report()"),
     ]
     return [
-        timed_row(TOPIC, name, paired_per_call(ours, base, **timing), baseline, None)
+        timed_row(TOPIC, name, paired_per_call(ours, base, repeats, budget), baseline, None)
         for name, ours, base, baseline in cases
     ]
 

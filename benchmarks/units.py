@@ -13,8 +13,8 @@ Usage::
    ``equilibrium_potential``, ``ghk_current``, ``ghk_voltage`` with ion mappings (the wrapper
    scans mapping values for Quantities), and a no-op with the same signature (the wrapper's
    own cost, free of the physics). The overhead, raw median x (median ratio - 1), is shown
-   next to the raw time. Target: "near zero", read as < 0.5 us per call, and < 1.5x on the scalar Nernst
-   call.
+   next to the raw time. Target: "near zero", read as < 0.5 us per call, and < 1.5x on the
+   scalar Nernst call.
 2. the same scalar ``equilibrium_potential`` with pint Quantities (uM, mol/L, K) against the
    plain call: the price of conversion when Quantities are used (info).
 3. a 1e6-element (1e5 with ``--quick``) Quantity array against the plain array (info:
@@ -35,7 +35,7 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
-from _harness import Row, harness_main, info_row, paired, paired_per_call, timed_row
+from _harness import REPEATS, Row, harness_main, info_row, paired, paired_per_call, timed_row
 
 import nernst
 from nernst import ghk as raw_ghk
@@ -55,7 +55,7 @@ def _noop(ion: Any, /, *, c_in: Any, c_out: Any, celsius: float = 37.0) -> float
 def collect(quick: bool = False) -> list[Row]:
     """The units-layer lines; ``quick`` uses a 1e5-element array for line 3."""
     n_array = 100_000 if quick else 1_000_000
-    timing: dict[str, float] = {"repeats": 5, "budget": 0.01} if quick else {}
+    repeats, budget = (5, 0.01) if quick else (REPEATS, 0.02)
     wrapped_noop = quantity_aware(_noop, Units("mV"))
     perm = {"K+": 1.0, "Na+": 0.04, "Cl-": 0.45}
     c_in = {"K+": 140.0, "Na+": 10.0, "Cl-": 10.0}
@@ -87,7 +87,7 @@ def collect(quick: bool = False) -> list[Row]:
     rows: list[Row] = []
     for label, raw, wrapped in pairs:
         same = raw() == wrapped()
-        t = paired_per_call(wrapped, raw, **timing)
+        t = paired_per_call(wrapped, raw, repeats, budget)
         overhead_ns = t.base * (t.ratio - 1.0) * 1e9  # from the median ratio, as the ratio
         ratio_line = label.startswith("equilibrium_potential")
         row = timed_row(
@@ -121,10 +121,8 @@ def collect(quick: bool = False) -> list[Row]:
         return nernst.equilibrium_potential("K+", c_in=ci, c_out=co, celsius=t_k)
 
     diff = abs(quantity_call().to("mV").magnitude - plain_call())
-    row = timed_row(
-        TOPIC, "equilibrium_potential with Quantities", paired_per_call(quantity_call, plain_call, **timing),
-        "plain floats", None,
-    )  # fmt: skip
+    t = paired_per_call(quantity_call, plain_call, repeats, budget)
+    row = timed_row(TOPIC, "equilibrium_potential with Quantities", t, "plain floats", None)
     row.extra["abs_diff_mV"] = float(diff)
     rows.append(row)
 

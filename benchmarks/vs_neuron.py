@@ -32,7 +32,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _harness import Row, harness_main, info_row, paired_per_call, quiet_fds, timed_row
+from _harness import REPEATS, Row, harness_main, info_row, paired_per_call, quiet_fds, timed_row
 
 import nernst
 
@@ -64,7 +64,7 @@ def collect(quick: bool = False) -> list[Row]:
     except ImportError:
         return [info_row(TOPIC, "NEURON comparison", "skipped (pip install neuron)")]
 
-    timing: dict[str, float] = {"repeats": 5, "budget": 0.01} if quick else {}
+    repeats, budget = (5, 0.01) if quick else (REPEATS, 0.02)
     rows: list[Row] = []
     version = neuron.__version__
     h.celsius = CELSIUS
@@ -85,7 +85,7 @@ def collect(quick: bool = False) -> list[Row]:
         timed_row(
             TOPIC,
             "scalar equilibrium_potential(1, ...)",
-            paired_per_call(ours_z, theirs, **timing),
+            paired_per_call(ours_z, theirs, repeats, budget),
             baseline,
             None,
         )
@@ -94,7 +94,7 @@ def collect(quick: bool = False) -> list[Row]:
         timed_row(
             TOPIC,
             'scalar equilibrium_potential("K+", ...)',
-            paired_per_call(ours_name, theirs, **timing),
+            paired_per_call(ours_name, theirs, repeats, budget),
             baseline,
             None,
         )
