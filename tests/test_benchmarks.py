@@ -125,6 +125,37 @@ def test_rst_table_escapes_markup() -> None:
     assert "\\|a - b\\| max" in text and "t\\_x" in text
 
 
+def test_only_selects_in_run_order_with_the_neuron_alias() -> None:
+    run = _load("run")
+    assert run.select("reference,neuron,core") == ["core", "vs_neuron", "reference"]
+    assert run.select(None) == list(run.TOPICS)
+    with pytest.raises(SystemExit, match="unknown topic nope"):
+        run.select("core,nope")
+
+
+def test_a_failing_topic_is_one_miss_row_and_a_legacy_script_is_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = _load("run")
+    (tmp_path / "boom_topic.py").write_text(
+        "def collect(quick=False):\n    raise RuntimeError('boom')\n", encoding="utf-8"
+    )
+    (tmp_path / "old_topic.py").write_text(
+        "import sys\nprint('old table', sys.argv[1:])\n# accepts \"--quick\"\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(run, "HERE", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    failed = run.run_topic("boom_topic", True, 60.0)
+    assert failed.mode == "error" and "RuntimeError: boom" in failed.error
+    assert [r.status for r in failed.rows] == ["MISS"]
+    legacy = run.run_topic("old_topic", True, 60.0)
+    assert legacy.mode == "legacy" and "old table ['--quick']" in legacy.output
+    assert [r.status for r in legacy.rows] == ["info"]
+    missing = run.run_topic("no_such_topic", True, 60.0)
+    assert missing.mode == "missing"
+
+
 @pytest.mark.slow
 def test_run_quick_only_writes_json_markdown_rst(tmp_path: Path) -> None:
     out = {ext: tmp_path / f"r.{ext}" for ext in ("json", "md", "rst")}
