@@ -1,55 +1,73 @@
 """How fast the command line refuses a sweep that is too large (hardening issue: < 1 s).
 
+Usage::
+
+    python benchmarks/cli_refusal.py [--quick] [--json FILE]
+
 Runs ``nernst sweep --vary K+.out=1:100:1000000 --vary Na+.out=100:150:1000000`` (1e12
-points) through the installed entry point, with ``nernst --version`` (interpreter and Typer
-start-up, no physics) as the same-run baseline. Prints the best and the median of 7 runs of
-each; nothing is asserted. Run: ``python benchmarks/cli_refusal.py``.
+points) through the installed entry point (the ``nernst`` script next to the running
+interpreter, so no shell shim is timed), with ``nernst --version`` (interpreter and CLI
+start-up, no physics) as the same-run baseline, the two runs alternated by the shared
+harness (``_harness.paired``: median of >= 7 pairs, 5 with ``--quick``; spread min-max).
+Target: the refusal's median wall time under 1 s. A second line checks that the refusal is
+an error exit with a message, not a traceback. Only measures and prints; asserts nothing.
 """
 
 from __future__ import annotations
 
-import platform
+import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
+from pathlib import Path
 
-REPEATS = 7
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import REPEATS, Row, harness_main, info_row, paired, timed_row
+
+TOPIC = "cli_refusal"
+TARGET_S = 1.0
 SWEEP = ["sweep", "--vary", "K+.out=1:100:1000000", "--vary", "Na+.out=100:150:1000000"]
 
 
-def wall(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    exe = shutil.which("nernst")
-    command = [exe] if exe else [sys.executable, "-m", "nernst.cli"]
-    start = time.perf_counter()
-    done = subprocess.run([*command, *args], capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, done
+def command() -> list[str]:
+    """The ``nernst`` entry point of this interpreter (no pyenv/shell shim), else ``-m``."""
+    beside = Path(sys.executable).parent / "nernst"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("nernst")
+    return [found] if found else [sys.executable, "-m", "nernst.cli"]
 
 
-def main() -> None:
-    print(f"{platform.platform()}, Python {platform.python_version()}")
-    rows = []
-    for label, args in (
-        ("nernst --version (baseline)", ["--version"]),
-        ("1e12-point sweep", SWEEP),
-    ):
-        wall(args)  # warm the file cache
-        times = []
-        for _ in range(REPEATS):
-            seconds, done = wall(args)
-            times.append(seconds)
-        rows.append((label, min(times), statistics.median(times), done))
-    for label, best, median, _ in rows:
-        print(f"{label:<30} best {best:6.3f} s  median {median:6.3f} s")
-    refusal = rows[1][3]
-    print(f"exit status {refusal.returncode}; {refusal.stderr.strip()[:160]}...")
-    best = rows[1][1]
-    print(
-        f"target < 1 s: {'PASS' if best < 1.0 else 'MISS'} (best {best:.3f} s, "
-        f"{best - rows[0][1]:+.3f} s over the start-up baseline)"
-    )
+def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*command(), *args], capture_output=True, text=True, check=False)
+
+
+def collect(quick: bool = False) -> list[Row]:
+    """The refusal line and its exit-status check."""
+    last: list[subprocess.CompletedProcess[str]] = []
+
+    def refuse() -> None:
+        last[:] = [run(SWEEP)]
+
+    t = paired(refuse, lambda: run(["--version"]), repeats=5 if quick else REPEATS)
+    row = timed_row(TOPIC, "refuse a 1e12-point sweep", t, "nernst --version", None)
+    row.target = f"< {TARGET_S:g} s"
+    row.ok = t.ours < TARGET_S
+    done = last[0]  # the last timed refusal
+    message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    clean = done.returncode != 0 and message.startswith("error:") and "Traceback" not in done.stderr
+    return [
+        row,
+        info_row(
+            TOPIC,
+            "refusal: exit status and message",
+            f"exit {done.returncode}: {message[:60]}...",
+            "error exit, no traceback",
+            clean,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    harness_main(collect, __doc__)

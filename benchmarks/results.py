@@ -2,59 +2,61 @@
 
 Usage::
 
-    python benchmarks/results.py
+    python benchmarks/results.py [--quick] [--json FILE]
 
-For a CellReport (mammalian-neuron preset, 4 ions) and a scalar DonnanResult: ``to_dict()``
-against ``dataclasses.asdict`` (what a hand-written ``to_dict`` costs at least), ``to_json()``
-against ``json.dumps(asdict(...))``, and the cost of building the result itself for scale.
-Prints median microseconds per call over repeated timeit runs; asserts nothing.
+For a CellReport (mammalian-neuron preset, 4 ions) and a scalar DonnanResult (topic
+``results``): ``to_dict()`` against ``dataclasses.asdict`` of the same object (what a
+hand-written ``to_dict`` costs at least), ``to_json()`` against ``json.dumps(asdict(...))``,
+and, for scale, ``CellReport.to_dict()`` against building the report itself
+(``Cell.report()``): the share of a result's cost that the protocol adds. No target (the
+issues set none): information lines. Every line is an interleaved pair timed by the shared
+harness (``_harness.paired_per_call``): median of >= 7 pairs, spread min-max.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import statistics
-import timeit
-from collections.abc import Callable
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import REPEATS, Row, harness_main, paired_per_call, timed_row
 
 import nernst
 
-
-def per_call_us(func: Callable[[], object], number: int = 2000, repeat: int = 7) -> float:
-    times = timeit.repeat(func, number=number, repeat=repeat)
-    return statistics.median(times) / number * 1e6
+TOPIC = "results"
 
 
-def main() -> None:
+def collect(quick: bool = False) -> list[Row]:
+    """The result-protocol lines (``quick``: 5 pairs of 10 ms samples, not 7 of 20 ms)."""
+    repeats, budget = (5, 0.01) if quick else (REPEATS, 0.02)
     cell = nernst.Cell.preset()
     report = cell.report()
     donnan = nernst.donnan_equilibrium(c_out={"K+": 100, "Cl-": 100}, fixed_charge=50)
-    rows = [
-        ("Cell.report() (building the result)", lambda: cell.report(), None),
-        ("CellReport.to_dict()", report.to_dict, lambda: dataclasses.asdict(report)),
+    cases = [
+        ("CellReport.to_dict()", report.to_dict, lambda: dataclasses.asdict(report), "asdict"),
         (
             "CellReport.to_json()",
             report.to_json,
             lambda: json.dumps(dataclasses.asdict(report), indent=2),
+            "json.dumps(asdict)",
         ),
-        ("DonnanResult.to_dict()", donnan.to_dict, lambda: dataclasses.asdict(donnan)),
+        ("DonnanResult.to_dict()", donnan.to_dict, lambda: dataclasses.asdict(donnan), "asdict"),
         (
             "DonnanResult.to_json()",
             donnan.to_json,
             lambda: json.dumps(dataclasses.asdict(donnan), indent=2),
+            "json.dumps(asdict)",
         ),
+        ("CellReport.to_dict() vs building it", report.to_dict, cell.report, "Cell.report()"),
     ]
-    print(f"{'operation':<40}{'us/call':>10}{'baseline':>10}{'ratio':>8}")
-    for label, func, baseline in rows:
-        t = per_call_us(func, number=200 if baseline is None else 2000)
-        if baseline is None:
-            print(f"{label:<40}{t:>10.1f}")
-            continue
-        b = per_call_us(baseline)
-        print(f"{label:<40}{t:>10.1f}{b:>10.1f}{t / b:>8.2f}")
-    print("baseline: dataclasses.asdict (and json.dumps of it) of the same object, same run")
+    return [
+        timed_row(TOPIC, name, paired_per_call(ours, base, repeats, budget), baseline, None)
+        for name, ours, base, baseline in cases
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    harness_main(collect, __doc__)

@@ -1,161 +1,93 @@
-"""nernst benchmarks: every figure against a baseline measured in the same run.
+"""nernst benchmark suite: every topic's figures against baselines timed in the same run.
 
 Usage::
 
-    python benchmarks/run.py [--quick]
+    python benchmarks/run.py [--quick] [--only TOPIC[,TOPIC...]] [--json FILE]
+                             [--markdown FILE] [--rst FILE] [--list]
 
-``--quick`` divides every problem size by 10 (a smoke run). See benchmarks/README.md for
-what each line of the table means. The script only measures and prints; it asserts nothing
-and always exits 0 unless something crashes.
+Prints the machine facts, then, for each topic in :data:`TOPICS` order, one table (each
+topic module ``benchmarks/<topic>.py`` exposes ``collect(quick) -> list[Row]``; see
+``benchmarks/_harness.py`` for what a line means). At the end it writes every row as JSON
+(``benchmarks/results/latest.json``), as a Markdown table (``latest.md``) and as an RST
+table (``latest.rst``, included by the docs' performance page).
+
+* ``--quick``: the topics' smaller sizes (the whole run stays under 2 minutes on a 2-core
+  machine).
+* ``--only``: a comma-separated subset of the topics (``neuron`` is an alias of
+  ``vs_neuron``).
+* A topic whose module has no ``collect`` yet is run as a script in a subprocess and its
+  output printed as a *legacy* section (one info row in the tables).
+* A topic that fails prints its error line and the run goes on; its row is a MISS.
+
+The run only measures and prints; it asserts nothing and exits 0 unless it is broken itself.
+The built-in ``reference`` topic holds this script's own lines: accuracy of the GHK closed
+form against a 40-digit mpmath reference and a float64 ``brentq`` root per condition, and
+scalar calls against the bare ``math`` expression (the floor of a scalar call).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import importlib
 import math
 import os
-import platform
+import subprocess
 import sys
 import time
-import timeit
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-import numpy as np
-import scipy
-from scipy.optimize import brentq
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-import nernst
-from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+import _harness as H  # noqa: E402  (the sibling module, benchmarks/_harness.py)
+from _harness import Row, info_row, paired_per_call, timed_row  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from core import main as core_main  # the sibling script, benchmarks/core.py
+#: Topic modules (``benchmarks/<name>.py``) in the order they run; ``reference`` is built in.
+TOPICS = (
+    "core",
+    "vs_neuron",
+    "activity",
+    "units",
+    "results",
+    "junction",
+    "dynamics",
+    "sweep",
+    "cli_startup",
+    "cli_refusal",
+    "reference",
+)
+ALIASES = {"neuron": "vs_neuron"}
+RESULTS = HERE / "results"
+
+
+# --------------------------------------------------------------------------- the reference topic
 
 CELSIUS = 37.0
-T_K = CELSIUS + ZERO_CELSIUS
-VT_MV = GAS_CONSTANT * T_K / FARADAY * 1e3  # RT/F in mV
-Z_GHK = (1, 1, -1, 2)  # K+, Na+, Cl-, Ca2+
+Z_GHK = (1, 1, -1, 2)  # K+, Na+, Cl-, Ca2+: the zero-current condition is a quadratic
 SEED = 20240601
-
-ROWS: list[tuple[str, str, str, str, str, str]] = []
-NOTES: list[str] = []
+ACCURACY_MV = 1e-9  # DESIGN.md: agreement with an mpmath reference to 1e-9 mV
 
 
-# --------------------------------------------------------------------------- helpers
+def _vt_mv() -> float:
+    from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+
+    return GAS_CONSTANT * (CELSIUS + ZERO_CELSIUS) / FARADAY * 1e3  # RT/F in mV
 
 
-def best_of(fn: Callable[[], Any], repeats: int, warmup: int = 1) -> float:
-    """Best wall time (s) of ``repeats`` calls of ``fn`` after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    best = math.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+def ghk_conditions(n: int, seed: int) -> tuple[Any, Any, Any]:
+    """Log-uniform conditions, ions on the last axis (K+, Na+, Cl-, Ca2+): K+, Na+, Cl-
+    0.1-500 mM in and out; Ca2+ 1e-5-1e-2 mM in and 0.1-10 mM out; relative permeabilities
+    1e-3-1."""
+    import numpy as np
 
+    rng = np.random.default_rng(seed)
 
-def per_call(stmt: Callable[[], Any], repeats: int = 7, min_time: float = 0.05) -> float:
-    """Best per-call time (s) with timeit: autoranged loop count, best of ``repeats``."""
-    timer = timeit.Timer(stmt)
-    number, _ = timer.autorange()
-    number = max(number, int(number * min_time / 0.2))
-    return min(timer.repeat(repeat=repeats, number=number)) / number
-
-
-def fmt_time(seconds: float) -> str:
-    if seconds < 1e-6:
-        return f"{seconds * 1e9:.1f} ns"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.2f} us"
-    if seconds < 1.0:
-        return f"{seconds * 1e3:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
-def row(name: str, measured: str, baseline: str, ratio: str, target: str, ok: bool | None) -> None:
-    status = "info" if ok is None else ("PASS" if ok else "MISS")
-    ROWS.append((name, measured, baseline, ratio, target, status))
-
-
-@contextlib.contextmanager
-def quiet_fds() -> Iterator[None]:
-    """Silence C-level stdout/stderr (NEURON prints a DISPLAY warning on import)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = [os.dup(1), os.dup(2)]
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 1)
-        os.dup2(null.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            for fd in saved:
-                os.close(fd)
-
-
-def machine() -> None:
-    cpu = platform.processor() or "unknown"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    print(f"platform : {platform.platform()}")
-    print(f"python   : {platform.python_version()} ({platform.python_implementation()})")
-    print(f"cpu      : {cpu}, {os.cpu_count()} logical cores")
-    print(f"numpy    : {np.__version__}   scipy: {scipy.__version__}")
-    print(f"nernst   : {nernst.__version__}")
-
-
-# --------------------------------------------------------------------------- 1. Nernst arrays
-
-
-def bench_nernst_array(n: int, repeats: int) -> tuple[float, float]:
-    """Best times (nernst, bare numpy) on n elements (reused by the NEURON comparison)."""
-    rng = np.random.default_rng(SEED)
-    ci = rng.uniform(1.0, 200.0, n)
-    co = rng.uniform(1.0, 200.0, n)
-    z = 1
-    R, F, T = GAS_CONSTANT, FARADAY, T_K
-
-    def bare() -> np.ndarray:
-        return R * T / (z * F) * np.log(co / ci) * 1e3
-
-    def ours() -> Any:
-        return nernst.equilibrium_potential(z, c_in=ci, c_out=co, celsius=CELSIUS)
-
-    diff = float(np.max(np.abs(ours() - bare())))
-    t_bare = best_of(bare, repeats)
-    t_ours = best_of(ours, repeats)
-    ratio = t_bare / t_ours
-    row(
-        f"1 equilibrium_potential, {n:.0e} elem",
-        f"{fmt_time(t_ours)} ({t_ours / n * 1e9:.2f} ns/el)",
-        f"{fmt_time(t_bare)} numpy expr",
-        f"{ratio:.2f}x",
-        ">= 0.8x",
-        ratio >= 0.8,
-    )
-    NOTES.append(f"1: max |nernst - numpy expr| = {diff:.1e} mV")
-    return t_ours, t_bare
-
-
-# --------------------------------------------------------------------------- 2. GHK voltage
-
-
-def ghk_conditions(n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
-    """Random conditions, ions on the last axis (K+, Na+, Cl-, Ca2+), log-uniform.
-
-    c_in/c_out of K+, Na+, Cl- in [0.1, 500] mM; Ca2+ c_in in [1e-5, 1e-2] mM and c_out in
-    [0.1, 10] mM; relative permeabilities in [1e-3, 1].
-    """
-
-    def logu(lo: float, hi: float) -> np.ndarray:
+    def logu(lo: float, hi: float) -> Any:
         return np.exp(rng.uniform(math.log(lo), math.log(hi), n))
 
     ci = np.stack([logu(0.1, 500), logu(0.1, 500), logu(0.1, 500), logu(1e-5, 1e-2)], axis=-1)
@@ -164,35 +96,34 @@ def ghk_conditions(n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     return P, ci, co
 
 
-def ghk_total_current(v: float, P: tuple, ci: tuple, co: tuple) -> float:
-    """Total GHK current (outward positive, arbitrary units) at v mV, plain Python/math.
+def brentq_ghk(P: Any, ci: Any, co: Any) -> list[float]:
+    """Per-condition ``scipy.optimize.brentq`` (xtol 1e-13 mV) on the total GHK current (plain
+    ``math``), bracketed by the lowest and highest Nernst potential: a float64 reference."""
+    from scipy.optimize import brentq
 
-    Sum over ions of z P w (ci - co e^-w) / (1 - e^-w), w = z v / VT (the GHK current over
-    F); the w -> 0 limit is z P (ci - co).
-    """
-    total = 0.0
-    for z, p, i, o in zip(Z_GHK, P, ci, co, strict=True):
-        w = z * v / VT_MV
-        if w == 0.0:
-            total += z * p * (i - o)
-        else:
-            em = math.expm1(-w)  # e^-w - 1
-            total += z * p * w * (i - o * (em + 1.0)) / (-em)
-    return total
+    vt = _vt_mv()
 
+    def current(v: float, p: list, i: list, o: list) -> float:
+        total = 0.0
+        for z, pk, ik, ok in zip(Z_GHK, p, i, o, strict=True):
+            w = z * v / vt
+            if w == 0.0:
+                total += z * pk * (ik - ok)
+            else:
+                em = math.expm1(-w)
+                total += z * pk * w * (ik - ok * (em + 1.0)) / (-em)
+        return total
 
-def brentq_ghk(P: np.ndarray, ci: np.ndarray, co: np.ndarray, xtol: float) -> np.ndarray:
-    """Per-condition brentq between the lowest and highest Nernst potential."""
-    out = np.empty(len(P))
-    for k, (p, i, o) in enumerate(zip(P.tolist(), ci.tolist(), co.tolist(), strict=True)):
-        e = [VT_MV / z * math.log(ok / ik) for z, ik, ok in zip(Z_GHK, i, o, strict=True)]
-        out[k] = brentq(ghk_total_current, min(e), max(e), args=(p, i, o), xtol=xtol)
+    out = []
+    for p, i, o in zip(P.tolist(), ci.tolist(), co.tolist(), strict=True):
+        e = [vt / z * math.log(ok / ik) for z, ik, ok in zip(Z_GHK, i, o, strict=True)]
+        out.append(brentq(current, min(e), max(e), args=(p, i, o), xtol=1e-13))
     return out
 
 
-def mp_reference(P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> list[float]:
-    """GHK voltage by bisection at 40 digits on the total-current sum (independent of the
-    closed form used by nernst). Constants are the exact SI values."""
+def mp_reference(P: Any, ci: Any, co: Any) -> list[float]:
+    """GHK voltage by bisection to 1e-30 mV at 40 digits on the total GHK current sum, exact SI
+    constants; independent of nernst's closed form."""
     import mpmath as mp
 
     mp.mp.dps = 40
@@ -202,28 +133,25 @@ def mp_reference(P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> list[float]:
     zs = [mp.mpf(z) for z in Z_GHK]
     out = []
     for p, i, o in zip(P.tolist(), ci.tolist(), co.tolist(), strict=True):
-        p, i, o = [list(map(mp.mpf, x)) for x in (p, i, o)]
+        p, i, o = ([mp.mpf(v) for v in x] for x in (p, i, o))
 
         def f(v: Any, p: list = p, i: list = i, o: list = o) -> Any:
             s = mp.mpf(0)
             for z, pk, ik, ok in zip(zs, p, i, o, strict=True):
                 w = z * v / vt
-                if w == 0:
-                    s += z * pk * (ik - ok)
-                else:
-                    s += z * pk * w * (ik - ok * mp.exp(-w)) / (-mp.expm1(-w))
+                s += (
+                    z * pk * (ik - ok)
+                    if w == 0
+                    else z * pk * w * (ik - ok * mp.exp(-w)) / (-mp.expm1(-w))
+                )
             return s
 
         e = [vt / z * mp.log(ok / ik) for z, ik, ok in zip(zs, i, o, strict=True)]
         lo, hi = min(e), max(e)
         flo = f(lo)
-        tol = mp.mpf("1e-30")
-        while hi - lo > tol:
+        while hi - lo > mp.mpf("1e-30"):
             mid = (lo + hi) / 2
             fm = f(mid)
-            if fm == 0:
-                lo = hi = mid
-                break
             if (fm < 0) == (flo < 0):
                 lo, flo = mid, fm
             else:
@@ -232,220 +160,294 @@ def mp_reference(P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> list[float]:
     return out
 
 
-def bench_ghk(n: int, n_sub: int, n_mp: int, repeats: int) -> None:
-    rng = np.random.default_rng(SEED + 1)
-    P, ci, co = ghk_conditions(n, rng)
-    z = list(Z_GHK)
+def collect_reference(quick: bool = False) -> list[Row]:
+    """run.py's own lines: accuracy references and scalar calls against bare ``math``."""
+    import numpy as np
 
-    def ours() -> Any:
-        return nernst.ghk_voltage(P, c_in=ci, c_out=co, z=z, celsius=CELSIUS)
+    import nernst
 
-    t_ours = best_of(ours, repeats)
-    V = ours()
-
-    sub = slice(0, n_sub)
-    brentq_ghk(P[:200], ci[:200], co[:200], xtol=1e-13)  # warm up
-    t0 = time.perf_counter()
-    V_bq = brentq_ghk(P[sub], ci[sub], co[sub], xtol=1e-13)
-    t_sub = time.perf_counter() - t0
-    t_bq = t_sub * n / n_sub
-    ratio = t_bq / t_ours
-    row(
-        f"2 ghk_voltage 4 ions (z=1,1,-1,2), {n:.0e} cond",
-        f"{fmt_time(t_ours)} ({t_ours / n * 1e9:.0f} ns/cond)",
-        f"{fmt_time(t_bq)} brentq*",
-        f"{ratio:.0f}x",
-        ">= 600x",
-        ratio >= 600,
+    topic = "reference"
+    rows: list[Row] = []
+    n_bq, n_mp = (2_000, 20) if quick else (20_000, 200)
+    P, ci, co = ghk_conditions(n_bq, SEED + 1)
+    V = nernst.ghk_voltage(P, c_in=ci, c_out=co, z=list(Z_GHK), celsius=CELSIUS)
+    V_bq = np.array(brentq_ghk(P, ci, co))
+    rows.append(
+        info_row(
+            topic,
+            f"|ghk_voltage K/Na/Cl/Ca - brentq| max, {n_bq:.0e} cond",
+            f"{float(np.max(np.abs(V - V_bq))):.1e} mV",
+            "info (float64 root, xtol 1e-13)",
+        )
     )
-    NOTES.append(
-        f"2*: brentq loop timed on {n_sub:.0e} conditions ({fmt_time(t_sub)}, "
-        f"{t_sub / n_sub * 1e6:.1f} us/cond) and extrapolated linearly to {n:.0e}"
-    )
-    d_bq = float(np.max(np.abs(V[sub] - V_bq)))
-    row(
-        f"2 |nernst - brentq| max, {n_sub:.0e} cond",
-        f"{d_bq:.1e} mV",
-        "brentq xtol=1e-13",
-        "-",
-        "(report)",
-        None,
-    )
+    try:
+        ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp]))
+    except ImportError:
+        rows.append(info_row(topic, "|ghk_voltage - mpmath|", "skipped (pip install mpmath)"))
+    else:
+        err = float(np.max(np.abs(V[:n_mp] - ref)))
+        err_bq = float(np.max(np.abs(V_bq[:n_mp] - ref)))
+        row = info_row(
+            topic,
+            f"|ghk_voltage K/Na/Cl/Ca - mpmath| max, {n_mp} cond",
+            f"{err:.1e} mV (brentq {err_bq:.1e})",
+            f"<= {ACCURACY_MV:g} mV",
+            err <= ACCURACY_MV,
+        )
+        rows.append(row)
 
-    t0 = time.perf_counter()
-    ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp]))
-    t_mp = time.perf_counter() - t0
-    d_mp = float(np.max(np.abs(V[:n_mp] - ref)))
-    d_bq_mp = float(np.max(np.abs(V_bq[:n_mp] - ref)))
-    row(
-        f"2 |nernst - mpmath| max, {n_mp} cond",
-        f"{d_mp:.1e} mV",
-        f"brentq {d_bq_mp:.1e} mV",
-        "-",
-        "<= 1e-9 mV",
-        d_mp <= 1e-9,
-    )
-    NOTES.append(
-        f"2: mpmath reference = bisection to 1e-30 mV at 40 digits on the GHK current sum "
-        f"({fmt_time(t_mp)}); V range of the conditions {V.min():.1f}..{V.max():.1f} mV"
-    )
-
-
-# --------------------------------------------------------------------------- 3. scalar calls
-
-
-def bench_scalar() -> None:
-    RT_F = GAS_CONSTANT * T_K / FARADAY * 1e3
-    ci, co = 140.0, 5.0
+    vt = _vt_mv()
     log = math.log
-
-    def bare() -> float:
-        return RT_F * log(co / ci)
-
     eq = nernst.equilibrium_potential
     ghk = nernst.ghk_voltage
-    perm = {"K+": 1, "Na+": 0.04, "Cl-": 0.45}
+    perm = {"K+": 1.0, "Na+": 0.04, "Cl-": 0.45}
     c_in = {"K+": 140.0, "Na+": 10.0, "Cl-": 10.0}
     c_out = {"K+": 5.0, "Na+": 145.0, "Cl-": 110.0}
-
-    def eq_call() -> Any:
-        return eq("K+", c_in=140.0, c_out=5.0, celsius=37.0)
-
-    def ghk_call() -> Any:
-        return ghk(perm, c_in=c_in, c_out=c_out)
-
-    t_bare = per_call(bare)
-    for name, fn, target in (
-        ("equilibrium_potential", eq_call, 2e-6),
-        ("ghk_voltage K/Na/Cl dicts", ghk_call, 10e-6),
-    ):
-        fn()
-        t = per_call(fn)
-        row(
-            f"3 scalar {name}",
-            f"{fmt_time(t)}/call",
-            f"{fmt_time(t_bare)} math expr",
-            f"{t / t_bare:.0f}x slower",
-            f"<= {target * 1e6:g} us",
-            t <= target,
-        )
+    pk, pna, pcl = 1.0, 0.04, 0.45
+    ki, nai, cli, ko, nao, clo = 140.0, 10.0, 10.0, 5.0, 145.0, 110.0
+    scalar = [
+        (
+            'scalar equilibrium_potential("K+", ...)',
+            lambda: eq("K+", c_in=140.0, c_out=5.0, celsius=37.0),
+            lambda: vt * log(ko / ki),
+            "math: RT/F*log(co/ci)",
+        ),
+        (
+            "scalar ghk_voltage K/Na/Cl mappings",
+            lambda: ghk(perm, c_in=c_in, c_out=c_out),
+            lambda: vt * log((pk * ko + pna * nao + pcl * cli) / (pk * ki + pna * nai + pcl * clo)),
+            "math: GHK log expression",
+        ),
+    ]
+    for name, ours, base, label in scalar:
+        t = paired_per_call(ours, base, repeats=7 if quick else 11)  # a short floor: more pairs
+        rows.append(timed_row(topic, name, t, label, None))
+    return rows
 
 
-# --------------------------------------------------------------------------- 4. NEURON
+# --------------------------------------------------------------------------- running topics
 
 
-def bench_neuron(n_loop: int, n_ours: int, t_ours: float, t_bare: float) -> None:
+@dataclass
+class Outcome:
+    """What running one topic gave."""
+
+    topic: str
+    mode: str  # "collect", "legacy", "error" or "missing"
+    seconds: float
+    rows: list[Row] = field(default_factory=list)
+    error: str = ""
+    output: str = ""
+
+
+def _error_line(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def run_legacy(topic: str, quick: bool, timeout: float) -> Outcome:
+    """Run ``benchmarks/<topic>.py`` (no ``collect`` yet) as a script; keep its output."""
+    script = HERE / f"{topic}.py"
+    args = [sys.executable, str(script)]
+    if quick and '"--quick"' in script.read_text(encoding="utf-8"):
+        args.append("--quick")
+    t0 = time.perf_counter()
     try:
-        with quiet_fds():
-            from neuron import h
-    except ImportError:
-        row("4 NEURON h.nernst loop", "skipped (pip install neuron)", "-", "-", ">= 200x", None)
-        return
-    import neuron
-
-    h.celsius = CELSIUS
-    rng = np.random.default_rng(SEED + 2)
-    ci = rng.uniform(1.0, 200.0, n_loop).tolist()
-    co = rng.uniform(1.0, 200.0, n_loop).tolist()
-    hn = h.nernst
-
-    def loop() -> list[float]:
-        return [hn(i, o, 1) for i, o in zip(ci, co, strict=True)]
-
-    t_loop = best_of(loop, 3)
-    per_neuron = t_loop / n_loop
-    per_ours = t_ours / n_ours
-    ratio = per_neuron / per_ours
-    row(
-        f"4 vs NEURON {neuron.__version__} h.nernst loop",
-        f"{per_ours * 1e9:.2f} ns/el ({n_ours:.0e})",
-        f"{per_neuron * 1e9:.0f} ns/el ({n_loop:.0e})",
-        f"{ratio:.0f}x",
-        ">= 200x",
-        ratio >= 200,
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        seconds = time.perf_counter() - t0
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        row = info_row(
+            topic, "legacy script (no collect)", f"timed out after {timeout:g} s", "runs", False
+        )
+        return Outcome(topic, "legacy", seconds, [row], f"timed out after {timeout:g} s", out)
+    seconds = time.perf_counter() - t0
+    output = done.stdout + (("\n" + done.stderr) if done.stderr.strip() else "")
+    ok = done.returncode == 0
+    row = info_row(
+        topic,
+        "legacy script (no collect): see its printed output",
+        f"exit {done.returncode}, {seconds:.1f} s",
+        "runs" if not ok else "",
+        None if ok else False,
     )
-    NOTES.append(
-        f"4: for scale, the bare numpy expression of line 1 ({t_bare / n_ours * 1e9:.2f} ns/el) "
-        f"is {per_neuron / (t_bare / n_ours):.0f}x faster per element than the h.nernst loop"
+    return Outcome(topic, "legacy", seconds, [row], "" if ok else f"exit {done.returncode}", output)
+
+
+def run_topic(topic: str, quick: bool, timeout: float) -> Outcome:
+    """Import the topic and call its ``collect(quick)``; a legacy script runs in a subprocess.
+    Any exception becomes an error row, so one topic's failure does not lose the rest."""
+    t0 = time.perf_counter()
+    try:
+        if topic == "reference":
+            collect: Callable[[bool], list[Row]] | None = collect_reference
+        else:
+            if not (HERE / f"{topic}.py").is_file():
+                return Outcome(
+                    topic,
+                    "missing",
+                    0.0,
+                    [info_row(topic, "topic script", f"benchmarks/{topic}.py not found")],
+                )
+            module = importlib.import_module(topic)
+            collect = getattr(module, "collect", None)
+        if collect is None:
+            return run_legacy(topic, quick, timeout)
+        rows = list(collect(quick))
+        bad = [r for r in rows if not isinstance(r, Row)]
+        if bad:
+            raise TypeError(f"collect() returned {type(bad[0]).__name__}, not Row")
+        return Outcome(topic, "collect", time.perf_counter() - t0, rows)
+    except Exception as exc:
+        line = _error_line(exc)
+        row = info_row(topic, "collect() failed", line[:200], "runs without error", False)
+        return Outcome(topic, "error", time.perf_counter() - t0, [row], line)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().strip()
+    except OSError:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+def _nernst_version() -> str:
+    try:
+        import nernst
+
+        return str(nernst.__version__)
+    except Exception as exc:  # the run still reports the machine
+        return f"not importable ({exc})"
+
+
+def _rst_escape(text: str) -> str:
+    if text in ("", "-"):
+        return "\\-" if text else ""
+    for ch in "\\`*_|[]":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def rst_table(rows: Sequence[Row]) -> str:
+    """An RST ``list-table`` of ``rows`` (for the docs' performance page)."""
+    lines = [".. list-table::", "   :header-rows: 1", "", "   * - topic"]
+    lines += [f"     - {h}" for h in H.HEADERS]
+    for r in rows:
+        lines.append(f"   * - {_rst_escape(r.topic)}")
+        lines += [f"     - {_rst_escape(c)}".rstrip() for c in r.cells()]
+    return "\n".join(lines) + "\n"
+
+
+def facts_line(facts: dict[str, Any], quick: bool, when: str, load: str) -> str:
+    return (
+        f"Measured {when} ({'quick' if quick else 'full'} run): {facts['cpu']}, "
+        f"{facts['cores']} logical cores, {facts['platform']}, Python {facts['python']}, "
+        f"NumPy {facts['numpy']}, SciPy {facts['scipy']}, nernst {facts['nernst']}; "
+        f"/proc/loadavg at the start: {load}."
     )
-    pairs = [(140.0, 5.0, 1), (10.0, 145.0, 1), (1e-4, 2.0, 2), (10.0, 110.0, -1), (1e-9, 1e4, 1)]
-    d = max(
-        abs(hn(i, o, z) - nernst.equilibrium_potential(z, c_in=i, c_out=o, celsius=CELSIUS))
-        for i, o, z in pairs
-    )
-    row(
-        "4 |h.nernst - nernst| max, 5 values",
-        f"{d:.1e} mV",
-        "NEURON",
-        "-",
-        "<= 1e-9 mV",
-        d <= 1e-9,
-    )
 
 
-# --------------------------------------------------------------------------- main
+def select(only: str | None) -> list[str]:
+    if not only:
+        return list(TOPICS)
+    chosen = [ALIASES.get(t.strip(), t.strip()) for t in only.split(",") if t.strip()]
+    unknown = [t for t in chosen if t not in TOPICS]
+    if unknown:
+        raise SystemExit(
+            f"--only: unknown topic {', '.join(unknown)}; the topics are {', '.join(TOPICS)}"
+        )
+    return [t for t in TOPICS if t in chosen]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="10x smaller sizes (smoke run)")
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes: under 2 minutes in all")
+    ap.add_argument("--only", metavar="TOPIC[,TOPIC]", help="run only these topics")
+    ap.add_argument("--json", metavar="FILE", default=str(RESULTS / "latest.json"))
+    ap.add_argument("--markdown", metavar="FILE", default=str(RESULTS / "latest.md"))
+    ap.add_argument("--rst", metavar="FILE", default=str(RESULTS / "latest.rst"))
     ap.add_argument(
-        "--all",
-        action="store_true",
-        help="then run the topic benchmarks (activity, junction, dynamics, sweep) in turn",
+        "--timeout",
+        type=float,
+        default=None,
+        help="limit (s) for a legacy topic script; default 180 with --quick, else 1800",
     )
-    args = ap.parse_args()
-    k = 10 if args.quick else 1
+    ap.add_argument("--list", action="store_true", help="print the topics and exit")
+    ap.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # old flag: the default
+    args = ap.parse_args(argv)
+    if args.list:
+        print("\n".join(TOPICS))
+        return 0
+    topics = select(args.only)
+    timeout = args.timeout or (180.0 if args.quick else 1800.0)
+
     t_start = time.perf_counter()
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")  # noqa: UP017
+    load_start = _loadavg()
+    facts = H.machine() | {"nernst": _nernst_version()}
+    for key, value in facts.items():
+        print(f"{key:<13}: {value}")
+    print(f"{'mode':<13}: {'quick' if args.quick else 'full'}; topics: {', '.join(topics)}")
+    print(f"{'/proc/loadavg':<13}: {load_start}")
 
-    machine()
-    print(f"mode     : {'quick (sizes / 10)' if args.quick else 'full'}")
-    print()
-    print("=== physics core (benchmarks/core.py: issue-10 targets, same-run baselines) ===")
-    core_main(quick=args.quick)
-    print()
-    print("=== nernst vs brentq, mpmath and NEURON loops ===")
+    outcomes: list[Outcome] = []
+    for topic in topics:
+        where = "built into run.py" if topic == "reference" else f"benchmarks/{topic}.py"
+        print(f"\n=== {topic} ({where}) ===", flush=True)
+        outcome = run_topic(topic, args.quick, timeout)
+        outcomes.append(outcome)
+        if outcome.mode == "legacy":
+            print(outcome.output.rstrip())
+            print(f"[legacy script, no collect(): {outcome.seconds:.1f} s]")
+        if outcome.error:
+            print(f"ERROR {topic}: {outcome.error}")
+        if outcome.mode != "legacy":
+            print(H.table(outcome.rows))
+            print(f"[{outcome.seconds:.1f} s]", flush=True)
 
-    n1 = 10_000_000 // k
-    t_ours, t_bare = bench_nernst_array(n1, repeats=5)
-    bench_ghk(1_000_000 // k, 20_000 // k, 200 // k, repeats=5)
-    bench_scalar()
-    bench_neuron(100_000 // k, n1, t_ours, t_bare)
+    rows = [r for o in outcomes for r in o.rows]
+    total = time.perf_counter() - t_start
+    load_end = _loadavg()
+    print("\n=== summary ===")
+    for o in outcomes:
+        counts = {s: sum(r.status == s for r in o.rows) for s in ("PASS", "MISS", "info")}
+        print(
+            f"{o.topic:<12} {o.mode:<8} {o.seconds:7.1f} s  "
+            f"{counts['PASS']} PASS, {counts['MISS']} MISS, {counts['info']} info"
+        )
+    misses = sum(r.status == "MISS" for r in rows)
+    print(f"\n{misses} MISS of {len(rows)} lines; total {total:.1f} s")
+    print(f"/proc/loadavg: start {load_start}; end {load_end}")
 
-    headers = ("benchmark", "nernst", "baseline", "ratio", "target", "result")
-    widths = [max(len(r[c]) for r in [headers, *ROWS]) for c in range(len(headers))]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for r in ROWS:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-    print()
-    for note in NOTES:
-        print(note)
-    misses = sum(r[5] == "MISS" for r in ROWS)
-    print(f"\n{misses} MISS, total {time.perf_counter() - t_start:.1f} s")
-    if args.all:
-        run_topics(quick=args.quick)
-
-
-TOPICS = ("activity", "junction", "dynamics", "sweep")
-
-
-def run_topics(*, quick: bool) -> None:
-    """Each topic's own benchmark script, in a fresh process, with its own table."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    here = Path(__file__).resolve().parent
-    for topic in TOPICS:
-        script = here / f"{topic}.py"
-        if not script.exists():
-            continue
-        print(f"\n=== benchmarks/{topic}.py ===", flush=True)
-        extra = ["--quick"] if quick and topic != "dynamics" else []
-        subprocess.run([sys.executable, str(script), *extra], check=False)
+    meta = {
+        "quick": args.quick,
+        "date": when,
+        "nernst": facts["nernst"],
+        "total_seconds": round(total, 2),
+        "loadavg_start": load_start,
+        "loadavg_end": load_end,
+        "topics": {
+            o.topic: {"mode": o.mode, "seconds": round(o.seconds, 2), "error": o.error}
+            | ({"output": o.output} if o.mode == "legacy" else {})
+            for o in outcomes
+        },
+    }
+    facts_text = facts_line(facts, args.quick, when, load_start)
+    for path, text in (
+        (args.json, H.to_json(rows, **meta) + "\n"),
+        (args.markdown, facts_text + "\n\n" + H.markdown(rows) + "\n"),
+        (args.rst, facts_text + "\n\n" + rst_table(rows)),
+    ):
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
