@@ -26,6 +26,7 @@ References
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -726,19 +727,34 @@ def _numpy_blocks(
     shape: tuple[int, ...],
     stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
 ) -> Any:
-    """The NumPy solve in blocks of about 16384 conditions along the first axis (temporaries
-    stay in cache, extra memory stays bounded). Array input is screened per block with three
-    reductions (P >= 0, c > 0; NaN fails) and the full validation runs only for a block that
-    fails the screen or whose result is not finite (an infinite input)."""
-    rows = max(1, _CHUNK // max(1, math.prod(shape[1:]))) if shape else 1
-    if not shape or shape[0] <= rows:
+    """The NumPy solve in blocks of at most :data:`_CHUNK` conditions (temporaries stay in
+    cache, extra memory stays bounded), cut on the number of conditions: along the first
+    axis when its rows are small, else along the first axis whose trailing rows fit (a
+    (2, 10**6) grid is solved in pieces of 16384, not in two rows of 10**6). Array input is
+    screened per block with three reductions (P >= 0, c > 0; NaN fails) and the full
+    validation runs only for a block that fails the screen or whose result is not finite (an
+    infinite input)."""
+    if math.prod(shape) <= _CHUNK:
         return _block(cols, zs, labels, stacked)
     u = np.empty(shape)
-    for i in range(0, shape[0], rows):
-        block = [tuple(c[i : i + rows] for c in col) for col in cols]
-        part = None if stacked is None else tuple(a[i : i + rows] for a in stacked)
-        u[i : i + rows] = _block(block, zs, labels, part)  # type: ignore[arg-type]
+    for where in _chunk_indices(shape):
+        block = [tuple(c[where] for c in col) for col in cols]
+        part = None if stacked is None else tuple(a[where] for a in stacked)
+        u[where] = _block(block, zs, labels, part)  # type: ignore[arg-type]
     return u
+
+
+def _chunk_indices(shape: tuple[int, ...]) -> Any:
+    """Index tuples cutting ``shape`` into blocks of at most :data:`_CHUNK` elements (or one
+    element of the last axis' rows when a single row is longer): whole trailing axes, a
+    slice of the first axis whose trailing rows fit, single indices before it."""
+    k = 0
+    while math.prod(shape[k + 1 :]) > _CHUNK:
+        k += 1
+    step = max(1, _CHUNK // math.prod(shape[k + 1 :]))
+    for lead in itertools.product(*(range(n) for n in shape[:k])):
+        for i in range(0, shape[k], step):
+            yield (*lead, slice(i, i + step))
 
 
 def _block(
@@ -759,6 +775,34 @@ def _block(
             if u is not None:
                 return u
     return _zero_current_u(np, np.float64, cols, zs, labels)
+
+
+def grid_voltage(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    celsius: Any,
+    out: np.ndarray,
+    *,
+    screened: bool = False,
+) -> np.ndarray:
+    """:func:`ghk_voltage` [mV] on validated NumPy columns, written into ``out``.
+
+    For :func:`nernst.sweep`: ``cols`` holds each ion's (P, c_in, c_out) as floats or arrays
+    that broadcast to ``out.shape`` (a grid's 1-D axes reshaped, never broadcast in memory),
+    already checked as :func:`_check_columns` would, once for the whole grid; ``celsius``
+    broadcasts likewise. ``screened``: every P and c of the grid is above 1e-75, so no
+    product can underflow (the caller checked once; see :func:`_block`). The valence sums
+    are accumulated ion by ion in the order of ``cols`` (no matrix product), so the
+    arithmetic is that of :func:`ghk_voltage` on the same columns stacked, to the last bit.
+    """
+    vt = rt_over_f(np, np.float64, celsius)
+    with np.errstate(all="ignore"):
+        u = _zero_current_u(np, np.float64, cols, zs, labels, screened=True) if screened else None
+        if u is None:
+            u = _zero_current_u(np, np.float64, cols, zs, labels, validated=True)
+        np.multiply(u, vt, out=out)
+    return out
 
 
 def _voltage_inputs(
@@ -971,18 +1015,20 @@ def _zero_current_u(
     zs: list[int],
     labels: list[str],
     screened: bool = False,
+    validated: bool = False,
 ) -> Any:
     """u = FV/RT at zero total GHK current, the one body (any namespace).
 
     ``screened``: the caller checked P, c > 1e-75 (not finiteness); the columns are not
     validated here, and a result that is not finite everywhere gives None (the caller then
-    validates in full)."""
+    validates in full). ``validated``: the caller checked the columns as
+    :func:`_check_columns` does (a sweep, once for the whole grid)."""
     if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
         from array_api_compat import is_dask_array
 
         if is_dask_array(cols[0][0]):
             return _dask_blocks(xp, dtype, cols, zs, labels)
-    if not screened:
+    if not (screened or validated):
         cols = _validated(xp, cols, labels)
     # Only ratios of permeabilities matter: divide by the largest where products P*c could
     # under- or overflow (always for lazy and traced arrays, which cannot be inspected).
