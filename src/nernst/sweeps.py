@@ -65,12 +65,18 @@ __all__ = [
 #: otherwise: 1e7 float64 values are 80 MB per variable.
 DASK_THRESHOLD = 10_000_000
 
-#: Target number of grid points per block with ``chunks="auto"`` (2 MB per variable;
-#: the GHK temporaries of a block with n ions take a few times n times that).
-BLOCK_POINTS = 1 << 18
+#: Target number of grid points per Dask block with ``chunks="auto"`` (8 MB per variable;
+#: few enough tasks that Dask's bookkeeping stays small next to the arithmetic: a 1e8-point
+#: grid is 96 blocks).
+BLOCK_POINTS = 1 << 20
 
-#: Points per piece in which a block is solved: the GHK temporaries of a piece (512 kB each)
-#: stay in the CPU cache (L2), where a whole block's (2 MB each) would not.
+#: Points per block of an in-memory sweep with ``chunks="auto"`` (2 MB per variable; enough
+#: blocks to keep every thread busy).
+_NUMPY_BLOCK_POINTS = 1 << 18
+
+#: Points per piece in which a block is solved: the temporaries of a piece (512 kB each)
+#: stay in the CPU cache (L2), where a whole block's would not; whatever the block size, the
+#: extra memory per block in flight is a few of these.
 _PIECE_POINTS = 1 << 16
 
 #: The accepted ``outputs`` and the data variables each adds to the Dataset.
@@ -447,7 +453,7 @@ def _threads(blocks: int) -> int:
     return max(1, min(cores, blocks))
 
 
-def _row_blocks(shape: tuple[int, ...], points: int = BLOCK_POINTS) -> list[int]:
+def _row_blocks(shape: tuple[int, ...], points: int = _NUMPY_BLOCK_POINTS) -> list[int]:
     """Block lengths of at most ``points`` points (at least one value) that are contiguous in
     the C-ordered result: whole trailing dimensions, a run of the first dimension that does
     not fit whole, single values before it (the NumPy path with ``chunks="auto"``, and the
@@ -470,6 +476,8 @@ def _dask_grid(
     layers: int,
 ) -> Any:
     """The same grid as a Dask array: one task per block, built from the 1-D axes alone."""
+    import warnings
+
     import dask.array as da
 
     ndim = len(axes)
@@ -481,16 +489,19 @@ def _dask_grid(
     if layers:
         out_ind += ("layer",)
         new_axes = {"layer": layers}
-    return da.blockwise(
-        func,
-        out_ind,
-        *args,
-        new_axes=new_axes,
-        dtype=float,
-        meta=np.empty((0,) * len(out_ind)),
-        token=f"nernst-sweep-{func.__name__.strip('_')}",
-        spec=spec,
-    )
+    with warnings.catch_warnings():
+        # An outer product of 1-D axes has (by design) many more blocks than its inputs.
+        warnings.filterwarnings("ignore", message="Increasing number of chunks")
+        return da.blockwise(
+            func,
+            out_ind,
+            *args,
+            new_axes=new_axes,
+            dtype=float,
+            meta=np.empty((0,) * len(out_ind)),
+            token=f"nernst-sweep-{func.__name__.strip('_')}",
+            spec=spec,
+        )
 
 
 # -- inputs ---------------------------------------------------------------------------------
