@@ -715,6 +715,9 @@ def ghk_voltage(
     with np.errstate(all="ignore"):
         if xp is np:
             u = _numpy_blocks(cols, zs, labels, shape, stacked)
+            if type(u) is np.ndarray and u.ndim and np.shape(vt) in ((), u.shape[-np.ndim(vt) :]):
+                # u is this call's own array: scale it in place (no second output-sized array)
+                return result(xp, np.multiply(u, vt, out=u))
         else:
             u = _zero_current_u(xp, dtype, cols, zs, labels)
     return result(xp, u * vt)
@@ -1005,7 +1008,7 @@ def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
     total = cols[0][0]
     for col in cols[1:]:
         total = total + col[0]
-    return bool(total > 0) if type(total) is float else bool(np.min(total) > 0)
+    return bool(total > 0) if type(total) is float else bool(np.min(total, initial=np.inf) > 0)
 
 
 def _zero_current_u(
