@@ -195,3 +195,28 @@ def test_ghk_current_against_mpmath():
         assert err <= 1e-12 * abs(ref) + 1e-15 * scale, (
             f"ghk_current{tuple(row)}: {I[k]!r} vs {mp.nstr(ref, 20)} (err {mp.nstr(err, 3)})"
         )
+
+
+def test_sweep_grid_against_the_mpmath_root():
+    # nernst.sweep solves every grid point from its 1-D axes (no stacked arrays); each point,
+    # monovalent (P_Ca = 0) or with Ca2+ (the quadratic), matches the 50-digit root to 1e-9 mV.
+    # The mammalian-neuron preset (cells.toml): K+, Na+, Cl-, Ca2+ at P 1 : 0.04 : 0.45 : 0.
+    pytest.importorskip("xarray")
+    vary = {
+        "perm.Ca2+": [0.0, 0.003, 0.2, 5.0],
+        "K+.out": [1.0, 5.0, 40.0, 140.0],
+        "Na+.in": [4.0, 12.0],
+        "celsius": [6.3, 37.0],
+    }
+    ds = nernst.sweep("mammalian-neuron", vary, outputs="resting_potential")
+    ci = {"K+": 140.0, "Na+": 10.0, "Cl-": 10.0, "Ca2+": 1e-4}
+    co = {"K+": 5.0, "Na+": 145.0, "Cl-": 110.0, "Ca2+": 2.0}
+    worst = 0.0
+    for idx in np.ndindex(*ds.V_rest.shape):
+        p_ca, k_out, na_in, celsius = (vary[d][i] for d, i in zip(vary, idx, strict=True))
+        P = np.array([1.0, 0.04, 0.45, p_ca])
+        c_in = np.array([ci["K+"], na_in, ci["Cl-"], ci["Ca2+"]])
+        c_out = np.array([k_out, co["Na+"], co["Cl-"], co["Ca2+"]])
+        ref = float(ghk_voltage_mp(P, c_in, c_out, [1, 1, -1, 2], celsius))
+        worst = max(worst, abs(float(ds.V_rest.values[idx]) - ref))
+    assert worst <= VOLTAGE_TOL_MV
