@@ -44,7 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Row, Timing, harness_main, info_row, paired, timed_row  # noqa: E402
+from _harness import Row, Timing, harness_main, info_row, paired, timed_row
 
 TOPIC = "sweep"
 CELL = "mammalian-neuron"
@@ -257,9 +257,7 @@ def collect(quick: bool = False) -> list[Row]:
     finally:
         sweeps._threads = threads  # type: ignore[assignment]
     rows.append(
-        timed_row(
-            TOPIC, f"V_rest sweep {n * n:.0e} points, in memory, ONE thread", t, "same", None
-        )
+        timed_row(TOPIC, f"V_rest sweep {n * n:.0e} points, in memory, ONE thread", t, "same", None)
     )
 
     # Peak RSS in fresh processes.
@@ -319,8 +317,13 @@ def collect(quick: bool = False) -> list[Row]:
                 f"{min(res['threads']) * 1e3:.0f} ms), so threads are the default",
             )
         )
-    rows.append(info_row(TOPIC, "load average (1 min) before / after", f"{load:.2f} / "
-                         f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"))
+    rows.append(
+        info_row(
+            TOPIC,
+            "load average (1 min) before / after",
+            f"{load:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores",
+        )
+    )
     return rows
 
 

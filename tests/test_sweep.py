@@ -546,9 +546,7 @@ def stacked_ghk_voltage(cell: nernst.Cell, vary: dict) -> np.ndarray:
         view[k] = shape[k]
         return np.broadcast_to(np.asarray(vary[path], float).reshape(view), shape)
 
-    permeant = [
-        i for i in cell.c_in if cell.permeability.get(i, 0.0) > 0 or f"perm.{i}" in vary
-    ]
+    permeant = [i for i in cell.c_in if cell.permeability.get(i, 0.0) > 0 or f"perm.{i}" in vary]
     P = np.stack([axis(f"perm.{i}", cell.permeability.get(i, 0.0)) for i in permeant], -1)
     ci = np.stack([axis(f"{i}.in", cell.c_in[i]) for i in permeant], -1)
     co = np.stack([axis(f"{i}.out", cell.c_out[i]) for i in permeant], -1)

@@ -743,7 +743,7 @@ def _numpy_blocks(
     for where in _chunk_indices(shape):
         block = [tuple(c[where] for c in col) for col in cols]
         part = None if stacked is None else tuple(a[where] for a in stacked)
-        u[where] = _block(block, zs, labels, part)  # type: ignore[arg-type]
+        u[where] = _block(block, zs, labels, part)
     return u
 
 

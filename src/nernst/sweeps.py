@@ -6,10 +6,20 @@ over the outer product of 1-D axes and evaluates the vectorised physics
 :func:`~nernst.ghk_current`) block by block, never point by point. The result is an
 :class:`xarray.Dataset` with one labelled dimension per varied parameter.
 
-Grids above :data:`DASK_THRESHOLD` points (or any grid, on request) are built as Dask arrays
-whose blocks are computed independently (:func:`dask.array.blockwise`), so nothing holds the
-whole grid in memory unless asked to: reduce the lazy result or write it to zarr/netCDF and
-it is evaluated chunk by chunk, on threads, processes or a ``dask.distributed`` cluster.
+Each block is computed straight from its slices of the 1-D axes: every ion's permeability
+and concentrations are floats or axes reshaped to broadcast, the valence sums of the GHK
+voltage are accumulated ion by ion (no stacked ``(..., ions)`` arrays, no matrix product),
+and the block is solved in cache-sized pieces into its place in the result. The inputs are
+validated once per sweep, before anything is built, not per block.
+
+Grids up to :data:`DASK_THRESHOLD` points are computed in memory, their blocks shared out
+among threads (one per core; NumPy releases the GIL). Grids above it (or any grid, on
+request) are built as Dask arrays whose blocks are computed independently
+(:func:`dask.array.blockwise`), so nothing holds the whole grid in memory unless asked to:
+reduce the lazy result or write it to zarr/netCDF and it is evaluated chunk by chunk, on
+Dask's threads by default, or on processes or a ``dask.distributed`` cluster when asked
+(``scheduler=``, ``client=``; on one 2-core machine a LocalCluster is several times slower
+than threads, see ``benchmarks/sweep.py``).
 
 xarray (and Dask, when used) are imported inside :func:`sweep`, so ``import nernst`` stays
 light. Install them with ``pip install 'nernst[scale]'``.
@@ -143,9 +153,9 @@ def sweep(
         \quad w_i = \frac{z_i F V}{R T}
 
     (the GHK voltage solved in closed form for valences +-1 and +-2). The grid is cut into
-    blocks and each block is one vectorised call of :func:`~nernst.ghk_voltage` (ions on the
-    last axis, ``z=`` their valences), :func:`~nernst.equilibrium_potential` and
-    :func:`~nernst.ghk_current`.
+    blocks, each computed from its slices of the 1-D axes with the arithmetic of
+    :func:`~nernst.ghk_voltage` (to the last bit: the same sums in the same order),
+    :func:`~nernst.equilibrium_potential` and :func:`~nernst.ghk_current`.
 
     Parameters
     ----------
@@ -172,12 +182,15 @@ def sweep(
           with relative ones the currents are in units of mA/cm^2 per cm/s of the reference
           permeability. [mA/cm^2]
     chunks : "auto", int, sequence of int or mapping of str to int, default "auto"
-        Block lengths along the dimensions: ``"auto"`` makes blocks of about
-        :data:`BLOCK_POINTS` points (whole trailing dimensions first); an int is the length
-        along every dimension; a sequence gives one per dimension; a mapping by parameter
-        path gives some (the others are whole). Used by both the NumPy and the Dask path.
+        Block lengths along the dimensions: ``"auto"`` makes Dask blocks of about
+        :data:`BLOCK_POINTS` points shared among the dimensions, and in-memory blocks of
+        whole trailing rows (about 2.6e5 points, contiguous in the result); an int is the
+        length along every dimension; a sequence gives one per dimension; a mapping by
+        parameter path gives some (the others are whole). Used by both the NumPy and the
+        Dask path; the values do not depend on it.
     scheduler : {"threads", "processes", "synchronous"}, optional
-        Dask local scheduler for the computation that ``sweep`` runs (implies Dask).
+        Dask local scheduler for the computation that ``sweep`` runs (implies Dask). Without
+        it an in-memory sweep runs on nernst's own threads, one per core.
     client : dask.distributed.Client, optional
         Run the computation on this cluster (implies Dask). Workers must be able to
         ``import nernst``.
@@ -806,4 +819,5 @@ def estimate_sweep(
         cores=cores,
         dask_threshold=DASK_THRESHOLD,
         block_points=BLOCK_POINTS,
+        piece_points=_PIECE_POINTS,
     )
