@@ -314,7 +314,7 @@ def collect(quick: bool = False) -> list[Row]:
     # LocalCluster (2 processes) against Dask threads, on the lazy path.
     n = side(1e6 if quick else 1e7)
     try:
-        res = run_child("child_cluster", n, 3 if quick else 5)
+        res = run_child("child_cluster", n, 2 if quick else 5)
     except (RuntimeError, ImportError) as err:  # distributed missing or failing
         rows.append(info_row(TOPIC, "LocalCluster vs threads", f"skipped ({str(err)[:60]})"))
     else:

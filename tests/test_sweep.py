@@ -683,3 +683,17 @@ def test_auto_blocks_of_an_in_memory_sweep_are_whole_trailing_rows():
     assert rows((10, 20, 30), 1000) == [1, 20, 30]
     assert rows((4, 2_000_000), 1 << 18) == [1, 1 << 18]
     assert rows((5,), 1 << 18) == [5]
+
+
+def test_compute_true_above_the_threshold_runs_in_memory_without_dask(monkeypatch):
+    lazy = sweep("mammalian-neuron", {"K+.out": K_GRID, "perm.Na+": NA_GRID}, compute=False)
+    monkeypatch.setattr(sweep_module, "DASK_THRESHOLD", 10)
+
+    def no_dask(*args, **kwargs):
+        raise AssertionError("compute=True without a scheduler must not build a Dask graph")
+
+    monkeypatch.setattr(sweep_module, "_dask_grid", no_dask)
+    ds = sweep("mammalian-neuron", {"K+.out": K_GRID, "perm.Na+": NA_GRID}, compute=True)
+    assert isinstance(ds.V_rest.data, np.ndarray)
+    np.testing.assert_array_equal(ds.V_rest.values, lazy.V_rest.values)
+    np.testing.assert_array_equal(ds["E_K+"].values, lazy["E_K+"].values)

@@ -196,8 +196,10 @@ def sweep(
         ``import nernst``.
     dask : bool, optional
         Force (True) or forbid (False) Dask. Default: Dask when the grid has more than
-        :data:`DASK_THRESHOLD` points, or when ``scheduler``, ``client`` or
-        ``compute=False`` is given.
+        :data:`DASK_THRESHOLD` points (unless ``compute=True``: then the grid is computed in
+        memory on nernst's threads, which needs half the memory of Dask's computed blocks
+        plus their concatenation), or when ``scheduler``, ``client`` or ``compute=False`` is
+        given.
     compute : bool, optional
         On Dask, whether ``sweep`` computes the result (True: in-memory NumPy arrays) or
         returns it lazy (False: Dask arrays; reduce it, e.g. ``ds.V_rest.mean().compute()``,
@@ -675,7 +677,10 @@ def _plan(
     if scheduler is not None and client is not None:
         raise ValueError("give scheduler= or client=, not both")
     remote = scheduler is not None or client is not None
-    use_dask = dask if dask is not None else (points > DASK_THRESHOLD or remote or compute is False)
+    # compute=True without a scheduler: NumPy blocks on threads, written straight into the
+    # result (Dask would hold the computed blocks and their concatenation at once).
+    big_and_lazy = points > DASK_THRESHOLD and compute is not True
+    use_dask = dask if dask is not None else (big_and_lazy or remote or compute is False)
     if not use_dask:
         if remote:
             raise ValueError("scheduler= and client= need Dask: drop dask=False")
