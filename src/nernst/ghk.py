@@ -666,7 +666,7 @@ def ghk_voltage(
     *The solve.* Newton's method on :math:`F(e^{-u})` in u (evaluated in
     :math:`e^{-|u|} \le 1`, with the reversed polynomial for u < 0, so nothing overflows),
     kept inside the bracket of the extreme Nernst potentials by bisection whenever a step
-    would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
+    larger than the tolerance would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
     error is then far below 1e-12 mV (checked against a 40-digit mpmath bisection in
     ``tests/test_ghk_mpmath.py`` and ``benchmarks/run.py``). NumPy input is solved in blocks
     of 16384 conditions, so the extra memory stays a fraction of the output; Dask solves
@@ -1228,8 +1228,14 @@ def _newton_u(
             slope = -x * df
         lo = xp.where(f < 0, u, lo)
         hi = xp.where(f > 0, u, hi)
-        new = u - f / slope
-        new = xp.where((new > lo) & (new < hi), new, (lo + hi) / 2)  # bisect when outside
+        step = f / slope
+        new = u - step
+        # Bisect when the step leaves the bracket, unless it is below the tolerance: at the
+        # root the bracket closes on u itself, and a step that rounds onto its edge (a start
+        # already at the root: all permeant ions of one |z|) is convergence, not a reason to
+        # jump to the middle of a bracket that may span hundreds of RT/F.
+        tiny = xp.abs(step) <= 2e-14 * (1.0 + xp.abs(u))
+        new = xp.where(tiny | ((new > lo) & (new < hi)), new, (lo + hi) / 2)
         done = xp.abs(new - u) <= 2e-14 * (1.0 + xp.abs(u))
         u = new
         if not traced and all_true(xp, done):
