@@ -206,3 +206,51 @@ def test_subnormal_divalent_permeability_alone_gives_its_nernst_potential():
     assert V == 0.0
     V = nernst.ghk_voltage(P, c_in=[1.0] * 5, c_out=[1.0, 1.0, 1.0, 1.0, 10.0], z=[1, 1, -1, 2, -2])
     assert V == pytest.approx(nernst.equilibrium_potential(-2, c_in=1.0, c_out=10.0), rel=1e-12)
+
+
+def test_voltage_is_solved_in_chunks_of_conditions_not_of_rows():
+    # (2, 200000) conditions: cut into pieces of at most 16384 conditions, not into two rows
+    # of 200000, so the extra memory beyond the result stays a small fraction of it (the
+    # result is scaled by RT/F in place). tracemalloc counts NumPy's allocations.
+    import tracemalloc
+
+    rng = np.random.default_rng(11)
+    shape = (2, 200_000, 3)
+    P = rng.uniform(0.01, 1.0, shape)
+    ci = rng.uniform(1.0, 150.0, shape)
+    co = rng.uniform(1.0, 150.0, shape)
+    nernst.ghk_voltage(P[:, :10], c_in=ci[:, :10], c_out=co[:, :10], z=[1, 1, -1])  # warm
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        V = nernst.ghk_voltage(P, c_in=ci, c_out=co, z=[1, 1, -1], celsius=25.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert V.shape == shape[:-1]
+    assert peak <= 1.5 * V.nbytes, f"peak {peak / V.nbytes:.2f}x the result"
+    # The monovalent equation written out (K+, Na+ cations; Cl- anion), CODATA constants.
+    vt = R * (25.0 + 273.15) / F * 1e3
+    num = P[..., 0] * co[..., 0] + P[..., 1] * co[..., 1] + P[..., 2] * ci[..., 2]
+    den = P[..., 0] * ci[..., 0] + P[..., 1] * ci[..., 1] + P[..., 2] * co[..., 2]
+    np.testing.assert_allclose(V, vt * np.log(num / den), rtol=1e-13, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "shape", [(5,), (3, 7), (2, 40_000), (40_000, 2), (3, 2, 20_000), (0, 5), (1, 16385)]
+)
+def test_chunked_solve_equals_one_condition_at_a_time(shape):
+    # Chunking never changes a value: every condition equals its own call (divalent Ca2+, so
+    # the quadratic path), whatever the cut of the conditions.
+    rng = np.random.default_rng(3)
+    full = (*shape, 4)
+    P = rng.uniform(0.01, 1.0, full)
+    ci = rng.uniform(1e-4, 150.0, full)
+    co = rng.uniform(1e-2, 150.0, full)
+    z = [1, 1, -1, 2]
+    V = nernst.ghk_voltage(P, c_in=ci, c_out=co, z=z)
+    assert np.shape(V) == shape
+    flat = [i for i in np.ndindex(*shape)][:: max(1, math.prod(shape) // 50)]
+    for idx in flat:
+        one = nernst.ghk_voltage(P[idx][None], c_in=ci[idx][None], c_out=co[idx][None], z=z)
+        assert V[idx] == one[0]

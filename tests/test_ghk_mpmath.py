@@ -195,3 +195,64 @@ def test_ghk_current_against_mpmath():
         assert err <= 1e-12 * abs(ref) + 1e-15 * scale, (
             f"ghk_current{tuple(row)}: {I[k]!r} vs {mp.nstr(ref, 20)} (err {mp.nstr(err, 3)})"
         )
+
+
+def test_sweep_grid_against_the_mpmath_root():
+    # nernst.sweep solves every grid point from its 1-D axes (no stacked arrays); each point,
+    # monovalent (P_Ca = 0) or with Ca2+ (the quadratic), matches the 50-digit root to 1e-9 mV.
+    # The mammalian-neuron preset (cells.toml): K+, Na+, Cl-, Ca2+ at P 1 : 0.04 : 0.45 : 0.
+    pytest.importorskip("xarray")
+    vary = {
+        "perm.Ca2+": [0.0, 0.003, 0.2, 5.0],
+        "K+.out": [1.0, 5.0, 40.0, 140.0],
+        "Na+.in": [4.0, 12.0],
+        "celsius": [6.3, 37.0],
+    }
+    ds = nernst.sweep("mammalian-neuron", vary, outputs="resting_potential")
+    ci = {"K+": 140.0, "Na+": 10.0, "Cl-": 10.0, "Ca2+": 1e-4}
+    co = {"K+": 5.0, "Na+": 145.0, "Cl-": 110.0, "Ca2+": 2.0}
+    worst = 0.0
+    for idx in np.ndindex(*ds.V_rest.shape):
+        p_ca, k_out, na_in, celsius = (vary[d][i] for d, i in zip(vary, idx, strict=True))
+        P = np.array([1.0, 0.04, 0.45, p_ca])
+        c_in = np.array([ci["K+"], na_in, ci["Cl-"], ci["Ca2+"]])
+        c_out = np.array([k_out, co["Na+"], co["Cl-"], co["Ca2+"]])
+        ref = float(ghk_voltage_mp(P, c_in, c_out, [1, 1, -1, 2], celsius))
+        worst = max(worst, abs(float(ds.V_rest.values[idx]) - ref))
+    assert worst <= VOLTAGE_TOL_MV
+
+
+def test_sweep_with_a_trivalent_ion_and_extreme_ratios_against_the_mpmath_root():
+    # La3+ makes the zero-current condition a polynomial solved by the bracketed Newton
+    # iteration; a K+ concentration of 1e-80 mM takes the unscreened branch (products below
+    # 1e-75 could underflow). Every point matches the 50-digit root to 1e-9 mV.
+    pytest.importorskip("xarray")
+    cell = nernst.Cell(
+        c_in={"K+": 140.0, "Na+": 10.0, "Cl-": 10.0, "La3+": 1e-4},
+        c_out={"K+": 5.0, "Na+": 145.0, "Cl-": 110.0, "La3+": 1.0},
+        permeability={"K+": 1.0, "Na+": 0.04, "Cl-": 0.45, "La3+": 0.1},
+        celsius=25.0,
+    )
+    vary = {"K+.out": [1e-80, 1.0, 40.0], "perm.La3+": [0.0, 1e-3, 0.3, 30.0]}
+    ds = nernst.sweep(cell, vary, outputs="resting_potential")
+    worst = 0.0
+    for i, k_out in enumerate(vary["K+.out"]):
+        for j, p_la in enumerate(vary["perm.La3+"]):
+            P = np.array([1.0, 0.04, 0.45, p_la])
+            ci = np.array([140.0, 10.0, 10.0, 1e-4])
+            co = np.array([k_out, 145.0, 110.0, 1.0])
+            ref = float(ghk_voltage_mp(P, ci, co, [1, 1, -1, 3], 25.0))
+            worst = max(worst, abs(float(ds.V_rest.values[i, j]) - ref))
+    assert worst <= VOLTAGE_TOL_MV
+
+
+@pytest.mark.parametrize("k_out", [1e-80, 1e-30, 1e-9])
+def test_newton_started_at_the_root_inside_a_wide_bracket(k_out):
+    # z = (1, 1, -1, 3) with the trivalent ion at P = 0: the polynomial solve starts at the
+    # monovalent root itself, and [K+]out = 1e-80 mM puts the lower Nernst bound near -4.9 V.
+    # A converged step once counted as leaving the bracket and bisected to its middle; 200
+    # iterations then ended at -763 mV instead of -74.88 mV.
+    P = np.array([[1.0, 0.04, 0.45, 0.0]])
+    ci = np.array([[140.0, 10.0, 10.0, 1e-4]])
+    co = np.array([[k_out, 145.0, 110.0, 1.0]])
+    assert_matches_reference(P, ci, co, [1, 1, -1, 3], 25.0)

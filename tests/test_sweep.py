@@ -519,4 +519,181 @@ def test_auto_chunks_never_cut_a_long_axis_into_single_values():
     )
     k_chunks, na_chunks = ds.V_rest.data.chunks
     assert min(k_chunks[:-1]) > 1 and min(na_chunks[:-1]) > 1
-    assert max(k_chunks) * max(na_chunks) <= 1 << 18
+    assert max(k_chunks) * max(na_chunks) <= sweep_module.BLOCK_POINTS
+
+
+# -- the block engine: the same bits as ghk_voltage on the stacked grid ----------------------
+DIVALENT_VARY = {
+    "K+.out": np.linspace(1.0, 100.0, 37),
+    "perm.Ca2+": [0.0, 1e-3, 0.1, 2.0],  # P_Ca = 0 (monovalent) and > 0 (the quadratic)
+    "Na+.in": [5.0, 12.0, 30.0],
+    "celsius": [6.3, 20.0, 37.0],
+}
+
+
+def stacked_ghk_voltage(cell: nernst.Cell, vary: dict) -> np.ndarray:
+    """V_rest over the grid the way the sweep used to compute it: every ion's P, c_in and
+    c_out broadcast to the full grid and stacked on a last axis, then one call of the public
+    ghk_voltage (ions with P > 0 somewhere on the grid; valences from the ion table)."""
+    names = list(vary)
+    shape = tuple(len(v) for v in vary.values())
+
+    def axis(path: str, base: float) -> np.ndarray:
+        if path not in vary:
+            return np.full(shape, base)
+        k = names.index(path)
+        view = [1] * len(shape)
+        view[k] = shape[k]
+        return np.broadcast_to(np.asarray(vary[path], float).reshape(view), shape)
+
+    permeant = [i for i in cell.c_in if cell.permeability.get(i, 0.0) > 0 or f"perm.{i}" in vary]
+    P = np.stack([axis(f"perm.{i}", cell.permeability.get(i, 0.0)) for i in permeant], -1)
+    ci = np.stack([axis(f"{i}.in", cell.c_in[i]) for i in permeant], -1)
+    co = np.stack([axis(f"{i}.out", cell.c_out[i]) for i in permeant], -1)
+    celsius = axis("celsius", cell.celsius) if "celsius" in vary else cell.celsius
+    z = [nernst.ions[i].charge for i in permeant]
+    return np.asarray(nernst.ghk_voltage(P, c_in=ci, c_out=co, z=z, celsius=celsius))
+
+
+@pytest.mark.parametrize("how", ["numpy", "numpy-small-blocks", "dask"])
+def test_blocks_equal_ghk_voltage_on_the_stacked_grid_to_the_last_bit(how):
+    cell = nernst.Cell.preset("mammalian-neuron")
+    kwargs = {
+        "numpy": {},
+        "numpy-small-blocks": {"chunks": {"K+.out": 5, "celsius": 2}},  # 48 blocks, threads
+        "dask": {"chunks": 4, "scheduler": "threads"},
+    }[how]
+    ds = sweep(cell, DIVALENT_VARY, outputs="resting_potential", **kwargs)
+    expected = stacked_ghk_voltage(cell, DIVALENT_VARY)
+    assert ds.V_rest.dims == tuple(DIVALENT_VARY)
+    np.testing.assert_array_equal(ds.V_rest.values, expected)
+    # And the physics, independently: at P_Ca = 0 the monovalent equation written out.
+    np.testing.assert_allclose(
+        ds.V_rest.values[:, 0, :, :],
+        vt(np.array([6.3, 20.0, 37.0]))[None, None, :]
+        * np.log(
+            (P_K * DIVALENT_VARY["K+.out"][:, None, None] + P_NA * NA_OUT + P_CL * CL_IN)
+            / (P_K * K_IN + P_NA * np.array([5.0, 12.0, 30.0])[None, :, None] + P_CL * CL_OUT)
+        ),
+        rtol=1e-13,
+        atol=1e-12,
+    )
+
+
+def test_divalent_grid_point_solves_the_zero_current_quadratic():
+    # At P_Ca > 0 the root x = exp(-FV/RT) of (B + D) x^2 - (A - B) x - (A + C) = 0 (the
+    # quadratic of ghk_voltage's docstring), here solved with numpy.roots.
+    ds = sweep("mammalian-neuron", DIVALENT_VARY)
+    t, k_out, na_in, p_ca = 20.0, DIVALENT_VARY["K+.out"][7], 12.0, 0.1
+    A = P_K * K_IN + P_NA * na_in + P_CL * CL_OUT
+    B = P_K * k_out + P_NA * NA_OUT + P_CL * CL_IN
+    C, D = 4 * p_ca * 1e-4, 4 * p_ca * 2.0  # Ca2+ 0.0001 mM in, 2 mM out in the preset
+    roots = np.roots([B + D, -(A - B), -(A + C)])
+    x = float(roots[roots.real > 0].real[0])
+    point = ds.V_rest.sel({"K+.out": k_out, "perm.Ca2+": p_ca, "Na+.in": na_in, "celsius": t})
+    assert float(point) == pytest.approx(-float(vt(t)) * math.log(x), rel=1e-11)
+
+
+def test_currents_on_blocks_equal_ghk_current_on_the_stacked_grid():
+    cell = nernst.Cell(
+        c_in={"K+": K_IN, "Na+": NA_IN, "Cl-": CL_IN},
+        c_out={"K+": K_OUT, "Na+": NA_OUT, "Cl-": CL_OUT},
+        permeability={"K+": 1e-6, "Na+": 4e-8, "Cl-": 4.5e-7},
+    )
+    vary = {"K+.out": K_GRID, "perm.Na+": [1e-9, 4e-8, 1e-6], "celsius": [20.0, 37.0]}
+    ds = sweep(cell, vary, outputs=("resting_potential", "currents"), chunks=2)
+    V = stacked_ghk_voltage(cell, vary)
+    np.testing.assert_array_equal(ds.V_rest.values, V)
+    p_na = np.asarray(vary["perm.Na+"])[None, :, None]
+    celsius = np.asarray(vary["celsius"])[None, None, :]
+    for ion, P, ci, co in (
+        ("K+", 1e-6, K_IN, K_GRID[:, None, None]),
+        ("Na+", p_na, NA_IN, NA_OUT),
+        ("Cl-", 4.5e-7, CL_IN, CL_OUT),
+    ):
+        expected = nernst.ghk_current(
+            ion,
+            v_m=V,
+            permeability=np.broadcast_to(P, V.shape),
+            c_in=np.broadcast_to(ci, V.shape),
+            c_out=np.broadcast_to(co, V.shape),
+            celsius=np.broadcast_to(celsius, V.shape),
+        )
+        np.testing.assert_array_equal(ds[f"I_{ion}"].values, expected)
+
+
+def test_in_memory_blocks_run_on_threads_and_agree_with_one_thread(monkeypatch):
+    seen: set[str] = set()
+    real_block = sweep_module._ghk_block
+
+    def spy(*axes, spec, out=None):
+        import threading
+
+        seen.add(threading.current_thread().name)
+        return real_block(*axes, spec=spec, out=out)
+
+    vary = {"K+.out": np.linspace(1.0, 100.0, 200), "perm.Na+": np.logspace(-3, 0, 50)}
+    monkeypatch.setattr(sweep_module, "_ghk_block", spy)
+    monkeypatch.setattr(sweep_module, "_threads", lambda blocks: min(2, blocks))
+    threaded = sweep(small_cell(), vary, chunks={"K+.out": 10}).V_rest.values
+    assert seen and all(name.startswith("nernst-sweep") for name in seen)
+    monkeypatch.setattr(sweep_module, "_threads", lambda blocks: 1)
+    one = sweep(small_cell(), vary, chunks={"K+.out": 10}).V_rest.values
+    np.testing.assert_array_equal(threaded, one)
+    expected = ghk_monovalent(vary["K+.out"][:, None], vary["perm.Na+"][None, :])
+    np.testing.assert_allclose(threaded, expected, rtol=1e-13, atol=1e-12)
+
+
+def test_a_block_error_reaches_the_caller_from_a_thread(monkeypatch):
+    def broken(*axes, spec, out=None):
+        raise RuntimeError("block failed")
+
+    monkeypatch.setattr(sweep_module, "_ghk_block", broken)
+    monkeypatch.setattr(sweep_module, "_threads", lambda blocks: 2)
+    with pytest.raises(RuntimeError, match="block failed"):
+        sweep(small_cell(), {"K+.out": K_GRID}, chunks=2)
+
+
+@pytest.mark.parametrize("perm_na", [NA_GRID, np.array([0.0, 0.04])])  # screened / not
+def test_inputs_are_validated_once_per_sweep_not_per_block(monkeypatch, perm_na):
+    ghk_module = importlib.import_module("nernst.ghk")
+    calls = {"validated": 0, "check": 0}
+    real_validated, real_check = ghk_module._validated, ghk_module._check_columns
+
+    def count(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(ghk_module, "_validated", count("validated", real_validated))
+    monkeypatch.setattr(ghk_module, "_check_columns", count("check", real_check))
+    ds = sweep("mammalian-neuron", {"K+.out": K_GRID, "perm.Na+": perm_na}, chunks=1)
+    assert ds.V_rest.shape == (len(K_GRID), len(perm_na))  # 6 x n blocks of one point
+    assert calls == {"validated": 0, "check": 0}
+    np.testing.assert_allclose(
+        ds.V_rest.values, ghk_monovalent(K_GRID[:, None], perm_na[None, :]), rtol=1e-13
+    )
+
+
+def test_auto_blocks_of_an_in_memory_sweep_are_whole_trailing_rows():
+    rows = sweep_module._row_blocks
+    assert rows((3162, 3162), 1 << 18) == [82, 3162]
+    assert rows((10, 20, 30), 1000) == [1, 20, 30]
+    assert rows((4, 2_000_000), 1 << 18) == [1, 1 << 18]
+    assert rows((5,), 1 << 18) == [5]
+
+
+def test_compute_true_above_the_threshold_runs_in_memory_without_dask(monkeypatch):
+    lazy = sweep("mammalian-neuron", {"K+.out": K_GRID, "perm.Na+": NA_GRID}, compute=False)
+    monkeypatch.setattr(sweep_module, "DASK_THRESHOLD", 10)
+
+    def no_dask(*args, **kwargs):
+        raise AssertionError("compute=True without a scheduler must not build a Dask graph")
+
+    monkeypatch.setattr(sweep_module, "_dask_grid", no_dask)
+    ds = sweep("mammalian-neuron", {"K+.out": K_GRID, "perm.Na+": NA_GRID}, compute=True)
+    assert isinstance(ds.V_rest.data, np.ndarray)
+    np.testing.assert_array_equal(ds.V_rest.values, lazy.V_rest.values)
+    np.testing.assert_array_equal(ds["E_K+"].values, lazy["E_K+"].values)

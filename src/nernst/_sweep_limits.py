@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "CURRENT_POINTS_PER_SECOND_PER_CORE",
     "MAX_POINTS",
     "POINTS_PER_SECOND_PER_CORE",
     "SweepEstimate",
@@ -26,9 +27,14 @@ __all__ = [
 #: 24 GiB): about 3 minutes of computing and up to 8 GB of output per variable.
 MAX_POINTS = 1_000_000_000
 
-#: Grid points per second per core behind the time estimate: ``benchmarks/run.py`` measured
-#: 1e8 points in 26.4 s on one Dask worker (2026-11-25, project machine).
-POINTS_PER_SECOND_PER_CORE = 3.8e6
+#: Grid points per second per core behind the time estimate (V_rest and the equilibrium
+#: potentials): one thread computed 1e7 points in 0.09 s of CPU on the project machine
+#: (2026-12-04, ``benchmarks/sweep.py``); rounded down for a loaded machine and Dask.
+POINTS_PER_SECOND_PER_CORE = 5e7
+
+#: Grid points per second per core per ion for the ``"currents"`` output (one GHK current
+#: per permeant ion and point): 1e7 points x 3 ions took 2.3 s of CPU (2026-12-04).
+CURRENT_POINTS_PER_SECOND_PER_CORE = 1.2e7
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,12 @@ class SweepEstimate:
         Upper bound of the result's size: every variable over the whole grid, float64. [bytes]
     peak_bytes : int
         Memory while computing: the whole result in NumPy (grids up to
-        ``dask_threshold`` points), else two blocks in flight per core plus the task graph.
-        [bytes]
+        ``dask_threshold`` points), else two blocks in flight per core plus the task graph;
+        plus the temporaries of one piece of a block per core (blocks are solved in pieces
+        of ``piece_points``, straight from the 1-D axes). [bytes]
     seconds : float
-        Computing time on ``cores`` cores at :data:`POINTS_PER_SECOND_PER_CORE`. [s]
+        Computing time on ``cores`` cores at :data:`POINTS_PER_SECOND_PER_CORE` (and
+        :data:`CURRENT_POINTS_PER_SECOND_PER_CORE` per ion with currents). [s]
     cores : int
         Cores assumed (this machine's).
     """
@@ -94,7 +102,8 @@ def estimate_sweep(
     outputs: Collection[str] = ("resting_potential", "equilibrium_potentials"),
     cores: int | None = None,
     dask_threshold: int = 10_000_000,
-    block_points: int = 1 << 18,
+    block_points: int = 1 << 20,
+    piece_points: int = 1 << 16,
 ) -> SweepEstimate:
     """Estimate the points, memory and time of a sweep from its shape alone.
 
@@ -109,8 +118,9 @@ def estimate_sweep(
         "currents").
     cores : int, optional
         Cores to assume; default ``os.cpu_count()``.
-    dask_threshold, block_points : int
-        :data:`nernst.sweeps.DASK_THRESHOLD` and :data:`nernst.sweeps.BLOCK_POINTS`.
+    dask_threshold, block_points, piece_points : int
+        :data:`nernst.sweeps.DASK_THRESHOLD`, :data:`nernst.sweeps.BLOCK_POINTS` and the
+        points per piece of a block.
 
     Returns
     -------
@@ -133,19 +143,23 @@ def estimate_sweep(
         + ions * ("currents" in wanted)
     )
     n_cores = max(1, cores or os.cpu_count() or 1)
-    per_point = 8 * (variables + 4 * ions)  # results plus the GHK temporaries
+    result = 8 * int(variables)  # bytes per point of the result
+    scratch = n_cores * piece_points * 8 * (6 + 2 * ions)  # a piece's temporaries per core
     if points <= dask_threshold:
-        peak = points * per_point
+        peak = points * result + scratch
     else:
         blocks = math.ceil(points / block_points)
-        peak = 2 * n_cores * block_points * per_point + blocks * 2_000
+        peak = 2 * n_cores * block_points * result + scratch + blocks * 2_000
+    seconds = points / (POINTS_PER_SECOND_PER_CORE * n_cores)
+    if "currents" in wanted:
+        seconds += points * ions / (CURRENT_POINTS_PER_SECOND_PER_CORE * n_cores)
     return SweepEstimate(
         shape=sizes,
         points=points,
         variables=int(variables),
         output_bytes=8 * points * int(variables),
         peak_bytes=int(peak),
-        seconds=points / (POINTS_PER_SECOND_PER_CORE * n_cores),
+        seconds=seconds,
         cores=n_cores,
     )
 

@@ -26,6 +26,7 @@ References
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -665,7 +666,7 @@ def ghk_voltage(
     *The solve.* Newton's method on :math:`F(e^{-u})` in u (evaluated in
     :math:`e^{-|u|} \le 1`, with the reversed polynomial for u < 0, so nothing overflows),
     kept inside the bracket of the extreme Nernst potentials by bisection whenever a step
-    would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
+    larger than the tolerance would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
     error is then far below 1e-12 mV (checked against a 40-digit mpmath bisection in
     ``tests/test_ghk_mpmath.py`` and ``benchmarks/run.py``). NumPy input is solved in blocks
     of 16384 conditions, so the extra memory stays a fraction of the output; Dask solves
@@ -714,6 +715,9 @@ def ghk_voltage(
     with np.errstate(all="ignore"):
         if xp is np:
             u = _numpy_blocks(cols, zs, labels, shape, stacked)
+            if type(u) is np.ndarray and u.ndim and np.shape(vt) in ((), u.shape[-np.ndim(vt) :]):
+                # u is this call's own array: scale it in place (no second output-sized array)
+                return result(xp, np.multiply(u, vt, out=u))
         else:
             u = _zero_current_u(xp, dtype, cols, zs, labels)
     return result(xp, u * vt)
@@ -726,19 +730,34 @@ def _numpy_blocks(
     shape: tuple[int, ...],
     stacked: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
 ) -> Any:
-    """The NumPy solve in blocks of about 16384 conditions along the first axis (temporaries
-    stay in cache, extra memory stays bounded). Array input is screened per block with three
-    reductions (P >= 0, c > 0; NaN fails) and the full validation runs only for a block that
-    fails the screen or whose result is not finite (an infinite input)."""
-    rows = max(1, _CHUNK // max(1, math.prod(shape[1:]))) if shape else 1
-    if not shape or shape[0] <= rows:
+    """The NumPy solve in blocks of at most :data:`_CHUNK` conditions (temporaries stay in
+    cache, extra memory stays bounded), cut on the number of conditions: along the first
+    axis when its rows are small, else along the first axis whose trailing rows fit (a
+    (2, 10**6) grid is solved in pieces of 16384, not in two rows of 10**6). Array input is
+    screened per block with three reductions (P >= 0, c > 0; NaN fails) and the full
+    validation runs only for a block that fails the screen or whose result is not finite (an
+    infinite input)."""
+    if math.prod(shape) <= _CHUNK:
         return _block(cols, zs, labels, stacked)
     u = np.empty(shape)
-    for i in range(0, shape[0], rows):
-        block = [tuple(c[i : i + rows] for c in col) for col in cols]
-        part = None if stacked is None else tuple(a[i : i + rows] for a in stacked)
-        u[i : i + rows] = _block(block, zs, labels, part)  # type: ignore[arg-type]
+    for where in _chunk_indices(shape):
+        block = [tuple(c[where] for c in col) for col in cols]
+        part = None if stacked is None else tuple(a[where] for a in stacked)
+        u[where] = _block(block, zs, labels, part)
     return u
+
+
+def _chunk_indices(shape: tuple[int, ...]) -> Any:
+    """Index tuples cutting ``shape`` into blocks of at most :data:`_CHUNK` elements (or one
+    element of the last axis' rows when a single row is longer): whole trailing axes, a
+    slice of the first axis whose trailing rows fit, single indices before it."""
+    k = 0
+    while math.prod(shape[k + 1 :]) > _CHUNK:
+        k += 1
+    step = max(1, _CHUNK // math.prod(shape[k + 1 :]))
+    for lead in itertools.product(*(range(n) for n in shape[:k])):
+        for i in range(0, shape[k], step):
+            yield (*lead, slice(i, i + step))
 
 
 def _block(
@@ -759,6 +778,34 @@ def _block(
             if u is not None:
                 return u
     return _zero_current_u(np, np.float64, cols, zs, labels)
+
+
+def grid_voltage(
+    cols: list[tuple[Any, Any, Any]],
+    zs: list[int],
+    labels: list[str],
+    celsius: Any,
+    out: np.ndarray,
+    *,
+    screened: bool = False,
+) -> np.ndarray:
+    """:func:`ghk_voltage` [mV] on validated NumPy columns, written into ``out``.
+
+    For :func:`nernst.sweep`: ``cols`` holds each ion's (P, c_in, c_out) as floats or arrays
+    that broadcast to ``out.shape`` (a grid's 1-D axes reshaped, never broadcast in memory),
+    already checked as :func:`_check_columns` would, once for the whole grid; ``celsius``
+    broadcasts likewise. ``screened``: every P and c of the grid is above 1e-75, so no
+    product can underflow (the caller checked once; see :func:`_block`). The valence sums
+    are accumulated ion by ion in the order of ``cols`` (no matrix product), so the
+    arithmetic is that of :func:`ghk_voltage` on the same columns stacked, to the last bit.
+    """
+    vt = rt_over_f(np, np.float64, celsius)
+    with np.errstate(all="ignore"):
+        u = _zero_current_u(np, np.float64, cols, zs, labels, screened=True) if screened else None
+        if u is None:
+            u = _zero_current_u(np, np.float64, cols, zs, labels, validated=True)
+        np.multiply(u, vt, out=out)
+    return out
 
 
 def _voltage_inputs(
@@ -961,7 +1008,7 @@ def _quick_ok(cols: list[tuple[Any, Any, Any]]) -> bool:
     total = cols[0][0]
     for col in cols[1:]:
         total = total + col[0]
-    return bool(total > 0) if type(total) is float else bool(np.min(total) > 0)
+    return bool(total > 0) if type(total) is float else bool(np.min(total, initial=np.inf) > 0)
 
 
 def _zero_current_u(
@@ -971,18 +1018,20 @@ def _zero_current_u(
     zs: list[int],
     labels: list[str],
     screened: bool = False,
+    validated: bool = False,
 ) -> Any:
     """u = FV/RT at zero total GHK current, the one body (any namespace).
 
     ``screened``: the caller checked P, c > 1e-75 (not finiteness); the columns are not
     validated here, and a result that is not finite everywhere gives None (the caller then
-    validates in full)."""
+    validates in full). ``validated``: the caller checked the columns as
+    :func:`_check_columns` does (a sweep, once for the whole grid)."""
     if xp is not SCALAR and xp is not np and not set(zs) <= {1, -1, 2, -2}:
         from array_api_compat import is_dask_array
 
         if is_dask_array(cols[0][0]):
             return _dask_blocks(xp, dtype, cols, zs, labels)
-    if not screened:
+    if not (screened or validated):
         cols = _validated(xp, cols, labels)
     # Only ratios of permeabilities matter: divide by the largest where products P*c could
     # under- or overflow (always for lazy and traced arrays, which cannot be inspected).
@@ -1179,8 +1228,14 @@ def _newton_u(
             slope = -x * df
         lo = xp.where(f < 0, u, lo)
         hi = xp.where(f > 0, u, hi)
-        new = u - f / slope
-        new = xp.where((new > lo) & (new < hi), new, (lo + hi) / 2)  # bisect when outside
+        step = f / slope
+        new = u - step
+        # Bisect when the step leaves the bracket, unless it is below the tolerance: at the
+        # root the bracket closes on u itself, and a step that rounds onto its edge (a start
+        # already at the root: all permeant ions of one |z|) is convergence, not a reason to
+        # jump to the middle of a bracket that may span hundreds of RT/F.
+        tiny = xp.abs(step) <= 2e-14 * (1.0 + xp.abs(u))
+        new = xp.where(tiny | ((new > lo) & (new < hi)), new, (lo + hi) / 2)
         done = xp.abs(new - u) <= 2e-14 * (1.0 + xp.abs(u))
         u = new
         if not traced and all_true(xp, done):

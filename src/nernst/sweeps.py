@@ -6,10 +6,20 @@ over the outer product of 1-D axes and evaluates the vectorised physics
 :func:`~nernst.ghk_current`) block by block, never point by point. The result is an
 :class:`xarray.Dataset` with one labelled dimension per varied parameter.
 
-Grids above :data:`DASK_THRESHOLD` points (or any grid, on request) are built as Dask arrays
-whose blocks are computed independently (:func:`dask.array.blockwise`), so nothing holds the
-whole grid in memory unless asked to: reduce the lazy result or write it to zarr/netCDF and
-it is evaluated chunk by chunk, on threads, processes or a ``dask.distributed`` cluster.
+Each block is computed straight from its slices of the 1-D axes: every ion's permeability
+and concentrations are floats or axes reshaped to broadcast, the valence sums of the GHK
+voltage are accumulated ion by ion (no stacked ``(..., ions)`` arrays, no matrix product),
+and the block is solved in cache-sized pieces into its place in the result. The inputs are
+validated once per sweep, before anything is built, not per block.
+
+Grids up to :data:`DASK_THRESHOLD` points are computed in memory, their blocks shared out
+among threads (one per core; NumPy releases the GIL). Grids above it (or any grid, on
+request) are built as Dask arrays whose blocks are computed independently
+(:func:`dask.array.blockwise`), so nothing holds the whole grid in memory unless asked to:
+reduce the lazy result or write it to zarr/netCDF and it is evaluated chunk by chunk, on
+Dask's threads by default, or on processes or a ``dask.distributed`` cluster when asked
+(``scheduler=``, ``client=``; on one 2-core machine a LocalCluster is several times slower
+than threads, see ``benchmarks/sweep.py``).
 
 xarray (and Dask, when used) are imported inside :func:`sweep`, so ``import nernst`` stays
 light. Install them with ``pip install 'nernst[scale]'``.
@@ -24,6 +34,7 @@ import importlib
 import itertools
 import json
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +52,7 @@ from nernst._sweep_limits import estimate_sweep as _estimate
 from nernst._validate import as_float, non_negative, positive, show
 from nernst.cell import Cell
 from nernst.constants import kelvin
-from nernst.ghk import ghk_current, ghk_voltage
+from nernst.ghk import ghk_current, grid_voltage
 from nernst.ions import ions
 from nernst.nernst import equilibrium_potential
 
@@ -64,9 +75,21 @@ __all__ = [
 #: otherwise: 1e7 float64 values are 80 MB per variable.
 DASK_THRESHOLD = 10_000_000
 
-#: Target number of grid points per block with ``chunks="auto"`` (2 MB per variable;
-#: the GHK temporaries of a block with n ions take a few times n times that).
-BLOCK_POINTS = 1 << 18
+#: Target number of grid points per Dask block with ``chunks="auto"`` (8 MB per variable;
+#: few enough tasks that Dask's bookkeeping stays small next to the arithmetic: a 1e8-point
+#: grid is 96 blocks).
+BLOCK_POINTS = 1 << 20
+
+#: Points per block of an in-memory sweep with ``chunks="auto"`` (2 MB per variable; enough
+#: blocks to keep every thread busy).
+_NUMPY_BLOCK_POINTS = 1 << 18
+
+#: Points per piece in which a block is solved: the temporaries of a piece (512 kB each)
+#: stay in the CPU cache (L2) and are recycled by the allocator, where a whole block's would
+#: not; whatever the block size, the extra memory per block in flight is a few of these.
+#: On the project machine (a 1e7-point sweep, one thread, CPU time) pieces of 2**15 and 2**16
+#: points are alike (80-90 ms) and whole blocks of 2**18 points take about twice as long.
+_PIECE_POINTS = 1 << 16
 
 #: The accepted ``outputs`` and the data variables each adds to the Dataset.
 OUTPUTS = {
@@ -103,6 +126,7 @@ class _Spec:
     permeability: tuple[float, ...]
     celsius: float
     currents: bool = False
+    screened: bool = False  # every P and c of the grid > 1e-75 (see ghk.grid_voltage)
 
 
 def sweep(
@@ -131,9 +155,9 @@ def sweep(
         \quad w_i = \frac{z_i F V}{R T}
 
     (the GHK voltage solved in closed form for valences +-1 and +-2). The grid is cut into
-    blocks and each block is one vectorised call of :func:`~nernst.ghk_voltage` (ions on the
-    last axis, ``z=`` their valences), :func:`~nernst.equilibrium_potential` and
-    :func:`~nernst.ghk_current`.
+    blocks, each computed from its slices of the 1-D axes with the arithmetic of
+    :func:`~nernst.ghk_voltage` (to the last bit: the same sums in the same order),
+    :func:`~nernst.equilibrium_potential` and :func:`~nernst.ghk_current`.
 
     Parameters
     ----------
@@ -160,19 +184,24 @@ def sweep(
           with relative ones the currents are in units of mA/cm^2 per cm/s of the reference
           permeability. [mA/cm^2]
     chunks : "auto", int, sequence of int or mapping of str to int, default "auto"
-        Block lengths along the dimensions: ``"auto"`` makes blocks of about
-        :data:`BLOCK_POINTS` points (whole trailing dimensions first); an int is the length
-        along every dimension; a sequence gives one per dimension; a mapping by parameter
-        path gives some (the others are whole). Used by both the NumPy and the Dask path.
+        Block lengths along the dimensions: ``"auto"`` makes Dask blocks of about
+        :data:`BLOCK_POINTS` points shared among the dimensions, and in-memory blocks of
+        whole trailing rows (about 2.6e5 points, contiguous in the result); an int is the
+        length along every dimension; a sequence gives one per dimension; a mapping by
+        parameter path gives some (the others are whole). Used by both the NumPy and the
+        Dask path; the values do not depend on it.
     scheduler : {"threads", "processes", "synchronous"}, optional
-        Dask local scheduler for the computation that ``sweep`` runs (implies Dask).
+        Dask local scheduler for the computation that ``sweep`` runs (implies Dask). Without
+        it an in-memory sweep runs on nernst's own threads, one per core.
     client : dask.distributed.Client, optional
         Run the computation on this cluster (implies Dask). Workers must be able to
         ``import nernst``.
     dask : bool, optional
         Force (True) or forbid (False) Dask. Default: Dask when the grid has more than
-        :data:`DASK_THRESHOLD` points, or when ``scheduler``, ``client`` or
-        ``compute=False`` is given.
+        :data:`DASK_THRESHOLD` points (unless ``compute=True``: then the grid is computed in
+        memory on nernst's threads, which needs half the memory of Dask's computed blocks
+        plus their concatenation), or when ``scheduler``, ``client`` or ``compute=False`` is
+        given.
     compute : bool, optional
         On Dask, whether ``sweep`` computes the result (True: in-memory NumPy arrays) or
         returns it lazy (False: Dask arrays; reduce it, e.g. ``ds.V_rest.mean().compute()``,
@@ -240,7 +269,10 @@ def sweep(
         estimate_sweep(shape, ions=len(the_cell.c_in), outputs=wanted), max_points=max_points
     )  # before anything is built: a 1e12-point grid is refused in well under a second
     use_dask, compute_now = _plan(points, dask, compute, scheduler, client)
-    sizes = _chunk_sizes(chunks, dims, shape)
+    if use_dask or chunks != "auto":
+        sizes = _chunk_sizes(chunks, dims, shape)
+    else:  # in memory: blocks contiguous in the result (whole trailing rows)
+        sizes = dict(zip(dims, _row_blocks(shape), strict=True))
     axis_of = {p.path: v for p, v in zip(params, values, strict=True)}
 
     try:
@@ -267,7 +299,7 @@ def sweep(
         return _numpy_grid(func, spec, axes, block, layers)
 
     if "resting_potential" in wanted or "currents" in wanted:
-        spec = _ghk_spec(the_cell, params, currents=absolute)
+        spec = _ghk_spec(the_cell, params, values, currents=absolute)
         layers = 1 + (len(spec.ions) if absolute else 0)
         stacked = evaluate(_ghk_block, spec, layers)
         if "resting_potential" in wanted:
@@ -340,36 +372,40 @@ def _block_inputs(spec: _Spec, axes: Sequence[np.ndarray]) -> dict[str, np.ndarr
     return out
 
 
-def _ghk_block(*axes: np.ndarray, spec: _Spec) -> np.ndarray:
-    """V_rest (and each ion's current at V_rest) on one block, stacked on a last axis."""
-    given = _block_inputs(spec, axes)
+def _ghk_block(*axes: np.ndarray, spec: _Spec, out: np.ndarray | None = None) -> np.ndarray:
+    """V_rest (and each ion's current at V_rest) on one block, stacked on a last axis.
+
+    Straight from the block's 1-D axes: each ion's (P, c_in, c_out) is a float or an axis
+    reshaped to broadcast along its own dimension, so nothing of the block's size is built
+    but the valence sums and the result (no stacking, no broadcast copies). The inputs were
+    validated once for the whole sweep. The block is solved in pieces of
+    :data:`_PIECE_POINTS` points (contiguous runs of rows), whose temporaries stay in the
+    CPU cache. ``out``: the block's place in the result (else a new array)."""
     shape = tuple(a.shape[0] for a in axes)
-
-    def column(path: str, base: float) -> np.ndarray:
-        return np.broadcast_to(given.get(path, base), shape)
-
-    P = np.stack(
-        [column(f"perm.{i}", p) for i, p in zip(spec.ions, spec.permeability, strict=True)], -1
-    )
-    c_in = np.stack([column(f"{i}.in", c) for i, c in zip(spec.ions, spec.c_in, strict=True)], -1)
-    c_out = np.stack(
-        [column(f"{i}.out", c) for i, c in zip(spec.ions, spec.c_out, strict=True)], -1
-    )
-    celsius = given.get("celsius", spec.celsius)
-    V = np.asarray(ghk_voltage(P, c_in=c_in, c_out=c_out, z=list(spec.valences), celsius=celsius))
     layers = 1 + (len(spec.ions) if spec.currents else 0)
-    out = np.empty((*shape, layers))
-    out[..., 0] = V
-    if spec.currents:
-        for k, z in enumerate(spec.valences):
-            out[..., k + 1] = ghk_current(
-                V,
-                z,
-                permeability=P[..., k],
-                c_in=c_in[..., k],
-                c_out=c_out[..., k],
-                celsius=celsius,
+    if out is None:
+        out = np.empty((*shape, layers))
+    zs = list(spec.valences)
+    labels = list(spec.ions)
+    pieces = _row_blocks(shape, _PIECE_POINTS)
+    starts = [range(0, n, b) for n, b in zip(shape, pieces, strict=True)]
+    for corner in itertools.product(*starts):
+        where = tuple(slice(i, i + b) for i, b in zip(corner, pieces, strict=True))
+        given = _block_inputs(spec, [a[s] for a, s in zip(axes, where, strict=True)])
+        cols = [
+            (given.get(f"perm.{i}", p), given.get(f"{i}.in", ci), given.get(f"{i}.out", co))
+            for i, p, ci, co in zip(
+                spec.ions, spec.permeability, spec.c_in, spec.c_out, strict=True
             )
+        ]
+        celsius = given.get("celsius", spec.celsius)
+        dest = out[where]
+        V = grid_voltage(cols, zs, labels, celsius, dest[..., 0], screened=spec.screened)
+        if spec.currents:
+            for k, (z, (P, ci, co)) in enumerate(zip(zs, cols, strict=True)):
+                dest[..., k + 1] = ghk_current(
+                    z, v_m=V, permeability=P, c_in=ci, c_out=co, celsius=celsius
+                )
     return out
 
 
@@ -394,14 +430,59 @@ def _numpy_grid(
     block: Sequence[int],
     layers: int,
 ) -> np.ndarray:
-    """Evaluate ``func`` block by block (a loop over blocks, not points) into one array."""
+    """Evaluate ``func`` block by block (a loop over blocks, not points) into one array, the
+    blocks shared out among :func:`_threads` threads (NumPy releases the GIL in its loops;
+    each block writes its own part of the result)."""
     shape = tuple(len(a) for a in axes)
     out = np.empty(shape + ((layers,) if layers else ()))
     starts = [range(0, n, b) for n, b in zip(shape, block, strict=True)]
-    for corner in itertools.product(*starts):
+    corners = list(itertools.product(*starts))
+    writes_in_place = func is _ghk_block
+
+    def one(corner: tuple[int, ...]) -> None:
         where = tuple(slice(i, i + b) for i, b in zip(corner, block, strict=True))
-        out[where] = func(*(a[s] for a, s in zip(axes, where, strict=True)), spec=spec)
+        part = [a[s] for a, s in zip(axes, where, strict=True)]
+        if writes_in_place:
+            func(*part, spec=spec, out=out[where])
+        else:
+            out[where] = func(*part, spec=spec)
+
+    workers = _threads(len(corners))
+    if workers == 1:
+        for corner in corners:
+            one(corner)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nernst-sweep") as pool:
+            for _ in pool.map(one, corners):
+                pass
     return out
+
+
+def _threads(blocks: int) -> int:
+    """Threads for an in-memory sweep of ``blocks`` blocks: one per usable core, at most one
+    per block (a single block runs in the calling thread)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, blocks))
+
+
+def _row_blocks(shape: tuple[int, ...], points: int = _NUMPY_BLOCK_POINTS) -> list[int]:
+    """Block lengths of at most ``points`` points (at least one value) that are contiguous in
+    the C-ordered result: whole trailing dimensions, a run of the first dimension that does
+    not fit whole, single values before it (the NumPy path with ``chunks="auto"``, and the
+    pieces of a block)."""
+    sizes = [1] * len(shape)
+    room = points
+    for k in range(len(shape) - 1, -1, -1):
+        sizes[k] = max(1, min(shape[k], room))
+        if sizes[k] < shape[k]:
+            break
+        room //= max(1, shape[k])
+    return sizes
 
 
 def _dask_grid(
@@ -412,6 +493,8 @@ def _dask_grid(
     layers: int,
 ) -> Any:
     """The same grid as a Dask array: one task per block, built from the 1-D axes alone."""
+    import warnings
+
     import dask.array as da
 
     ndim = len(axes)
@@ -423,16 +506,19 @@ def _dask_grid(
     if layers:
         out_ind += ("layer",)
         new_axes = {"layer": layers}
-    return da.blockwise(
-        func,
-        out_ind,
-        *args,
-        new_axes=new_axes,
-        dtype=float,
-        meta=np.empty((0,) * len(out_ind)),
-        token=f"nernst-sweep-{func.__name__.strip('_')}",
-        spec=spec,
-    )
+    with warnings.catch_warnings():
+        # An outer product of 1-D axes has (by design) many more blocks than its inputs.
+        warnings.filterwarnings("ignore", message="Increasing number of chunks")
+        return da.blockwise(
+            func,
+            out_ind,
+            *args,
+            new_axes=new_axes,
+            dtype=float,
+            meta=np.empty((0,) * len(out_ind)),
+            token=f"nernst-sweep-{func.__name__.strip('_')}",
+            spec=spec,
+        )
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -541,7 +627,12 @@ def _check_some_permeant(cell: Cell, params: list[_Param], values: list[np.ndarr
         )
 
 
-def _ghk_spec(cell: Cell, params: list[_Param], *, currents: bool) -> _Spec:
+def _ghk_spec(
+    cell: Cell, params: list[_Param], values: list[np.ndarray], *, currents: bool
+) -> _Spec:
+    """What the V_rest blocks need; the screen of :func:`nernst.ghk.grid_voltage` is decided
+    here, once for the whole grid (the inputs are validated by :func:`_parse_vary` and the
+    cell)."""
     varied_perm = {p.ion for p in params if p.kind == "perm"}
     permeant = [i for i in cell.c_in if cell.permeability.get(i, 0.0) > 0 or i in varied_perm]
     if not permeant:
@@ -551,6 +642,16 @@ def _ghk_spec(cell: Cell, params: list[_Param], *, currents: bool) -> _Spec:
         )
     deps = {"celsius"} | {f"{i}.{s}" for i in permeant for s in ("in", "out")}
     deps |= {f"perm.{i}" for i in permeant}
+    axis_of = {p.path: v for p, v in zip(params, values, strict=True)}
+    lowest = [
+        float(np.min(axis_of[path])) if path in axis_of else base
+        for i in permeant
+        for path, base in (
+            (f"perm.{i}", cell.permeability.get(i, 0.0)),
+            (f"{i}.in", cell.c_in[i]),
+            (f"{i}.out", cell.c_out[i]),
+        )
+    ]
     return _Spec(
         dims=tuple(p.path for p in params if p.path in deps),
         ions=tuple(permeant),
@@ -560,6 +661,7 @@ def _ghk_spec(cell: Cell, params: list[_Param], *, currents: bool) -> _Spec:
         permeability=tuple(cell.permeability.get(i, 0.0) for i in permeant),
         celsius=cell.celsius,
         currents=currents,
+        screened=min(lowest) > 1e-75,
     )
 
 
@@ -577,7 +679,10 @@ def _plan(
     if scheduler is not None and client is not None:
         raise ValueError("give scheduler= or client=, not both")
     remote = scheduler is not None or client is not None
-    use_dask = dask if dask is not None else (points > DASK_THRESHOLD or remote or compute is False)
+    # compute=True without a scheduler: NumPy blocks on threads, written straight into the
+    # result (Dask would hold the computed blocks and their concatenation at once).
+    big_and_lazy = points > DASK_THRESHOLD and compute is not True
+    use_dask = dask if dask is not None else (big_and_lazy or remote or compute is False)
     if not use_dask:
         if remote:
             raise ValueError("scheduler= and client= need Dask: drop dask=False")
@@ -721,4 +826,5 @@ def estimate_sweep(
         cores=cores,
         dask_threshold=DASK_THRESHOLD,
         block_points=BLOCK_POINTS,
+        piece_points=_PIECE_POINTS,
     )
