@@ -64,6 +64,7 @@ import tomllib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+import functools
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -198,8 +199,13 @@ def _custom_ions(custom_ions: Mapping[str, Any] | None) -> dict[str, _IonDef]:
 
 
 def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
-    if isinstance(key, str) and key in custom:
-        return custom[key]
+    if isinstance(key, str):
+        if key in custom:
+            return custom[key]
+        if not custom:
+            d = _table_ion_def(key)
+            if d is not None:
+                return d
     try:
         ion = ions[key]
     except KeyError as err:
@@ -218,6 +224,25 @@ def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
             return d
     D, src = _table_mobility(ion)
     return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+@functools.lru_cache(maxsize=1024)
+def _table_ion_def(key: str) -> _IonDef | None:
+    """The table ion a name (symbol or alias) stands for, with its mobility; None if unknown.
+
+    Cached per spelling (issue 13): an _IonDef is frozen and holds only immutable values.
+    """
+    if key not in ions:
+        return None
+    ion = ions[key]
+    D, src = _table_mobility(ion)
+    return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+@cache
+def _table_order() -> dict[str, int]:
+    """Ion symbol -> its row in the ion table (the order of a junction's ion axis)."""
+    return {s: i for i, s in enumerate(ions)}
 
 
 def _as_ions(
@@ -553,7 +578,7 @@ def _prepare(
     defs: dict[str, _IonDef] = {}
     pip = _neutral("pipette", _as_ions("pipette", pipette, custom, unknown_mobility, defs), defs)
     bat = _neutral("bath", _as_ions("bath", bath, custom, unknown_mobility, defs), defs)
-    order = {s: i for i, s in enumerate(ions)}
+    order = _table_order()
     user_order = {d.symbol: i for i, d in enumerate(custom.values())}
     symbols = sorted(
         (s for s in {*pip, *bat} if pip.get(s, 0.0) > 0 or bat.get(s, 0.0) > 0),
@@ -613,9 +638,19 @@ class _NPSolution:
 
 
 def _np_matrix(h: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """A(h) = h w^T - (z.h) diag(z), w = z^2: dc/dtau = A c along the junction."""
-    A = np.outer(h, z * z)
-    A[np.diag_indices_from(A)] -= (z @ h) * z
+    """A(h) = h w^T - (z.h) diag(z), w = z^2: dc/dtau = A c along the junction.
+
+    ``h`` may be a stack (k, n) of flux vectors; the result is then a stack (k, n, n).
+    """
+    n = z.size
+    if h.ndim == 1:
+        A = h[:, None] * (z * z)
+        A.reshape(-1)[:: n + 1] -= (z @ h) * z
+        return A
+    A = h[:, :, None] * (z * z)
+    # z . h_k one dot product per row, as in the single case (the same kernel, the same bits)
+    s = np.matmul(h[:, None, :], z[:, None])[:, 0, :]
+    A.reshape(h.shape[0], -1)[:, :: n + 1] -= s * z
     return A
 
 
@@ -640,44 +675,91 @@ _PADE13 = (
 _THETA13 = 5.371920351148152
 
 
+#: The Pade coefficients as one array: [inner, outer] x [U, V] x [A^2, A^4, A^6], so that
+#: U = A (A^6 (b13 A^6 + b11 A^4 + b9 A^2) + b7 A^6 + b5 A^4 + b3 A^2 + b1 I) and
+#: V = A^6 (b12 A^6 + b10 A^4 + b8 A^2) + b6 A^6 + b4 A^4 + b2 A^2 + b0 I (Higham 2005, eq. 2.3).
+_PADE13_TERMS = np.array(
+    [
+        [[_PADE13[9], _PADE13[11], _PADE13[13]], [_PADE13[8], _PADE13[10], _PADE13[12]]],
+        [[_PADE13[3], _PADE13[5], _PADE13[7]], [_PADE13[2], _PADE13[4], _PADE13[6]]],
+    ]
+)[:, :, :, None, None, None]
+
+
+@cache
+def _pade_identities(n: int) -> np.ndarray:
+    """[b_1 I, b_0 I] of size n, shaped (2, 1, n, n) (read-only; the identity terms of U, V)."""
+    ident = np.eye(n)
+    out = np.stack([_PADE13[1] * ident, _PADE13[0] * ident])[:, None]
+    out.flags.writeable = False
+    return out
+
+
+try:  # the LAPACK gesv gufunc behind numpy.linalg.solve, without its per-call Python checks
+    from numpy.linalg import _umath_linalg
+
+    _GESV: Any = _umath_linalg.solve
+except (ImportError, AttributeError):  # pragma: no cover - other NumPy layouts
+    _GESV = None
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """numpy.linalg.solve(a, b) for float64 (stacks of) square matrices: the same LAPACK call,
+    without the Python-level checks; a singular matrix goes to numpy.linalg.solve to raise."""
+    if _GESV is not None:
+        r = _GESV(a, b, signature="dd->d")
+        if np.isfinite(r).all():
+            return r  # type: ignore[no-any-return]
+    return np.linalg.solve(a, b)
+
+
 def _expm(A: np.ndarray) -> np.ndarray:
     """Matrix exponential by scaling and squaring with the [13/13] Pade approximant.
 
     Higham's (2005) algorithm, the one behind ``scipy.linalg.expm``, in plain NumPy: for the
     small matrices here it avoids the threaded BLAS calls of the compiled version, which
-    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests.
+    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests. ``A`` may
+    be a stack (k, n, n); each matrix gets its own scaling, and each result is the same, bit
+    for bit, as a call with that matrix alone (the same operations in the same order; the
+    scalar multiples of A^2, A^4, A^6 of U and V are formed in one broadcast product).
 
     References
     ----------
     .. [1] Higham N.J. (2005) The scaling and squaring method for the matrix exponential
        revisited. SIAM J. Matrix Anal. Appl. 26:1179-1193.
     """
-    norm = float(np.abs(A).sum(axis=0).max())
-    s = max(0, math.ceil(math.log2(norm / _THETA13))) if norm > _THETA13 else 0
-    A = A / 2.0**s
-    b = _PADE13
-    ident = np.eye(A.shape[0])
-    A2 = A @ A
-    A4 = A2 @ A2
-    A6 = A4 @ A2
-    U = A @ (
-        A6 @ (b[13] * A6 + b[11] * A4 + b[9] * A2)
-        + b[7] * A6
-        + b[5] * A4
-        + b[3] * A2
-        + b[1] * ident
-    )
-    V = (
-        A6 @ (b[12] * A6 + b[10] * A4 + b[8] * A2)
-        + b[6] * A6
-        + b[4] * A4
-        + b[2] * A2
-        + b[0] * ident
-    )
-    R = np.linalg.solve(V - U, V + U)
-    for _ in range(s):
-        R = R @ R
-    return R
+    single = A.ndim == 2
+    if single:
+        A = A[None]
+    k, n = A.shape[0], A.shape[-1]
+    norms = np.maximum.reduce(np.add.reduce(np.abs(A), axis=1), axis=1).tolist()
+    s = [max(0, math.ceil(math.log2(x / _THETA13))) if x > _THETA13 else 0 for x in norms]
+    top = max(s)
+    if top:
+        A = A / np.array([2.0**j for j in s])[:, None, None]
+    powers = np.empty((3, k, n, n))
+    A2, A4, A6 = powers
+    np.matmul(A, A, out=A2)
+    np.matmul(A2, A2, out=A4)
+    np.matmul(A4, A2, out=A6)
+    T = _PADE13_TERMS * powers  # (inner/outer, U/V, A^2/A^4/A^6, k, n, n)
+    inner = T[0, :, 2] + T[0, :, 1]
+    inner += T[0, :, 0]
+    UV = np.matmul(A6, inner)
+    UV += T[1, :, 2]
+    UV += T[1, :, 1]
+    UV += T[1, :, 0]
+    UV += _pade_identities(n)
+    U = np.matmul(A, UV[0])
+    V = UV[1]
+    R = _solve(V - U, V + U)
+    for i in range(top):
+        todo = [j for j, sj in enumerate(s) if sj > i]
+        if len(todo) == k:
+            R = R @ R
+        else:
+            R[todo] = R[todo] @ R[todo]
+    return R[0] if single else R
 
 
 def _nernst_planck(
@@ -711,6 +793,82 @@ def _nernst_planck(
     )
 
 
+#: MINPACK hybrd's default budget, 200 (m + 1) evaluations for m = n - 1 unknowns.
+_MAXFEV_PER_UNKNOWN = 200
+
+#: sqrt(machine epsilon): MINPACK's forward-difference step (fdjac1 with epsfcn = eps).
+_FD_STEP = math.sqrt(float(np.finfo(float).eps))
+
+
+@functools.lru_cache(maxsize=256)
+def _bases_cached(zb: bytes, zDb: bytes) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.linalg import null_space
+
+    z, zD = np.frombuffer(zb), np.frombuffer(zDb)
+    P = null_space(zD[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
+    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
+    P.flags.writeable = Q.flags.writeable = False
+    return P, Q
+
+
+def _bases(z: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orthonormal bases P (of z.D h = 0) and Q (orthogonal to z), cached per ion set."""
+    return _bases_cached(z.tobytes(), (z * D).tobytes())
+
+
+class _Shooter:
+    """The shooting residual and its forward-difference Jacobian for MINPACK's hybrj.
+
+    ``jacobian`` evaluates the n-1 perturbed residuals of MINPACK's ``fdjac1`` (the same
+    steps, the same differences) as one stack of matrix exponentials instead of n-1 calls,
+    so hybrj follows hybrd's iterates; ``seen`` remembers each evaluated point (the
+    Jacobian's base value, and the end composition of the returned root).
+    """
+
+    def __init__(
+        self,
+        z: np.ndarray,
+        P: np.ndarray,
+        QT: np.ndarray,
+        ca: np.ndarray,
+        cb: np.ndarray,
+        scale: float,
+    ) -> None:
+        self.z, self.P, self.QT, self.ca, self.cb, self.scale = z, P, QT, ca, cb, scale
+        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._jac: tuple[bytes, np.ndarray] | None = None
+
+    def residual(self, a: np.ndarray) -> np.ndarray:
+        key = a.tobytes()
+        hit = self.seen.get(key)
+        if hit is not None:
+            return hit[0]
+        end = _expm(_np_matrix(self.P @ a, self.z)) @ self.ca
+        r = self.QT @ (end - self.cb) / self.scale
+        if not np.all(np.isfinite(r)):
+            r = np.full(a.size, 1e10)
+        self.seen[key] = (r, end)
+        return r
+
+    def jacobian(self, a: np.ndarray) -> np.ndarray:
+        key = a.tobytes()
+        if self._jac is not None and self._jac[0] == key:
+            return self._jac[1]
+        m = a.size
+        f0 = self.residual(a)
+        step = _FD_STEP * np.abs(a)
+        step[step == 0.0] = _FD_STEP
+        X = np.repeat(a[None, :], m, axis=0)
+        X.reshape(-1)[:: m + 1] = a + step
+        H = np.matmul(self.P, X[:, :, None])[:, :, 0]
+        end = np.matmul(_expm(_np_matrix(H, self.z)), self.ca[:, None])[:, :, 0]
+        R = np.matmul(self.QT, (end - self.cb)[:, :, None])[:, :, 0] / self.scale
+        R[~np.all(np.isfinite(R), axis=1)] = 1e10
+        J = ((R - f0) / step[:, None]).T  # J[i, j] = d r_i / d a_j
+        self._jac = (key, J)
+        return J
+
+
 def _solve_oriented(
     z: np.ndarray, D: np.ndarray, ca: np.ndarray, cb: np.ndarray, xtol: float, robust: bool
 ) -> _NPSolution | None:
@@ -730,24 +888,31 @@ def _solve_oriented(
     ``robust`` solves the same linear system by collocation, ``scipy.integrate.solve_bvp``
     (error-controlled, tol 1e-8), and polishes the result by shooting from it.
     """
-    from scipy.linalg import null_space
     from scipy.optimize import root
 
     n = z.size
     scale = float(max(ca.max(), cb.max()))
-    P = null_space((z * D)[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
-    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
-
-    def residual(a: np.ndarray) -> np.ndarray:
-        r = Q.T @ (_expm(_np_matrix(P @ a, z)) @ ca - cb) / scale
-        return r if np.all(np.isfinite(r)) else np.full(n - 1, 1e10)
+    P, Q = _bases(z, D)
+    QT = Q.T
+    shooter = _Shooter(z, P, QT, ca, cb, scale)
 
     def shoot(start: np.ndarray) -> tuple[np.ndarray, float, int]:
-        sol = root(residual, start, method="hybr", options={"xtol": xtol})
+        shooter.seen.clear()
+        sol = root(
+            shooter.residual,
+            start,
+            method="hybr",
+            jac=shooter.jacobian,
+            options={"xtol": xtol, "maxfev": _MAXFEV_PER_UNKNOWN * n},
+        )
         h = P @ sol.x
-        miss = float(np.max(np.abs(_expm(_np_matrix(h, z)) @ ca - cb)))
+        seen = shooter.seen.get(sol.x.tobytes())
+        end = seen[1] if seen is not None else _expm(_np_matrix(h, z)) @ ca
+        miss = float(np.max(np.abs(end - cb)))
         ok = miss <= _RESIDUAL_RTOL * scale and _physical_path(h, z, ca, scale)
-        return h, (miss if ok else math.inf), int(sol.nfev)
+        # every residual evaluation, the n-1 of each finite-difference Jacobian included
+        nfev = int(sol.nfev) + int(sol.get("njev", 0)) * (n - 1)
+        return h, (miss if ok else math.inf), nfev
 
     # Start from the Henderson solution: linear profiles, mean concentrations.
     dphi_h, _ = _henderson(_Junction((), z, D, (), ca, cb))
@@ -1526,10 +1691,17 @@ def _ion_candidates(part: str) -> list[tuple[Ion, int, bool]]:
 
 
 def _salt_decomposition(name: str) -> dict[str, int] | None:
-    """Ion -> count per formula unit of a salt name, or None if it is not one."""
+    """Ion -> count per formula unit of a salt name, or None if it is not one (a new dict)."""
     explicit = _salt_table().get(_salt_key(name))
     if explicit is not None:
         return dict(explicit)
+    parts = _salt_reading(name)
+    return None if parts is None else dict(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _salt_reading(name: str) -> tuple[tuple[str, int], ...] | None:
+    """The cation and anion (symbol, count) a salt name reads as, parsed once per name."""
     found: dict[frozenset[tuple[str, int]], dict[str, int]] = {}
     text = name.strip()
     for i in range(1, len(text)):
@@ -1551,7 +1723,7 @@ def _salt_decomposition(name: str) -> dict[str, int] | None:
             " + ".join(f"{n} {s}" for s, n in parts.items()) for parts in found.values()
         )
         raise ValueError(f"salt {name!r} is ambiguous: it reads as {readings}")
-    return next(iter(found.values())) if found else None
+    return tuple(next(iter(found.values())).items()) if found else None
 
 
 def solution_from_salts(salts: Mapping[str, float]) -> dict[str, float]:
@@ -1608,7 +1780,8 @@ def solution_from_salts(salts: Mapping[str, float]) -> dict[str, float]:
         if parts is None and name in ions:
             parts = {ions[name].symbol: 1}
         if parts is None:
-            parts = _salt_decomposition(name)
+            reading = _salt_reading(name)
+            parts = None if reading is None else dict(reading)
         if parts is None:
             raise ValueError(
                 f"{name!r} is neither an ion nor a salt of two ions of the ion table "
@@ -1637,7 +1810,7 @@ def recording_solutions() -> dict[str, dict[str, Any]]:
         out[name] = {
             "title": entry.get("title", name),
             "role": entry.get("role", ""),
-            "ions": _preset_ions(entry),
+            "ions": dict(_preset_ions_cached(name)),
             "salts": dict(entry.get("salts", {})),
             "source": sources[entry["source"]],
             "notes": entry.get("notes", ""),
