@@ -675,24 +675,29 @@ _PADE13 = (
 _THETA13 = 5.371920351148152
 
 
-#: The Pade coefficients as one array: [inner, outer] x [U, V] x [A^2, A^4, A^6], so that
+#: The Pade coefficients of U and V as one array, [inner, outer] x [U, V] x [A^6, A^4, A^2, I]:
 #: U = A (A^6 (b13 A^6 + b11 A^4 + b9 A^2) + b7 A^6 + b5 A^4 + b3 A^2 + b1 I) and
 #: V = A^6 (b12 A^6 + b10 A^4 + b8 A^2) + b6 A^6 + b4 A^4 + b2 A^2 + b0 I (Higham 2005, eq. 2.3).
 _PADE13_TERMS = np.array(
     [
-        [[_PADE13[9], _PADE13[11], _PADE13[13]], [_PADE13[8], _PADE13[10], _PADE13[12]]],
-        [[_PADE13[3], _PADE13[5], _PADE13[7]], [_PADE13[2], _PADE13[4], _PADE13[6]]],
+        [
+            [_PADE13[13], _PADE13[11], _PADE13[9], 0.0],
+            [_PADE13[12], _PADE13[10], _PADE13[8], 0.0],
+        ],
+        [
+            [_PADE13[7], _PADE13[5], _PADE13[3], _PADE13[1]],
+            [_PADE13[6], _PADE13[4], _PADE13[2], _PADE13[0]],
+        ],
     ]
 )[:, :, :, None, None, None]
 
 
 @cache
-def _pade_identities(n: int) -> np.ndarray:
-    """[b_1 I, b_0 I] of size n, shaped (2, 1, n, n) (read-only; the identity terms of U, V)."""
+def _identity(n: int) -> np.ndarray:
+    """The n x n identity (read-only)."""
     ident = np.eye(n)
-    out = np.stack([_PADE13[1] * ident, _PADE13[0] * ident])[:, None]
-    out.flags.writeable = False
-    return out
+    ident.flags.writeable = False
+    return ident
 
 
 try:  # the LAPACK gesv gufunc behind numpy.linalg.solve, without its per-call Python checks
@@ -705,12 +710,12 @@ except (ImportError, AttributeError):  # pragma: no cover - other NumPy layouts
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """numpy.linalg.solve(a, b) for float64 (stacks of) square matrices: the same LAPACK call,
-    without the Python-level checks; a singular matrix goes to numpy.linalg.solve to raise."""
+    without the Python-level checks. A singular ``a`` gives NaN here instead of LinAlgError
+    (the Pade denominator V - U is well conditioned for norms up to theta_13, Higham 2005);
+    every caller checks its result for finiteness."""
     if _GESV is not None:
-        r = _GESV(a, b, signature="dd->d")
-        if np.isfinite(r).all():
-            return r  # type: ignore[no-any-return]
-    return np.linalg.solve(a, b)
+        return _GESV(a, b, signature="dd->d")  # type: ignore[no-any-return]
+    return np.linalg.solve(a, b)  # pragma: no cover - other NumPy layouts
 
 
 def _expm(A: np.ndarray) -> np.ndarray:
@@ -737,19 +742,20 @@ def _expm(A: np.ndarray) -> np.ndarray:
     top = max(s)
     if top:
         A = A / np.array([2.0**j for j in s])[:, None, None]
-    powers = np.empty((3, k, n, n))
-    A2, A4, A6 = powers
+    # [A^6, A^4, A^2, I], then every scalar multiple of them at once; the sums below run in
+    # the order of the expression written out (a reduction over an axis of length <= 5 adds
+    # term by term), so the rounding is that of the textbook evaluation
+    powers = np.empty((4, k, n, n))
+    A6, A4, A2 = powers[0], powers[1], powers[2]
+    powers[3] = _identity(n)
     np.matmul(A, A, out=A2)
     np.matmul(A2, A2, out=A4)
     np.matmul(A4, A2, out=A6)
-    T = _PADE13_TERMS * powers  # (inner/outer, U/V, A^2/A^4/A^6, k, n, n)
-    inner = T[0, :, 2] + T[0, :, 1]
-    inner += T[0, :, 0]
-    UV = np.matmul(A6, inner)
-    UV += T[1, :, 2]
-    UV += T[1, :, 1]
-    UV += T[1, :, 0]
-    UV += _pade_identities(n)
+    T = np.empty((2, 2, 5, k, n, n))  # [inner, outer] x [U, V] x [A^6 @ inner, terms]
+    np.multiply(_PADE13_TERMS, powers, out=T[:, :, 1:])
+    inner = np.add.reduce(T[0, :, 1:4], axis=1)  # b13 A^6 + b11 A^4 + b9 A^2 (and V's)
+    np.matmul(A6, inner, out=T[1, :, 0])
+    UV = np.add.reduce(T[1], axis=1)  # A^6 inner + b7 A^6 + b5 A^4 + b3 A^2 + b1 I (and V's)
     U = np.matmul(A, UV[0])
     V = UV[1]
     R = _solve(V - U, V + U)
@@ -771,12 +777,13 @@ def _nernst_planck(
     junction has the negated potential and fluxes, so LJP(a, b) = -LJP(b, a) exactly.
     """
     n = z.size
-    if n < 2 or np.array_equal(ca, cb):
+    list_a, list_b = ca.tolist(), cb.tolist()
+    if n < 2 or list_a == list_b:
         return _NPSolution(0.0, np.zeros(n), 0, 0.0, "identical solutions")
     # the more concentrated end first; ties broken by the compositions, so that the reversed
     # junction is always solved the same way round
-    key_a = (float(np.sum(np.abs(z) * ca)), *ca.tolist())
-    key_b = (float(np.sum(np.abs(z) * cb)), *cb.tolist())
+    key_a = (float(np.sum(np.abs(z) * ca)), *list_a)
+    key_b = (float(np.sum(np.abs(z) * cb)), *list_b)
     forward = key_a >= key_b
     orders = [forward, not forward]
     for robust in (False, True):
@@ -845,7 +852,7 @@ class _Shooter:
             return hit[0]
         end = _expm(_np_matrix(self.P @ a, self.z)) @ self.ca
         r = self.QT @ (end - self.cb) / self.scale
-        if not np.all(np.isfinite(r)):
+        if not np.isfinite(r).all():
             r = np.full(a.size, 1e10)
         self.seen[key] = (r, end)
         return r
@@ -856,14 +863,17 @@ class _Shooter:
             return self._jac[1]
         m = a.size
         f0 = self.residual(a)
-        step = _FD_STEP * np.abs(a)
-        step[step == 0.0] = _FD_STEP
+        values = a.tolist()
+        steps = [_FD_STEP * abs(x) or _FD_STEP for x in values]  # h = eps |x_j|, eps if 0
         X = np.repeat(a[None, :], m, axis=0)
-        X.reshape(-1)[:: m + 1] = a + step
+        X.reshape(-1)[:: m + 1] = [x + d for x, d in zip(values, steps, strict=True)]
+        step = np.array(steps)
         H = np.matmul(self.P, X[:, :, None])[:, :, 0]
         end = np.matmul(_expm(_np_matrix(H, self.z)), self.ca[:, None])[:, :, 0]
         R = np.matmul(self.QT, (end - self.cb)[:, :, None])[:, :, 0] / self.scale
-        R[~np.all(np.isfinite(R), axis=1)] = 1e10
+        bad = ~np.isfinite(R).all(axis=1)
+        if bad.any():
+            R[bad] = 1e10
         J = ((R - f0) / step[:, None]).T  # J[i, j] = d r_i / d a_j
         self._jac = (key, J)
         return J
@@ -1059,12 +1069,11 @@ def _nernst_planck_activity(
 def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
     """True if no concentration turns negative inside the junction (a physical solution)."""
     step = _expm(_np_matrix(h, z) / 8)
-    c = ca.copy()
-    for _ in range(7):
-        c = step @ c
-        if not c.min() >= -1e-9 * scale:
-            return False
-    return True
+    c = np.empty((8, ca.size))
+    c[0] = ca
+    for k in range(1, 8):
+        np.matmul(step, c[k - 1], out=c[k])
+    return bool(c[1:].min() >= -1e-9 * scale)  # False for a NaN too
 
 
 # -- public API ---------------------------------------------------------------------------------
