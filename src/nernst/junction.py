@@ -846,21 +846,23 @@ class _Shooter:
         self._jac: tuple[bytes, np.ndarray] | None = None
 
     def residual(self, a: np.ndarray) -> np.ndarray:
+        # MINPACK's wrapper may use a returned array as its own work space, so the caller
+        # always gets a copy and the remembered value stays private
         key = a.tobytes()
         hit = self.seen.get(key)
         if hit is not None:
-            return hit[0]
+            return hit[0].copy()
         end = _expm(_np_matrix(self.P @ a, self.z)) @ self.ca
         r = self.QT @ (end - self.cb) / self.scale
         if not np.isfinite(r).all():
             r = np.full(a.size, 1e10)
         self.seen[key] = (r, end)
-        return r
+        return r.copy()
 
     def jacobian(self, a: np.ndarray) -> np.ndarray:
         key = a.tobytes()
         if self._jac is not None and self._jac[0] == key:
-            return self._jac[1]
+            return self._jac[1].copy()
         m = a.size
         f0 = self.residual(a)
         values = a.tolist()
@@ -876,7 +878,7 @@ class _Shooter:
             R[bad] = 1e10
         J = ((R - f0) / step[:, None]).T  # J[i, j] = d r_i / d a_j
         self._jac = (key, J)
-        return J
+        return J.copy()
 
 
 def _solve_oriented(
