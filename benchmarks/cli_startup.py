@@ -70,7 +70,8 @@ def collect(quick: bool = False) -> list[Row]:
 
         cases = [
             ("nernst cell (vs import numpy)", ["cell"], TARGET),
-            ("nernst potential K+ --in 140 --out 5", ["potential", "K+", "--in", "140", "--out", "5"], None),
+            ("nernst potential K+ --in 140 --out 5",
+             ["potential", "K+", "--in", "140", "--out", "5"], None),
             ("nernst --help", ["--help"], None),
         ]  # fmt: skip
         for label, args, limit in cases:
@@ -85,7 +86,9 @@ def collect(quick: bool = False) -> list[Row]:
         first = _runner([sys.executable, "-c", FIRST_PRESET], env)
         assert first is not None
         imports, preset = (float(x) for x in first.stdout.decode().split()[-2:])
-        rows.append(info_row(TOPIC, "import nernst.cell (NumPy, physics)", f"{imports * 1e3:.1f} ms"))
+        rows.append(
+            info_row(TOPIC, "import nernst.cell (NumPy, physics)", f"{imports * 1e3:.1f} ms")
+        )
         rows.append(
             info_row(TOPIC, "first Cell.preset() after that (TOML, ions)", f"{preset * 1e3:.1f} ms")
         )

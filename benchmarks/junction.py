@@ -105,9 +105,7 @@ def collect(quick: bool = False) -> list[Row]:
         row = timed_row(TOPIC, f"{n:>2} ions, stationary Nernst-Planck", t, BASELINE, None)
         rows.append(row)
         if n == 6:
-            target = timed_row(
-                TOPIC, " 6 ions: target median < 0.5 ms", t, BASELINE, None
-            )
+            target = timed_row(TOPIC, " 6 ions: target median < 0.5 ms", t, BASELINE, None)
             target.target = "< 0.5 ms"
             target.ok = t.ours < TARGET_S
             rows.append(target)
@@ -158,10 +156,14 @@ def collect(quick: bool = False) -> list[Row]:
     _bases_cached.cache_clear()
     t0 = time.perf_counter()
     liquid_junction_potential(pip6, bath6)
-    rows.append(info_row(TOPIC, " 6 ions, first call (bases not cached)", fmt(time.perf_counter() - t0)))
+    rows.append(
+        info_row(TOPIC, " 6 ions, first call (bases not cached)", fmt(time.perf_counter() - t0))
+    )
     if os.path.exists("/proc/loadavg"):
         with open("/proc/loadavg") as fh:
-            rows.append(info_row(TOPIC, "load average (1, 5, 15 min)", " ".join(fh.read().split()[:3])))
+            rows.append(
+                info_row(TOPIC, "load average (1, 5, 15 min)", " ".join(fh.read().split()[:3]))
+            )
     return rows
 
 

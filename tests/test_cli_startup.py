@@ -99,3 +99,48 @@ def test_cell_and_potential_import_neither_pydantic_nor_the_explanations():
     assert "nernst.explain" in _modules_after(
         ["potential", "K+", "--in", "140", "--out", "5", "--explain"]
     )
+
+
+# ------------------------------------------------------------------ data loading (first preset)
+def test_data_snapshot_holds_exactly_what_tomllib_reads(tmp_path, monkeypatch):
+    # The snapshot beside the bytecode must give what tomllib gives for the shipped file
+    # (the independent baseline), be ignored when it holds another text or is damaged, and
+    # follow the bytecode policy (none written under PYTHONDONTWRITEBYTECODE).
+    import marshal
+    import tomllib
+    from importlib import resources
+
+    from nernst.data import _snapshot_path, load_toml
+
+    text = resources.files("nernst.data").joinpath("ions.toml").read_text(encoding="utf-8")
+    expected = tomllib.loads(text)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert load_toml("ions.toml") == expected
+    assert not list(tmp_path.rglob("*.marshal"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    first = load_toml("ions.toml")
+    (snapshot,) = tmp_path.rglob("ions.toml.*.marshal")
+    assert snapshot == _snapshot_path(Path(str(resources.files("nernst.data") / "ions.toml")))
+    assert first == expected
+    first["ion"].clear()  # a caller changing its copy changes nothing stored
+    assert load_toml("ions.toml") == expected
+    snapshot.write_bytes(marshal.dumps(("another text", {"ion": []})))  # stale
+    assert load_toml("ions.toml") == expected
+    snapshot.write_bytes(b"\x00not marshal")  # damaged
+    assert load_toml("ions.toml") == expected
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_preset_cells_do_not_share_the_parsed_tables():
+    # Hodgkin's squid axon: 400 mM K+ inside (the preset's documented value).
+    import nernst
+
+    cell = nernst.Cell.preset("squid-axon")
+    cell.c_in["K+"] = 1.0
+    cell.c_out.clear()
+    nernst.presets()["squid-axon"]["sources"].clear()
+    again = nernst.Cell.preset("squid-axon")
+    assert again.c_in["K+"] == 400.0
+    assert again.c_out
+    assert nernst.presets()["squid-axon"]["sources"]

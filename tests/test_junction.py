@@ -728,7 +728,9 @@ def test_stacked_matrix_exponentials_match_one_at_a_time_and_scipy():
     for k in range(5):
         np.testing.assert_allclose(together[k], _expm(stack[k]), rtol=1e-14, atol=0)
         reference = expm(stack[k])
-        np.testing.assert_allclose(together[k], reference, rtol=1e-9, atol=1e-12 * abs(reference).max())
+        np.testing.assert_allclose(
+            together[k], reference, rtol=1e-9, atol=1e-12 * abs(reference).max()
+        )
 
 
 def test_batched_jacobian_follows_minpack_finite_differences():

@@ -58,15 +58,13 @@ References
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
-import tomllib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import functools
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -714,7 +712,7 @@ def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     (the Pade denominator V - U is well conditioned for norms up to theta_13, Higham 2005);
     every caller checks its result for finiteness."""
     if _GESV is not None:
-        return _GESV(a, b, signature="dd->d")  # type: ignore[no-any-return]
+        return _GESV(a, b, signature="dd->d")
     return np.linalg.solve(a, b)  # pragma: no cover - other NumPy layouts
 
 
@@ -1465,6 +1463,8 @@ def _fluxes(h: np.ndarray, j: _Junction) -> list[float]:
     M[:n, :n] = _np_matrix(h, j.z)
     M[:n, n] = j.c_pipette
     mean_c = _expm(M)[:n, n]  # int_0^1 expm(A tau) c_pipette dtau
+    if not np.isfinite(mean_c).all():  # pragma: no cover - a singular Pade denominator
+        raise JunctionConvergenceError("the junction's fluxes could not be computed")
     W_bar = float(np.sum(j.z * j.z * mean_c))
     return [float(-D * hi * W_bar) for D, hi in zip(j.D, h, strict=True)]
 
@@ -1669,8 +1669,9 @@ def _salt_key(name: str) -> str:
 
 @cache
 def _solutions_toml() -> dict[str, Any]:
-    text = resources.files("nernst.data").joinpath("solutions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    from nernst.data import load_toml
+
+    return load_toml("solutions.toml")
 
 
 @cache
