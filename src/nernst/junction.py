@@ -529,6 +529,8 @@ _ETA25 = 1.002 * 10.0 ** ((1.3272 * -5.0 - 0.001053 * 25.0) / 130.0)
 
 def _mobility_model(model: str) -> str:
     key = str(model).strip()
+    if key in MOBILITY_MODELS:
+        return key
     low = {k.lower(): k for k in MOBILITY_MODELS}
     if key.lower() not in low:
         raise ValueError(
@@ -739,7 +741,7 @@ def _expm(A: np.ndarray) -> np.ndarray:
     s = [max(0, math.ceil(math.log2(x / _THETA13))) if x > _THETA13 else 0 for x in norms]
     top = max(s)
     if top:
-        A = A / np.array([2.0**j for j in s])[:, None, None]
+        A = A / (2.0**top if k == 1 else np.array([2.0**j for j in s])[:, None, None])
     # [A^6, A^4, A^2, I], then every scalar multiple of them at once; the sums below run in
     # the order of the expression written out (a reduction over an axis of length <= 5 adds
     # term by term), so the rounding is that of the textbook evaluation
