@@ -894,11 +894,14 @@ def _solve_oriented(
     :math:`h_i = -J_i/(D_i \bar W)`, :math:`\bar W = \int_0^1 \sum z_k^2 c_k \,d\tau > 0`.
     So :math:`c_{bath} = e^{A} c_{pipette}`, :math:`\Delta\phi = z\cdot h` and zero current is
     :math:`\sum z_i D_i h_i = 0`. The n-1 unknowns (h on that hyperplane) are found with
-    MINPACK's hybrd from the Henderson estimate so that the n-1 independent components
-    (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting with the
-    exact propagator). Where this fails (dilution ratios of thousands with polyvalent ions),
-    ``robust`` solves the same linear system by collocation, ``scipy.integrate.solve_bvp``
-    (error-controlled, tol 1e-8), and polishes the result by shooting from it.
+    MINPACK's Powell hybrid method from the Henderson estimate so that the n-1 independent
+    components (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting
+    with the exact propagator). The forward-difference Jacobian is hybrd's own (the same steps
+    and differences), evaluated as one stack of matrix exponentials and handed to hybrj
+    (:class:`_Shooter`), so the iterates are hybrd's at a fraction of the cost. Where this
+    fails (dilution ratios of thousands with polyvalent ions), ``robust`` solves the same
+    linear system by collocation, ``scipy.integrate.solve_bvp`` (error-controlled, tol 1e-8),
+    and polishes the result by shooting from it.
     """
     from scipy.optimize import root
 
