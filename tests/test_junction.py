@@ -686,6 +686,80 @@ def test_preset_compositions_match_their_sources():
     assert recording_solution("tyrode")["Na+"] == pytest.approx(8.0 / 58.44e-3 + 11.9 + 0.42, 1e-3)
 
 
+def test_returned_compositions_are_copies_not_the_cache():
+    # Presets and salt readings are parsed once and cached (issue 13); what a caller gets is
+    # a new dict each time, so changing it changes neither the cache nor any later junction.
+    # Expected values: Walz (2007) ACSF as above, and the formula units of MgCl2 and K-gluconate.
+    acsf = {"Na+": 152.2, "K+": 3, "Ca2+": 2.4, "Mg2+": 1.5, "Cl-": 133.8, "HCO3-": 25,
+            "H2PO4-": 1.2, "SO4 2-": 1.5}  # fmt: skip
+    before = liquid_junction_potential("k-gluconate-internal", "acsf")
+    first = recording_solution("acsf")
+    first["Na+"] = 1e6
+    first["Li+"] = 5.0
+    del first["Cl-"]
+    table = recording_solutions()
+    table["acsf"]["ions"]["K+"] = -1.0
+    table["acsf"]["salts"].clear()
+    table["acsf"]["title"] = "changed"
+    table.pop("tyrode")
+    salts = solution_from_salts({"MgCl2": 2, "K-gluconate": 145})
+    salts["Cl-"] = 0.0
+    assert recording_solution("acsf") == pytest.approx(acsf)
+    again = recording_solutions()
+    assert again["acsf"]["ions"] == pytest.approx(acsf)
+    assert again["acsf"]["salts"] and again["acsf"]["title"] != "changed"
+    assert "tyrode" in again
+    assert solution_from_salts({"MgCl2": 2, "K-gluconate": 145}) == {
+        "Mg2+": 2.0, "Cl-": 4.0, "K+": 145.0, "gluconate-": 145.0
+    }  # fmt: skip
+    assert liquid_junction_potential("k-gluconate-internal", "acsf") == before
+
+
+def test_stacked_matrix_exponentials_match_one_at_a_time_and_scipy():
+    # The Jacobian evaluates its n-1 perturbed residuals as one stack of exponentials; each
+    # must be the exponential of its own matrix (scaling chosen per matrix), as SciPy's.
+    from scipy.linalg import expm
+
+    from nernst.junction import _expm
+
+    rng = np.random.default_rng(13)
+    stack = rng.normal(size=(5, 6, 6)) * np.array([0.1, 1.0, 3.0, 20.0, 200.0])[:, None, None]
+    together = _expm(stack)
+    for k in range(5):
+        np.testing.assert_allclose(together[k], _expm(stack[k]), rtol=1e-14, atol=0)
+        reference = expm(stack[k])
+        np.testing.assert_allclose(
+            together[k], reference, rtol=1e-9, atol=1e-12 * abs(reference).max()
+        )
+
+
+def test_batched_jacobian_follows_minpack_finite_differences():
+    # hybrj with the stacked forward-difference Jacobian takes the steps of MINPACK's own
+    # hybrd (fdjac1: h = sqrt(eps) |x_j|), so it reaches hybrd's root: checked against hybrd
+    # running its own finite differences on the same residual.
+    from scipy.optimize import root
+
+    from nernst.junction import _bases, _prepare, _Shooter
+
+    j = _prepare({"K+": 140, "Na+": 10, "Mg2+": 2, "gluconate-": 140, "Cl-": 14},
+                 {"K+": 3, "Na+": 145, "Mg2+": 1, "Ca2+": 2, "Cl-": 154})  # fmt: skip
+    P, Q = _bases(j.z, j.D)
+    shooter = _Shooter(j.z, P, Q.T, j.c_pipette, j.c_bath, float(j.c_bath.max()))
+    a0 = np.full(j.z.size - 1, 0.01)
+    eps = np.sqrt(np.finfo(float).eps)
+    f0 = shooter.residual(a0)
+    columns = []
+    for k in range(a0.size):
+        x = a0.copy()
+        x[k] += eps * abs(a0[k])
+        columns.append((shooter.residual(x) - f0) / (eps * abs(a0[k])))
+    np.testing.assert_allclose(shooter.jacobian(a0), np.array(columns).T, rtol=1e-6)
+    hybrd = root(shooter.residual, a0, method="hybr", options={"xtol": 1e-12})
+    hybrj = root(shooter.residual, a0, method="hybr", jac=shooter.jacobian,
+                 options={"xtol": 1e-12})  # fmt: skip
+    np.testing.assert_allclose(hybrj.x, hybrd.x, rtol=1e-12, atol=1e-15)
+
+
 def test_typical_patch_clamp_junction_potentials():
     # Gluconate and methanesulfonate internals against ACSF: about +10 to +16 mV (LJPcalc's
     # documentation: "usually near +15 mV" for K-gluconate vs ACSF); a KCl internal: a few mV.

@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -854,8 +853,9 @@ def _charge_imbalance(conc: Mapping[str, float]) -> float:
 
 @cache
 def _cells_toml() -> dict[str, Any]:
-    text = resources.files("nernst.data").joinpath("cells.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    from nernst.data import load_toml
+
+    return load_toml("cells.toml")
 
 
 def presets() -> dict[str, dict[str, Any]]:

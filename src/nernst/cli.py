@@ -9,6 +9,7 @@ environment problem exits with status 1; ``nernst --debug ...`` shows the traceb
 from __future__ import annotations
 
 import math
+import re
 import sys
 from typing import Annotated, Any
 
@@ -86,7 +87,6 @@ def potential(
 ) -> None:
     """Equilibrium (Nernst) potential of one ion, E = V_in - V_out at equilibrium."""
     import nernst
-    from nernst.explain import explain_equilibrium_potential
 
     target: str | int = int(ion) if ion.lstrip("+-").isdigit() else ion
     kw = {
@@ -109,9 +109,13 @@ def potential(
             "units": {"E": "mV", "c": "mM", "T": "degC"},
         }
         if explain:
+            from nernst.explain import explain_equilibrium_potential
+
             data["explanation"] = explain_equilibrium_potential(target, **kw)
         print_json(data)
     elif explain:
+        from nernst.explain import explain_equilibrium_potential
+
         typer.echo("\n".join(explain_equilibrium_potential(target, **kw)))
     else:
         typer.echo(f"E({label}) = {E:+.1f} mV")
@@ -133,7 +137,6 @@ def ghk(
 ) -> None:
     """Goldman-Hodgkin-Katz resting (reversal) potential for several permeant ions."""
     import nernst
-    from nernst.explain import explain_ghk_voltage
 
     inside = parse_pairs(c_in, "--in")
     outside = parse_pairs(c_out, "--out")
@@ -162,11 +165,15 @@ def ghk(
             "units": {"V": "mV", "c": "mM", "T": "degC"},
         }
         if explain:
+            from nernst.explain import explain_ghk_voltage
+
             data["explanation"] = explain_ghk_voltage(
                 permeability, c_in=inside, c_out=outside, celsius=celsius
             )
         print_json(data)
     elif explain:
+        from nernst.explain import explain_ghk_voltage
+
         typer.echo(
             "\n".join(
                 explain_ghk_voltage(permeability, c_in=inside, c_out=outside, celsius=celsius)
@@ -419,12 +426,122 @@ def _register_topic_commands() -> None:
 _register_topic_commands()
 
 
+#: Root options that come before the command name (all flags: none takes a value).
+_ROOT_FLAGS = frozenset({"--debug"})
+
+#: A number written plainly (the only spellings the light coercion accepts itself).
+_PLAIN_FLOAT = re.compile(r"[+-]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PLAIN_INT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+
+
+def _invoked_command(args: list[str]) -> str | None:
+    """The command name of a command line, or None when the root itself answers
+    (``--help``, ``--version``, no command)."""
+    for arg in args:
+        if arg in _ROOT_FLAGS:
+            continue
+        return None if arg.startswith("-") else arg
+    return None
+
+
+def _click_command(args: list[str]) -> Any:
+    """The Click command of the app, with only the invoked command built.
+
+    Typer converts every registered command (signature, annotations) when it builds the
+    group; a command line runs one, so only that one is converted (issue 13: start-up). An
+    unknown name, ``--help`` or ``--version`` builds them all, so usage errors, suggestions
+    and the command list are Typer's own.
+    """
+    name = _invoked_command(args)
+    registered = app.registered_commands
+    chosen = [
+        info
+        for info in registered
+        if name is not None
+        and (info.name or typer.main.get_command_name(info.callback.__name__)) == name  # type: ignore[union-attr]
+    ]
+    if not chosen:
+        return typer.main.get_command(app)
+    app.registered_commands = chosen
+    try:
+        command = typer.main.get_command(app)
+    finally:
+        app.registered_commands = registered
+    for sub in [command, *getattr(command, "commands", {}).values()]:
+        for param in sub.params:
+            _light_coercion(param)
+        _light_help_option(sub)
+    return command
+
+
+def _light_help_option(command: Any) -> None:
+    """The light coercion for the ``--help`` option too (made on first use by Click)."""
+    original = getattr(command, "get_help_option", None)
+    if original is None:
+        return
+
+    def get_help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None:
+            _light_coercion(option)
+        return option
+
+    command.get_help_option = get_help_option
+
+
+class _LightCoercion:
+    """Typer's value coercion of a plain ``str``, ``int``, ``float`` or ``bool`` parameter, without
+    building its pydantic TypeAdapter (importing pydantic costs about as much as NumPy).
+
+    Only what is certain is answered here: None, a value already of the type, and numbers
+    written plainly (``140``, ``-1.5e-3``); anything else (``1_000``, ``inf``, a bad number)
+    goes to Typer's own coercion, built then, so its results and error messages are
+    unchanged.
+    """
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        kind = self.kind
+        if value is None or type(value) is kind:
+            return value
+        if type(value) is str:
+            if kind is float and _PLAIN_FLOAT.fullmatch(value):
+                number = float(value)
+                if math.isfinite(number):
+                    return number
+            elif kind is int and _PLAIN_INT.fullmatch(value):
+                return int(value)
+        param._runtime_param = None  # Typer builds its own coercion on the next call
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+
+def _light_coercion(param: Any) -> None:
+    """Give a Typer parameter of a plain type the light coercion (newer Typer only: older
+    versions use Click's types and need nothing)."""
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None)
+    if (
+        descriptor is None
+        or info is None
+        or getattr(param, "_runtime_param", 0) is not None
+        or not hasattr(param, "get_runtime_param")
+        or descriptor.annotation not in (str, int, float, bool)
+        or param.multiple
+        or param.nargs != 1
+        or any(getattr(info, k, None) is not None for k in ("parser", "min", "max", "click_type"))
+    ):
+        return
+    param._runtime_param = _LightCoercion(descriptor.annotation)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``nernst`` script: usage errors too become one ``error:`` line."""
     from nernst.commands._shared import click_exceptions
 
     click = click_exceptions()
-    command = typer.main.get_command(app)
+    command = _click_command(sys.argv[1:] if argv is None else list(argv))
     try:
         code = command.main(args=argv, prog_name="nernst", standalone_mode=False)
     except getattr(click, "NoArgsIsHelpError", ()) as err:

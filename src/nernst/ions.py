@@ -16,11 +16,9 @@ Examples
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -135,8 +133,9 @@ def _unknown_message(name: str, by_key: Mapping[str, Ion]) -> str:
 @cache
 def _table() -> tuple[dict[str, Ion], dict[str, Ion]]:
     """Read ions.toml once: (symbol -> Ion, normalised symbol-or-alias -> Ion)."""
-    text = resources.files("nernst.data").joinpath("ions.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
+    from nernst.data import load_toml  # parsed once, snapshot beside the bytecode (issue 13)
+
+    raw = load_toml("ions.toml")
     citations: dict[str, str] = raw.get("sources", {})
     by_symbol: dict[str, Ion] = {}
     by_key: dict[str, Ion] = {}

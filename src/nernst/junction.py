@@ -58,14 +58,13 @@ References
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
-import tomllib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -198,8 +197,13 @@ def _custom_ions(custom_ions: Mapping[str, Any] | None) -> dict[str, _IonDef]:
 
 
 def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
-    if isinstance(key, str) and key in custom:
-        return custom[key]
+    if isinstance(key, str):
+        if key in custom:
+            return custom[key]
+        if not custom:
+            d = _table_ion_def(key)
+            if d is not None:
+                return d
     try:
         ion = ions[key]
     except KeyError as err:
@@ -218,6 +222,25 @@ def _lookup(side: str, key: Any, custom: Mapping[str, _IonDef]) -> _IonDef:
             return d
     D, src = _table_mobility(ion)
     return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+@functools.lru_cache(maxsize=1024)
+def _table_ion_def(key: str) -> _IonDef | None:
+    """The table ion a name (symbol or alias) stands for, with its mobility; None if unknown.
+
+    Cached per spelling (issue 13): an _IonDef is frozen and holds only immutable values.
+    """
+    if key not in ions:
+        return None
+    ion = ions[key]
+    D, src = _table_mobility(ion)
+    return _IonDef(ion.symbol, ion.charge, D, src, ion)
+
+
+@cache
+def _table_order() -> dict[str, int]:
+    """Ion symbol -> its row in the ion table (the order of a junction's ion axis)."""
+    return {s: i for i, s in enumerate(ions)}
 
 
 def _as_ions(
@@ -506,6 +529,8 @@ _ETA25 = 1.002 * 10.0 ** ((1.3272 * -5.0 - 0.001053 * 25.0) / 130.0)
 
 def _mobility_model(model: str) -> str:
     key = str(model).strip()
+    if key in MOBILITY_MODELS:
+        return key
     low = {k.lower(): k for k in MOBILITY_MODELS}
     if key.lower() not in low:
         raise ValueError(
@@ -553,7 +578,7 @@ def _prepare(
     defs: dict[str, _IonDef] = {}
     pip = _neutral("pipette", _as_ions("pipette", pipette, custom, unknown_mobility, defs), defs)
     bat = _neutral("bath", _as_ions("bath", bath, custom, unknown_mobility, defs), defs)
-    order = {s: i for i, s in enumerate(ions)}
+    order = _table_order()
     user_order = {d.symbol: i for i, d in enumerate(custom.values())}
     symbols = sorted(
         (s for s in {*pip, *bat} if pip.get(s, 0.0) > 0 or bat.get(s, 0.0) > 0),
@@ -613,9 +638,19 @@ class _NPSolution:
 
 
 def _np_matrix(h: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """A(h) = h w^T - (z.h) diag(z), w = z^2: dc/dtau = A c along the junction."""
-    A = np.outer(h, z * z)
-    A[np.diag_indices_from(A)] -= (z @ h) * z
+    """A(h) = h w^T - (z.h) diag(z), w = z^2: dc/dtau = A c along the junction.
+
+    ``h`` may be a stack (k, n) of flux vectors; the result is then a stack (k, n, n).
+    """
+    n = z.size
+    if h.ndim == 1:
+        A = h[:, None] * (z * z)
+        A.reshape(-1)[:: n + 1] -= (z @ h) * z
+        return A
+    A = h[:, :, None] * (z * z)
+    # z . h_k one dot product per row, as in the single case (the same kernel, the same bits)
+    s = np.matmul(h[:, None, :], z[:, None])[:, 0, :]
+    A.reshape(h.shape[0], -1)[:, :: n + 1] -= s * z
     return A
 
 
@@ -640,44 +675,97 @@ _PADE13 = (
 _THETA13 = 5.371920351148152
 
 
+#: The Pade coefficients of U and V as one array, [inner, outer] x [U, V] x [A^6, A^4, A^2, I]:
+#: U = A (A^6 (b13 A^6 + b11 A^4 + b9 A^2) + b7 A^6 + b5 A^4 + b3 A^2 + b1 I) and
+#: V = A^6 (b12 A^6 + b10 A^4 + b8 A^2) + b6 A^6 + b4 A^4 + b2 A^2 + b0 I (Higham 2005, eq. 2.3).
+_PADE13_TERMS = np.array(
+    [
+        [
+            [_PADE13[13], _PADE13[11], _PADE13[9], 0.0],
+            [_PADE13[12], _PADE13[10], _PADE13[8], 0.0],
+        ],
+        [
+            [_PADE13[7], _PADE13[5], _PADE13[3], _PADE13[1]],
+            [_PADE13[6], _PADE13[4], _PADE13[2], _PADE13[0]],
+        ],
+    ]
+)[:, :, :, None, None, None]
+
+
+@cache
+def _identity(n: int) -> np.ndarray:
+    """The n x n identity (read-only)."""
+    ident = np.eye(n)
+    ident.flags.writeable = False
+    return ident
+
+
+try:  # the LAPACK gesv gufunc behind numpy.linalg.solve, without its per-call Python checks
+    from numpy.linalg import _umath_linalg
+
+    _GESV: Any = _umath_linalg.solve
+except (ImportError, AttributeError):  # pragma: no cover - other NumPy layouts
+    _GESV = None
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """numpy.linalg.solve(a, b) for float64 (stacks of) square matrices: the same LAPACK call,
+    without the Python-level checks. A singular ``a`` gives NaN here instead of LinAlgError
+    (the Pade denominator V - U is well conditioned for norms up to theta_13, Higham 2005);
+    every caller checks its result for finiteness."""
+    if _GESV is not None:
+        return _GESV(a, b, signature="dd->d")
+    return np.linalg.solve(a, b)  # pragma: no cover - other NumPy layouts
+
+
 def _expm(A: np.ndarray) -> np.ndarray:
     """Matrix exponential by scaling and squaring with the [13/13] Pade approximant.
 
     Higham's (2005) algorithm, the one behind ``scipy.linalg.expm``, in plain NumPy: for the
     small matrices here it avoids the threaded BLAS calls of the compiled version, which
-    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests.
+    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests. ``A`` may
+    be a stack (k, n, n); each matrix gets its own scaling, and each result is the same, bit
+    for bit, as a call with that matrix alone (the same operations in the same order; the
+    scalar multiples of A^2, A^4, A^6 of U and V are formed in one broadcast product).
 
     References
     ----------
     .. [1] Higham N.J. (2005) The scaling and squaring method for the matrix exponential
        revisited. SIAM J. Matrix Anal. Appl. 26:1179-1193.
     """
-    norm = float(np.abs(A).sum(axis=0).max())
-    s = max(0, math.ceil(math.log2(norm / _THETA13))) if norm > _THETA13 else 0
-    A = A / 2.0**s
-    b = _PADE13
-    ident = np.eye(A.shape[0])
-    A2 = A @ A
-    A4 = A2 @ A2
-    A6 = A4 @ A2
-    U = A @ (
-        A6 @ (b[13] * A6 + b[11] * A4 + b[9] * A2)
-        + b[7] * A6
-        + b[5] * A4
-        + b[3] * A2
-        + b[1] * ident
-    )
-    V = (
-        A6 @ (b[12] * A6 + b[10] * A4 + b[8] * A2)
-        + b[6] * A6
-        + b[4] * A4
-        + b[2] * A2
-        + b[0] * ident
-    )
-    R = np.linalg.solve(V - U, V + U)
-    for _ in range(s):
-        R = R @ R
-    return R
+    single = A.ndim == 2
+    if single:
+        A = A[None]
+    k, n = A.shape[0], A.shape[-1]
+    norms = np.maximum.reduce(np.add.reduce(np.abs(A), axis=1), axis=1).tolist()
+    s = [max(0, math.ceil(math.log2(x / _THETA13))) if x > _THETA13 else 0 for x in norms]
+    top = max(s)
+    if top:
+        A = A / (2.0**top if k == 1 else np.array([2.0**j for j in s])[:, None, None])
+    # [A^6, A^4, A^2, I], then every scalar multiple of them at once; the sums below run in
+    # the order of the expression written out (a reduction over an axis of length <= 5 adds
+    # term by term), so the rounding is that of the textbook evaluation
+    powers = np.empty((4, k, n, n))
+    A6, A4, A2 = powers[0], powers[1], powers[2]
+    powers[3] = _identity(n)
+    np.matmul(A, A, out=A2)
+    np.matmul(A2, A2, out=A4)
+    np.matmul(A4, A2, out=A6)
+    T = np.empty((2, 2, 5, k, n, n))  # [inner, outer] x [U, V] x [A^6 @ inner, terms]
+    np.multiply(_PADE13_TERMS, powers, out=T[:, :, 1:])
+    inner = np.add.reduce(T[0, :, 1:4], axis=1)  # b13 A^6 + b11 A^4 + b9 A^2 (and V's)
+    np.matmul(A6, inner, out=T[1, :, 0])
+    UV = np.add.reduce(T[1], axis=1)  # A^6 inner + b7 A^6 + b5 A^4 + b3 A^2 + b1 I (and V's)
+    U = np.matmul(A, UV[0])
+    V = UV[1]
+    R = _solve(V - U, V + U)
+    for i in range(top):
+        todo = [j for j, sj in enumerate(s) if sj > i]
+        if len(todo) == k:
+            R = R @ R
+        else:
+            R[todo] = R[todo] @ R[todo]
+    return R[0] if single else R
 
 
 def _nernst_planck(
@@ -689,12 +777,13 @@ def _nernst_planck(
     junction has the negated potential and fluxes, so LJP(a, b) = -LJP(b, a) exactly.
     """
     n = z.size
-    if n < 2 or np.array_equal(ca, cb):
+    list_a, list_b = ca.tolist(), cb.tolist()
+    if n < 2 or list_a == list_b:
         return _NPSolution(0.0, np.zeros(n), 0, 0.0, "identical solutions")
     # the more concentrated end first; ties broken by the compositions, so that the reversed
     # junction is always solved the same way round
-    key_a = (float(np.sum(np.abs(z) * ca)), *ca.tolist())
-    key_b = (float(np.sum(np.abs(z) * cb)), *cb.tolist())
+    key_a = (float(np.sum(np.abs(z) * ca)), *list_a)
+    key_b = (float(np.sum(np.abs(z) * cb)), *list_b)
     forward = key_a >= key_b
     orders = [forward, not forward]
     for robust in (False, True):
@@ -711,6 +800,87 @@ def _nernst_planck(
     )
 
 
+#: MINPACK hybrd's default budget, 200 (m + 1) evaluations for m = n - 1 unknowns.
+_MAXFEV_PER_UNKNOWN = 200
+
+#: sqrt(machine epsilon): MINPACK's forward-difference step (fdjac1 with epsfcn = eps).
+_FD_STEP = math.sqrt(float(np.finfo(float).eps))
+
+
+@functools.lru_cache(maxsize=256)
+def _bases_cached(zb: bytes, zDb: bytes) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.linalg import null_space
+
+    z, zD = np.frombuffer(zb), np.frombuffer(zDb)
+    P = null_space(zD[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
+    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
+    P.flags.writeable = Q.flags.writeable = False
+    return P, Q
+
+
+def _bases(z: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orthonormal bases P (of z.D h = 0) and Q (orthogonal to z), cached per ion set."""
+    return _bases_cached(z.tobytes(), (z * D).tobytes())
+
+
+class _Shooter:
+    """The shooting residual and its forward-difference Jacobian for MINPACK's hybrj.
+
+    ``jacobian`` evaluates the n-1 perturbed residuals of MINPACK's ``fdjac1`` (the same
+    steps, the same differences) as one stack of matrix exponentials instead of n-1 calls,
+    so hybrj follows hybrd's iterates; ``seen`` remembers each evaluated point (the
+    Jacobian's base value, and the end composition of the returned root).
+    """
+
+    def __init__(
+        self,
+        z: np.ndarray,
+        P: np.ndarray,
+        QT: np.ndarray,
+        ca: np.ndarray,
+        cb: np.ndarray,
+        scale: float,
+    ) -> None:
+        self.z, self.P, self.QT, self.ca, self.cb, self.scale = z, P, QT, ca, cb, scale
+        self.seen: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._jac: tuple[bytes, np.ndarray] | None = None
+
+    def residual(self, a: np.ndarray) -> np.ndarray:
+        # MINPACK's wrapper may use a returned array as its own work space, so the caller
+        # always gets a copy and the remembered value stays private
+        key = a.tobytes()
+        hit = self.seen.get(key)
+        if hit is not None:
+            return hit[0].copy()
+        end = _expm(_np_matrix(self.P @ a, self.z)) @ self.ca
+        r = self.QT @ (end - self.cb) / self.scale
+        if not np.isfinite(r).all():
+            r = np.full(a.size, 1e10)
+        self.seen[key] = (r, end)
+        return r.copy()
+
+    def jacobian(self, a: np.ndarray) -> np.ndarray:
+        key = a.tobytes()
+        if self._jac is not None and self._jac[0] == key:
+            return self._jac[1].copy()
+        m = a.size
+        f0 = self.residual(a)
+        values = a.tolist()
+        steps = [_FD_STEP * abs(x) or _FD_STEP for x in values]  # h = eps |x_j|, eps if 0
+        X = np.repeat(a[None, :], m, axis=0)
+        X.reshape(-1)[:: m + 1] = [x + d for x, d in zip(values, steps, strict=True)]
+        step = np.array(steps)
+        H = np.matmul(self.P, X[:, :, None])[:, :, 0]
+        end = np.matmul(_expm(_np_matrix(H, self.z)), self.ca[:, None])[:, :, 0]
+        R = np.matmul(self.QT, (end - self.cb)[:, :, None])[:, :, 0] / self.scale
+        bad = ~np.isfinite(R).all(axis=1)
+        if bad.any():
+            R[bad] = 1e10
+        J = ((R - f0) / step[:, None]).T  # J[i, j] = d r_i / d a_j
+        self._jac = (key, J)
+        return J.copy()
+
+
 def _solve_oriented(
     z: np.ndarray, D: np.ndarray, ca: np.ndarray, cb: np.ndarray, xtol: float, robust: bool
 ) -> _NPSolution | None:
@@ -724,30 +894,40 @@ def _solve_oriented(
     :math:`h_i = -J_i/(D_i \bar W)`, :math:`\bar W = \int_0^1 \sum z_k^2 c_k \,d\tau > 0`.
     So :math:`c_{bath} = e^{A} c_{pipette}`, :math:`\Delta\phi = z\cdot h` and zero current is
     :math:`\sum z_i D_i h_i = 0`. The n-1 unknowns (h on that hyperplane) are found with
-    MINPACK's hybrd from the Henderson estimate so that the n-1 independent components
-    (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting with the
-    exact propagator). Where this fails (dilution ratios of thousands with polyvalent ions),
-    ``robust`` solves the same linear system by collocation, ``scipy.integrate.solve_bvp``
-    (error-controlled, tol 1e-8), and polishes the result by shooting from it.
+    MINPACK's Powell hybrid method from the Henderson estimate so that the n-1 independent
+    components (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting
+    with the exact propagator). The forward-difference Jacobian is hybrd's own (the same steps
+    and differences), evaluated as one stack of matrix exponentials and handed to hybrj
+    (:class:`_Shooter`), so the iterates are hybrd's at a fraction of the cost. Where this
+    fails (dilution ratios of thousands with polyvalent ions), ``robust`` solves the same
+    linear system by collocation, ``scipy.integrate.solve_bvp`` (error-controlled, tol 1e-8),
+    and polishes the result by shooting from it.
     """
-    from scipy.linalg import null_space
     from scipy.optimize import root
 
     n = z.size
     scale = float(max(ca.max(), cb.max()))
-    P = null_space((z * D)[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
-    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
-
-    def residual(a: np.ndarray) -> np.ndarray:
-        r = Q.T @ (_expm(_np_matrix(P @ a, z)) @ ca - cb) / scale
-        return r if np.all(np.isfinite(r)) else np.full(n - 1, 1e10)
+    P, Q = _bases(z, D)
+    QT = Q.T
+    shooter = _Shooter(z, P, QT, ca, cb, scale)
 
     def shoot(start: np.ndarray) -> tuple[np.ndarray, float, int]:
-        sol = root(residual, start, method="hybr", options={"xtol": xtol})
+        shooter.seen.clear()
+        sol = root(
+            shooter.residual,
+            start,
+            method="hybr",
+            jac=shooter.jacobian,
+            options={"xtol": xtol, "maxfev": _MAXFEV_PER_UNKNOWN * n},
+        )
         h = P @ sol.x
-        miss = float(np.max(np.abs(_expm(_np_matrix(h, z)) @ ca - cb)))
+        seen = shooter.seen.get(sol.x.tobytes())
+        end = seen[1] if seen is not None else _expm(_np_matrix(h, z)) @ ca
+        miss = float(np.max(np.abs(end - cb)))
         ok = miss <= _RESIDUAL_RTOL * scale and _physical_path(h, z, ca, scale)
-        return h, (miss if ok else math.inf), int(sol.nfev)
+        # every residual evaluation, the n-1 of each finite-difference Jacobian included
+        nfev = int(sol.nfev) + int(sol.get("njev", 0)) * (n - 1)
+        return h, (miss if ok else math.inf), nfev
 
     # Start from the Henderson solution: linear profiles, mean concentrations.
     dphi_h, _ = _henderson(_Junction((), z, D, (), ca, cb))
@@ -894,12 +1074,11 @@ def _nernst_planck_activity(
 def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
     """True if no concentration turns negative inside the junction (a physical solution)."""
     step = _expm(_np_matrix(h, z) / 8)
-    c = ca.copy()
-    for _ in range(7):
-        c = step @ c
-        if not c.min() >= -1e-9 * scale:
-            return False
-    return True
+    c = np.empty((8, ca.size))
+    c[0] = ca
+    for k in range(1, 8):
+        np.matmul(step, c[k - 1], out=c[k])
+    return bool(c[1:].min() >= -1e-9 * scale)  # False for a NaN too
 
 
 # -- public API ---------------------------------------------------------------------------------
@@ -1289,6 +1468,8 @@ def _fluxes(h: np.ndarray, j: _Junction) -> list[float]:
     M[:n, :n] = _np_matrix(h, j.z)
     M[:n, n] = j.c_pipette
     mean_c = _expm(M)[:n, n]  # int_0^1 expm(A tau) c_pipette dtau
+    if not np.isfinite(mean_c).all():  # pragma: no cover - a singular Pade denominator
+        raise JunctionConvergenceError("the junction's fluxes could not be computed")
     W_bar = float(np.sum(j.z * j.z * mean_c))
     return [float(-D * hi * W_bar) for D, hi in zip(j.D, h, strict=True)]
 
@@ -1493,8 +1674,9 @@ def _salt_key(name: str) -> str:
 
 @cache
 def _solutions_toml() -> dict[str, Any]:
-    text = resources.files("nernst.data").joinpath("solutions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    from nernst.data import load_toml
+
+    return load_toml("solutions.toml")
 
 
 @cache
@@ -1526,10 +1708,17 @@ def _ion_candidates(part: str) -> list[tuple[Ion, int, bool]]:
 
 
 def _salt_decomposition(name: str) -> dict[str, int] | None:
-    """Ion -> count per formula unit of a salt name, or None if it is not one."""
+    """Ion -> count per formula unit of a salt name, or None if it is not one (a new dict)."""
     explicit = _salt_table().get(_salt_key(name))
     if explicit is not None:
         return dict(explicit)
+    parts = _salt_reading(name)
+    return None if parts is None else dict(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _salt_reading(name: str) -> tuple[tuple[str, int], ...] | None:
+    """The cation and anion (symbol, count) a salt name reads as, parsed once per name."""
     found: dict[frozenset[tuple[str, int]], dict[str, int]] = {}
     text = name.strip()
     for i in range(1, len(text)):
@@ -1551,7 +1740,7 @@ def _salt_decomposition(name: str) -> dict[str, int] | None:
             " + ".join(f"{n} {s}" for s, n in parts.items()) for parts in found.values()
         )
         raise ValueError(f"salt {name!r} is ambiguous: it reads as {readings}")
-    return next(iter(found.values())) if found else None
+    return tuple(next(iter(found.values())).items()) if found else None
 
 
 def solution_from_salts(salts: Mapping[str, float]) -> dict[str, float]:
@@ -1608,7 +1797,8 @@ def solution_from_salts(salts: Mapping[str, float]) -> dict[str, float]:
         if parts is None and name in ions:
             parts = {ions[name].symbol: 1}
         if parts is None:
-            parts = _salt_decomposition(name)
+            reading = _salt_reading(name)
+            parts = None if reading is None else dict(reading)
         if parts is None:
             raise ValueError(
                 f"{name!r} is neither an ion nor a salt of two ions of the ion table "
@@ -1637,7 +1827,7 @@ def recording_solutions() -> dict[str, dict[str, Any]]:
         out[name] = {
             "title": entry.get("title", name),
             "role": entry.get("role", ""),
-            "ions": _preset_ions(entry),
+            "ions": dict(_preset_ions_cached(name)),
             "salts": dict(entry.get("salts", {})),
             "source": sources[entry["source"]],
             "notes": entry.get("notes", ""),
