@@ -56,6 +56,7 @@ from nernst.constants import (
     MAX_CELSIUS,
     MOL_PER_CM3_PER_MM,
     ZERO_CELSIUS,
+    _RT_OVER_F,
     rt_over_f,
 )
 from nernst.ions import _charges as _CHARGES
@@ -74,22 +75,27 @@ __all__ = [
 _CHUNK = 16384
 
 
-_MISSING: Any = object()
+#: The default of ``v_m`` where the old call ``f(v, ion, ...)`` still works (v_m is required
+#: in the new one): only this very object means "not given". A string, not an ``object()``:
+#: the units wrapper (:func:`nernst.units.quantity_aware`) forwards a call whose arguments
+#: are all of plain types after one type check each, and sends any other through its slow
+#: path; and not a NaN, which would make the signature unequal to itself.
+_MISSING: Any = "<required>"
 
 
 # --------------------------------------------------------------------------- one ion
 
 
-def _ion_and_v_m(func: str, ion: Any, args: tuple[Any, ...], v_m: Any) -> tuple[Any, Any]:
+def _ion_and_v_m(func: str, ion: Any, old_ion: Any, v_m: Any) -> tuple[Any, Any]:
     """(ion, v_m) from ``func(ion, v_m=...)`` or from the deprecated ``func(v, ion)``."""
-    if args:
-        if len(args) != 1 or v_m is not _MISSING:
+    if old_ion is not None:
+        if v_m is not _MISSING:
             raise TypeError(
                 f"{func}() takes the ion as its only positional argument; give the membrane "
                 "potential as v_m= (mV)"
             )
         warn_deprecated(f"{func}(v, ion, ...)", f"{func}(ion, v_m=v, ...)", stacklevel=4)
-        return args[0], ion
+        return old_ion, ion
     if v_m is _MISSING:
         raise TypeError(f"{func}() is missing the keyword argument v_m (membrane potential, mV)")
     return ion, v_m
@@ -173,8 +179,9 @@ def _finite_or_raise(xp: Any, value: Any, what: str, v_m: Any) -> Any:
 
 def ghk_flux(
     ion: str | int | ArrayLike,
+    _old_ion: Any = None,
     /,
-    *args: Any,
+    *,
     v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
@@ -240,7 +247,13 @@ def ghk_flux(
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
     .. [2] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
     """
-    ion, v_m = _ion_and_v_m("ghk_flux", ion, args, v_m)
+    if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
+        q = _scalar_inputs(ion, v_m, permeability, c_in, c_out, celsius)
+        if q is not None:
+            flux_scalar = _flux_body(SCALAR, *q[1:]) * MOL_PER_CM3_PER_MM
+            if -math.inf < flux_scalar < math.inf:
+                return flux_scalar  # type: ignore[no-any-return]
+    ion, v_m = _ion_and_v_m("ghk_flux", ion, _old_ion, v_m)
     xp, _, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
@@ -254,8 +267,9 @@ def ghk_flux(
 
 def ghk_current(
     ion: str | int | ArrayLike,
+    _old_ion: Any = None,
     /,
-    *args: Any,
+    *,
     v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
@@ -319,20 +333,13 @@ def ghk_current(
     .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
        and its regression tests.
     """
-    if (
-        not args
-        and type(v_m) in _NUMBERS
-        and type(permeability) in _NUMBERS
-        and type(c_in) in _NUMBERS
-        and type(c_out) in _NUMBERS
-        and type(celsius) in _NUMBERS
-    ):
-        z = _CHARGES().get(ion) if type(ion) is str else (ion if type(ion) is int else None)
-        if z:
-            I_fast = _scalar_current(z, v_m, permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
-            if I_fast is not None:
-                return I_fast
-    ion, v_m = _ion_and_v_m("ghk_current", ion, args, v_m)
+    if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
+        q = _scalar_inputs(ion, v_m, permeability, c_in, c_out, celsius)
+        if q is not None:
+            I_scalar = _current(SCALAR, *q)
+            if -math.inf < I_scalar < math.inf:
+                return I_scalar  # type: ignore[no-any-return]
+    ion, v_m = _ion_and_v_m("ghk_current", ion, _old_ion, v_m)
     xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
@@ -355,35 +362,44 @@ def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
     return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
 
 
-def _scalar_current(
-    z: int, v: float, P: float, ci: float, co: float, celsius: float
-) -> float | None:
-    """:func:`_current` on Python scalars with plain ``math``: the scalar fast path of
-    :func:`ghk_current` (``benchmarks/core.py`` line D: a call must be within 3x of NEURON's
-    ``h.ghk``). Same operations in the same order as the one body, so the results are
-    identical (``tests/test_ghk.py`` checks it with Hypothesis). None for anything unusual
-    (a bad value, an overflow): the caller then takes the general path and its messages."""
-    if not (
-        -math.inf < v < math.inf
-        and 0.0 <= P < math.inf
-        and 0.0 <= ci < math.inf
-        and 0.0 <= co < math.inf
-        and -ZERO_CELSIUS < celsius <= MAX_CELSIUS
+def _scalar_inputs(
+    ion: Any, v_m: Any, P: Any, c_in: Any, c_out: Any, celsius: Any
+) -> tuple[int, float, float, float, float] | None:
+    """(z, w = zFV/RT, P, c_in, c_out) of a one-ion call made of valid Python numbers, as
+    :func:`_one_ion_inputs` would give them, or None for anything else (arrays, a bad or
+    unusual value): the caller then takes the general path, which names the problem.
+
+    This is the scalar fast path of :func:`ghk_current` and :func:`ghk_flux` (a call must be
+    within 3x of NEURON's ``h.ghk``, ``benchmarks/core.py`` line D). Only the checks are
+    shortened; the equation is the one body, run on :data:`~nernst._validate.SCALAR`, and
+    ``tests/test_properties.py`` checks with Hypothesis that it gives the NumPy result of
+    the same body bit for bit.
+    """
+    if type(ion) is str:
+        z = _CHARGES().get(ion)
+    elif type(ion) is int:
+        z = ion
+    else:
+        return None
+    if (
+        not z
+        or type(v_m) not in _NUMBERS
+        or type(P) not in _NUMBERS
+        or type(c_in) not in _NUMBERS
+        or type(c_out) not in _NUMBERS
+        or type(celsius) not in _NUMBERS
+        or not -ZERO_CELSIUS < celsius <= MAX_CELSIUS
     ):
         return None
-    w = z * v / rt_over_f(SCALAR, float, celsius)
-    a = abs(w)
-    if a < 1e-3:
-        flux = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
-    else:
-        try:
-            decay = math.exp(-a)
-            factor = P * (a / -math.expm1(-a))
-        except OverflowError:  # pragma: no cover - exp(-a) <= 1 cannot overflow
-            return None
-        flux = factor * (ci - co * decay) if w >= 0 else factor * (ci * decay - co)
-    I = z * _CURRENT_PER_FLUX * flux
-    return I if -math.inf < I < math.inf else None
+    try:  # x * 1.0 is float(x), exactly, for a float or an int, and cheaper
+        V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
+    except OverflowError:  # an int beyond the float range
+        return None
+    if -math.inf < V < math.inf and 0.0 <= P < math.inf and 0.0 <= ci < math.inf:
+        if 0.0 <= co < math.inf:
+            vt = _RT_OVER_F.get(celsius) or rt_over_f(SCALAR, float, celsius)
+            return z, z * V / vt, P, ci, co
+    return None
 
 
 def _exprel_inv(xp: Any, w: Any) -> tuple[Any, Any]:
