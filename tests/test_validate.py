@@ -237,6 +237,78 @@ def test_scalar_ghk_current_is_the_array_body(
 
 
 @settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -2, 3]),
+    v=VOLT,
+    P=st.floats(0.0, 1.0),
+    ci=CONC,
+    co=CONC,
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_scalar_ghk_flux_is_the_array_body(
+    z: int, v: float, P: float, ci: float, co: float, celsius: float
+) -> None:
+    fast = nernst.ghk_flux(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    body = nernst.ghk_flux(z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    assert type(fast) is float
+    assert fast == body[0]
+
+
+@given(
+    v=st.integers(-1000, 1000),
+    P=st.integers(0, 3),
+    ci=st.integers(0, 10**4),
+    co=st.integers(0, 10**4),
+)
+def test_scalar_ghk_current_takes_ints_as_floats(v: int, P: int, ci: int, co: int) -> None:
+    as_int = nernst.ghk_current("Ca2+", v_m=v, permeability=P, c_in=ci, c_out=co, celsius=20)
+    as_float = nernst.ghk_current(
+        "Ca2+", v_m=float(v), permeability=float(P), c_in=float(ci), c_out=float(co), celsius=20.0
+    )
+    assert as_int == as_float
+
+
+@settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -3]),
+    ci=st.lists(st.floats(1e-300, 1e300), min_size=1, max_size=5),
+    co=st.floats(1e-300, 1e300),
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_screened_nernst_arrays_are_the_fully_validated_body(
+    z: int, ci: list[float], co: float, celsius: float
+) -> None:
+    """float64 arrays take the screened NumPy path; lists the fully validated one; the same
+    body, so the same bits (ratios beyond the float range included)."""
+    screened = nernst.equilibrium_potential(
+        z, c_in=np.array(ci), c_out=np.full(len(ci), co), celsius=celsius
+    )
+    validated = nernst.equilibrium_potential(z, c_in=ci, c_out=[co] * len(ci), celsius=celsius)
+    np.testing.assert_array_equal(screened, validated)
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "message"),
+    [
+        ([-1.0, -2.0], [-5.0, -5.0], r"c_in=-1 \(index 0"),  # the ratio alone looks fine
+        ([1.0, 2.0], [5.0, -5.0], r"c_out=-5 \(index 1"),
+        ([1.0, 2.0], [5.0, 0.0], r"c_out=0 \(index 1"),
+        ([1.0, 2.0], [5.0, np.nan], r"c_out=nan \(index 1"),
+        ([1.0, np.inf], [5.0, 5.0], r"c_in=inf \(index 1"),
+        ([1.0, np.nan], [5.0, 5.0], r"c_in=nan \(index 1"),
+        ([1.0, 2.0], [np.inf, 5.0], r"c_out=inf \(index 0"),
+    ],
+)
+def test_screened_nernst_arrays_still_name_the_bad_element(
+    c_in: list[float], c_out: list[float], message: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from NumPy on the way
+        with pytest.raises(ValueError, match=message):
+            nernst.equilibrium_potential("K+", c_in=np.array(c_in), c_out=np.array(c_out))
+
+
+@settings(max_examples=settings.default.max_examples * 5)
 @given(z=st.sampled_from([1, -1, 2, -2]), ci=st.floats(1e-9, 1e4), co=st.floats(1e-9, 1e4))
 def test_scalar_nernst_is_the_array_body(z: int, ci: float, co: float) -> None:
     fast = nernst.equilibrium_potential(z, c_in=ci, c_out=co)

@@ -50,13 +50,13 @@ from nernst._validate import (
     valence_array,
 )
 from nernst.constants import (
+    _RT_OVER_F,
     BODY_TEMPERATURE_C,
     FARADAY,
     MA_PER_A,
     MAX_CELSIUS,
     MOL_PER_CM3_PER_MM,
     ZERO_CELSIUS,
-    _RT_OVER_F,
     rt_over_f,
 )
 from nernst.ions import _charges as _CHARGES
@@ -248,20 +248,18 @@ def ghk_flux(
     .. [2] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
     """
     if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
-        q = _scalar_inputs(ion, v_m, permeability, c_in, c_out, celsius)
-        if q is not None:
-            flux_scalar = _flux_body(SCALAR, *q[1:]) * MOL_PER_CM3_PER_MM
-            if -math.inf < flux_scalar < math.inf:
-                return flux_scalar  # type: ignore[no-any-return]
+        flux_scalar = _scalar_call(_flux, ion, v_m, permeability, c_in, c_out, celsius)
+        if flux_scalar is not None:
+            return flux_scalar
     ion, v_m = _ion_and_v_m("ghk_flux", ion, _old_ion, v_m)
-    xp, _, w, _, P, ci, co, _ = _one_ion_inputs(
+    xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
     if xp is SCALAR:
-        flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+        flux = _flux(xp, zx, w, P, ci, co)
     else:
         with np.errstate(all="ignore"):
-            flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+            flux = _flux(xp, zx, w, P, ci, co)
     return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m))
 
 
@@ -334,11 +332,9 @@ def ghk_current(
        and its regression tests.
     """
     if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
-        q = _scalar_inputs(ion, v_m, permeability, c_in, c_out, celsius)
-        if q is not None:
-            I_scalar = _current(SCALAR, *q)
-            if -math.inf < I_scalar < math.inf:
-                return I_scalar  # type: ignore[no-any-return]
+        I_scalar = _scalar_call(_current, ion, v_m, permeability, c_in, c_out, celsius)
+        if I_scalar is not None:
+            return I_scalar
     ion, v_m = _ion_and_v_m("ghk_current", ion, _old_ion, v_m)
     xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
@@ -362,23 +358,30 @@ def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
     return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
 
 
-def _scalar_inputs(
-    ion: Any, v_m: Any, P: Any, c_in: Any, c_out: Any, celsius: Any
-) -> tuple[int, float, float, float, float] | None:
-    """(z, w = zFV/RT, P, c_in, c_out) of a one-ion call made of valid Python numbers, as
-    :func:`_one_ion_inputs` would give them, or None for anything else (arrays, a bad or
-    unusual value): the caller then takes the general path, which names the problem.
+def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+    """Flux [mol/(cm^2 s)]: the body's mM cm/s times 1e-6 (mol/cm^3)/mM."""
+    return _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+
+
+def _scalar_call(
+    equation: Any, ion: Any, v_m: Any, P: Any, c_in: Any, c_out: Any, celsius: Any
+) -> float | None:
+    """``equation(SCALAR, z, w, P, c_in, c_out)`` (:func:`_current` or :func:`_flux`) for a
+    one-ion call made of valid Python numbers, with the inputs :func:`_one_ion_inputs` would
+    give; None for anything else (arrays, a bad or unusual value, a result beyond the float
+    range): the caller then takes the general path, which names the problem.
 
     This is the scalar fast path of :func:`ghk_current` and :func:`ghk_flux` (a call must be
     within 3x of NEURON's ``h.ghk``, ``benchmarks/core.py`` line D). Only the checks are
     shortened; the equation is the one body, run on :data:`~nernst._validate.SCALAR`, and
-    ``tests/test_properties.py`` checks with Hypothesis that it gives the NumPy result of
-    the same body bit for bit.
+    ``tests/test_validate.py`` checks with Hypothesis that it gives the NumPy result of the
+    same body bit for bit.
     """
-    if type(ion) is str:
-        z = _CHARGES().get(ion)
-    elif type(ion) is int:
+    z: int | None
+    if type(ion) is int:
         z = ion
+    elif type(ion) is str:
+        z = _CHARGES().get(ion)
     else:
         return None
     if (
@@ -388,17 +391,22 @@ def _scalar_inputs(
         or type(c_in) not in _NUMBERS
         or type(c_out) not in _NUMBERS
         or type(celsius) not in _NUMBERS
-        or not -ZERO_CELSIUS < celsius <= MAX_CELSIUS
     ):
         return None
+    vt = _RT_OVER_F.get(celsius)  # RT/F of a temperature seen before (valid, so cached)
+    if vt is None:
+        if not -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
+            return None
+        vt = rt_over_f(SCALAR, float, celsius)
     try:  # x * 1.0 is float(x), exactly, for a float or an int, and cheaper
         V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
     except OverflowError:  # an int beyond the float range
         return None
-    if -math.inf < V < math.inf and 0.0 <= P < math.inf and 0.0 <= ci < math.inf:
-        if 0.0 <= co < math.inf:
-            vt = _RT_OVER_F.get(celsius) or rt_over_f(SCALAR, float, celsius)
-            return z, z * V / vt, P, ci, co
+    total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
+    if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
+        out: float = equation(SCALAR, z, z * V / vt, P, ci, co)
+        if out - out == 0.0:  # finite
+            return out
     return None
 
 

@@ -157,7 +157,7 @@ def _screened_body(prefactor: float, c_in: np.ndarray, c_out: np.ndarray) -> np.
     if c_out.dtype != np.float64 or not screened_positive(c_in):
         return None
     try:
-        return _nernst_body(np, prefactor, c_in, c_out, None, None, False)  # type: ignore[no-any-return]
+        return _nernst_body(np, prefactor, c_in, c_out, None, None, False)
     except ValueError:  # shapes that do not broadcast: the general path says which
         return None
 
