@@ -434,6 +434,12 @@ def _scalar_log(x: float) -> float:
     return -math.inf if x == 0 else math.nan
 
 
+def _scalar_log10(x: float) -> float:
+    if x > 0:
+        return math.log10(x) if x < math.inf else math.inf
+    return -math.inf if x == 0 else math.nan
+
+
 def _scalar_exp(x: float) -> float:
     try:
         return math.exp(x)
@@ -492,6 +498,7 @@ def _scalar_namespace() -> Any:
         inf=math.inf,
         nan=math.nan,
         log=_scalar_log,
+        log10=_scalar_log10,
         exp=_scalar_exp,
         expm1=_scalar_expm1,
         sqrt=_scalar_sqrt,
