@@ -284,9 +284,9 @@ def activity_model(name: str) -> str:
     >>> activity_model("Extended Debye-Hückel")
     'extended-debye-huckel'
     """
-    if name in ACTIVITY_MODELS:
-        return name
     if isinstance(name, str):
+        if name in ACTIVITY_MODELS:
+            return name
         key = "-".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
         key = key.replace("hückel", "huckel").replace("hueckel", "huckel")
         key = _ALIASES.get(key, key)
@@ -737,22 +737,24 @@ def activity_coefficient(
     .. [4] Truesdell A.H., Jones B.F. (1974) J. Res. U.S. Geol. Surv. 2:233-248.
     .. [5] Robinson R.A., Stokes R.H. (1959) Electrolyte Solutions, 2nd ed., ch. 7, 9.
     """
+    key = model if type(model) is str and model in ACTIVITY_MODELS else activity_model(model)
+    gamma = _gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
+    _warn_range(key, ionic_strength)
+    return gamma
+
+
+def _gamma(model: str, ion_or_z: Any, ionic_strength: Any, celsius: Any, ion_size: Any) -> Any:
+    """:func:`activity_coefficient` of a canonical model name, without the range warning."""
     if (
         type(ionic_strength) in _SCALARS
         and type(celsius) in _SCALARS
         and ion_size is None
         and type(ion_or_z) in (str, int)
-        and 0.0 <= ionic_strength < math.inf  # type: ignore[operator]
-        and 0.0 <= celsius <= 100.0  # type: ignore[operator]
+        and 0.0 <= ionic_strength < math.inf
+        and 0.0 <= celsius <= 100.0
     ):
-        key = model if model in ACTIVITY_MODELS else activity_model(model)
-        gamma = _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
-        _warn_range(key, ionic_strength)
-        return gamma
-    key = activity_model(model)
-    gamma = _array_gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
-    _warn_range(key, ionic_strength)
-    return gamma
+        return _scalar_gamma(model, ion_or_z, ionic_strength, celsius)
+    return _array_gamma(model, ion_or_z, ionic_strength, celsius, ion_size)
 
 
 def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float:
@@ -997,11 +999,10 @@ def mean_activity_coefficient(
                 xp_m, dtype, "molality", molality, "non_negative", what="molality", unit="mol/kg"
             )
             I = result(xp_m, 0.5 * m * charge_sum)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ActivityRangeWarning)  # warned once, below
-        g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
-        g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
-    _warn_range(activity_model(model), I)
+    key = model if type(model) is str and model in ACTIVITY_MODELS else activity_model(model)
+    g_plus = _gamma(key, cation, I, celsius, None)
+    g_minus = _gamma(key, anion, I, celsius, None)
+    _warn_range(key, I)  # once, for the salt
     xp, _ = namespace(g_plus, g_minus)
     lg = (nu_plus * xp.log10(g_plus) + nu_minus * xp.log10(g_minus)) / (nu_plus + nu_minus)
     return result(xp, 10.0**lg)
