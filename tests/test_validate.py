@@ -181,6 +181,42 @@ def test_current_at_absurd_voltage_is_an_error_not_inf(func: str) -> None:
         _calls()[func](v_m=np.array([-70.0, 1e308]), permeability=1.0)
 
 
+@pytest.mark.parametrize("func", ["ghk_current", "ghk_flux"])
+def test_current_overflowing_through_concentration_names_the_inputs(func: str) -> None:
+    # P c = 1e300 cm/s * 1e300 mM is beyond the float range at an ordinary -70 mV: the
+    # message blames the permeability and concentrations, not v_m.
+    with pytest.raises(ValueError, match=r"v_m=-70 mV overflows.*permeability up to 1e\+300"):
+        _calls()[func](permeability=1e300, c_in=1e300)
+    with pytest.raises(ValueError, match=r"c_in up to 1e\+300"):
+        _calls()[func](permeability=1e10, c_in=np.array([140.0, 1e300]))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nernst.equilibrium_potential("K+", c_in=10**400, c_out=5),
+        lambda: nernst.equilibrium_potential(10**400, c_in=140, c_out=5),
+        lambda: nernst.ghk_current(10**400, v_m=-70, permeability=1, c_in=1, c_out=1),
+        lambda: nernst.ghk_current("K+", v_m=10**400, permeability=1, c_in=1, c_out=1),
+        lambda: nernst.valence(-(10**400)),
+        lambda: activity_coefficient("K+", ionic_strength=10**400),
+        lambda: activity_coefficient(10**400, ionic_strength=0.1),
+        lambda: mean_activity_coefficient("Na+", "Cl-", molality=10**400),
+    ],
+)
+def test_ints_beyond_the_float_range_are_a_value_error(call: Any) -> None:
+    # Before: OverflowError ("int too large to convert to float") from deep inside.
+    with pytest.raises(ValueError, match=r"1\.00e\+400|float range"):
+        call()
+
+
+def test_activity_names_a_bad_valence_element() -> None:
+    with pytest.raises(ValueError, match=r"ion_or_z=None \(index 1"):
+        activity_coefficient([1.0, None], ionic_strength=0.1)
+    with pytest.raises(ValueError, match=r"ion_or_z=True"):
+        activity_coefficient([1, True], ionic_strength=0.1)
+
+
 def test_equilibrium_potential_beyond_float_range_stays_exact() -> None:
     # (RT/F) ln(1e-300 / 1e300) for K+ at 37 degC.
     E = nernst.equilibrium_potential("K+", c_in=np.array([1e300, 140.0]), c_out=1e-300)

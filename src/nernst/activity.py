@@ -77,6 +77,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import sys
 import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -103,6 +104,7 @@ from nernst._validate import (
     scalar_or_array,
     show,
     to_numpy,
+    valence_array,
     xp_float,
 )
 from nernst.constants import (
@@ -643,8 +645,13 @@ def ionic_strength(
 
 
 def _valences_allow_zero(z: Any) -> np.ndarray:
-    arr = np.asarray(z)
-    if arr.dtype.kind in "UO":
+    try:
+        arr = np.asarray(z)
+    except (TypeError, ValueError):  # ragged: as_float below names the bad element
+        arr = np.asarray(0.0)
+    if arr.dtype.kind == "U" or (
+        arr.dtype.kind == "O" and all(isinstance(n, str) for n in arr.ravel())
+    ):
         return np.array([float(valence(str(n))) for n in arr.ravel()]).reshape(arr.shape)
     zz = as_float("z", z)
     if not np.all(np.isfinite(zz)) or np.any(zz != np.round(zz)):
@@ -655,6 +662,7 @@ def _valences_allow_zero(z: Any) -> np.ndarray:
 # -- activity coefficients -----------------------------------------------------------------
 
 _SCALARS = (float, int)
+_FLOAT_MAX = sys.float_info.max
 
 
 def activity_coefficient(
@@ -750,7 +758,7 @@ def _gamma(model: str, ion_or_z: Any, ionic_strength: Any, celsius: Any, ion_siz
         and type(celsius) in _SCALARS
         and ion_size is None
         and type(ion_or_z) in (str, int)
-        and 0.0 <= ionic_strength < math.inf
+        and 0.0 <= ionic_strength <= _FLOAT_MAX  # (an int beyond it: the array path says so)
         and 0.0 <= celsius <= 100.0
     ):
         return _scalar_gamma(model, ion_or_z, ionic_strength, celsius)
@@ -762,9 +770,8 @@ def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float
     if isinstance(ion, str):
         symbol, z, a, tj = _ion_scalar(ion)
     else:
-        if ion == 0:
-            valence(0)  # raises the library's message for z = 0
-        symbol, z, a, tj = f"z={ion:+d}", ion, None, None
+        z = int(valence(ion))  # raises the library's message for z = 0 or an int beyond a float
+        symbol, a, tj = f"z={ion:+d}", None, None
     if model == "ideal":
         return 1.0
     A, B = _ab_scalar(float(celsius))
@@ -811,9 +818,9 @@ def _ion_arrays(
     size = None if ion_size is None else check_size(ion_size)
     if is_foreign(ion_or_z):  # valences in an array of another library: read them eagerly
         ion_or_z = to_numpy(ion_or_z)
-    names = np.asarray(ion_or_z)
-    if names.dtype.kind not in "UO":
-        z = np.asarray(valence(ion_or_z), float)
+    names = _names_or_valences(ion_or_z)
+    if names is None:
+        z = valence_array(ion_or_z, "ion_or_z")
         if not needs_a:
             return z, None, None
         if model == "truesdell-jones" or size is None:
@@ -838,6 +845,22 @@ def _ion_arrays(
             b_list.append(tj[1])
     a = np.array(a_list).reshape(names.shape) if size is None else size
     return z, a, np.array(b_list).reshape(names.shape)
+
+
+def _names_or_valences(ion_or_z: Any) -> np.ndarray | None:
+    """``ion_or_z`` as an array of ion names, or None if it is not one (valences, or bad
+    elements, which the valence check then names)."""
+    if isinstance(ion_or_z, str):
+        return np.asarray(ion_or_z)
+    try:
+        names = np.asarray(ion_or_z)
+    except (TypeError, ValueError):  # ragged
+        return None
+    if names.dtype.kind == "U" or (
+        names.dtype.kind == "O" and all(isinstance(n, str) for n in names.ravel())
+    ):
+        return names
+    return None
 
 
 def _array_gamma(
@@ -991,7 +1014,7 @@ def mean_activity_coefficient(
     charge_sum = nu_plus * z_plus**2 + nu_minus * z_minus**2
     I: Any = ionic_strength
     if molality is not None:
-        if type(molality) in _SCALARS and 0.0 <= molality < math.inf:  # type: ignore[operator]
+        if type(molality) in _SCALARS and 0.0 <= molality <= _FLOAT_MAX:  # type: ignore[operator]
             I = 0.5 * molality * charge_sum  # type: ignore[operator]
         else:
             xp_m, dtype = namespace(molality)

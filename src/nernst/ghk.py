@@ -164,17 +164,39 @@ def ghk_flux_kernel(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray
         return np.asarray(_flux_body(np, w, P, ci, co))
 
 
-def _finite_or_raise(xp: Any, value: Any, what: str, v_m: Any) -> Any:
-    """``value`` unless it overflowed (eager input): then a ValueError naming v_m."""
+def _finite_or_raise(
+    xp: Any, value: Any, what: str, v_m: Any, others: Mapping[str, Any] | None = None
+) -> Any:
+    """``value`` unless it overflowed (eager input): then a ValueError naming v_m, or, when
+    v_m is a plausible potential, the other inputs ``others`` (name -> value) whose size
+    made the result overflow."""
     with np.errstate(all="ignore"):
         finite_ = all_finite(xp, value)
     if finite_ is False:
-        arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float)
+
+        def largest(x: Any) -> float:
+            arr = np.abs(np.asarray(to_numpy(x) if is_foreign(x) else x, dtype=float))
+            return float(np.max(arr, initial=0.0))
+
+        v = largest(v_m)
+        v_arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float).ravel()
+        v_signed = float(v_arr[np.argmax(np.abs(v_arr))]) if v_arr.size else 0.0
+        if others and v <= _PLAUSIBLE_MV:
+            sizes = ", ".join(f"{name} up to {largest(x):g}" for name, x in others.items())
+            raise ValueError(
+                f"the {what} at v_m={v_signed:g} mV overflows the float range ({sizes}): the "
+                "product of permeability and concentration is beyond about 1e300; "
+                "permeability is in cm/s and concentrations in mM"
+            )
         raise ValueError(
-            f"the {what} at v_m={show(np.max(np.abs(arr)))} mV overflows the float range; "
+            f"the {what} at v_m={v_signed:g} mV overflows the float range; "
             "|v_m| must be a membrane potential, far below 1e300 mV"
         )
     return value
+
+
+#: |v_m| up to which an overflow is blamed on the other inputs (no membrane comes close). [mV]
+_PLAUSIBLE_MV = 1e6
 
 
 def ghk_flux(
@@ -260,7 +282,8 @@ def ghk_flux(
     else:
         with np.errstate(all="ignore"):
             flux = _flux(xp, zx, w, P, ci, co)
-    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m))
+    others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
+    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m, others))
 
 
 def ghk_current(
@@ -344,7 +367,8 @@ def ghk_current(
     else:
         with np.errstate(all="ignore"):
             I = _current(xp, zx, w, P, ci, co)
-    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m))
+    others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
+    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m, others))
 
 
 #: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
@@ -400,11 +424,12 @@ def _scalar_call(
         vt = rt_over_f(SCALAR, float, celsius)
     try:  # x * 1.0 is float(x), exactly, for a float or an int, and cheaper
         V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
+        w = z * V / vt
     except OverflowError:  # an int beyond the float range
         return None
     total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
     if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
-        out: float = equation(SCALAR, z, z * V / vt, P, ci, co)
+        out: float = equation(SCALAR, z, w, P, ci, co)
         if out - out == 0.0:  # finite
             return out
     return None
