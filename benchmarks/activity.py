@@ -9,9 +9,9 @@ Lines (nernst and its baseline timed alternately with the shared harness,
 
 1. scalar ``activity_coefficient("K+", ionic_strength=0.1, model=M, celsius=25.0)`` for
    M = davies, extended-debye-huckel, truesdell-jones (I = 0.1 M: inside every model's
-   documented range, so no ActivityRangeWarning is part of the cost), against the bare ``math`` expression
-   of the same model with A, B and the ion parameters already in local variables (what a
-   hand-written, unvalidated one-off costs). Target: a call under 10 us (the issue; pyEQL
+   documented range, so no ActivityRangeWarning is part of the cost), against the bare
+   ``math`` expression of the same model with A, B and the ion parameters already in local
+   variables (what a hand-written, unvalidated one-off costs). Target: a call under 10 us (the issue; pyEQL
    takes about 14 ms).
 2. scalar ``mean_activity_coefficient("Na+", "Cl-", molality=0.1, model="truesdell-jones")``
    against the bare expression of both ions and their mean, info.

@@ -45,7 +45,6 @@ from nernst._validate import (
     namespace,
     real,
     result,
-    show,
     to_numpy,
     valence_array,
 )
