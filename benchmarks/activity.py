@@ -11,8 +11,8 @@ Lines (nernst and its baseline timed alternately with the shared harness,
    M = davies, extended-debye-huckel, truesdell-jones (I = 0.1 M: inside every model's
    documented range, so no ActivityRangeWarning is part of the cost), against the bare
    ``math`` expression of the same model with A, B and the ion parameters already in local
-   variables (what a hand-written, unvalidated one-off costs). Target: a call under 10 us (the issue; pyEQL
-   takes about 14 ms).
+   variables (what a hand-written, unvalidated one-off costs). Target: a call under 10 us
+   (the issue; pyEQL takes about 14 ms).
 2. scalar ``mean_activity_coefficient("Na+", "Cl-", molality=0.1, model="truesdell-jones")``
    against the bare expression of both ions and their mean, info.
 3. arrays: ``activity_coefficient("K+", ionic_strength=I, model="davies")`` on 1e6 random
