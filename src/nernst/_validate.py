@@ -519,6 +519,59 @@ def _scalar_namespace() -> Any:
 SCALAR: Any = _scalar_namespace()
 
 
+def scalar_body(body: Callable[..., Any]) -> Callable[..., Any]:
+    """The scalar form of an equation's body, generated from its source.
+
+    ``body(xp, ...)`` is written once against an array namespace. On :data:`SCALAR` every
+    ``xp.where(c, a, b)`` merely picks ``a`` or ``b``; this returns ``body`` recompiled with
+    each such call written as ``(a if c else b)``: the same arithmetic, in the same order,
+    on the same values (so the same bits), without a function call per selection and
+    without computing the branch not taken (about 20% of a scalar GHK flux). Nothing else
+    changes; tracebacks point at the body's own lines. When the source cannot be read (a
+    frozen build), ``body`` itself is returned. Call the result with ``xp=SCALAR`` only;
+    ``tests/test_validate.py`` checks it against the NumPy run of the body, bit for bit.
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    try:  # a few milliseconds, once per body
+        lines, first = inspect.getsourcelines(body)
+        filename = inspect.getsourcefile(body) or "<nernst scalar body>"
+    except (OSError, TypeError):  # pragma: no cover - no source shipped
+        return body
+    source = textwrap.dedent("".join(lines))
+
+    class _WhereToIfExp(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> Any:
+            self.generic_visit(node)
+            f = node.func
+            if (
+                isinstance(f, ast.Attribute)
+                and f.attr == "where"
+                and isinstance(f.value, ast.Name)
+                and f.value.id == "xp"
+                and len(node.args) == 3
+                and not node.keywords
+            ):
+                return ast.copy_location(
+                    ast.IfExp(test=node.args[0], body=node.args[1], orelse=node.args[2]), node
+                )
+            return node
+
+    tree = ast.parse(source)
+    ast.increment_lineno(tree, first - 1)
+    function = tree.body[0]
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        function.decorator_list = []
+    tree = ast.fix_missing_locations(_WhereToIfExp().visit(tree))
+    scope: dict[str, Any] = {}
+    exec(compile(tree, filename, "exec"), body.__globals__, scope)  # our own source, rewritten
+    generated: Callable[..., Any] = scope[body.__name__]
+    generated.__qualname__ = f"scalar_body({body.__qualname__})"
+    return generated
+
+
 def namespace(*values: Any) -> tuple[Any, Any]:
     """(xp, float dtype) for the inputs of one call.
 

@@ -45,6 +45,7 @@ from nernst._validate import (
     namespace,
     real,
     result,
+    scalar_body,
     to_numpy,
     valence_array,
 )
@@ -376,14 +377,21 @@ _CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * MA_PER_A
 _NUMBERS = (float, int)
 
 
-def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_body) -> Any:
     """I [mA/cm^2] = z F flux: mol/(cm^2 s) * C/mol = A/cm^2, * 1e3."""
-    return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
+    return z * _CURRENT_PER_FLUX * body(xp, w, P, ci, co)
 
 
-def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_body) -> Any:
     """Flux [mol/(cm^2 s)]: the body's mM cm/s times 1e-6 (mol/cm^3)/mM."""
-    return _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+    return body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+
+
+@functools.cache
+def _scalar_flux_body() -> Any:
+    """:func:`_flux_body` for Python floats (:func:`nernst._validate.scalar_body`), made on
+    the first scalar call."""
+    return scalar_body(_flux_body)
 
 
 def _scalar_call(
@@ -407,28 +415,35 @@ def _scalar_call(
         z = _CHARGES().get(ion)
     else:
         return None
-    if (
-        not z
-        or type(v_m) not in _NUMBERS
-        or type(P) not in _NUMBERS
-        or type(c_in) not in _NUMBERS
-        or type(c_out) not in _NUMBERS
-        or type(celsius) not in _NUMBERS
-    ):
+    if not z or (type(celsius) is not float and type(celsius) is not int):
         return None
-    vt = _RT_OVER_F.get(celsius)  # RT/F of a temperature seen before (valid, so cached)
-    if vt is None:
+    try:
+        vt = _RT_OVER_F[celsius]  # RT/F of a temperature seen before (valid, so cached)
+    except KeyError:
         if not -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
             return None
         vt = rt_over_f(SCALAR, float, celsius)
-    try:  # x * 1.0 is float(x), exactly, for a float or an int, and cheaper
-        V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
+    if type(v_m) is float and type(P) is float and type(c_in) is float and type(c_out) is float:
+        V, ci, co = v_m, c_in, c_out
+    elif (
+        type(v_m) in _NUMBERS
+        and type(P) in _NUMBERS
+        and type(c_in) in _NUMBERS
+        and type(c_out) in _NUMBERS
+    ):
+        try:  # x * 1.0 is float(x), exactly, for a float or an int
+            V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
+        except OverflowError:  # an int beyond the float range
+            return None
+    else:
+        return None
+    try:
         w = z * V / vt
-    except OverflowError:  # an int beyond the float range
+    except OverflowError:  # a valence beyond the float range
         return None
     total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
     if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
-        out: float = equation(SCALAR, z, w, P, ci, co)
+        out: float = equation(SCALAR, z, w, P, ci, co, _scalar_flux_body())
         if out - out == 0.0:  # finite
             return out
     return None
