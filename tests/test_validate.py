@@ -251,6 +251,29 @@ CONC = st.floats(0.0, 1e4)
 VOLT = st.floats(-1000.0, 1000.0) | st.floats(-1e-3, 1e-3)
 
 
+_TAKEN: list[float] = []
+
+
+def _toy_body(xp: Any, x: Any) -> Any:
+    # The untaken branch records that it ran (xp.where evaluates both; a scalar body need not).
+    return xp.where(x > 0, xp.log(x) * 2.0, _TAKEN.append(x) or -x)
+
+
+def test_scalar_body_selects_lazily_and_computes_the_same() -> None:
+    from nernst._validate import SCALAR, scalar_body
+
+    fast = scalar_body(_toy_body)
+    assert fast is not _toy_body
+    for x in (2.0, 0.5, 1e-300, -3.0):
+        _TAKEN.clear()
+        assert fast(SCALAR, x) == _toy_body(SCALAR, x) == (math.log(x) * 2.0 if x > 0 else -x)
+    _TAKEN.clear()
+    fast(SCALAR, 2.0)
+    assert _TAKEN == []  # the branch not taken was not computed
+    _toy_body(SCALAR, 2.0)
+    assert _TAKEN == [2.0]
+
+
 @settings(max_examples=settings.default.max_examples * 5)
 @given(
     z=st.sampled_from([1, -1, 2, -2, 3]),
