@@ -528,8 +528,9 @@ def scalar_body(body: Callable[..., Any]) -> Callable[..., Any]:
     on the same values (so the same bits), without a function call per selection and
     without computing the branch not taken (about 20% of a scalar GHK flux). Nothing else
     changes; tracebacks point at the body's own lines. When the source cannot be read (a
-    frozen build) or ``body`` is a closure, ``body`` itself is returned. Call the result with ``xp=SCALAR`` only;
-    ``tests/test_validate.py`` checks it against the NumPy run of the body, bit for bit.
+    frozen build) or ``body`` is a closure, ``body`` itself is returned. Call the result
+    with ``xp=SCALAR`` only; ``tests/test_validate.py`` checks it against the NumPy run of
+    the body, bit for bit.
     """
     import ast
     import inspect
