@@ -254,7 +254,8 @@ def ghk_flux(
     its series near w = 0, so there is no 0/0 at V = 0 (where the flux is
     ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that no exponential
     exceeds 1: the flux is finite for ``|V|`` far beyond 1000 mV. The old call
-    ``ghk_flux(v, ion, ...)`` still works and warns (``NernstDeprecationWarning``).
+    ``ghk_flux(v, ion, ...)`` still works and warns (``NernstDeprecationWarning``); the
+    positional-only ``_old_ion`` slot of the signature exists only for it.
 
     Examples
     --------
@@ -339,7 +340,8 @@ def ghk_current(
     -----
     Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for ``|V|`` up to 1000 mV and far
     beyond; see :func:`ghk_flux` for the numerics. ``ghk_current(v, ion, ...)`` (the old
-    positional form) still works and warns (``NernstDeprecationWarning``).
+    positional form) still works and warns (``NernstDeprecationWarning``); the
+    positional-only ``_old_ion`` slot of the signature exists only for it.
 
     Examples
     --------
