@@ -220,7 +220,7 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     >>> valence([1, -1, 2])
     array([ 1., -1.,  2.])
     """
-    if type(ion) is int and ion and -_INT_LIMIT <= ion <= _INT_LIMIT:
+    if type(ion) is int and -(2**53) < ion < 2**53 and ion:  # literal bounds: the fast test
         return ion
     if type(ion) is str:
         charge = _charges().get(ion)
