@@ -518,6 +518,20 @@ def _scalar_namespace() -> Any:
 #: The scalar namespace (Python floats through ``math``; see :func:`_scalar_namespace`).
 SCALAR: Any = _scalar_namespace()
 
+#: :data:`SCALAR` with ``math``'s own functions, which raise (OverflowError, ValueError)
+#: where :data:`SCALAR` returns inf or NaN, and are otherwise the same functions with the
+#: same results. For fast paths only: one that meets an exception hands the call to the
+#: general path (no Python wrapper per call: about 50 ns saved per function).
+SCALAR_RAISING: Any = types.ModuleType("nernst._validate.SCALAR_RAISING", SCALAR.__doc__)
+SCALAR_RAISING.__dict__.update(
+    {k: v for k, v in SCALAR.__dict__.items() if not k.startswith("__")},
+    log=math.log,
+    log10=math.log10,
+    exp=math.exp,
+    expm1=math.expm1,
+    sqrt=math.sqrt,
+)
+
 
 def scalar_body(body: Callable[..., Any]) -> Callable[..., Any]:
     """The scalar form of an equation's body, generated from its source.

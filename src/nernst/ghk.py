@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike
 from nernst._deprecate import warn_deprecated
 from nernst._validate import (
     SCALAR,
+    SCALAR_RAISING,
     all_finite,
     all_true,
     broadcast_shape,
@@ -389,11 +390,16 @@ def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_b
     return body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
 
 
-@functools.cache
 def _scalar_flux_body() -> Any:
     """:func:`_flux_body` for Python floats (:func:`nernst._validate.scalar_body`), made on
-    the first scalar call."""
-    return scalar_body(_flux_body)
+    the first scalar call and kept in :data:`_SCALAR_FLUX_BODY`."""
+    global _SCALAR_FLUX_BODY
+    if _SCALAR_FLUX_BODY is None:
+        _SCALAR_FLUX_BODY = scalar_body(_flux_body)
+    return _SCALAR_FLUX_BODY
+
+
+_SCALAR_FLUX_BODY: Any = None
 
 
 def _scalar_call(
@@ -445,7 +451,11 @@ def _scalar_call(
         return None
     total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
     if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
-        out: float = equation(SCALAR, z, w, P, ci, co, _scalar_flux_body())
+        body = _SCALAR_FLUX_BODY or _scalar_flux_body()
+        try:  # SCALAR_RAISING: math's functions; an overflow raises instead of giving inf
+            out: float = equation(SCALAR_RAISING, z, w, P, ci, co, body)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return None
         if out - out == 0.0:  # finite
             return out
     return None
