@@ -25,7 +25,13 @@ from nernst._validate import (
     result,
     screened_positive,
 )
-from nernst.constants import BODY_TEMPERATURE_C, rt_over_f
+from nernst.constants import (
+    _RT_OVER_F,
+    BODY_TEMPERATURE_C,
+    MAX_CELSIUS,
+    ZERO_CELSIUS,
+    rt_over_f,
+)
 from nernst.ions import valence
 
 __all__ = ["equilibrium_potential"]
@@ -102,6 +108,16 @@ def equilibrium_potential(
     """
     z = valence(ion)
     if (
+        (type(c_in) is float or type(c_in) is int)
+        and (type(c_out) is float or type(c_out) is int)
+        and type(z) is int
+        and _is_one(gamma_in)
+        and _is_one(gamma_out)
+    ):
+        E_scalar = _scalar_body(z, c_in, c_out, celsius)
+        if E_scalar is not None:
+            return E_scalar
+    if (
         type(c_in) is np.ndarray
         and type(c_out) is np.ndarray
         and type(z) is int
@@ -142,6 +158,29 @@ def equilibrium_potential(
         )
         raise
     return result(xp, E)
+
+
+def _scalar_body(z: int, c_in: float, c_out: float, celsius: Any) -> float | None:
+    """The body on Python numbers with the cheapest checks (positive and finite), or None
+    for anything else (then the general path names the problem or sums the logarithms).
+    The same operations as the general path's scalar call, so the same result
+    (``tests/test_validate.py`` checks it against the NumPy run of the body)."""
+    if type(celsius) is not float and type(celsius) is not int:
+        return None
+    try:
+        vt = _RT_OVER_F[celsius]  # RT/F of a temperature seen before (valid, so cached)
+    except KeyError:
+        if not -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
+            return None
+        vt = rt_over_f(SCALAR, float, celsius)
+    try:  # x * 1.0 is float(x), exactly, for a float or an int
+        ci, co, prefactor = c_in * 1.0, c_out * 1.0, vt / z
+    except OverflowError:  # an int beyond the float range
+        return None
+    if 0.0 < ci < math.inf and 0.0 < co < math.inf:
+        E: float | None = _nernst_body(SCALAR, prefactor, ci, co, None, None, False)
+        return E
+    return None
 
 
 @np.errstate(all="ignore")  # as a decorator: a third of the cost of the `with` form
