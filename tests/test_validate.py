@@ -368,6 +368,27 @@ def test_screened_nernst_arrays_still_name_the_bad_element(
 
 
 @settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -3]),
+    ci=st.floats(1e-150, 1e150),  # the ratio stays in the float range (else the logarithms
+    co=st.floats(1e-150, 1e150),  # are summed, and log 2 - log 2 may round differently)
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_scalar_nernst_fast_path_is_the_validated_scalar_path(
+    z: int, ci: float, co: float, celsius: float
+) -> None:
+    """Activity coefficients of 2 on both sides scale both activities exactly (a power of
+    two), so the ratio and the potential are the same bits; but they send the call past
+    the fast path, through the fully validated one."""
+    fast = nernst.equilibrium_potential(z, c_in=ci, c_out=co, celsius=celsius)
+    validated = nernst.equilibrium_potential(
+        z, c_in=ci, c_out=co, celsius=celsius, gamma_in=2.0, gamma_out=2.0
+    )
+    assert type(fast) is float
+    assert fast == validated
+
+
+@settings(max_examples=settings.default.max_examples * 5)
 @given(z=st.sampled_from([1, -1, 2, -2]), ci=st.floats(1e-9, 1e4), co=st.floats(1e-9, 1e4))
 def test_scalar_nernst_is_the_array_body(z: int, ci: float, co: float) -> None:
     fast = nernst.equilibrium_potential(z, c_in=ci, c_out=co)
