@@ -2,161 +2,139 @@
 
 Usage::
 
-    python benchmarks/core.py [--quick]
+    python benchmarks/core.py [--quick] [--json FILE]
 
-Each line times nernst and its baseline alternately (baseline, nernst, baseline, nernst, ...)
-so that a loaded machine slows both alike; the ratio is the median of the per-pair ratios
-and the spread is their min-max. ``--quick`` divides the large sizes by 10. The script only
-measures and prints; it asserts nothing.
+Lines (each times nernst and its baseline alternately with the shared harness,
+``benchmarks/_harness.py``: the ratio is the median of the per-pair ratios, the spread their
+min-max):
+
+A. ``equilibrium_potential`` on 1e7 elements against in-place NumPy (``np.log(co/ci, out=)``,
+   target 1.2x) and on 1e3 elements against the bare expression ``k*np.log(co/ci)`` (target
+   3x); its peak extra memory at 1e6 elements; a scaling table (time and ratio to the bare
+   expression for n = 1e2 ... 1e7).
+B. ``ghk_voltage`` for K+/Na+/Cl-/Ca2+ against a careful chunked NumPy closed form at 1e7
+   (1.3x) and 1e3 conditions (3x), and its peak extra memory at 1e6 conditions.
+C. ``ghk_voltage`` with a trivalent ion (the Newton solve) against a vectorised cubic Newton
+   written here (1x), its accuracy against a 40-digit mpmath bisection (1e-9 mV) and its
+   peak memory (3x the output).
+D. Scalar calls: ``valence(1)`` against ``valence("K+")`` (1x) and ``ghk_current`` against
+   NEURON's ``h.ghk`` (3x).
+
+``--quick`` drops 1e7 (the large lines run at 1e6) and shortens C; it stays under about 20 s
+on an idle 2-core machine. Peak memory is the tracemalloc peak of one call less the output,
+per byte of output. The script only measures and prints; it asserts nothing.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import math
-import os
-import statistics
-import sys
-import time
-import timeit
-import tracemalloc
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _harness import (
+    Row,
+    harness_main,
+    info_row,
+    paired,
+    paired_per_call,
+    peak_bytes,
+    quiet_fds,
+    timed_row,
+)
 
 import nernst
 from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 from nernst.ions import valence
 
+TOPIC = "core"
 CELSIUS = 37.0
 VT_MV = GAS_CONSTANT * (CELSIUS + ZERO_CELSIUS) / FARADAY * 1e3  # RT/F in mV
 SEED = 20240601
-REPEATS = 7  # pairs per line (>= 5)
-
-ROWS: list[tuple[str, str, str, str, str, str]] = []
-NOTES: list[str] = []
+MEMORY_N = 1_000_000  # size of the memory lines (the issue's 98x was measured there)
 
 
-# --------------------------------------------------------------------------- timing
+def _timing(ours: Callable[[], Any], base: Callable[[], Any], n: int) -> Any:
+    """Whole-call pairs for large problems, timeit loops per sample for small ones."""
+    return paired(ours, base) if n > 100_000 else paired_per_call(ours, base)
 
 
-def paired(ours: Callable[[], Any], base: Callable[[], Any], repeats: int = REPEATS) -> dict:
-    """Alternate wall times of ``base`` and ``ours`` (one call each per pair, after a warm-up)."""
-    base()
-    ours()
-    t_b, t_o = [], []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        base()
-        t1 = time.perf_counter()
-        ours()
-        t2 = time.perf_counter()
-        t_b.append(t1 - t0)
-        t_o.append(t2 - t1)
-    return _summary(t_o, t_b)
+def _extra_memory(fn: Callable[[], Any]) -> tuple[float, int]:
+    """(peak extra bytes per output byte, output bytes) of one call of ``fn``."""
+    peak, out = peak_bytes(fn)
+    nbytes = int(np.asarray(out).nbytes)
+    return (peak - nbytes) / nbytes, nbytes
 
 
-def paired_per_call(
-    ours: Callable[[], Any], base: Callable[[], Any], repeats: int = REPEATS
-) -> dict:
-    """As :func:`paired` for fast calls: each sample is timeit's per-call time of a loop."""
-    number = max(timeit.Timer(base).autorange()[0], timeit.Timer(ours).autorange()[0])
-    t_b, t_o = [], []
-    for _ in range(repeats):
-        t_b.append(timeit.timeit(base, number=number) / number)
-        t_o.append(timeit.timeit(ours, number=number) / number)
-    return _summary(t_o, t_b)
-
-
-def _summary(t_o: list[float], t_b: list[float]) -> dict:
-    ratios = [o / b for o, b in zip(t_o, t_b, strict=True)]
-    return {
-        "ours": statistics.median(t_o),
-        "base": statistics.median(t_b),
-        "ratio": statistics.median(ratios),
-        "lo": min(ratios),
-        "hi": max(ratios),
-    }
-
-
-def fmt(seconds: float) -> str:
-    if seconds < 1e-6:
-        return f"{seconds * 1e9:.0f} ns"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.2f} us"
-    if seconds < 1.0:
-        return f"{seconds * 1e3:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
-def row(name: str, m: dict, baseline: str, limit: float) -> None:
-    """A line: nernst time, baseline time, ratio nernst/baseline (spread) and the target."""
-    ratio = m["ratio"]
-    ROWS.append(
-        (
-            name,
-            fmt(m["ours"]),
-            f"{fmt(m['base'])} {baseline}",
-            f"{ratio:.2f}x ({m['lo']:.2f}-{m['hi']:.2f})",
-            f"<= {limit:g}x",
-            "PASS" if ratio <= limit else "MISS",
-        )
-    )
-
-
-def info(name: str, measured: str, baseline: str, target: str, ok: bool | None) -> None:
-    status = "info" if ok is None else ("PASS" if ok else "MISS")
-    ROWS.append((name, measured, baseline, "-", target, status))
-
-
-@contextlib.contextmanager
-def quiet_fds() -> Iterator[None]:
-    """Silence C-level stdout/stderr (NEURON prints a DISPLAY warning on import)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = [os.dup(1), os.dup(2)]
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 1)
-        os.dup2(null.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            for fd in saved:
-                os.close(fd)
+def _memory_row(name: str, ours: Callable[[], Any], base: Callable[[], Any], label: str) -> Row:
+    extra, nbytes = _extra_memory(ours)
+    base_extra, _ = _extra_memory(base)
+    row = info_row(TOPIC, name, f"{extra:.2f} B/B")
+    row.baseline = f"{base_extra:.2f} B/B {label}"
+    row.extra = {"extra_bytes_per_output_byte": extra, "baseline": base_extra, "output": nbytes}
+    return row
 
 
 # --------------------------------------------------------------------------- A. Nernst
 
 
-def bench_nernst(n_large: int) -> None:
-    rng = np.random.default_rng(SEED)
+def _nernst_inputs(n: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.uniform(1.0, 200.0, n), rng.uniform(1.0, 200.0, n)
+
+
+def _nernst_calls(
+    ci: np.ndarray, co: np.ndarray
+) -> tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]:
+    """(nernst, in-place NumPy, bare NumPy) on the same inputs, z = 1."""
+
+    def ours() -> Any:
+        return nernst.equilibrium_potential(1, c_in=ci, c_out=co, celsius=CELSIUS)
+
+    def in_place() -> np.ndarray:
+        E = np.divide(co, ci)
+        np.log(E, out=E)
+        np.multiply(E, VT_MV, out=E)
+        return E
+
+    def bare() -> np.ndarray:
+        return VT_MV * np.log(co / ci)
+
+    return ours, in_place, bare
+
+
+def bench_nernst(n_large: int) -> list[Row]:
+    rows = []
+    diffs = []
     for n, limit, kind in ((n_large, 1.2, "in-place"), (1000, 3.0, "bare")):
-        ci = rng.uniform(1.0, 200.0, n)
-        co = rng.uniform(1.0, 200.0, n)
-
-        def in_place(ci: np.ndarray = ci, co: np.ndarray = co) -> np.ndarray:
-            E = np.divide(co, ci)
-            np.log(E, out=E)
-            np.multiply(E, VT_MV, out=E)  # z = 1
-            return E
-
-        def bare(ci: np.ndarray = ci, co: np.ndarray = co) -> np.ndarray:
-            return VT_MV * np.log(co / ci)
-
-        def ours(ci: np.ndarray = ci, co: np.ndarray = co) -> Any:
-            return nernst.equilibrium_potential(1, c_in=ci, c_out=co, celsius=CELSIUS)
-
+        ours, in_place, bare = _nernst_calls(*_nernst_inputs(n))
         base = in_place if kind == "in-place" else bare
-        d = float(np.max(np.abs(ours() - base())))
-        m = paired(ours, base) if n > 1e5 else paired_per_call(ours, base)
+        diffs.append(float(np.max(np.abs(ours() - base()))))
         label = "np.log(co/ci, out=)" if kind == "in-place" else "k*np.log(co/ci)"
-        row(f"A equilibrium_potential {n:.0e} el", m, label, limit)
-        NOTES.append(f"A {n:.0e}: max |nernst - numpy| = {d:.1e} mV")
+        rows.append(
+            timed_row(
+                TOPIC, f"A equilibrium_potential {n:.0e} el", _timing(ours, base, n), label, limit
+            )
+        )
+    rows.append(info_row(TOPIC, "A |nernst - NumPy| max", f"{max(diffs):.1e} mV"))
+    ours, in_place, _ = _nernst_calls(*_nernst_inputs(MEMORY_N))
+    rows.append(
+        _memory_row(f"A equilibrium_potential memory {MEMORY_N:.0e}", ours, in_place, "in-place")
+    )
+    return rows
+
+
+def bench_nernst_scaling(quick: bool) -> list[Row]:
+    """Time and ratio to the bare NumPy expression against n: the fixed overhead shows at
+    small n, the per-element cost at large n."""
+    rows = []
+    for k in range(2, 7 if quick else 8):
+        n = 10**k
+        ours, _, bare = _nernst_calls(*_nernst_inputs(n, SEED + k))
+        t = _timing(ours, bare, n)
+        rows.append(timed_row(TOPIC, f"A scaling n={n:.0e}", t, "k*np.log(co/ci)", None))
+    return rows
 
 
 # --------------------------------------------------------------------------- B. GHK voltage
@@ -164,9 +142,7 @@ def bench_nernst(n_large: int) -> None:
 Z4 = (1, 1, -1, 2)  # K+, Na+, Cl-, Ca2+
 
 
-def ghk_conditions(
-    n: int, rng: np.random.Generator, trivalent: bool = False
-) -> tuple[np.ndarray, ...]:
+def ghk_conditions(n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     """Log-uniform conditions, ions on the last axis: K+, Na+, Cl- 0.1-500 mM in and out;
     the fourth ion (Ca2+, or a trivalent cation) 1e-5-1e-2 mM in, 0.1-10 mM out; relative
     permeabilities 1e-3-1."""
@@ -201,21 +177,39 @@ def closed_form_chunked(
     return out
 
 
-def bench_ghk_voltage(n_large: int) -> None:
-    rng = np.random.default_rng(SEED + 1)
+def _ghk_calls(n: int, seed: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    P, ci, co = ghk_conditions(n, np.random.default_rng(seed))
+
+    def ours() -> Any:
+        return nernst.ghk_voltage(P, c_in=ci, c_out=co, z=list(Z4), celsius=CELSIUS)
+
+    def base() -> np.ndarray:
+        return closed_form_chunked(P, ci, co)
+
+    return ours, base
+
+
+def bench_ghk_voltage(n_large: int) -> list[Row]:
+    rows = []
+    diffs = []
     for n, limit in ((n_large, 1.3), (1000, 3.0)):
-        P, ci, co = ghk_conditions(n, rng)
-
-        def base(P: np.ndarray = P, ci: np.ndarray = ci, co: np.ndarray = co) -> np.ndarray:
-            return closed_form_chunked(P, ci, co)
-
-        def ours(P: np.ndarray = P, ci: np.ndarray = ci, co: np.ndarray = co) -> Any:
-            return nernst.ghk_voltage(P, c_in=ci, c_out=co, z=list(Z4), celsius=CELSIUS)
-
-        d = float(np.max(np.abs(ours() - base())))
-        m = paired(ours, base) if n > 1e5 else paired_per_call(ours, base)
-        row(f"B ghk_voltage K/Na/Cl/Ca {n:.0e} cond", m, "chunked closed form", limit)
-        NOTES.append(f"B {n:.0e}: max |nernst - closed form| = {d:.1e} mV")
+        ours, base = _ghk_calls(n, SEED + 1)
+        diffs.append(float(np.max(np.abs(ours() - base()))))
+        rows.append(
+            timed_row(
+                TOPIC,
+                f"B ghk_voltage K/Na/Cl/Ca {n:.0e} cond",
+                _timing(ours, base, n),
+                "chunked closed form",
+                limit,
+            )
+        )
+    rows.append(info_row(TOPIC, "B |nernst - closed form| max", f"{max(diffs):.1e} mV"))
+    ours, base = _ghk_calls(MEMORY_N, SEED + 2)
+    rows.append(
+        _memory_row(f"B ghk_voltage memory {MEMORY_N:.0e}", ours, base, "chunked closed form")
+    )
+    return rows
 
 
 # --------------------------------------------------------------------------- C. Newton
@@ -293,81 +287,94 @@ def mp_reference(P: np.ndarray, ci: np.ndarray, co: np.ndarray, zs: tuple[int, .
     return out
 
 
-def bench_newton(n: int, n_mp: int) -> None:
-    rng = np.random.default_rng(SEED + 3)
-    P, ci, co = ghk_conditions(n, rng)
-
-    def ours() -> Any:
-        return nernst.ghk_voltage(P, c_in=ci, c_out=co, z=list(Z_TRI), celsius=CELSIUS)
-
-    def base() -> np.ndarray:
-        return cubic_newton(P, ci, co)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a warning leaking from the solver fails the line
-        V = ours()
-    with np.errstate(all="ignore"):
-        V_base = base()
-    m = paired(ours, lambda: _quiet(base))
-    row(f"C Newton z=(1,1,-1,3) {n:.0e} cond", m, "vectorised cubic Newton", 1.0)
-    NOTES.append(f"C: max |nernst - cubic Newton| = {float(np.nanmax(np.abs(V - V_base))):.1e} mV")
-
-    try:
-        ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp], Z_TRI))
-    except ImportError:
-        info("C |Newton - mpmath|", "skipped (pip install mpmath)", "-", "<= 1e-9 mV", None)
-    else:
-        err = float(np.max(np.abs(V[:n_mp] - ref)))
-        info(
-            f"C |Newton - mpmath| max, {n_mp} cond",
-            f"{err:.1e} mV",
-            "40-digit bisection",
-            "<= 1e-9 mV",
-            err <= 1e-9,
-        )
-
-    n_mem = max(n, 1_000_000)  # the size the issue's 98x (SciPy path) was measured at
-    P_m, ci_m, co_m = ghk_conditions(n_mem, np.random.default_rng(SEED + 4))
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    out = nernst.ghk_voltage(P_m, c_in=ci_m, c_out=co_m, z=list(Z_TRI), celsius=CELSIUS)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    ratio = peak / out.nbytes
-    info(
-        f"C Newton peak memory, {n:.0e} cond",
-        f"{peak / 2**20:.1f} MiB",
-        f"output {out.nbytes / 2**20:.1f} MiB",
-        "<= 3x output",
-        ratio <= 3.0,
-    )
-    NOTES.append(f"C: tracemalloc peak during the call = {ratio:.2f}x the output (includes it)")
-
-
 def _quiet(f: Callable[[], Any]) -> Any:
     with np.errstate(all="ignore"):
         return f()
 
 
+def bench_newton(n: int, n_mp: int) -> list[Row]:
+    rows = []
+    P, ci, co = ghk_conditions(n, np.random.default_rng(SEED + 3))
+
+    def ours() -> Any:
+        return nernst.ghk_voltage(P, c_in=ci, c_out=co, z=list(Z_TRI), celsius=CELSIUS)
+
+    def base() -> np.ndarray:
+        return _quiet(lambda: cubic_newton(P, ci, co))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning leaking from the solver fails the line
+        V = ours()
+    V_base = base()
+    rows.append(
+        timed_row(
+            TOPIC,
+            f"C Newton z=(1,1,-1,3) {n:.0e} cond",
+            paired(ours, base),
+            "vectorised cubic Newton",
+            1.0,
+        )
+    )
+    rows.append(
+        info_row(
+            TOPIC, "C |nernst - cubic Newton| max", f"{float(np.nanmax(np.abs(V - V_base))):.1e} mV"
+        )
+    )
+    try:
+        ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp], Z_TRI))
+    except ImportError:
+        rows.append(info_row(TOPIC, "C |Newton - mpmath|", "skipped (pip install mpmath)"))
+    else:
+        err = float(np.max(np.abs(V[:n_mp] - ref)))
+        row = info_row(
+            TOPIC,
+            f"C |Newton - mpmath| max, {n_mp} cond",
+            f"{err:.1e} mV",
+            "<= 1e-9 mV",
+            err <= 1e-9,
+        )
+        row.baseline = "40-digit bisection"
+        rows.append(row)
+
+    P_m, ci_m, co_m = ghk_conditions(MEMORY_N, np.random.default_rng(SEED + 4))
+    peak, out = peak_bytes(
+        lambda: nernst.ghk_voltage(P_m, c_in=ci_m, c_out=co_m, z=list(Z_TRI), celsius=CELSIUS)
+    )
+    ratio = peak / out.nbytes
+    row = info_row(
+        TOPIC,
+        f"C Newton peak memory, {MEMORY_N:.0e} cond",
+        f"{ratio:.2f}x output",
+        "<= 3x output",
+        ratio <= 3.0,
+    )
+    row.baseline = f"output {out.nbytes / 2**20:.1f} MiB"
+    row.extra = {"peak_bytes": peak, "output_bytes": int(out.nbytes)}
+    rows.append(row)
+    return rows
+
+
 # --------------------------------------------------------------------------- D. scalar calls
 
 
-def bench_scalars() -> None:
-    m = paired_per_call(lambda: valence(1), lambda: valence("K+"))
-    row("D valence(1)", m, 'valence("K+")', 1.0)
-
+def bench_scalars() -> list[Row]:
+    rows = [
+        timed_row(
+            TOPIC,
+            "D valence(1)",
+            paired_per_call(lambda: valence(1), lambda: valence("K+")),
+            'valence("K+")',
+            1.0,
+        )
+    ]
     try:
         with quiet_fds():
             from neuron import h
     except ImportError:
-        info(
-            "D scalar ghk_current vs NEURON h.ghk",
-            "skipped (pip install neuron)",
-            "-",
-            "<= 3x",
-            None,
+        rows.append(
+            info_row(TOPIC, "D scalar ghk_current vs NEURON h.ghk", "skipped (pip install neuron)")
         )
-        return
+        return rows
     import neuron
 
     h.celsius = 6.3
@@ -375,44 +382,37 @@ def bench_scalars() -> None:
     current = nernst.ghk_current
 
     def theirs() -> float:
-        return ghk(-50.0, 0.001, 10.0, 2.0)
+        return float(ghk(-50.0, 0.001, 10.0, 2.0))
 
     def ours() -> float:
         return current(2, v_m=-50.0, permeability=1.0, c_in=0.001, c_out=10.0, celsius=6.3)
 
-    m = paired_per_call(ours, theirs)
-    row("D scalar ghk_current", m, f"NEURON {neuron.__version__} h.ghk", 3.0)
-    NOTES.append(f"D: |ghk_current - h.ghk| = {abs(ours() - theirs()):.1e} mA/cm^2 per cm/s")
-
-
-# --------------------------------------------------------------------------- main
-
-
-def main(quick: bool = False) -> list[tuple[str, ...]]:
-    k = 10 if quick else 1
-    t0 = time.perf_counter()
-    bench_nernst(10_000_000 // k)
-    bench_ghk_voltage(10_000_000 // k)
-    bench_newton(1_000_000 // k, 100 // k)
-    bench_scalars()
-    headers = ("benchmark", "nernst", "baseline", "ratio (spread)", "target", "result")
-    widths = [max(len(r[c]) for r in [headers, *ROWS]) for c in range(len(headers))]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for r in ROWS:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-    print()
-    for note in NOTES:
-        print(note)
-    print(
-        f"ratios: median of {REPEATS} alternating (baseline, nernst) pairs; spread = min-max; "
-        f"{sum(r[5] == 'MISS' for r in ROWS)} MISS, {time.perf_counter() - t0:.1f} s"
+    row = timed_row(
+        TOPIC,
+        "D scalar ghk_current",
+        paired_per_call(ours, theirs),
+        f"NEURON {neuron.__version__} h.ghk",
+        3.0,
     )
-    return ROWS
+    row.extra["abs_diff_mA_per_cm2"] = abs(ours() - theirs())
+    rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- collect
+
+
+def collect(quick: bool = False) -> list[Row]:
+    """Every core line; ``quick`` runs the 1e7 lines at 1e6 and shortens the Newton line."""
+    n_large = 1_000_000 if quick else 10_000_000
+    return [
+        *bench_nernst(n_large),
+        *bench_nernst_scaling(quick),
+        *bench_ghk_voltage(n_large),
+        *bench_newton(100_000 if quick else 1_000_000, 10 if quick else 100),
+        *bench_scalars(),
+    ]
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="10x smaller sizes (smoke run)")
-    main(quick=ap.parse_args().quick)
+    harness_main(collect, __doc__)

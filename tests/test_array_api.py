@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nernst
-from nernst import bioenergetics, energetics
+from nernst import activity, bioenergetics, energetics
 from nernst.constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS, kelvin, thermal_voltage
 
 # --------------------------------------------------------------------------------------------
@@ -378,6 +378,154 @@ def test_subnormal_inputs_contract(lib: Lib) -> None:
         # (RT/F) ln(1 / 5e-324) at 37 degC: 19.9 V, from the exact SI constants.
         vt = 1.380649e-23 * 6.02214076e23 * 310.15 / (1.602176634e-19 * 6.02214076e23) * 1e3
         np.testing.assert_allclose(E, [vt * -math.log(5e-324), 0.0], rtol=1e-12, atol=1e-12)
+
+
+# --------------------------------------------------------------------------------------------
+# Activity coefficients: the same body on every library
+
+MODELS = ["ideal", "debye-huckel", "extended-debye-huckel", "davies", "truesdell-jones"]
+SALT_IONS = ["Na+", "K+", "Cl-", "Ca2+"]  # all four have Kielland and Truesdell-Jones sizes
+
+
+@pytest.mark.filterwarnings("ignore::nernst.activity.ActivityRangeWarning")  # dh beyond 5 mM
+@FEW
+@given(
+    I=_vectors(4, 1e-4, 0.1),
+    celsius=_vectors(4, 0.0, 100.0, log=False),
+    m=_vectors(3, 1e-4, 0.03),
+)
+def test_activity_agrees_with_numpy(
+    lib: Lib, I: np.ndarray, celsius: np.ndarray, m: np.ndarray
+) -> None:
+    """Every public activity function gives the NumPy result and an array of the library
+    (ionic strengths inside every model's range, so no warning interferes)."""
+    x_I, x_t, x_m = lib.asarray(I), lib.asarray(celsius), lib.asarray(m)
+    cases: list[tuple[Any, Any]] = []
+    for model in MODELS:
+        cases += [
+            (
+                activity.activity_coefficient("Ca2+", ionic_strength=x_I, model=model),
+                activity.activity_coefficient("Ca2+", ionic_strength=I, model=model),
+            ),
+            (
+                activity.activity_coefficient(
+                    SALT_IONS, ionic_strength=x_I, model=model, celsius=x_t
+                ),
+                activity.activity_coefficient(
+                    SALT_IONS, ionic_strength=I, model=model, celsius=celsius
+                ),
+            ),
+        ]
+    cases += [
+        (
+            activity.activity_coefficient(
+                [1, 2, -1, 3], ionic_strength=x_I, model="extended-debye-huckel", ion_size=0.45
+            ),
+            activity.activity_coefficient(
+                [1, 2, -1, 3], ionic_strength=I, model="extended-debye-huckel", ion_size=0.45
+            ),
+        ),
+        (
+            activity.mean_activity_coefficient(
+                "Ca2+", "Cl-", molality=x_m, model="truesdell-jones"
+            ),
+            activity.mean_activity_coefficient("Ca2+", "Cl-", molality=m, model="truesdell-jones"),
+        ),
+        (
+            activity.mean_activity_coefficient("Na+", "Cl-", ionic_strength=x_I, celsius=x_t),
+            activity.mean_activity_coefficient("Na+", "Cl-", ionic_strength=I, celsius=celsius),
+        ),
+        (
+            activity.ionic_strength({"Ca2+": x_m, "Cl-": 2 * x_m, "Na+": 10.0}),
+            activity.ionic_strength({"Ca2+": m, "Cl-": 2 * m, "Na+": 10.0}),
+        ),
+        (
+            activity.ionic_strength(lib.asarray(np.stack([m, 2 * m], axis=-1)), z=[2, -1]),
+            activity.ionic_strength(np.stack([m, 2 * m], axis=-1), z=[2, -1]),
+        ),
+        (
+            activity.debye_huckel_constants(celsius=x_t)[0],
+            activity.debye_huckel_constants(celsius=celsius)[0],
+        ),
+        (
+            activity.debye_huckel_constants(celsius=x_t, scale="molar")[1],
+            activity.debye_huckel_constants(celsius=celsius, scale="molar")[1],
+        ),
+        (activity.water_density(celsius=x_t), activity.water_density(celsius=celsius)),
+        (
+            activity.water_dielectric_constant(celsius=x_t),
+            activity.water_dielectric_constant(celsius=celsius),
+        ),
+    ]
+    for ours, reference in cases:
+        np.testing.assert_allclose(_get(lib, ours), reference, rtol=1e-13, atol=0)
+
+
+def test_activity_published_values_on_every_library(lib: Lib) -> None:
+    # Debye-Hueckel limiting law with A = 0.5108 (kg/mol)^1/2 at 25 degC (Robinson & Stokes
+    # 1959, Appendix 7.1): Ca2+ at I = 1 mmol/kg, log10 gamma = -0.5108 * 4 * sqrt(0.001).
+    gamma = activity.activity_coefficient(
+        "Ca2+", ionic_strength=lib.asarray([0.001]), model="debye-huckel"
+    )
+    np.testing.assert_allclose(_get(lib, gamma), [10 ** (-0.5108 * 4 * 0.001**0.5)], rtol=1e-4)
+    # 1 mM CaCl2: I = (1 * 4 + 2 * 1) / 2 mM = 3 mM = 0.003 mol/L.
+    I = activity.ionic_strength({"Ca2+": lib.asarray([1.0]), "Cl-": lib.asarray([2.0])})
+    np.testing.assert_allclose(_get(lib, I), [0.003], rtol=1e-15)
+
+
+@pytest.mark.parametrize("name", EAGER)
+def test_eager_activity_errors_and_warnings(name: str) -> None:
+    lib = _load(name)
+    with pytest.raises(ValueError, match=r"ionic_strength=-1 \(index 1"):
+        activity.activity_coefficient("K+", ionic_strength=lib.asarray([0.1, -1.0]))
+    with pytest.raises(ValueError, match=r"celsius=120.*0 to 100 degC"):
+        activity.activity_coefficient(
+            "K+", ionic_strength=lib.asarray([0.1]), celsius=lib.asarray([120.0])
+        )
+    with pytest.raises(ValueError, match=r"molality=nan"):
+        activity.mean_activity_coefficient("Na+", "Cl-", molality=lib.asarray([math.nan]))
+    with pytest.raises(ValueError, match=r"concentrations\['Cl-'\]=-2"):
+        activity.ionic_strength({"Na+": lib.asarray([1.0]), "Cl-": lib.asarray([-2.0])})
+    with pytest.raises(ValueError, match="shapes do not broadcast"):
+        activity.activity_coefficient(["K+", "Na+"], ionic_strength=lib.asarray([0.1, 0.2, 0.3]))
+    # Davies (1962) is documented up to I = 0.5 M (ACTIVITY_MODELS): 3 M warns.
+    with pytest.warns(activity.ActivityRangeWarning, match=r"'davies'.*I = 3 mol/L"):
+        activity.activity_coefficient("K+", ionic_strength=lib.asarray([0.1, 3.0]))
+
+
+def test_dask_activity_is_lazy_and_errs_at_compute(no_compute: Any) -> None:
+    lib = _load("dask")
+    with no_compute:
+        gamma = activity.activity_coefficient(
+            "Na+", ionic_strength=lib.asarray([0.1, -1.0, 0.2]), model="truesdell-jones"
+        )
+        ideal = activity.activity_coefficient(
+            "Na+", ionic_strength=lib.asarray([0.1, -1.0, 0.2]), model="ideal"
+        )
+        A, _ = activity.debye_huckel_constants(celsius=lib.asarray([25.0, 120.0, 30.0]))
+    assert lib.is_native(gamma) and lib.is_native(ideal) and lib.is_native(A)
+    for lazy in (gamma, ideal):  # even the ideal model keeps the check of its input
+        with pytest.raises(ValueError, match=r"ionic_strength=-1"):
+            lazy.compute()
+    with pytest.raises(ValueError, match=r"celsius=120"):
+        A.compute()
+
+
+def test_jax_jit_activity() -> None:
+    jax, jnp = _jax_modules()
+    f = jax.jit(
+        lambda i: activity.activity_coefficient(
+            SALT_IONS, ionic_strength=i, model="truesdell-jones"
+        )
+    )
+    I = np.array([0.01, 0.1, 0.5, 1.0])
+    np.testing.assert_allclose(
+        np.asarray(f(jnp.asarray(I))),
+        activity.activity_coefficient(SALT_IONS, ionic_strength=I, model="truesdell-jones"),
+        rtol=1e-13,
+    )
+    bad = np.asarray(f(jnp.asarray([0.1, -1.0, 0.1, 0.1])))  # under jit: NaN, as documented
+    assert np.isnan(bad[1]) and np.all(np.isfinite(bad[[0, 2, 3]]))
 
 
 def test_strict_keeps_float32() -> None:

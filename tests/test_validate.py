@@ -181,6 +181,42 @@ def test_current_at_absurd_voltage_is_an_error_not_inf(func: str) -> None:
         _calls()[func](v_m=np.array([-70.0, 1e308]), permeability=1.0)
 
 
+@pytest.mark.parametrize("func", ["ghk_current", "ghk_flux"])
+def test_current_overflowing_through_concentration_names_the_inputs(func: str) -> None:
+    # P c = 1e300 cm/s * 1e300 mM is beyond the float range at an ordinary -70 mV: the
+    # message blames the permeability and concentrations, not v_m.
+    with pytest.raises(ValueError, match=r"v_m=-70 mV overflows.*permeability up to 1e\+300"):
+        _calls()[func](permeability=1e300, c_in=1e300)
+    with pytest.raises(ValueError, match=r"c_in up to 1e\+300"):
+        _calls()[func](permeability=1e10, c_in=np.array([140.0, 1e300]))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nernst.equilibrium_potential("K+", c_in=10**400, c_out=5),
+        lambda: nernst.equilibrium_potential(10**400, c_in=140, c_out=5),
+        lambda: nernst.ghk_current(10**400, v_m=-70, permeability=1, c_in=1, c_out=1),
+        lambda: nernst.ghk_current("K+", v_m=10**400, permeability=1, c_in=1, c_out=1),
+        lambda: nernst.valence(-(10**400)),
+        lambda: activity_coefficient("K+", ionic_strength=10**400),
+        lambda: activity_coefficient(10**400, ionic_strength=0.1),
+        lambda: mean_activity_coefficient("Na+", "Cl-", molality=10**400),
+    ],
+)
+def test_ints_beyond_the_float_range_are_a_value_error(call: Any) -> None:
+    # Before: OverflowError ("int too large to convert to float") from deep inside.
+    with pytest.raises(ValueError, match=r"1\.00e\+400|float range"):
+        call()
+
+
+def test_activity_names_a_bad_valence_element() -> None:
+    with pytest.raises(ValueError, match=r"ion_or_z=None \(index 1"):
+        activity_coefficient([1.0, None], ionic_strength=0.1)
+    with pytest.raises(ValueError, match=r"ion_or_z=True"):
+        activity_coefficient([1, True], ionic_strength=0.1)
+
+
 def test_equilibrium_potential_beyond_float_range_stays_exact() -> None:
     # (RT/F) ln(1e-300 / 1e300) for K+ at 37 degC.
     E = nernst.equilibrium_potential("K+", c_in=np.array([1e300, 140.0]), c_out=1e-300)
@@ -215,6 +251,29 @@ CONC = st.floats(0.0, 1e4)
 VOLT = st.floats(-1000.0, 1000.0) | st.floats(-1e-3, 1e-3)
 
 
+_TAKEN: list[float] = []
+
+
+def _toy_body(xp: Any, x: Any) -> Any:
+    # The untaken branch records that it ran (xp.where evaluates both; a scalar body need not).
+    return xp.where(x > 0, xp.log(x) * 2.0, _TAKEN.append(x) or -x)
+
+
+def test_scalar_body_selects_lazily_and_computes_the_same() -> None:
+    from nernst._validate import SCALAR, scalar_body
+
+    fast = scalar_body(_toy_body)
+    assert fast is not _toy_body
+    for x in (2.0, 0.5, 1e-300, -3.0):
+        _TAKEN.clear()
+        assert fast(SCALAR, x) == _toy_body(SCALAR, x) == (math.log(x) * 2.0 if x > 0 else -x)
+    _TAKEN.clear()
+    fast(SCALAR, 2.0)
+    assert _TAKEN == []  # the branch not taken was not computed
+    _toy_body(SCALAR, 2.0)
+    assert _TAKEN == [2.0]
+
+
 @settings(max_examples=settings.default.max_examples * 5)
 @given(
     z=st.sampled_from([1, -1, 2, -2, 3]),
@@ -234,6 +293,99 @@ def test_scalar_ghk_current_is_the_array_body(
     )
     assert type(fast) is float
     assert fast == body[0]
+
+
+@settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -2, 3]),
+    v=VOLT,
+    P=st.floats(0.0, 1.0),
+    ci=CONC,
+    co=CONC,
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_scalar_ghk_flux_is_the_array_body(
+    z: int, v: float, P: float, ci: float, co: float, celsius: float
+) -> None:
+    fast = nernst.ghk_flux(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    body = nernst.ghk_flux(z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    assert type(fast) is float
+    assert fast == body[0]
+
+
+@given(
+    v=st.integers(-1000, 1000),
+    P=st.integers(0, 3),
+    ci=st.integers(0, 10**4),
+    co=st.integers(0, 10**4),
+)
+def test_scalar_ghk_current_takes_ints_as_floats(v: int, P: int, ci: int, co: int) -> None:
+    as_int = nernst.ghk_current("Ca2+", v_m=v, permeability=P, c_in=ci, c_out=co, celsius=20)
+    as_float = nernst.ghk_current(
+        "Ca2+", v_m=float(v), permeability=float(P), c_in=float(ci), c_out=float(co), celsius=20.0
+    )
+    assert as_int == as_float
+
+
+@settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -3]),
+    ci=st.lists(st.floats(1e-300, 1e300), min_size=1, max_size=5),
+    co=st.floats(1e-300, 1e300),
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_screened_nernst_arrays_are_the_fully_validated_body(
+    z: int, ci: list[float], co: float, celsius: float
+) -> None:
+    """float64 arrays take the screened NumPy path; lists the fully validated one; the same
+    body, so the same bits (ratios beyond the float range included)."""
+    screened = nernst.equilibrium_potential(
+        z, c_in=np.array(ci), c_out=np.full(len(ci), co), celsius=celsius
+    )
+    validated = nernst.equilibrium_potential(z, c_in=ci, c_out=[co] * len(ci), celsius=celsius)
+    np.testing.assert_array_equal(screened, validated)
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "message"),
+    [
+        ([-1.0, -2.0], [-5.0, -5.0], r"c_in=-1 \(index 0"),  # the ratio alone looks fine
+        ([1.0, 2.0], [5.0, -5.0], r"c_out=-5 \(index 1"),
+        ([1.0, 2.0], [5.0, 0.0], r"c_out=0 \(index 1"),
+        ([1.0, 2.0], [5.0, np.nan], r"c_out=nan \(index 1"),
+        ([1.0, np.inf], [5.0, 5.0], r"c_in=inf \(index 1"),
+        ([1.0, np.nan], [5.0, 5.0], r"c_in=nan \(index 1"),
+        ([1.0, 2.0], [np.inf, 5.0], r"c_out=inf \(index 0"),
+    ],
+)
+def test_screened_nernst_arrays_still_name_the_bad_element(
+    c_in: list[float], c_out: list[float], message: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from NumPy on the way
+        with pytest.raises(ValueError, match=message):
+            nernst.equilibrium_potential("K+", c_in=np.array(c_in), c_out=np.array(c_out))
+
+
+@settings(max_examples=settings.default.max_examples * 5)
+@given(
+    z=st.sampled_from([1, -1, 2, -3]),
+    ci=st.floats(1e-150, 1e150),  # the ratio stays in the float range (else the logarithms
+    co=st.floats(1e-150, 1e150),  # are summed, and log 2 - log 2 may round differently)
+    celsius=st.floats(-20.0, 150.0),
+)
+def test_scalar_nernst_fast_path_is_the_validated_scalar_path(
+    z: int, ci: float, co: float, celsius: float
+) -> None:
+    """Activity coefficients of 2 on both sides scale both activities exactly (a power of
+    two), so the ratio and the potential are the same bits; but they send the call past
+    the fast path, through the fully validated one."""
+    fast = nernst.equilibrium_potential(z, c_in=ci, c_out=co, celsius=celsius)
+    validated = nernst.equilibrium_potential(
+        z, c_in=ci, c_out=co, celsius=celsius, gamma_in=2.0, gamma_out=2.0
+    )
+    assert type(fast) is float
+    assert fast == validated
 
 
 @settings(max_examples=settings.default.max_examples * 5)

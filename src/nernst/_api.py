@@ -168,6 +168,7 @@ ARGUMENT_UNITS: Final[dict[str, UnitSpec]] = {
 PLAIN_ARGUMENTS: Final[frozenset[str]] = frozenset(
     {
         "ion",
+        "_old_ion",  # ghk_current/ghk_flux: the ion of the deprecated f(v, ion) call
         "ion_or_z",
         "ions",
         "ion_x",

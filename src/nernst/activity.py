@@ -43,6 +43,13 @@ salt tables are on the molal scale; I in mol/L is used as mol/kg of water. In di
 solution m = c / rho_w (rho_w = 0.997 kg/L at 25 degC), so the two differ by 0.3%, far below
 the accuracy of any of these models.
 
+Arrays of other libraries: every public function here also takes arrays of array_api_strict,
+Dask, JAX (any Array API library) and returns an array of that library, computed by the same
+body (:func:`_log10_gamma` for the activity coefficients); errors surface as described in
+:mod:`nernst._validate` (at compute for Dask, as NaN inside ``jax.jit``). The
+:class:`ActivityRangeWarning` needs the largest ionic strength, so it is not given for a Dask
+array (nothing is computed at the call) or inside ``jax.jit``.
+
 Temperature: the Debye-Hueckel constants A and B are computed from the exact SI constants,
 the dielectric constant of water (Malmberg & Maryott 1956) and its density (Kell 1975), so
 they follow the temperature (0-100 degC). At 25 degC A = 0.5108 (kg/mol)^1/2 and
@@ -67,7 +74,10 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
+import sys
 import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -83,11 +93,19 @@ from nernst._validate import (
     SCALAR,
     as_float,
     broadcast,
+    broadcast_shape,
     ion_mapping,
+    is_foreign,
+    namespace,
     non_negative,
     positive,
+    real,
+    result,
     scalar_or_array,
     show,
+    to_numpy,
+    valence_array,
+    xp_float,
 )
 from nernst.constants import (
     AVOGADRO,
@@ -150,12 +168,8 @@ def _warn_range(model: str, ionic_strength: Any, stacklevel: int = 3) -> None:
     limit = ACTIVITY_MODELS[model].valid_up_to
     if limit is None:
         return
-    top = (
-        float(ionic_strength)
-        if type(ionic_strength) in (float, int)
-        else float(np.max(ionic_strength, initial=0.0))
-    )
-    if top > limit:
+    top = _largest(ionic_strength)
+    if top is not None and top > limit:
         warnings.warn(
             f"activity model {model!r} used at ionic strength I = {top:g} mol/L, beyond its "
             f"documented range (I up to about {limit:g} mol/L, see nernst.activity."
@@ -164,6 +178,26 @@ def _warn_range(model: str, ionic_strength: Any, stacklevel: int = 3) -> None:
             ActivityRangeWarning,
             stacklevel=stacklevel,
         )
+
+
+def _largest(values: Any) -> float | None:
+    """The largest of ``values`` (0 for none), or None when it cannot be known without
+    computing: a Dask array (lazy) or a traced JAX value (inside ``jax.jit``); the range
+    warning is then not given."""
+    if type(values) in (float, int):
+        return float(values)
+    if not is_foreign(values):
+        return float(np.max(values, initial=0.0))
+    from array_api_compat import array_namespace, is_dask_array
+
+    if is_dask_array(values):  # (array_api_compat calls every JAX array lazy: not that test)
+        return None
+    if values.size == 0:
+        return 0.0
+    try:
+        return float(array_namespace(values).max(values))
+    except TypeError:  # a traced value (jax.errors.ConcretizationTypeError)
+        return None
 
 
 @dataclass(frozen=True)
@@ -252,9 +286,9 @@ def activity_model(name: str) -> str:
     >>> activity_model("Extended Debye-Hückel")
     'extended-debye-huckel'
     """
-    if name in ACTIVITY_MODELS:
-        return name
     if isinstance(name, str):
+        if name in ACTIVITY_MODELS:
+            return name
         key = "-".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
         key = key.replace("hückel", "huckel").replace("hueckel", "huckel")
         key = _ALIASES.get(key, key)
@@ -280,6 +314,18 @@ def _check_water_celsius(celsius: ArrayLike) -> np.ndarray:
             f"activity coefficients are given for liquid water from {lo:g} to {hi:g} degC"
         )
     return theta
+
+
+def _water_theta(celsius: Any) -> tuple[Any, Any]:
+    """(xp, theta): ``celsius`` checked by :func:`_check_water_celsius`, as a NumPy array for
+    Python or NumPy input, as an array of its library for a foreign one (errors surface as
+    :mod:`nernst._validate` describes)."""
+    if not is_foreign(celsius):
+        return np, _check_water_celsius(celsius)
+    xp, dtype = namespace(celsius)
+    lo, hi = WATER_CELSIUS_RANGE
+    theta = xp_float(xp, dtype, celsius, _check_water_celsius, lambda t: (t >= lo) & (t <= hi))
+    return xp, theta
 
 
 def _eps_r(theta: Any) -> Any:
@@ -340,7 +386,8 @@ def water_dielectric_constant(*, celsius: ArrayLike = DEFAULT_ACTIVITY_CELSIUS) 
     .. [1] Malmberg C.G., Maryott A.A. (1956) Dielectric constant of water from 0 to 100 C.
        J. Res. Natl. Bur. Stand. 56(1):1-8, eq. (2).
     """
-    return scalar_or_array(_eps_r(_check_water_celsius(celsius)))
+    xp, theta = _water_theta(celsius)
+    return result(xp, _eps_r(theta))
 
 
 def water_density(*, celsius: ArrayLike = DEFAULT_ACTIVITY_CELSIUS) -> Any:
@@ -370,7 +417,8 @@ def water_density(*, celsius: ArrayLike = DEFAULT_ACTIVITY_CELSIUS) -> Any:
     .. [1] Kell G.S. (1975) Density, thermal expansivity, and compressibility of liquid water
        from 0 to 150 C. J. Chem. Eng. Data 20(1):97-105, eq. (16).
     """
-    return scalar_or_array(_rho(_check_water_celsius(celsius)))
+    xp, theta = _water_theta(celsius)
+    return result(xp, _rho(theta))
 
 
 def debye_huckel_constants(
@@ -431,10 +479,10 @@ def debye_huckel_constants(
     """
     if scale not in ("molal", "molar"):
         raise ValueError(f"scale={scale!r}: the scales are 'molal' (mol/kg) and 'molar' (mol/L)")
-    theta = _check_water_celsius(celsius)
+    xp, theta = _water_theta(celsius)
     rho = _rho(theta) if scale == "molal" else _LITRE_DENSITY
     A, B = _dh_constants(theta, rho)
-    return scalar_or_array(A), scalar_or_array(B)
+    return result(xp, A), result(xp, B)
 
 
 @lru_cache(maxsize=512)
@@ -549,27 +597,43 @@ def ionic_strength(
         if not concentrations:
             raise ValueError("concentrations is empty: give at least one ion")
         resolved = ion_mapping("concentrations", concentrations)  # an ion named twice: error
-        names = list(resolved)
+        names = [f"concentrations[{n!r}]" for n in resolved]
+        xp, dtype = namespace(*resolved.values())
+        if xp is SCALAR:
+            xp = np  # every value checked as a NumPy array (the messages name the element)
         values = [
-            non_negative(f"concentrations[{n!r}]", v, what="concentration", unit="mM")
-            for n, v in resolved.items()
+            real(xp, dtype, name, v, "non_negative", what="concentration", unit="mM")
+            for name, v in zip(names, resolved.values(), strict=True)
         ]
-        zsq = [float(ions[n].charge) ** 2 for n in names]
-        if all(v.ndim == 0 for v in values):
+        zsq = [float(ions[n].charge) ** 2 for n in resolved]
+        if xp is np and all(np.ndim(v) == 0 for v in values):
             total = math.fsum(float(v) * q for v, q in zip(values, zsq, strict=True))
             return 0.5e-3 * total
-        arrays = broadcast(
-            **{f"concentrations[{n!r}]": v for n, v in zip(names, values, strict=True)}
+        broadcast_shape(**dict(zip(names, values, strict=True)))  # a mismatch names the shapes
+        total_arr = functools.reduce(
+            operator.add, (v * q for v, q in zip(values, zsq, strict=True))
         )
-        total_arr = sum((a * q for a, q in zip(arrays, zsq, strict=True)), np.zeros(()))
-        return scalar_or_array(0.5e-3 * total_arr)
+        return result(xp, 0.5e-3 * total_arr)
     if z is None:
         raise ValueError(
             "z is required when concentrations is an array: give the valences (or names) of "
             "the ions along the last axis, e.g. z=[1, -1]"
         )
-    c = non_negative("concentrations", concentrations, what="concentration", unit="mM")
-    zz = _valences_allow_zero(z)
+    if is_foreign(concentrations):
+        xp, dtype = namespace(concentrations)
+        c = real(
+            xp,
+            dtype,
+            "concentrations",
+            concentrations,
+            "non_negative",
+            what="concentration",
+            unit="mM",
+        )
+    else:
+        xp, dtype = np, np.float64
+        c = non_negative("concentrations", concentrations, what="concentration", unit="mM")
+    zz = _valences_allow_zero(to_numpy(z) if is_foreign(z) else z)
     if zz.ndim != 1:
         raise ValueError(f"z must be one valence per ion (1-d), got shape {zz.shape}")
     if c.ndim == 0 or c.shape[-1] != zz.shape[0]:
@@ -577,12 +641,17 @@ def ionic_strength(
             f"concentrations has {c.shape[-1] if c.ndim else 'no'} ions on its last axis "
             f"(shape {c.shape}) but z has {zz.shape[0]}"
         )
-    return scalar_or_array(0.5e-3 * (c @ (zz * zz)))
+    return result(xp, 0.5e-3 * (c @ xp.asarray(zz * zz, dtype=dtype)))
 
 
 def _valences_allow_zero(z: Any) -> np.ndarray:
-    arr = np.asarray(z)
-    if arr.dtype.kind in "UO":
+    try:
+        arr = np.asarray(z)
+    except (TypeError, ValueError):  # ragged: as_float below names the bad element
+        arr = np.asarray(0.0)
+    if arr.dtype.kind == "U" or (
+        arr.dtype.kind == "O" and all(isinstance(n, str) for n in arr.ravel())
+    ):
         return np.array([float(valence(str(n))) for n in arr.ravel()]).reshape(arr.shape)
     zz = as_float("z", z)
     if not np.all(np.isfinite(zz)) or np.any(zz != np.round(zz)):
@@ -593,6 +662,7 @@ def _valences_allow_zero(z: Any) -> np.ndarray:
 # -- activity coefficients -----------------------------------------------------------------
 
 _SCALARS = (float, int)
+_FLOAT_MAX = sys.float_info.max
 
 
 def activity_coefficient(
@@ -641,8 +711,9 @@ def activity_coefficient(
     Returns
     -------
     gamma : float or ndarray
-        Activity coefficient (activity = gamma * c); a float when every input is a scalar.
-        [unitless]
+        Activity coefficient (activity = gamma * c); a float when every input is a scalar, an
+        array of the input's library for array_api_strict, Dask or JAX input (see the module
+        docstring). [unitless]
 
     Raises
     ------
@@ -674,22 +745,24 @@ def activity_coefficient(
     .. [4] Truesdell A.H., Jones B.F. (1974) J. Res. U.S. Geol. Surv. 2:233-248.
     .. [5] Robinson R.A., Stokes R.H. (1959) Electrolyte Solutions, 2nd ed., ch. 7, 9.
     """
+    key = model if type(model) is str and model in ACTIVITY_MODELS else activity_model(model)
+    gamma = _gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
+    _warn_range(key, ionic_strength)
+    return gamma
+
+
+def _gamma(model: str, ion_or_z: Any, ionic_strength: Any, celsius: Any, ion_size: Any) -> Any:
+    """:func:`activity_coefficient` of a canonical model name, without the range warning."""
     if (
         type(ionic_strength) in _SCALARS
         and type(celsius) in _SCALARS
         and ion_size is None
         and type(ion_or_z) in (str, int)
-        and 0.0 <= ionic_strength < math.inf  # type: ignore[operator]
-        and 0.0 <= celsius <= 100.0  # type: ignore[operator]
+        and 0.0 <= ionic_strength <= _FLOAT_MAX  # (an int beyond it: the array path says so)
+        and 0.0 <= celsius <= 100.0
     ):
-        key = model if model in ACTIVITY_MODELS else activity_model(model)
-        gamma = _scalar_gamma(key, ion_or_z, ionic_strength, celsius)  # type: ignore[arg-type]
-        _warn_range(key, ionic_strength)
-        return gamma
-    key = activity_model(model)
-    gamma = _array_gamma(key, ion_or_z, ionic_strength, celsius, ion_size)
-    _warn_range(key, ionic_strength)
-    return gamma
+        return _scalar_gamma(model, ion_or_z, ionic_strength, celsius)
+    return _array_gamma(model, ion_or_z, ionic_strength, celsius, ion_size)
 
 
 def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float:
@@ -697,9 +770,8 @@ def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float
     if isinstance(ion, str):
         symbol, z, a, tj = _ion_scalar(ion)
     else:
-        if ion == 0:
-            valence(0)  # raises the library's message for z = 0
-        symbol, z, a, tj = f"z={ion:+d}", ion, None, None
+        z = int(valence(ion))  # raises the library's message for z = 0 or an int beyond a float
+        symbol, a, tj = f"z={ion:+d}", None, None
     if model == "ideal":
         return 1.0
     A, B = _ab_scalar(float(celsius))
@@ -728,20 +800,27 @@ def _log10_gamma(xp: Any, model: str, z: Any, I: Any, A: Any, B: Any, a: Any, b:
     return lg + b * I if model == "truesdell-jones" else lg
 
 
+def _numpy_ion_size(ion_size: Any) -> np.ndarray:
+    return positive("ion_size", ion_size, what="ion size", unit="nm")
+
+
 def _ion_arrays(
-    ion_or_z: Any, model: str, ion_size: Any
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """z, ion-size a [nm] (or None) and Truesdell-Jones b (or None) as float arrays."""
+    ion_or_z: Any, model: str, ion_size: Any, check_size: Any = _numpy_ion_size
+) -> tuple[np.ndarray, Any, np.ndarray | None]:
+    """z, ion-size a [nm] (or None) and Truesdell-Jones b (or None) as float arrays; ``a`` is
+    ``check_size(ion_size)`` when ``ion_size`` is given (an array of its library)."""
     needs_a = model in ("extended-debye-huckel", "truesdell-jones")
     if ion_size is not None and not needs_a:
         raise ValueError(
             f"ion_size is used only by 'extended-debye-huckel' and 'truesdell-jones', not by "
             f"model={model!r}"
         )
-    size = None if ion_size is None else positive("ion_size", ion_size, what="ion size", unit="nm")
-    names = np.asarray(ion_or_z)
-    if names.dtype.kind not in "UO":
-        z = np.asarray(valence(ion_or_z), float)
+    size = None if ion_size is None else check_size(ion_size)
+    if is_foreign(ion_or_z):  # valences in an array of another library: read them eagerly
+        ion_or_z = to_numpy(ion_or_z)
+    names = _names_or_valences(ion_or_z)
+    if names is None:
+        z = valence_array(ion_or_z, "ion_or_z")
         if not needs_a:
             return z, None, None
         if model == "truesdell-jones" or size is None:
@@ -768,9 +847,28 @@ def _ion_arrays(
     return z, a, np.array(b_list).reshape(names.shape)
 
 
+def _names_or_valences(ion_or_z: Any) -> np.ndarray | None:
+    """``ion_or_z`` as an array of ion names, or None if it is not one (valences, or bad
+    elements, which the valence check then names)."""
+    if isinstance(ion_or_z, str):
+        return np.asarray(ion_or_z)
+    try:
+        names = np.asarray(ion_or_z)
+    except (TypeError, ValueError):  # ragged
+        return None
+    if names.dtype.kind == "U" or (
+        names.dtype.kind == "O" and all(isinstance(n, str) for n in names.ravel())
+    ):
+        return names
+    return None
+
+
 def _array_gamma(
     model: str, ion_or_z: Any, ionic_strength: Any, celsius: Any, ion_size: Any
 ) -> Any:
+    xp, dtype = namespace(ionic_strength, celsius, ion_size, ion_or_z)
+    if xp is not np and xp is not SCALAR:
+        return _foreign_gamma(xp, dtype, model, ion_or_z, ionic_strength, celsius, ion_size)
     z, a, b = _ion_arrays(ion_or_z, model, ion_size)
     I = non_negative("ionic_strength", ionic_strength, what="ionic strength", unit="mol/L")
     theta = _check_water_celsius(celsius)
@@ -790,6 +888,58 @@ def _array_gamma(
     size = bcast[3] if a is not None else None
     lg = _log10_gamma(np, model, z, I, A, B, size, 0.0 if b is None else b)
     return scalar_or_array(10.0**lg)
+
+
+def _foreign_gamma(
+    xp: Any,
+    dtype: Any,
+    model: str,
+    ion_or_z: Any,
+    ionic_strength: Any,
+    celsius: Any,
+    ion_size: Any,
+) -> Any:
+    """:func:`_array_gamma` when an argument is an array of another library (array_api_strict,
+    Dask, JAX, ...): the same body, :func:`_log10_gamma`, in that library's namespace."""
+    z_np, a_np, b_np = _ion_arrays(
+        ion_or_z,
+        model,
+        ion_size,
+        lambda v: real(xp, dtype, "ion_size", v, "positive", what="ion size", unit="nm"),
+    )
+    I = real(
+        xp,
+        dtype,
+        "ionic_strength",
+        ionic_strength,
+        "non_negative",
+        what="ionic strength",
+        unit="mol/L",
+    )
+    A: Any
+    B: Any
+    if is_foreign(celsius):
+        _, theta = _water_theta(celsius)
+        A, B = _dh_constants(theta, _rho(theta))
+    else:
+        theta = _check_water_celsius(celsius)
+        if theta.size and (theta.ndim == 0 or np.all(theta == theta.flat[0])):
+            A, B = _ab_scalar(float(theta.flat[0]))
+        else:
+            theta_x = xp.asarray(theta, dtype=dtype)
+            A, B = _dh_constants(theta_x, _rho(theta_x))
+    shapes = {"ion_or_z": z_np, "ionic_strength": I, "celsius": theta}
+    if a_np is not None:
+        shapes["ion_size"] = a_np
+    shape = broadcast_shape(**shapes)  # a mismatch names the shapes
+    if np.shape(I) != shape:  # so that every argument's shape is in the result's
+        I = xp.broadcast_to(xp.asarray(I, dtype=dtype), shape)
+    z = xp.asarray(z_np, dtype=dtype)
+    if model == "ideal":  # 1 everywhere, through I so that its checks stay in the result
+        return 10.0 ** (0.0 * I)
+    a = a_np if a_np is None or is_foreign(a_np) else xp.asarray(a_np, dtype=dtype)
+    b = 0.0 if b_np is None else xp.asarray(b_np, dtype=dtype)
+    return 10.0 ** _log10_gamma(xp, model, z, I, A, B, a, b)
 
 
 def mean_activity_coefficient(
@@ -864,20 +1014,18 @@ def mean_activity_coefficient(
     charge_sum = nu_plus * z_plus**2 + nu_minus * z_minus**2
     I: Any = ionic_strength
     if molality is not None:
-        if type(molality) in _SCALARS and 0.0 <= molality < math.inf:  # type: ignore[operator]
+        if type(molality) in _SCALARS and 0.0 <= molality <= _FLOAT_MAX:  # type: ignore[operator]
             I = 0.5 * molality * charge_sum  # type: ignore[operator]
         else:
-            m = non_negative("molality", molality, what="molality", unit="mol/kg")
-            I = scalar_or_array(0.5 * m * charge_sum)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ActivityRangeWarning)  # warned once, below
-        g_plus = activity_coefficient(cation, ionic_strength=I, model=model, celsius=celsius)
-        g_minus = activity_coefficient(anion, ionic_strength=I, model=model, celsius=celsius)
-    _warn_range(activity_model(model), I)
-    if type(g_plus) is float and type(g_minus) is float:
-        lg_s = (nu_plus * math.log10(g_plus) + nu_minus * math.log10(g_minus)) / (
-            nu_plus + nu_minus
-        )
-        return 10.0**lg_s
-    lg = (nu_plus * np.log10(g_plus) + nu_minus * np.log10(g_minus)) / (nu_plus + nu_minus)
-    return scalar_or_array(10.0**lg)
+            xp_m, dtype = namespace(molality)
+            m = real(
+                xp_m, dtype, "molality", molality, "non_negative", what="molality", unit="mol/kg"
+            )
+            I = result(xp_m, 0.5 * m * charge_sum)
+    key = model if type(model) is str and model in ACTIVITY_MODELS else activity_model(model)
+    g_plus = _gamma(key, cation, I, celsius, None)
+    g_minus = _gamma(key, anion, I, celsius, None)
+    _warn_range(key, I)  # once, for the salt
+    xp, _ = namespace(g_plus, g_minus)
+    lg = (nu_plus * xp.log10(g_plus) + nu_minus * xp.log10(g_minus)) / (nu_plus + nu_minus)
+    return result(xp, 10.0**lg)

@@ -185,8 +185,27 @@ def _validated_celsius(celsius: ArrayLike) -> np.ndarray:
 
 def rt_over_f(xp: Any, dtype: Any, celsius: Any) -> Any:
     """RT/F [mV] at a validated temperature, in namespace ``xp``: the one place the
-    physics modules build the thermal voltage (:func:`thermal_voltage` is its public form)."""
+    physics modules build the thermal voltage (:func:`thermal_voltage` is its public form).
+
+    A Python-number temperature is converted once and remembered (:data:`_RT_OVER_F`): the
+    scalar calls of the physics functions mostly repeat one or two temperatures."""
+    if type(celsius) is float or type(celsius) is int:
+        vt = _RT_OVER_F.get(celsius)
+        if vt is not None:
+            return vt
+        vt = GAS_CONSTANT * absolute_temperature(xp, dtype, celsius) / FARADAY * MV_PER_V
+        if len(_RT_OVER_F) >= _RT_OVER_F_SIZE:
+            _RT_OVER_F.clear()
+        _RT_OVER_F[celsius] = vt  # only reached for a valid temperature (it would raise)
+        return vt
     return GAS_CONSTANT * absolute_temperature(xp, dtype, celsius) / FARADAY * MV_PER_V
+
+
+#: RT/F [mV] of the Python-number temperatures seen so far (celsius -> float). Keys are
+#: floats and ints only (never bool: 1 and True hash alike, so bool is kept out by the
+#: caller's exact type test); 37 and 37.0 share an entry, as they give the same float.
+_RT_OVER_F: dict[float, float] = {}
+_RT_OVER_F_SIZE = 4096
 
 
 def thermal_voltage(

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike
 from nernst._deprecate import warn_deprecated
 from nernst._validate import (
     SCALAR,
+    SCALAR_RAISING,
     all_finite,
     all_true,
     broadcast_shape,
@@ -46,11 +47,12 @@ from nernst._validate import (
     namespace,
     real,
     result,
-    show,
+    scalar_body,
     to_numpy,
     valence_array,
 )
 from nernst.constants import (
+    _RT_OVER_F,
     BODY_TEMPERATURE_C,
     FARADAY,
     MA_PER_A,
@@ -75,22 +77,27 @@ __all__ = [
 _CHUNK = 16384
 
 
-_MISSING: Any = object()
+#: The default of ``v_m`` where the old call ``f(v, ion, ...)`` still works (v_m is required
+#: in the new one): only this very object means "not given". A string, not an ``object()``:
+#: the units wrapper (:func:`nernst.units.quantity_aware`) forwards a call whose arguments
+#: are all of plain types after one type check each, and sends any other through its slow
+#: path; and not a NaN, which would make the signature unequal to itself.
+_MISSING: Any = "<required>"
 
 
 # --------------------------------------------------------------------------- one ion
 
 
-def _ion_and_v_m(func: str, ion: Any, args: tuple[Any, ...], v_m: Any) -> tuple[Any, Any]:
+def _ion_and_v_m(func: str, ion: Any, old_ion: Any, v_m: Any) -> tuple[Any, Any]:
     """(ion, v_m) from ``func(ion, v_m=...)`` or from the deprecated ``func(v, ion)``."""
-    if args:
-        if len(args) != 1 or v_m is not _MISSING:
+    if old_ion is not None:
+        if v_m is not _MISSING:
             raise TypeError(
                 f"{func}() takes the ion as its only positional argument; give the membrane "
                 "potential as v_m= (mV)"
             )
         warn_deprecated(f"{func}(v, ion, ...)", f"{func}(ion, v_m=v, ...)", stacklevel=4)
-        return args[0], ion
+        return old_ion, ion
     if v_m is _MISSING:
         raise TypeError(f"{func}() is missing the keyword argument v_m (membrane potential, mV)")
     return ion, v_m
@@ -159,23 +166,46 @@ def ghk_flux_kernel(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray
         return np.asarray(_flux_body(np, w, P, ci, co))
 
 
-def _finite_or_raise(xp: Any, value: Any, what: str, v_m: Any) -> Any:
-    """``value`` unless it overflowed (eager input): then a ValueError naming v_m."""
+def _finite_or_raise(
+    xp: Any, value: Any, what: str, v_m: Any, others: Mapping[str, Any] | None = None
+) -> Any:
+    """``value`` unless it overflowed (eager input): then a ValueError naming v_m, or, when
+    v_m is a plausible potential, the other inputs ``others`` (name -> value) whose size
+    made the result overflow."""
     with np.errstate(all="ignore"):
         finite_ = all_finite(xp, value)
     if finite_ is False:
-        arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float)
+
+        def largest(x: Any) -> float:
+            arr = np.abs(np.asarray(to_numpy(x) if is_foreign(x) else x, dtype=float))
+            return float(np.max(arr, initial=0.0))
+
+        v = largest(v_m)
+        v_arr = np.asarray(to_numpy(v_m) if is_foreign(v_m) else v_m, dtype=float).ravel()
+        v_signed = float(v_arr[np.argmax(np.abs(v_arr))]) if v_arr.size else 0.0
+        if others and v <= _PLAUSIBLE_MV:
+            sizes = ", ".join(f"{name} up to {largest(x):g}" for name, x in others.items())
+            raise ValueError(
+                f"the {what} at v_m={v_signed:g} mV overflows the float range ({sizes}): the "
+                "product of permeability and concentration is beyond about 1e300; "
+                "permeability is in cm/s and concentrations in mM"
+            )
         raise ValueError(
-            f"the {what} at v_m={show(np.max(np.abs(arr)))} mV overflows the float range; "
+            f"the {what} at v_m={v_signed:g} mV overflows the float range; "
             "|v_m| must be a membrane potential, far below 1e300 mV"
         )
     return value
 
 
+#: |v_m| up to which an overflow is blamed on the other inputs (no membrane comes close). [mV]
+_PLAUSIBLE_MV = 1e6
+
+
 def ghk_flux(
     ion: str | int | ArrayLike,
+    _old_ion: Any = None,
     /,
-    *args: Any,
+    *,
     v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
@@ -226,7 +256,8 @@ def ghk_flux(
     its series near w = 0, so there is no 0/0 at V = 0 (where the flux is
     ``P (c_in - c_out)``), and the equation is rearranged for w < 0 so that no exponential
     exceeds 1: the flux is finite for ``|V|`` far beyond 1000 mV. The old call
-    ``ghk_flux(v, ion, ...)`` still works and warns (``NernstDeprecationWarning``).
+    ``ghk_flux(v, ion, ...)`` still works and warns (``NernstDeprecationWarning``); the
+    positional-only ``_old_ion`` slot of the signature exists only for it.
 
     Examples
     --------
@@ -241,22 +272,28 @@ def ghk_flux(
     .. [1] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., eq. 14-6.
     .. [2] Goldman D.E. (1943) J. Gen. Physiol. 27:37-60. https://doi.org/10.1085/jgp.27.1.37
     """
-    ion, v_m = _ion_and_v_m("ghk_flux", ion, args, v_m)
-    xp, _, w, _, P, ci, co, _ = _one_ion_inputs(
+    if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
+        flux_scalar = _scalar_call(_flux, ion, v_m, permeability, c_in, c_out, celsius)
+        if flux_scalar is not None:
+            return flux_scalar
+    ion, v_m = _ion_and_v_m("ghk_flux", ion, _old_ion, v_m)
+    xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
     if xp is SCALAR:
-        flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+        flux = _flux(xp, zx, w, P, ci, co)
     else:
         with np.errstate(all="ignore"):
-            flux = _flux_body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
-    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m))
+            flux = _flux(xp, zx, w, P, ci, co)
+    others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
+    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m, others))
 
 
 def ghk_current(
     ion: str | int | ArrayLike,
+    _old_ion: Any = None,
     /,
-    *args: Any,
+    *,
     v_m: ArrayLike = _MISSING,
     permeability: ArrayLike,
     c_in: ArrayLike,
@@ -305,7 +342,8 @@ def ghk_current(
     -----
     Exact at V = 0 (``I = P z F (c_in - c_out)``) and finite for ``|V|`` up to 1000 mV and far
     beyond; see :func:`ghk_flux` for the numerics. ``ghk_current(v, ion, ...)`` (the old
-    positional form) still works and warns (``NernstDeprecationWarning``).
+    positional form) still works and warns (``NernstDeprecationWarning``); the
+    positional-only ``_old_ion`` slot of the signature exists only for it.
 
     Examples
     --------
@@ -320,20 +358,11 @@ def ghk_current(
     .. [2] Hines M.L., Carnevale N.T. NEURON simulator, ``ghk()`` in ``nrn/share/lib/nrnunits``
        and its regression tests.
     """
-    if (
-        not args
-        and type(v_m) in _NUMBERS
-        and type(permeability) in _NUMBERS
-        and type(c_in) in _NUMBERS
-        and type(c_out) in _NUMBERS
-        and type(celsius) in _NUMBERS
-    ):
-        z = _CHARGES().get(ion) if type(ion) is str else (ion if type(ion) is int else None)
-        if z:
-            I_fast = _scalar_current(z, v_m, permeability, c_in, c_out, celsius)  # type: ignore[arg-type]
-            if I_fast is not None:
-                return I_fast
-    ion, v_m = _ion_and_v_m("ghk_current", ion, args, v_m)
+    if _old_ion is None:  # Python numbers only: the one body on floats, the cheapest checks
+        I_scalar = _scalar_call(_current, ion, v_m, permeability, c_in, c_out, celsius)
+        if I_scalar is not None:
+            return I_scalar
+    ion, v_m = _ion_and_v_m("ghk_current", ion, _old_ion, v_m)
     xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
@@ -342,7 +371,8 @@ def ghk_current(
     else:
         with np.errstate(all="ignore"):
             I = _current(xp, zx, w, P, ci, co)
-    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m))
+    others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
+    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m, others))
 
 
 #: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
@@ -351,40 +381,85 @@ _CURRENT_PER_FLUX = FARADAY * MOL_PER_CM3_PER_MM * MA_PER_A
 _NUMBERS = (float, int)
 
 
-def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
+def _current(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_body) -> Any:
     """I [mA/cm^2] = z F flux: mol/(cm^2 s) * C/mol = A/cm^2, * 1e3."""
-    return z * _CURRENT_PER_FLUX * _flux_body(xp, w, P, ci, co)
+    return z * _CURRENT_PER_FLUX * body(xp, w, P, ci, co)
 
 
-def _scalar_current(
-    z: int, v: float, P: float, ci: float, co: float, celsius: float
+def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_body) -> Any:
+    """Flux [mol/(cm^2 s)]: the body's mM cm/s times 1e-6 (mol/cm^3)/mM."""
+    return body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
+
+
+def _scalar_flux_body() -> Any:
+    """:func:`_flux_body` for Python floats (:func:`nernst._validate.scalar_body`), made on
+    the first scalar call and kept in :data:`_SCALAR_FLUX_BODY`."""
+    global _SCALAR_FLUX_BODY
+    if _SCALAR_FLUX_BODY is None:
+        _SCALAR_FLUX_BODY = scalar_body(_flux_body)
+    return _SCALAR_FLUX_BODY
+
+
+_SCALAR_FLUX_BODY: Any = None
+
+
+def _scalar_call(
+    equation: Any, ion: Any, v_m: Any, P: Any, c_in: Any, c_out: Any, celsius: Any
 ) -> float | None:
-    """:func:`_current` on Python scalars with plain ``math``: the scalar fast path of
-    :func:`ghk_current` (``benchmarks/core.py`` line D: a call must be within 3x of NEURON's
-    ``h.ghk``). Same operations in the same order as the one body, so the results are
-    identical (``tests/test_ghk.py`` checks it with Hypothesis). None for anything unusual
-    (a bad value, an overflow): the caller then takes the general path and its messages."""
-    if not (
-        -math.inf < v < math.inf
-        and 0.0 <= P < math.inf
-        and 0.0 <= ci < math.inf
-        and 0.0 <= co < math.inf
-        and -ZERO_CELSIUS < celsius <= MAX_CELSIUS
-    ):
-        return None
-    w = z * v / rt_over_f(SCALAR, float, celsius)
-    a = abs(w)
-    if a < 1e-3:
-        flux = P * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+    """``equation(SCALAR, z, w, P, c_in, c_out)`` (:func:`_current` or :func:`_flux`) for a
+    one-ion call made of valid Python numbers, with the inputs :func:`_one_ion_inputs` would
+    give; None for anything else (arrays, a bad or unusual value, a result beyond the float
+    range): the caller then takes the general path, which names the problem.
+
+    This is the scalar fast path of :func:`ghk_current` and :func:`ghk_flux` (a call must be
+    within 3x of NEURON's ``h.ghk``, ``benchmarks/core.py`` line D). Only the checks are
+    shortened; the equation is the one body, run on :data:`~nernst._validate.SCALAR`, and
+    ``tests/test_validate.py`` checks with Hypothesis that it gives the NumPy result of the
+    same body bit for bit.
+    """
+    z: int | None
+    if type(ion) is int:
+        z = ion
+    elif type(ion) is str:
+        z = _CHARGES().get(ion)
     else:
-        try:
-            decay = math.exp(-a)
-            factor = P * (a / -math.expm1(-a))
-        except OverflowError:  # pragma: no cover - exp(-a) <= 1 cannot overflow
+        return None
+    if not z or (type(celsius) is not float and type(celsius) is not int):
+        return None
+    try:
+        vt = _RT_OVER_F[celsius]  # RT/F of a temperature seen before (valid, so cached)
+    except KeyError:
+        if not -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
             return None
-        flux = factor * (ci - co * decay) if w >= 0 else factor * (ci * decay - co)
-    I = z * _CURRENT_PER_FLUX * flux
-    return I if -math.inf < I < math.inf else None
+        vt = rt_over_f(SCALAR, float, celsius)
+    if type(v_m) is float and type(P) is float and type(c_in) is float and type(c_out) is float:
+        V, ci, co = v_m, c_in, c_out
+    elif (
+        type(v_m) in _NUMBERS
+        and type(P) in _NUMBERS
+        and type(c_in) in _NUMBERS
+        and type(c_out) in _NUMBERS
+    ):
+        try:  # x * 1.0 is float(x), exactly, for a float or an int
+            V, P, ci, co = v_m * 1.0, P * 1.0, c_in * 1.0, c_out * 1.0
+        except OverflowError:  # an int beyond the float range
+            return None
+    else:
+        return None
+    try:
+        w = z * V / vt
+    except OverflowError:  # a valence beyond the float range
+        return None
+    total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
+    if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
+        body = _SCALAR_FLUX_BODY or _scalar_flux_body()
+        try:  # SCALAR_RAISING: math's functions; an overflow raises instead of giving inf
+            out: float = equation(SCALAR_RAISING, z, w, P, ci, co, body)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return None
+        if out - out == 0.0:  # finite
+            return out
+    return None
 
 
 def _exprel_inv(xp: Any, w: Any) -> tuple[Any, Any]:

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -180,6 +181,9 @@ def _charges() -> dict[str, int]:
     return {spelling: by_symbol[symbol].charge for spelling, symbol in _spellings().items()}
 
 
+#: Larger valences do not fit a float (the physics divides by z): a ValueError.
+_INT_LIMIT = int(sys.float_info.max)
+
 #: The embedded ion table.
 ions = IonTable()
 
@@ -215,7 +219,7 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     >>> valence([1, -1, 2])
     array([ 1., -1.,  2.])
     """
-    if type(ion) is int and ion:
+    if type(ion) is int and -(2**53) < ion < 2**53 and ion:  # literal bounds: the fast test
         return ion
     if type(ion) is str:
         charge = _charges().get(ion)
@@ -231,8 +235,8 @@ def valence(ion: str | int | ArrayLike) -> int | np.ndarray:
     from nernst._validate import valence_array
 
     if isinstance(ion, (int, np.integer)) and not isinstance(ion, bool):
-        if ion == 0:
-            valence_array(0)
+        if ion == 0 or not -_INT_LIMIT <= ion <= _INT_LIMIT:
+            valence_array(ion)  # raises: zero, or beyond the float range
         return int(ion)
     arr = valence_array(ion)
     return int(arr) if arr.ndim == 0 else arr

@@ -25,7 +25,13 @@ from nernst._validate import (
     result,
     screened_positive,
 )
-from nernst.constants import BODY_TEMPERATURE_C, rt_over_f
+from nernst.constants import (
+    _RT_OVER_F,
+    BODY_TEMPERATURE_C,
+    MAX_CELSIUS,
+    ZERO_CELSIUS,
+    rt_over_f,
+)
 from nernst.ions import valence
 
 __all__ = ["equilibrium_potential"]
@@ -101,6 +107,29 @@ def equilibrium_potential(
     .. [2] Hille B. (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, ch. 14.
     """
     z = valence(ion)
+    if (
+        (type(c_in) is float or type(c_in) is int)
+        and (type(c_out) is float or type(c_out) is int)
+        and type(z) is int
+        and _is_one(gamma_in)
+        and _is_one(gamma_out)
+    ):
+        E_scalar = _scalar_body(z, c_in, c_out, celsius)
+        if E_scalar is not None:
+            return E_scalar
+    if (
+        type(c_in) is np.ndarray
+        and type(c_out) is np.ndarray
+        and type(z) is int
+        and (type(celsius) is float or type(celsius) is int)
+        and _is_one(gamma_in)
+        and _is_one(gamma_out)
+    ):
+        # The common array call, with the fewest checks that cannot miss a bad value (see
+        # _screened_body); anything it does not vouch for takes the general path below.
+        E = _screened_body(rt_over_f(np, np.float64, celsius) / z, c_in, c_out)
+        if E is not None:
+            return E if E.ndim else float(E)
     xp, dtype = namespace(z, c_in, c_out, celsius, gamma_in, gamma_out)
     vt = rt_over_f(xp, dtype, celsius)
     if xp is np and _screened(c_in, c_out, gamma_in, gamma_out):
@@ -131,6 +160,47 @@ def equilibrium_potential(
     return result(xp, E)
 
 
+def _scalar_body(z: int, c_in: float, c_out: float, celsius: Any) -> float | None:
+    """The body on Python numbers with the cheapest checks (positive and finite), or None
+    for anything else (then the general path names the problem or sums the logarithms).
+    The same operations as the general path's scalar call, so the same result
+    (``tests/test_validate.py`` checks it against the NumPy run of the body)."""
+    if type(celsius) is not float and type(celsius) is not int:
+        return None
+    try:
+        vt = _RT_OVER_F[celsius]  # RT/F of a temperature seen before (valid, so cached)
+    except KeyError:
+        if not -ZERO_CELSIUS < celsius <= MAX_CELSIUS:
+            return None
+        vt = rt_over_f(SCALAR, float, celsius)
+    try:  # x * 1.0 is float(x), exactly, for a float or an int
+        ci, co, prefactor = c_in * 1.0, c_out * 1.0, vt / z
+    except OverflowError:  # an int beyond the float range
+        return None
+    if 0.0 < ci < math.inf and 0.0 < co < math.inf:
+        E: float | None = _nernst_body(SCALAR, prefactor, ci, co, None, None, False)
+        return E
+    return None
+
+
+@np.errstate(all="ignore")  # as a decorator: a third of the cost of the `with` form
+def _screened_body(prefactor: float, c_in: np.ndarray, c_out: np.ndarray) -> np.ndarray | None:
+    """The body on two float64 NumPy arrays, or None when their validity is not certain.
+
+    One reduction suffices: with min(c_in) > 0 (NaN fails it), a c_out that is zero,
+    negative, NaN or infinite, or an infinite c_in, makes some c_out/c_in zero, negative,
+    infinite or NaN, so the potential is not finite there, and the body then returns None
+    (as it does for a ratio beyond the float range). The general path then names the
+    culprit or sums the logarithms.
+    """
+    if c_out.dtype != np.float64 or not screened_positive(c_in):
+        return None
+    try:
+        return _nernst_body(np, prefactor, c_in, c_out, None, None, False)
+    except ValueError:  # shapes that do not broadcast: the general path says which
+        return None
+
+
 def _nernst(xp: Any, prefactor: Any, c_in: Any, c_out: Any, g_in: Any, g_out: Any) -> Any:
     """E = prefactor ln(g_out c_out / (g_in c_in)) on validated inputs of namespace ``xp``."""
     if xp is SCALAR:
@@ -156,7 +226,7 @@ def _nernst_body(
     if type(ratio) is float and xp is not SCALAR and xp is not np:  # only celsius is an array
         ratio = xp.asarray(ratio, dtype=prefactor.dtype)
     E = _times(xp, _log(xp, ratio), prefactor)
-    known = all_finite(xp, E)
+    known = _finite(xp, E)
     if known:
         return E
     if not fallback:
@@ -196,6 +266,18 @@ def _times(xp: Any, x: Any, y: Any) -> Any:
         if np.ndim(y) == 0 or np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
             return np.multiply(x, y, out=x)
     return x * y
+
+
+def _finite(xp: Any, E: Any) -> bool | None:
+    """Whether every potential is finite (None: unknowable); a False may be wrong only for
+    potentials beyond 1e150 mV, and then merely costs the sum of logarithms."""
+    if xp is np and type(E) is np.ndarray and E.ndim == 1 and E.size <= _DOT_SIZE:
+        return math.isfinite(E.dot(E))  # BLAS: a third of np.add.reduce's overhead
+    return all_finite(xp, E)
+
+
+#: Up to this size a dot product is the cheaper finiteness test; beyond it, a sum.
+_DOT_SIZE = 65536
 
 
 def _dtype(xp: Any, x: Any) -> Any:
