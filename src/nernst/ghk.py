@@ -741,8 +741,9 @@ def ghk_voltage(
     *The solve.* Newton's method on :math:`F(e^{-u})` in u (evaluated in
     :math:`e^{-|u|} \le 1`, with the reversed polynomial for u < 0, so nothing overflows),
     kept inside the bracket of the extreme Nernst potentials by bisection whenever a step
-    larger than the tolerance would leave it. It stops when the step is below :math:`2\cdot10^{-14}(1 + |u|)`; the
-    error is then far below 1e-12 mV (checked against a 40-digit mpmath bisection in
+    larger than the tolerance would leave it. It stops when the step is below
+    :math:`2\cdot10^{-14}(1 + |u|)`; the error is then far below 1e-12 mV (checked against a
+    40-digit mpmath bisection in
     ``tests/test_ghk_mpmath.py`` and ``benchmarks/run.py``). NumPy input is solved in blocks
     of 16384 conditions, so the extra memory stays a fraction of the output; Dask solves
     block by block (``map_blocks``); JAX under ``jit`` runs a fixed 64 iterations.
