@@ -254,3 +254,21 @@ def test_chunked_solve_equals_one_condition_at_a_time(shape):
     for idx in flat:
         one = nernst.ghk_voltage(P[idx][None], c_in=ci[idx][None], c_out=co[idx][None], z=z)
         assert V[idx] == one[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    w=st.floats(-700.0, 700.0),
+    ci=st.floats(0.0, 1e4),
+    co=st.floats(0.0, 1e4),
+    P=st.floats(0.0, 10.0),
+)
+def test_flux_kernel_on_floats_is_the_numpy_body_bit_for_bit(w, P, ci, co):
+    # The ODE right-hand side calls ghk_flux_kernel on floats: the scalar form generated from
+    # the one body must give the NumPy run's bits (the series branch below |w| = 1e-3 too).
+    from nernst.ghk import ghk_flux_kernel
+
+    scalar = ghk_flux_kernel(w, P, ci, co)
+    array = ghk_flux_kernel(np.array(w), np.array(P), np.array(ci), np.array(co))
+    assert type(scalar) is float
+    assert scalar == float(array) or (math.isnan(scalar) and math.isnan(float(array)))

@@ -149,7 +149,7 @@ def _flux_body(xp: Any, w: Any, P: Any, ci: Any, co: Any) -> Any:
     return xp.where(small, series, exact)
 
 
-def ghk_flux_kernel(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray) -> np.ndarray:
+def ghk_flux_kernel(w: Any, P: Any, ci: Any, co: Any) -> Any:
     """The GHK flux body on trusted NumPy input, without validation (for ODE right-hand sides).
 
     ``P w/(1 - e^-w) (c_in - c_out e^-w)`` with ``w = zFV/RT`` (dimensionless), in units of
@@ -157,11 +157,20 @@ def ghk_flux_kernel(w: np.ndarray, P: np.ndarray, ci: np.ndarray, co: np.ndarray
     body. Solvers call this thousands of times per run, and their trial states may hold
     slightly negative concentrations that :func:`ghk_flux` would (rightly) reject.
 
+    Python floats for all four arguments run the scalar form of the same body (generated
+    from its source by :func:`nernst._validate.scalar_body`, checked bit for bit against the
+    NumPy run), which is what an ODE right-hand side on a handful of ions needs: a NumPy call
+    per 4-element array costs more than the arithmetic.
+
     Examples
     --------
     >>> float(ghk_flux_kernel(np.array(0.0), 1.0, 140.0, 5.0))   # at V = 0: P (c_in - c_out)
     135.0
+    >>> ghk_flux_kernel(0.0, 1.0, 140.0, 5.0)                     # floats in, a float out
+    135.0
     """
+    if type(w) is float and type(P) is float and type(ci) is float and type(co) is float:
+        return (_SCALAR_FLUX_BODY or scalar_flux_body())(SCALAR, w, P, ci, co)
     with np.errstate(all="ignore"):
         return np.asarray(_flux_body(np, w, P, ci, co))
 
@@ -391,7 +400,7 @@ def _flux(xp: Any, z: Any, w: Any, P: Any, ci: Any, co: Any, body: Any = _flux_b
     return body(xp, w, P, ci, co) * MOL_PER_CM3_PER_MM
 
 
-def _scalar_flux_body() -> Any:
+def scalar_flux_body() -> Any:
     """:func:`_flux_body` for Python floats (:func:`nernst._validate.scalar_body`), made on
     the first scalar call and kept in :data:`_SCALAR_FLUX_BODY`."""
     global _SCALAR_FLUX_BODY
@@ -452,7 +461,7 @@ def _scalar_call(
         return None
     total = V + P + ci + co  # finite iff all four are (or inf: the general path decides)
     if P >= 0.0 and ci >= 0.0 and co >= 0.0 and total - total == 0.0:
-        body = _SCALAR_FLUX_BODY or _scalar_flux_body()
+        body = _SCALAR_FLUX_BODY or scalar_flux_body()
         try:  # SCALAR_RAISING: math's functions; an overflow raises instead of giving inf
             out: float = equation(SCALAR_RAISING, z, w, P, ci, co, body)
         except (OverflowError, ValueError, ZeroDivisionError):

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nernst._deprecate import warn_deprecated
-from nernst._validate import finite, positive, scalar_or_array
+from nernst._validate import SCALAR, finite, positive, scalar_or_array
 from nernst.constants import (
     BODY_TEMPERATURE_C,
     FARADAY,
@@ -27,7 +27,7 @@ from nernst.constants import (
 )
 from nernst.cotransport import Cotransporters, kcc2_drive, nkcc1_drive
 from nernst.dynamics.perturbations import Perturbation
-from nernst.ghk import ghk_flux_kernel, ghk_slope_conductance, ghk_voltage
+from nernst.ghk import ghk_flux_kernel, ghk_slope_conductance, ghk_voltage, scalar_flux_body
 from nernst.ions import ions, valence
 from nernst.pump import (
     K_PER_CYCLE,
@@ -669,6 +669,13 @@ def _apply(m: _Model, p: Perturbation, p_reference: float) -> _Model:
 
 # -- the fast right-hand side and its Jacobian ------------------------------------------------
 
+
+def _scalar_flux_kernel() -> tuple[Callable[..., float], Any]:
+    """The scalar GHK flux body and its namespace, as :func:`ghk_flux_kernel` runs them on
+    floats (looked up once per compiled right-hand side, so each ion costs one call)."""
+    return scalar_flux_body(), SCALAR
+
+
 #: Below this |w| = |zFV/RT| the GHK flux is its series (the switch of nernst.ghk's body).
 _SERIES_W = 1e-3
 
@@ -676,19 +683,10 @@ _SERIES_W = 1e-3
 def _ghk_flux_float(w: float, ci: float, co: float) -> float:
     """GHK flux per unit permeability, g(w) (ci - co e^-w) [mM], on plain floats.
 
-    The body of :func:`nernst.ghk.ghk_flux_kernel` term by term (the same branches: a = |w|,
-    no exponential above 1, the series below |w| = 1e-3), for the ODE right-hand side, where
-    a NumPy call per 4-element array costs more than the arithmetic. A property test holds
-    the two together.
+    :func:`nernst.ghk.ghk_flux_kernel` on floats: the scalar form generated from the one
+    body (no copy of the equation here).
     """
-    if w >= 0.0:
-        if w < _SERIES_W:
-            return (ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12)
-        return w / -math.expm1(-w) * (ci - co * math.exp(-w))
-    if w > -_SERIES_W:
-        return (ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12)
-    a = -w
-    return a / -math.expm1(-a) * (ci * math.exp(-a) - co)
+    return ghk_flux_kernel(w, 1.0, ci, co)
 
 
 def _ghk_flux_float_derivatives(w: float, ci: float, co: float) -> tuple[float, float]:
@@ -799,7 +797,7 @@ class _Kernel:
 
     def _compile(self) -> Callable[[float, np.ndarray], list[float]]:
         """:attr:`fun`, a closure over local constants (the hot path of every run)."""
-        exp, expm1, log = math.exp, math.expm1, math.log
+        log = math.log
         n, p, zp = self.n, self.p, self.z[self.p]
         z, others, leaks = self.z, self.others, self.leaks
         n0, q, inv, osm, n_x = self.n0, self.q, self.inv_w0, self.osm, self.n_x
@@ -812,7 +810,7 @@ class _Kernel:
             km_na, hill, vdep = m.pump.km_na, m.pump.hill, m.pump.voltage_dependent
         if cot:
             kcc2, nkcc1, ln_kcl_o, ln_nkcl_o = self.kcc2, self.nkcc1, self.ln_kcl_o, self.ln_nkcl_o
-        SERIES = _SERIES_W
+        flux, S = _scalar_flux_kernel()
         counter = self
 
         def fun(t: float, u: np.ndarray) -> list[float]:
@@ -834,13 +832,7 @@ class _Kernel:
             for i, kp, zv, co in leaks:
                 w = zv * V
                 ci = c[i]
-                # _ghk_flux_float, inlined (one call fewer per ion)
-                if w >= SERIES:
-                    du[i] = kp * (w / -expm1(-w) * (ci - co * exp(-w)))
-                elif w <= -SERIES:
-                    du[i] = kp * (-w / -expm1(w) * (ci * exp(w) - co))
-                else:
-                    du[i] = kp * ((ci - co) + w * ((ci + co) / 2 + w * (ci - co) / 12))
+                du[i] = flux(S, w, kp, ci, co)  # the GHK flux body's generated scalar form
             if pumped:
                 J = _luo_rudy_float(V / VT, c[na], p_scale, p_sigma, km_na, hill, vdep)
                 du[na] += NA_PER_CYCLE * J
