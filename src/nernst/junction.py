@@ -338,8 +338,9 @@ def _drop_with_counter_ions(
     if not counter or abs(dropped) > _DROP_LIMIT * available:
         raise ValueError(
             f"{side}: the species without a mobility ({listing}) carry {abs(dropped):.4g} "
-            f"mEq/L of charge, against {available:.4g} mEq/L of the {kind} that balance them; "
-            "leaving them out (unknown_mobility='drop') would remove most of the solution. "
+            f"mEq/L of charge, more than half of the {available:.4g} mEq/L of {kind} that "
+            "balance them; leaving them out (unknown_mobility='drop') would remove most of "
+            "the solution. "
             "Give their mobilities with custom_ions={name: {'charge': z, 'D': ...}} (D in "
             "1e-9 m^2/s), or leave them out of the recipe"
         )
