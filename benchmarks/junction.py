@@ -19,8 +19,11 @@ says nothing a user can act on.
 
 Information lines: the Henderson method through the API (``method="henderson"``: the fixed
 cost of parsing, validating and neutralising), the preset junctions of the published examples,
-an extreme junction (citrate, ratio 3e4) that takes the collocation fallback, and the first
-call on a new ion set (null-space bases not yet cached).
+an extreme junction (citrate, ratio 3e4; MINPACK's hybrj fails on it, Newton solves it), and
+the first call on a new ion set (null-space bases not yet cached). One more timed row sets the
+solver (Newton with the exact Jacobian from block exponentials) against the previous one,
+MINPACK's hybrj with a stacked forward-difference Jacobian (still the fallback), on the same
+6-ion junction, in the same run.
 """
 
 from __future__ import annotations
@@ -109,9 +112,28 @@ def collect(quick: bool = False) -> list[Row]:
             target.target = "< 0.5 ms"
             target.ok = t.ours < TARGET_S
             rows.append(target)
-    # information: the API's fixed cost (Henderson through the API) and the published cases
+    # the solver against the previous one (hybrj, now the fallback), same junction, same run
+    import nernst.junction as nj
+
     pip6, bath6 = junction(6)
     j6 = _prepare(pip6, bath6)
+    newton = nj._newton
+
+    def hybrj_only() -> float:
+        nj._newton = lambda *args: None  # type: ignore[assignment]
+        try:
+            return nj._nernst_planck(j6.z, j6.D, j6.c_pipette, j6.c_bath).dphi
+        finally:
+            nj._newton = newton
+
+    t = paired_per_call(
+        lambda: nj._nernst_planck(j6.z, j6.D, j6.c_pipette, j6.c_bath),
+        hybrj_only,
+        repeats=repeats,
+        budget=budget,
+    )
+    rows.append(timed_row(TOPIC, " 6 ions, solver alone (Newton)", t, "hybrj (previous)", None))
+    # information: the API's fixed cost (Henderson through the API) and the published cases
     t = paired_per_call(
         lambda: liquid_junction_potential(pip6, bath6, method="henderson"),
         lambda: henderson_numpy(j6.z, j6.D, j6.c_pipette, j6.c_bath),

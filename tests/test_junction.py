@@ -22,7 +22,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_bvp
 from scipy.optimize import brentq
@@ -399,16 +399,26 @@ def test_extreme_junction_is_solved_from_its_concentrated_end():
     assert liquid_junction_potential(bath, pip) == -ljp
 
 
-def test_collocation_fallback_is_converged():
+def test_collocation_fallback_is_converged(monkeypatch):
     # A trace of LiHCO3 (0.08 mM) against 0.93 M K3-citrate + 5 mM K-gluconate (ratio 3e4,
-    # trivalent anion): single shooting from the Henderson estimate does not converge from either
-    # end, so the solver solves the same linear system in phi by collocation (solve_bvp) and
-    # polishes with the exact propagator. Checked against the independent space integration.
+    # trivalent anion): Newton's method with the exact Jacobian solves it by shooting; hybrj
+    # (MINPACK, the second attempt) does not converge from either end, so without Newton the
+    # solver solves the same linear system in phi by collocation (solve_bvp) and polishes with
+    # the exact propagator. Both routes are checked against the independent space integration.
+    import nernst.junction as junction
+
     pip = {"Li+": 0.08, "HCO3-": 0.08}
     bath = {"K+": 2784.091, "citrate 3-": 926.256, "gluconate-": 5.323}
+    reference = bvp_in_space(pip, bath, 25, tol=1e-7)
+    newton = junction_report(pip, bath)
+    assert newton.solver["solver"].startswith("Newton")
+    assert newton.ljp == pytest.approx(reference, abs=1e-3)
+    assert liquid_junction_potential(bath, pip) == -newton.ljp
+    monkeypatch.setattr(junction, "_newton", lambda *args: None)
     report = junction_report(pip, bath)
     assert "solve_bvp" in report.solver["solver"]
-    assert report.ljp == pytest.approx(bvp_in_space(pip, bath, 25, tol=1e-7), abs=1e-3)
+    assert report.ljp == pytest.approx(reference, abs=1e-3)
+    assert report.ljp == pytest.approx(newton.ljp, abs=1e-9)
     assert liquid_junction_potential(bath, pip) == -report.ljp
 
 
@@ -427,6 +437,91 @@ def test_reported_fluxes_carry_the_pipette_into_the_bath(pip, bath, celsius):
     cb = np.array([r["c_bath"] for r in report.ions])
     np.testing.assert_allclose(expm(A) @ ca, cb, rtol=0, atol=1e-9 * cb.max())
     assert float(z @ h) == pytest.approx(report.solver["delta_phi"], rel=1e-12)
+
+
+# ------------------------------------------------------------- mpmath reference of the solver
+
+
+def mpmath_delta_phi(report, dps: int = 40) -> float:
+    """F(V_bath - V_pipette)/RT of the reported junction, solved by mpmath at ``dps`` digits.
+
+    The same equations as the library (dc/dtau = A(h) c, A = h (z^2)^T - (z.h) diag(z),
+    c_bath = expm(A) c_pipette, zero current sum z D h = 0), written out independently: mpmath's
+    own matrix exponential and multidimensional Newton (findroot), started from the library's h.
+    One bath component is left out (z.c is conserved along the junction, so it is redundant).
+    """
+    import mpmath as mp
+
+    with mp.workdps(dps):
+        rows = report.ions
+        n = len(rows)
+        z = [mp.mpf(r["z"]) for r in rows]
+        Dv = [mp.mpf(r["D"]) for r in rows]
+        ca = mp.matrix([mp.mpf(r["c_pipette"]) for r in rows])
+        cb = [mp.mpf(r["c_bath"]) for r in rows]
+        top = max(cb)
+        drop = max(range(n), key=lambda i: abs(z[i]) * cb[i])
+
+        def equations(*h):
+            s = mp.fsum(zi * hi for zi, hi in zip(z, h, strict=True))
+            A = mp.matrix(n, n)
+            for i in range(n):
+                for k in range(n):
+                    A[i, k] = h[i] * z[k] ** 2 - (s * z[i] if i == k else 0)
+            end = mp.expm(A) * ca
+            current = mp.fsum(zi * di * hi for zi, di, hi in zip(z, Dv, h, strict=True))
+            return [current] + [(end[i] - cb[i]) / top for i in range(n) if i != drop]
+
+        start = [mp.mpf(x) for x in report.solver["h"]]
+        h = mp.findroot(equations, start, tol=mp.mpf(10) ** (8 - dps))
+        return float(mp.fsum(zi * hi for zi, hi in zip(z, h, strict=True)))
+
+
+#: Preset pairs at 25 degC as the previous solver (MINPACK hybrj with a stacked
+#: forward-difference Jacobian, commit b19e6b8) gave them [mV]; the Newton solver that replaced
+#: it must agree to DESIGN.md's 1e-9 mV (both are also checked against mpmath below).
+PREVIOUS_SOLVER = [
+    ("acsf", "cs-fluoride-internal", -8.074439792675987),
+    ("acsf", "k-gluconate-internal", -15.414668043466557),
+    ("acsf", "frog-ringer", -0.43567764533633374),
+    ("cs-fluoride-internal", "kcl-internal", 3.984608691049483),
+    ("cs-methanesulfonate-internal", "tyrode", 10.197782700565718),
+    ("frog-ringer", "k-gluconate-internal", -17.23425944126315),
+    ("hepes-saline", "k-gluconate-internal", -16.332228796589106),
+    ("hepes-saline", "nacl-145", -0.039606209546341344),
+    ("k-gluconate-internal", "kcl-internal", 10.033132496628415),
+    ("nacl-145", "tyrode", -0.006669493578953053),
+]
+
+
+@pytest.mark.parametrize(("pip", "bath", "previous"), PREVIOUS_SOLVER)
+def test_preset_pairs_agree_with_mpmath_and_the_previous_solver(pip, bath, previous):
+    report = junction_report(pip, bath)
+    assert report.solver["solver"].startswith("Newton")
+    assert abs(report.ljp - previous) <= 1e-9
+    assert abs(report.ljp - VT(25) * mpmath_delta_phi(report)) <= 1e-9
+
+
+EXTREMES = [
+    # the whole accepted range, ratio 1e10: shooting from 1e4 mM towards 1e-6 mM resolves the
+    # dilute end to ~1e-12 mM, i.e. ~1e-6 of it, hence ~1e-7 mV (as before the Newton solver;
+    # the closed form of a binary salt gives the same as mpmath). Tolerance stated here.
+    ({"K+": 1e-6, "Cl-": 1e-6}, {"K+": 1e4, "Cl-": 1e4}, 1e-6),
+    ({"Na+": 1000, "Cl-": 1000}, {"Na+": 0.001, "Cl-": 0.001}, 1e-9),  # ratio 1e6
+    ({"Ca2+": 500, "Cl-": 1000}, {"K+": 0.01, "gluconate-": 0.01}, 1e-9),  # no ion in common
+    ({"Mg2+": 50, "SO4 2-": 50}, {"Li+": 0.1, "citrate 3-": 0.1 / 3}, 1e-9),  # 2:2 vs 1:3
+    (
+        {"Li+": 0.08, "HCO3-": 0.08},
+        {"K+": 2784.091, "citrate 3-": 926.256, "gluconate-": 5.323},
+        1e-9,
+    ),
+]
+
+
+@pytest.mark.parametrize(("pip", "bath", "tol"), EXTREMES)
+def test_extreme_junctions_agree_with_mpmath(pip, bath, tol):
+    report = junction_report(pip, bath)
+    assert abs(report.ljp - VT(25) * mpmath_delta_phi(report)) <= tol
 
 
 # --------------------------------------------------------------------------------- properties
@@ -458,6 +553,16 @@ def solutions(draw):
         out[cation] = out.get(cation, 0.0) + c * za
         out[anion] = out.get(anion, 0.0) + c * zc
     return out
+
+
+@settings(max_examples=20, deadline=None)
+@given(solutions(), solutions())
+def test_random_mixtures_agree_with_mpmath(pip, bath):
+    report = junction_report(pip, bath)
+    if report.solver.get("nfev", 0) == 0:  # identical solutions
+        assert report.ljp == 0
+        return
+    assert abs(report.ljp - VT(25) * mpmath_delta_phi(report)) <= 1e-9
 
 
 @given(solutions(), solutions(), st.randoms(use_true_random=False))
@@ -1101,6 +1206,48 @@ def test_solution_objects_enter_the_junction():
     with pytest.warns(UserWarning, match="left out for want of a mobility"):
         ljp = liquid_junction_potential(recipe, "acsf", unknown_mobility="drop", celsius=32)
     assert 10 < ljp < 20
+
+
+def test_dropping_species_without_mobility_lowers_every_counter_ion_in_proportion():
+    from nernst.solution import Solution
+
+    # 12 mEq/L of ATP 4- against 28 mEq/L of cations: taking it off the most abundant cation
+    # alone would leave K+ at -2 mM; every cation is lowered by the same factor 1 - 12/28
+    # instead, which is the junction of the scaled solution given by hand.
+    pip = Solution.from_ions({"K+": 10, "Na+": 9, "Li+": 9, "Cl-": 16, "ATP 4-": 3})
+    f = 1 - 12 / 28
+    by_hand = {"K+": 10 * f, "Na+": 9 * f, "Li+": 9 * f, "Cl-": 16}
+    with pytest.warns(UserWarning, match=r"left out for want of a mobility: ATP 4- 3 mM"):
+        ljp = liquid_junction_potential(pip, "hepes-saline", unknown_mobility="drop")
+    assert ljp == pytest.approx(liquid_junction_potential(by_hand, "hepes-saline"), abs=1e-9)
+    # and a recipe: the ATP species and their charge leave; K+, Na+ and Mg2+ keep their ratios
+    recipe = Solution.from_recipe(
+        {"K-gluconate": 135, "NaCl": 4, "HEPES": 10, "Mg-ATP": 4}, ph=7.3, titrant="KOH"
+    )
+    with pytest.warns(UserWarning):
+        report = junction_report(recipe, "acsf", unknown_mobility="drop")
+    kept = {r["ion"]: r["c_pipette"] for r in report.ions if r["c_pipette"] > 0}
+    for cation in ("Na+", "Mg2+"):
+        assert kept[cation] / kept["K+"] == pytest.approx(
+            recipe.ions[cation] / recipe.ions["K+"], rel=1e-12
+        )
+    assert not any("ATP" in name for name in kept)
+
+
+def test_dropping_most_of_a_solution_is_a_clear_error():
+    from nernst.solution import Solution
+
+    # Mg-ATP titrated with KOH and nothing else: the ATP species carry all the charge that the
+    # K+ and Mg2+ balance, so leaving them out would leave (almost) nothing.
+    alone = Solution.from_recipe({"Mg-ATP": 4}, ph=7.3, titrant="KOH")
+    with pytest.raises(ValueError, match=r"ATP 4- .*mEq/L.*custom_ions"):
+        liquid_junction_potential(alone, "hepes-saline", unknown_mobility="drop")
+    with pytest.raises(ValueError, match=r"ATP 4- .*mEq/L.*custom_ions"):
+        liquid_junction_potential("hepes-saline", alone, unknown_mobility="drop")
+    # given a mobility (an assumed D for every ATP species), the same solution is accepted
+    species = [s for s in alone.ions if "ATP" in s]
+    custom = {s: {"charge": ions[s].charge, "D": 0.3} for s in species}
+    assert math.isfinite(liquid_junction_potential(alone, "hepes-saline", custom_ions=custom))
 
 
 def test_batch_of_pairs():

@@ -20,11 +20,13 @@ Two methods:
   electroneutrality (Marino et al. 2014, the method of JLJP and LJPcalc), solved exactly: with
   the electric potential as independent variable the equations are linear with constant
   coefficients, so the bath composition is the matrix exponential of the junction applied to
-  the pipette composition; the unknown fluxes are found with a root finder to machine
-  precision. No integration steps, no stopping rule, and the result does not depend on the
-  order in which ions are listed. Extreme junctions (dilution ratios of thousands with
-  polyvalent ions) where this shooting does not converge are solved by collocation of the same
-  equations (``scipy.integrate.solve_bvp``, error-controlled) and then polished.
+  the pipette composition; the unknown fluxes are found by Newton's method with the exact
+  Jacobian (the Frechet derivative of the exponential), or MINPACK's hybrid method where that
+  fails, to machine precision. No integration steps, no stopping rule, and the result does
+  not depend on the order in which ions are listed. Extreme junctions (dilution ratios of
+  thousands with polyvalent ions) where this shooting does not converge are solved by
+  collocation of the same equations (``scipy.integrate.solve_bvp``, error-controlled) and
+  then polished.
 
 Mobilities are the limiting values at 25 degC from the ion table (``equivalent_conductivity``
 converted by the Nernst-Einstein relation, else ``diffusion_coefficient``), or user-defined
@@ -298,24 +300,55 @@ def _from_solution_object(
             raise ValueError(
                 f"{side}: no mobility is tabulated for {listing}; give them with "
                 "custom_ions={name: {'charge': z, 'D': ...}}, or pass unknown_mobility='drop' "
-                "to leave them out together with an equal charge of the most abundant "
-                "counter-ion"
+                "to leave them out together with an equal charge of their counter-ions"
             )
-        for symbol, c in missing.items():
-            z = ions[symbol].charge
-            counter = max(
-                (s for s in out if defs[s].charge * z < 0), key=lambda s: out[s], default=None
-            )
-            if counter is None:
-                raise ValueError(f"{side}: nothing is left to balance {symbol} against")
-            out[counter] -= abs(z) * c / abs(defs[counter].charge)
+        _drop_with_counter_ions(side, out, missing, defs, listing)
         warnings.warn(
-            f"{side}: left out for want of a mobility: {listing} (with an equal charge of the "
-            "most abundant counter-ion)",
+            f"{side}: left out for want of a mobility: {listing} (with an equal charge of "
+            "their counter-ions, each lowered in proportion)",
             UserWarning,
             stacklevel=5,
         )
     return out
+
+
+#: ``unknown_mobility="drop"`` refuses to take away more than this fraction of the charge of
+#: the counter-ions: the species left out would then be the solution, not a minor part of it.
+_DROP_LIMIT = 0.5
+
+
+def _drop_with_counter_ions(
+    side: str,
+    out: dict[str, float],
+    missing: Mapping[str, float],
+    defs: Mapping[str, _IonDef],
+    listing: str,
+) -> None:
+    """Take the net charge of the species left out off their counter-ions, in proportion.
+
+    Every counter-ion (the ions of opposite sign to the net charge left out) is lowered by the
+    same factor, so none turns negative and the result does not depend on which ion is the
+    most abundant or on the order of the ions. ValueError if the species left out carry more
+    than :data:`_DROP_LIMIT` of the counter-ions' charge.
+    """
+    dropped = math.fsum(ions[s].charge * c for s, c in missing.items())  # [mEq/L]
+    if dropped == 0:
+        return
+    counter = [s for s in out if defs[s].charge * dropped < 0 and out[s] > 0]
+    available = math.fsum(abs(defs[s].charge) * out[s] for s in counter)
+    kind = "cations" if dropped < 0 else "anions"
+    if not counter or abs(dropped) > _DROP_LIMIT * available:
+        raise ValueError(
+            f"{side}: the species without a mobility ({listing}) carry {abs(dropped):.4g} "
+            f"mEq/L of charge, more than half of the {available:.4g} mEq/L of {kind} that "
+            "balance them; leaving them out (unknown_mobility='drop') would remove most of "
+            "the solution. "
+            "Give their mobilities with custom_ions={name: {'charge': z, 'D': ...}} (D in "
+            "1e-9 m^2/s), or leave them out of the recipe"
+        )
+    factor = 1.0 - abs(dropped) / available
+    for s in counter:
+        out[s] *= factor
 
 
 def _neutral(side: str, conc: dict[str, float], defs: Mapping[str, _IonDef]) -> dict[str, float]:
@@ -628,6 +661,17 @@ def _henderson(j: _Junction) -> tuple[float, dict[str, float]]:
     return dphi, terms
 
 
+def _henderson_dphi(z: np.ndarray, u: np.ndarray, ca: np.ndarray, cb: np.ndarray) -> float:
+    """The Henderson estimate of F(V_bath - V_pipette)/RT alone (the start of the solver)."""
+    zu = z * u
+    numerator = float(zu @ (cb - ca))
+    W_pip, W_bath = float(z * zu @ ca), float(z * zu @ cb)
+    denominator = W_bath - W_pip
+    r = denominator / W_pip
+    inv_log_mean = math.log1p(r) / denominator if abs(r) > 1e-6 else (1 - r / 2 + r * r / 3) / W_pip
+    return -numerator * inv_log_mean
+
+
 @dataclass(frozen=True)
 class _NPSolution:
     dphi: float
@@ -823,6 +867,27 @@ def _bases(z: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return _bases_cached(z.tobytes(), (z * D).tobytes())
 
 
+@functools.lru_cache(maxsize=256)
+def _frechet_blocks_cached(zb: bytes, zDb: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The stack of block matrices [[0, E_k], [0, 0]] (E_k = dA/da_k, scaled) and the scales.
+
+    ``A(P a) = (P a) w^T - (z.P a) diag(z)`` is linear in ``a``, so ``E_k = p_k w^T -
+    (z.p_k) diag(z)``; each is scaled to unit 1-norm (the Frechet derivative is linear in the
+    direction, and a small off-diagonal block keeps the block matrix's norm, hence the number
+    of squarings, that of A).
+    """
+    z = np.frombuffer(zb)
+    P, _ = _bases_cached(zb, zDb)
+    n, m = z.size, z.size - 1
+    E = P.T[:, :, None] * (z * z)
+    E[:, np.arange(n), np.arange(n)] -= (z @ P)[:, None] * z
+    norms = np.abs(E).sum(axis=1).max(axis=1)
+    M = np.zeros((m, 2 * n, 2 * n))
+    M[:, :n, n:] = E / norms[:, None, None]
+    M.flags.writeable = norms.flags.writeable = False
+    return M, norms
+
+
 class _Shooter:
     """The shooting residual and its forward-difference Jacobian for MINPACK's hybrj.
 
@@ -881,6 +946,104 @@ class _Shooter:
         return J.copy()
 
 
+#: Newton's method on the shooting residual: at most this many iterations (of each phase),
+#: and the root is accepted once the next step would change the unknowns by less than this,
+#: relative to their size.
+_NEWTON_MAXITER = 20
+_NEWTON_STOP = 1e-12
+
+#: Below this relative step Newton's iterates converge quadratically, and the last Jacobian is
+#: kept for the remaining (chord) steps: one plain exponential each instead of the stack.
+_NEWTON_CHORD = 1e-3
+
+
+def _newton(
+    z: np.ndarray,
+    D: np.ndarray,
+    P: np.ndarray,
+    QT: np.ndarray,
+    ca: np.ndarray,
+    cb: np.ndarray,
+    scale: float,
+    a: np.ndarray,
+) -> tuple[np.ndarray, float, int] | None:
+    r"""Newton's method with the exact Jacobian of the shooting residual; None if it fails.
+
+    The residual is :math:`r(a) = Q^T(e^{A(Pa)} c_{pipette} - c_{bath})/s` and its Jacobian
+    column k is :math:`Q^T L(A, E_k) c_{pipette}/s`, with :math:`L` the Frechet derivative of
+    the matrix exponential in the direction :math:`E_k = \partial A/\partial a_k`. Both come
+    from one stack of block exponentials (Van Loan 1978; Higham 2008, eq. 10.43):
+
+    .. math:: \exp\begin{pmatrix} A & E_k \\ 0 & A \end{pmatrix}
+              = \begin{pmatrix} e^A & L(A, E_k) \\ 0 & e^A \end{pmatrix}.
+
+    Converges quadratically from the Henderson start; once the step is below
+    :data:`_NEWTON_CHORD` the last Jacobian is kept (chord steps, one plain exponential each,
+    which also check the path). For typical recording solutions: 2 stacked exponentials and 2
+    plain ones, against 7 residuals and one finite-difference Jacobian for MINPACK's hybrj.
+    Returns the unknowns, the bath mismatch [mM] (``inf`` if the path leaves the physical
+    region or the bath is missed by more than the tolerance) and the number of exponentials.
+
+    References
+    ----------
+    .. [1] Van Loan C.F. (1978) Computing integrals involving the matrix exponential. IEEE
+       Trans. Autom. Control 23:395-404.
+    .. [2] Higham N.J. (2008) Functions of Matrices: Theory and Computation. SIAM, ch. 10.
+    """
+    n = z.size
+    template, norms = _frechet_blocks_cached(z.tobytes(), (z * D).tobytes())
+    # R[k, :n, :] @ [[ca, 0], [0, ca]] = [e^A ca, L(A, E_k) ca] for every k in one product
+    ca2 = np.zeros((2 * n, 2))
+    ca2[:n, 0] = ca
+    ca2[n:, 1] = ca
+    QTcb = QT @ cb
+    jscale = norms / scale
+    w = z * z
+    J = np.empty((n - 1, n - 1))
+    evaluations = 0
+    for _ in range(_NEWTON_MAXITER):
+        evaluations += 1
+        h = P @ a
+        M = template.copy()
+        upper, lower = M[:, :n, :n], M[:, n:, n:]
+        np.multiply(h[:, None], w, out=upper[0])
+        upper[0][np.diag_indices(n)] -= (z @ h) * z
+        upper[:] = upper[0]
+        lower[:] = upper[0]
+        Y = QT @ np.matmul(_expm(M)[:, :n, :], ca2)  # (m, m, 2)
+        r = (Y[0, :, 0] - QTcb) / scale
+        np.multiply(Y[:, :, 1].T, jscale, out=J)
+        da = _solve(J, -r[:, None])[:, 0]
+        a = a + da
+        step, size = max(map(abs, da.tolist())), max(map(abs, a.tolist()))
+        if not math.isfinite(step):
+            return None
+        if step <= _NEWTON_CHORD * size:
+            break
+    else:
+        return None
+    # quadratic convergence: the error is now of order step^2. Chord steps (the last Jacobian)
+    # from the path inside the junction (no concentration may turn negative) and the bath it
+    # reaches, one exponential each, until the step is negligible; the point returned is the
+    # last one evaluated, so the reported mismatch is its own.
+    for _ in range(_NEWTON_MAXITER):
+        evaluations += 1
+        c = _path(P @ a, z, ca)
+        end = c[-1]
+        da = _solve(J, ((QTcb - QT @ end) / scale)[:, None])[:, 0]
+        step = max(map(abs, da.tolist()))
+        if not math.isfinite(step):
+            return None
+        if step <= _NEWTON_STOP * size:
+            miss = float(np.abs(end - cb).max())
+            if miss <= _RESIDUAL_RTOL * scale and bool(c[1:-1].min() >= -1e-9 * scale):
+                return a, miss, evaluations
+            return None
+        a = a + da
+        size = max(map(abs, a.tolist()))
+    return None
+
+
 def _solve_oriented(
     z: np.ndarray, D: np.ndarray, ca: np.ndarray, cb: np.ndarray, xtol: float, robust: bool
 ) -> _NPSolution | None:
@@ -893,13 +1056,18 @@ def _solve_oriented(
     :math:`A = h (z^2)^T - (z\cdot h)\,\mathrm{diag}(z)`, with
     :math:`h_i = -J_i/(D_i \bar W)`, :math:`\bar W = \int_0^1 \sum z_k^2 c_k \,d\tau > 0`.
     So :math:`c_{bath} = e^{A} c_{pipette}`, :math:`\Delta\phi = z\cdot h` and zero current is
-    :math:`\sum z_i D_i h_i = 0`. The n-1 unknowns (h on that hyperplane) are found with
-    MINPACK's Powell hybrid method from the Henderson estimate so that the n-1 independent
-    components (orthogonal to z) of :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting
-    with the exact propagator). The forward-difference Jacobian is hybrd's own (the same steps
-    and differences), evaluated as one stack of matrix exponentials and handed to hybrj
-    (:class:`_Shooter`), so the iterates are hybrd's at a fraction of the cost. Where this
-    fails (dilution ratios of thousands with polyvalent ions), ``robust`` solves the same
+    :math:`\sum z_i D_i h_i = 0`. The n-1 unknowns (h on that hyperplane) are found from the
+    Henderson estimate so that the n-1 independent components (orthogonal to z) of
+    :math:`e^{A}c_{pipette} - c_{bath}` vanish (single shooting with the exact propagator):
+    first by Newton's method with the exact Jacobian (:func:`_newton`, the Frechet derivative
+    of the exponential from block exponentials; 2-3 stacked exponentials for recording
+    solutions), and where it fails by MINPACK's Powell hybrid method with hybrd's own
+    forward-difference Jacobian (the same steps and differences) evaluated as one stack of
+    matrix exponentials and handed to hybrj (:class:`_Shooter`). SciPy's hybr with the exact
+    Jacobian was measured too: it takes 7 residuals and one Jacobian (it updates the Jacobian
+    by Broyden steps), and ``method="lm"`` 5 Jacobians, against 2 Jacobians and 1 residual for
+    Newton here, which is why Newton is written out. Where both
+    fail (dilution ratios of thousands with polyvalent ions), ``robust`` solves the same
     linear system by collocation, ``scipy.integrate.solve_bvp`` (error-controlled, tol 1e-8),
     and polishes the result by shooting from it.
     """
@@ -930,9 +1098,16 @@ def _solve_oriented(
         return h, (miss if ok else math.inf), nfev
 
     # Start from the Henderson solution: linear profiles, mean concentrations.
-    dphi_h, _ = _henderson(_Junction((), z, D, (), ca, cb))
+    dphi_h = _henderson_dphi(z, D, ca, cb)
     c_mid = (ca + cb) / 2
-    a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / float(np.sum(z * z * c_mid)))
+    a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / float(z * z @ c_mid))
+    if not robust:
+        with np.errstate(all="ignore"):  # NumPy's floating-point warnings are all it raises
+            fast = _newton(z, D, P, QT, ca, cb, scale, a0)
+        if fast is not None:
+            a, miss, nfev = fast
+            h = P @ a
+            return _NPSolution(float(z @ h), h, nfev, miss, "Newton (exact Jacobian, block expm)")
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         if not robust:
@@ -1071,14 +1246,19 @@ def _nernst_planck_activity(
     return float(sol.y[n, -1]), int(sol.niter)
 
 
+def _path(h: np.ndarray, z: np.ndarray, ca: np.ndarray) -> np.ndarray:
+    """The composition at tau = 0, 1/8, ..., 1 along the junction, (9, n)."""
+    step = _expm(_np_matrix(h, z) / 8)
+    c = np.empty((9, ca.size))
+    c[0] = ca
+    for k in range(1, 9):
+        np.matmul(step, c[k - 1], out=c[k])
+    return c
+
+
 def _physical_path(h: np.ndarray, z: np.ndarray, ca: np.ndarray, scale: float) -> bool:
     """True if no concentration turns negative inside the junction (a physical solution)."""
-    step = _expm(_np_matrix(h, z) / 8)
-    c = np.empty((8, ca.size))
-    c[0] = ca
-    for k in range(1, 8):
-        np.matmul(step, c[k - 1], out=c[k])
-    return bool(c[1:].min() >= -1e-9 * scale)  # False for a NaN too
+    return bool(_path(h, z, ca)[1:-1].min() >= -1e-9 * scale)  # False for a NaN too
 
 
 # -- public API ---------------------------------------------------------------------------------
@@ -1139,7 +1319,8 @@ def liquid_junction_potential(
     unknown_mobility : {"error", "drop"}, default "error"
         For Solution inputs: species without a mobility (ATP, phosphocreatine, chelator
         complexes) raise an error naming them, or (``"drop"``) are left out together with an
-        equal charge of the most abundant counter-ion, with a warning.
+        equal charge of their counter-ions (each lowered by the same factor), with a warning;
+        ValueError if they carry more than half the charge of those counter-ions.
     tolerance : float, default 1e-12
         Relative tolerance of the Nernst-Planck flux root finder.
     activity_model : {None, "davies", "debye-huckel"}, default None
