@@ -13,8 +13,8 @@ Either side can instead be given as a recipe (salts, buffers, chelators; a pH an
 temperature it was made up at), solved by :class:`nernst.Solution`: its free ions and charged
 complexes enter the junction, re-equilibrated at the junction temperature (same totals, pH from
 the charge balance) when that differs; species without a tabulated mobility (ATP,
-phosphocreatine, chelator complexes) are left out with an equal charge of their most abundant
-counter-ion, and the tab says so. The Recording solution tab sends its solution here ("Use as
+phosphocreatine, chelator complexes) are left out with their charge taken off all their
+counter-ions in proportion, and the tab says so. The Recording solution tab sends its solution here ("Use as
 pipette", "Use as bath") through the store :data:`INBOX_ID`: that side becomes the recipe, the
 junction moves to the recording temperature and the mobilities to that temperature (the LJP
 the Recording solution tab shows). The mobilities are the 25 degC table (JPCalc, LJPcalc) or

@@ -134,8 +134,8 @@ _OUT_OF_RANGE = (
 )
 _DROPPED_HINT = (
     "; species without a tabulated mobility (ATP, phosphocreatine, chelator complexes) are "
-    "left out with an equal charge of their most abundant counter-ion, which fails when the "
-    "solution has too little of it"
+    "left out, and their charge is taken off all their counter-ions in proportion; this is "
+    "refused when they carry more than half of the counter-ions' charge"
 )
 
 
