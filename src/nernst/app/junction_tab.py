@@ -14,11 +14,11 @@ temperature it was made up at), solved by :class:`nernst.Solution`: its free ion
 complexes enter the junction, re-equilibrated at the junction temperature (same totals, pH from
 the charge balance) when that differs; species without a tabulated mobility (ATP,
 phosphocreatine, chelator complexes) are left out with their charge taken off all their
-counter-ions in proportion, and the tab says so. The Recording solution tab sends its solution here ("Use as
-pipette", "Use as bath") through the store :data:`INBOX_ID`: that side becomes the recipe, the
-junction moves to the recording temperature and the mobilities to that temperature (the LJP
-the Recording solution tab shows). The mobilities are the 25 degC table (JPCalc, LJPcalc) or
-each ion's D at the temperature (``mobility_model`` of the library).
+counter-ions in proportion, and the tab says so. The Recording solution tab sends its solution
+here ("Use as pipette", "Use as bath") through the store :data:`INBOX_ID`: that side becomes
+the recipe, the junction moves to the recording temperature and the mobilities to that
+temperature (the LJP the Recording solution tab shows). The mobilities are the 25 degC table
+(JPCalc, LJPcalc) or each ion's D at the temperature (``mobility_model`` of the library).
 
 Every number comes from :func:`nernst.junction.liquid_junction_potential` and
 :func:`nernst.junction.junction_report`; the app only parses the inputs and shows the results.
