@@ -23,6 +23,7 @@ import json
 import math
 import shutil
 import subprocess
+import warnings
 
 import numpy as np
 import pytest
@@ -30,6 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import nernst
 from nernst.activity import (
     ACTIVITY_MODELS,
     activity_coefficient,
@@ -497,3 +499,22 @@ def test_cli_entry_point():
     A, _ = debye_huckel_constants(celsius=25)
     assert data["ions"][0]["ion"] == "z=-2"
     assert data["ions"][0]["gamma"] == pytest.approx(10 ** (-A * 4 * 0.1), rel=1e-13)
+
+
+@pytest.mark.parametrize("ionic_strength", [1e300, np.array([0.1, 1e300])])
+def test_an_activity_coefficient_beyond_the_float_range_is_a_value_error(ionic_strength):
+    # Davies at I = 1e300 M: log10(gamma) = +0.3 z^2 A I ~ 1.5e299, far beyond a float.
+    # Never an inf that travels (DESIGN.md, bad input): a ValueError naming ionic_strength.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nernst.ActivityRangeWarning)
+        with pytest.raises(
+            ValueError, match=r"ionic_strength=1e\+300 mol/L.*overflows the float range"
+        ):
+            nernst.activity_coefficient("K+", ionic_strength=ionic_strength)
+
+
+def test_a_recipe_beyond_any_concentration_is_a_value_error_not_an_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="ionic_strength"):
+            nernst.Solution.from_recipe({"KCl": 1e300})

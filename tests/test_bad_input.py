@@ -411,7 +411,7 @@ CLI_ROWS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
         "cell-activity-overflow",
         "error",
         ("cell", "{d}/huge-conc.toml", "--activity", "davies"),
-        ("--activity davies", "overflow"),
+        ("activity='davies'", "ionic_strength=50000 mol/L", "overflow"),
     ),  # issue
     ("cell-activity-unknown", "error", ("cell", "--activity", "davis"), ("davis", "davies")),
     ("cell-activity-in-file", "error", ("cell", "{d}/activity-typo.toml"), ("davis", "davies")),

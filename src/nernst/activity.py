@@ -761,8 +761,30 @@ def _gamma(model: str, ion_or_z: Any, ionic_strength: Any, celsius: Any, ion_siz
         and 0.0 <= ionic_strength <= _FLOAT_MAX  # (an int beyond it: the array path says so)
         and 0.0 <= celsius <= 100.0
     ):
-        return _scalar_gamma(model, ion_or_z, ionic_strength, celsius)
-    return _array_gamma(model, ion_or_z, ionic_strength, celsius, ion_size)
+        try:
+            return _scalar_gamma(model, ion_or_z, ionic_strength, celsius)
+        except OverflowError:
+            raise _gamma_overflow(model, ionic_strength) from None
+    with np.errstate(over="ignore"):
+        gamma = _array_gamma(model, ion_or_z, ionic_strength, celsius, ion_size)
+    if isinstance(gamma, float | np.ndarray) and not np.all(np.isfinite(gamma)):
+        raise _gamma_overflow(model, _largest(ionic_strength))
+    return gamma
+
+
+class ActivityOverflowError(ValueError):
+    """An activity coefficient beyond the float range (a ValueError: the input is wrong)."""
+
+
+def _gamma_overflow(model: str, ionic_strength: Any) -> ValueError:
+    """The error for an activity coefficient beyond the float range (never an inf)."""
+    limit = ACTIVITY_MODELS[model].valid_up_to
+    where = f" (documented up to about {limit:g} mol/L)" if limit is not None else ""
+    return ActivityOverflowError(
+        f"activity model {model!r} at ionic_strength={ionic_strength:g} mol/L gives an activity "
+        f"coefficient that overflows the float range: the model{where} means nothing there; "
+        "ionic_strength is in mol/L (check for a concentration given in mM or a unit slip)"
+    )
 
 
 def _scalar_gamma(model: str, ion: str | int, I: float, celsius: float) -> float:

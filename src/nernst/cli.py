@@ -211,9 +211,11 @@ def cell(
     """
     the_cell = load_cell(preset)
     if activity is not None:
+        from nernst.activity import ActivityOverflowError
+
         try:
             the_cell = the_cell.with_activity(activity)
-        except (OverflowError, FloatingPointError):
+        except (OverflowError, FloatingPointError, ActivityOverflowError):
             fail(
                 f"--activity {activity}: the activity coefficients overflow for this cell's "
                 "concentrations (ionic strength far beyond the model's range); use a lower "

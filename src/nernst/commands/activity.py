@@ -114,7 +114,7 @@ def activity(
                     target, ionic_strength=I, model=name, celsius=celsius, ion_size=ion_size
                 )
             )
-        except (OverflowError, FloatingPointError):
+        except (OverflowError, FloatingPointError, act.ActivityOverflowError):
             gamma = math.inf
         if not (math.isfinite(gamma) and gamma > 0):
             fail(
