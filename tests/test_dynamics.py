@@ -762,7 +762,12 @@ def test_cli_simulate_through_the_entry_point():
 
 from nernst.dynamics.model import _build, _ghk_flux_float, _ghk_flux_float_derivatives  # noqa: E402
 from nernst.ghk import ghk_flux_kernel  # noqa: E402
-from nernst.pump import _luo_rudy, _luo_rudy_float, _luo_rudy_float_derivatives  # noqa: E402
+from nernst.pump import (  # noqa: E402
+    _luo_rudy,
+    _luo_rudy_body,
+    _luo_rudy_float,
+    _luo_rudy_float_derivatives,
+)
 
 
 def _model(kind):
@@ -870,6 +875,11 @@ def test_scalar_pump_current_is_the_luo_rudy_body(u, na_i, k_o, na_o, hill, vdep
     assert _luo_rudy_float(u, na_i, scale, sigma, 10.0, hill, vdep) == pytest.approx(
         expected, rel=1e-13
     )
+    # the scalar form is generated from the one body: the same bits as its NumPy run
+    body = _luo_rudy_body(
+        np, np.float64(u), np.float64(na_i), np.float64(scale), np.float64(sigma), 10.0, hill, vdep
+    )
+    assert _luo_rudy_float(u, na_i, scale, sigma, 10.0, hill, vdep) == float(body)
     d_u, d_na = _luo_rudy_float_derivatives(u, na_i, scale, sigma, 10.0, hill, vdep)
     h = 1e-6
     fd_u = (

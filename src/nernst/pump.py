@@ -37,10 +37,12 @@ from numpy.typing import ArrayLike
 
 from nernst._deprecate import warn_deprecated
 from nernst._validate import (
+    SCALAR,
     broadcast_shape,
     finite,
     is_foreign,
     non_negative,
+    scalar_body,
     scalar_or_array,
     xp_finite,
     xp_float,
@@ -592,21 +594,31 @@ def _luo_rudy(
     hill: float,
     voltage_dependent: bool,
 ) -> Any:
-    """Luo-Rudy pump current [unit of imax] at u = FV/RT (inputs trusted).
+    """Luo-Rudy pump current [unit of imax] at u = FV/RT (inputs trusted, NumPy).
 
-    The one body of the pump kinetics: :func:`sodium_pump_current` validates and calls it,
-    the pump-leak model (:mod:`nernst.dynamics`) calls it from its right-hand side.
+    :func:`sodium_pump_current` validates and calls it, the pump-leak model
+    (:mod:`nernst.dynamics`) calls it from its NumPy right-hand side; both run the one body
+    :func:`_luo_rudy_body` (its scalar form, :func:`_luo_rudy_float`, is generated from it).
     """
-    na_i = np.maximum(na_i, 0.0)
-    with np.errstate(divide="ignore"):
-        sat_na = 1.0 / (1.0 + (km_na / na_i) ** hill)
-    sat_k = k_o / (k_o + km_k)
-    if voltage_dependent:
-        sigma = np.expm1(na_o / 67.3) / 7.0
-        f = 1.0 / (1.0 + 0.1245 * np.exp(-0.1 * u) + 0.0365 * sigma * np.exp(-u))
-    else:
-        f = 1.0
-    return imax * f * sat_na * sat_k
+    scale = imax * (k_o / (k_o + km_k))
+    sigma = np.expm1(na_o / 67.3) / 7.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _luo_rudy_body(np, u, na_i, scale, sigma, km_na, hill, voltage_dependent)
+
+
+def _luo_rudy_body(
+    xp: Any, u: Any, na_i: Any, scale: Any, sigma: Any, km_na: Any, hill: Any, vdep: bool
+) -> Any:
+    """The one body of the pump kinetics (Luo & Rudy 1994), written against a namespace.
+
+    ``scale`` is imax [K+]o / ([K+]o + Km,K) and ``sigma`` is (e^([Na+]o/67.3 mM) - 1) / 7,
+    both fixed by the bath; a non-positive [Na+]i saturates nothing (the factor is 0).
+    """
+    has_na = na_i > 0.0
+    sat_na = xp.where(has_na, 1.0 / (1.0 + (km_na / xp.where(has_na, na_i, 1.0)) ** hill), 0.0)
+    if vdep:
+        return scale * sat_na / (1.0 + 0.1245 * xp.exp(-0.1 * u) + 0.0365 * sigma * xp.exp(-u))
+    return scale * sat_na
 
 
 _UNSET: Any = object()
@@ -727,16 +739,18 @@ def _ua_to_ma(value: Any) -> Any:
 def _luo_rudy_float(
     u: float, na_i: float, scale: float, sigma: float, km_na: float, hill: float, vdep: bool
 ) -> float:
-    """:func:`_luo_rudy` on plain floats, for the right-hand side of the pump-leak model.
+    """:func:`_luo_rudy_body` on plain floats, for the right-hand side of the pump-leak model.
 
-    ``scale`` is ``imax * k_o / (k_o + km_k)`` and ``sigma`` is ``expm1(na_o / 67.3) / 7``
-    (both fixed during a run). The same equation as :func:`_luo_rudy`, term by term; a
-    property test holds the two together.
+    The scalar form generated from the one body (:func:`nernst._validate.scalar_body`), run on
+    :data:`nernst._validate.SCALAR`; made on the first call.
     """
-    sat_na = 1.0 / (1.0 + (km_na / na_i) ** hill) if na_i > 0.0 else 0.0
-    if vdep:
-        return scale * sat_na / (1.0 + 0.1245 * math.exp(-0.1 * u) + 0.0365 * sigma * math.exp(-u))
-    return scale * sat_na
+    global _LUO_RUDY_SCALAR
+    if _LUO_RUDY_SCALAR is None:
+        _LUO_RUDY_SCALAR = scalar_body(_luo_rudy_body)
+    return _LUO_RUDY_SCALAR(SCALAR, u, na_i, scale, sigma, km_na, hill, vdep)
+
+
+_LUO_RUDY_SCALAR: Any = None
 
 
 def _luo_rudy_float_derivatives(
