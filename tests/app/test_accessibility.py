@@ -124,15 +124,21 @@ def test_slider_moves_with_the_keyboard_and_speaks_mm(app_server, page):
     )
     assert handle.get_attribute("aria-label") == "Outside concentration"
     assert handle.get_attribute("aria-valuetext") == "5 mM"
+    before = page.locator("#nernst-E [data-value]").get_attribute("data-value")
     handle.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "() => { const t = document.querySelector('#nernst-cout-slider [role=slider]');"
         " return t !== null && t.getAttribute('aria-valuetext') === '5.129 mM'; }"
     )
+    # the input follows the slider at once; the result only when its callback has answered
+    # (on a loaded machine the old 5 mM value can still be shown): wait for it to change
     page.wait_for_function(
-        "() => document.querySelector('#nernst-E [data-value]').getAttribute('data-value')"
-        " !== null && document.querySelector('#nernst-cout').value === '5.129'"
+        "before => { const e = document.querySelector('#nernst-E [data-value]');"
+        " return e !== null && e.getAttribute('data-value') !== null"
+        " && e.getAttribute('data-value') !== before"
+        " && document.querySelector('#nernst-cout').value === '5.129'; }",
+        arg=before,
     )
     E = float(page.locator("#nernst-E [data-value]").get_attribute("data-value"))
     assert E == nernst.equilibrium_potential("K+", c_in=140.0, c_out=5.129)
