@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -285,17 +285,9 @@ def ghk_flux(
         flux_scalar = _scalar_call(_flux, ion, v_m, permeability, c_in, c_out, celsius)
         if flux_scalar is not None:
             return flux_scalar
-    ion, v_m = _ion_and_v_m("ghk_flux", ion, _old_ion, v_m)
-    xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
-        ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
+    return _one_ion_equation(
+        _flux, "ghk_flux", "GHK flux", ion, _old_ion, v_m, permeability, c_in, c_out, celsius
     )
-    if xp is SCALAR:
-        flux = _flux(xp, zx, w, P, ci, co)
-    else:
-        with np.errstate(all="ignore"):
-            flux = _flux(xp, zx, w, P, ci, co)
-    others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
-    return result(xp, _finite_or_raise(xp, flux, "GHK flux", v_m, others))
 
 
 def ghk_current(
@@ -371,17 +363,45 @@ def ghk_current(
         I_scalar = _scalar_call(_current, ion, v_m, permeability, c_in, c_out, celsius)
         if I_scalar is not None:
             return I_scalar
-    ion, v_m = _ion_and_v_m("ghk_current", ion, _old_ion, v_m)
+    return _one_ion_equation(
+        _current,
+        "ghk_current",
+        "GHK current",
+        ion,
+        _old_ion,
+        v_m,
+        permeability,
+        c_in,
+        c_out,
+        celsius,
+    )
+
+
+def _one_ion_equation(
+    equation: Callable[..., Any],
+    name: str,
+    what: str,
+    ion: Any,
+    old_ion: Any,
+    v_m: Any,
+    permeability: Any,
+    c_in: Any,
+    c_out: Any,
+    celsius: Any,
+) -> Any:
+    """The validated path shared by :func:`ghk_flux` and :func:`ghk_current`: inputs checked
+    once, ``equation`` (the one body) evaluated, an overflow named (never an inf)."""
+    ion, v_m = _ion_and_v_m(name, ion, old_ion, v_m)
     xp, zx, w, _, P, ci, co, _ = _one_ion_inputs(
         ion, v_m, permeability, c_in, c_out, celsius, "non_negative"
     )
     if xp is SCALAR:
-        I = _current(xp, zx, w, P, ci, co)
+        value = equation(xp, zx, w, P, ci, co)
     else:
         with np.errstate(all="ignore"):
-            I = _current(xp, zx, w, P, ci, co)
+            value = equation(xp, zx, w, P, ci, co)
     others = {"permeability": permeability, "c_in": c_in, "c_out": c_out}
-    return result(xp, _finite_or_raise(xp, I, "GHK current", v_m, others))
+    return result(xp, _finite_or_raise(xp, value, what, v_m, others))
 
 
 #: mA/cm^2 per (mM cm/s) of flux per unit valence: F * 1e-6 mol/cm^3/mM * 1e3 mA/A.
