@@ -121,45 +121,6 @@ def brentq_ghk(P: Any, ci: Any, co: Any) -> list[float]:
     return out
 
 
-def mp_reference(P: Any, ci: Any, co: Any) -> list[float]:
-    """GHK voltage by bisection to 1e-30 mV at 40 digits on the total GHK current sum, exact SI
-    constants; independent of nernst's closed form."""
-    import mpmath as mp
-
-    mp.mp.dps = 40
-    R = mp.mpf("1.380649e-23") * mp.mpf("6.02214076e23")
-    F = mp.mpf("1.602176634e-19") * mp.mpf("6.02214076e23")
-    vt = R * (mp.mpf(37) + mp.mpf("273.15")) / F * 1000
-    zs = [mp.mpf(z) for z in Z_GHK]
-    out = []
-    for p, i, o in zip(P.tolist(), ci.tolist(), co.tolist(), strict=True):
-        p, i, o = ([mp.mpf(v) for v in x] for x in (p, i, o))
-
-        def f(v: Any, p: list = p, i: list = i, o: list = o) -> Any:
-            s = mp.mpf(0)
-            for z, pk, ik, ok in zip(zs, p, i, o, strict=True):
-                w = z * v / vt
-                s += (
-                    z * pk * (ik - ok)
-                    if w == 0
-                    else z * pk * w * (ik - ok * mp.exp(-w)) / (-mp.expm1(-w))
-                )
-            return s
-
-        e = [vt / z * mp.log(ok / ik) for z, ik, ok in zip(zs, i, o, strict=True)]
-        lo, hi = min(e), max(e)
-        flo = f(lo)
-        while hi - lo > mp.mpf("1e-30"):
-            mid = (lo + hi) / 2
-            fm = f(mid)
-            if (fm < 0) == (flo < 0):
-                lo, flo = mid, fm
-            else:
-                hi = mid
-        out.append(float((lo + hi) / 2))
-    return out
-
-
 def collect_reference(quick: bool = False) -> list[Row]:
     """run.py's own lines: accuracy references and scalar calls against bare ``math``."""
     import numpy as np
@@ -181,7 +142,9 @@ def collect_reference(quick: bool = False) -> list[Row]:
         )
     )
     try:
-        ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp]))
+        from core import mp_reference  # the 40-digit bisection, written once (core.py)
+
+        ref = np.array(mp_reference(P[:n_mp], ci[:n_mp], co[:n_mp], Z_GHK))
     except ImportError:
         rows.append(info_row(topic, "|ghk_voltage - mpmath|", "skipped (pip install mpmath)"))
     else:
