@@ -35,6 +35,23 @@ from nernst.units import accepts_quantities
 __all__ = ["Cell", "CellReport", "IonReport", "presets"]
 
 
+#: Keys of a cell definition (a TOML cell file, :meth:`Cell.from_dict`).
+CELL_KEYS = (
+    "inside",
+    "outside",
+    "permeability",
+    "celsius",
+    "v_measured_mV",
+    "title",
+    "description",
+    "sources",
+    "name",
+    "activity",
+    "gamma_in",
+    "gamma_out",
+)
+
+
 @accepts_quantities
 class Cell:
     """A cell: inside and outside solutions, membrane permeabilities and temperature.
@@ -230,20 +247,7 @@ class Cell:
                 raise ValueError(f"cell definition has no [{section}] table of concentrations (mM)")
             if not isinstance(data[section], Mapping):
                 raise ValueError(f"[{section}] must be a table of ion = concentration (mM)")
-        known = {
-            "inside",
-            "outside",
-            "permeability",
-            "celsius",
-            "v_measured_mV",
-            "title",
-            "description",
-            "sources",
-            "name",
-            "activity",
-            "gamma_in",
-            "gamma_out",
-        }
+        known = set(CELL_KEYS)
         unknown = set(data) - known
         if unknown:
             raise ValueError(

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
+from nernst.cell import CELL_KEYS as _CELL_KEYS
+
 __all__ = [
     "MAX_IONS",
     "MAX_QUERY_CHARS",
@@ -192,21 +194,8 @@ def decode_upload(contents: str | None, filename: str | None = None) -> str:
 
 #: Deepest nesting of tables a cell file may have (``[cell.NAME.inside]`` is 3).
 MAX_TOML_DEPTH = 4
-#: Keys of a cell file (see :meth:`nernst.Cell.from_dict`).
-CELL_KEYS = (
-    "inside",
-    "outside",
-    "permeability",
-    "celsius",
-    "v_measured_mV",
-    "title",
-    "description",
-    "sources",
-    "name",
-    "activity",
-    "gamma_in",
-    "gamma_out",
-)
+#: Keys of a cell file: the model's own list (see :meth:`nernst.Cell.from_dict`).
+CELL_KEYS = _CELL_KEYS
 _NUMBER_TABLES = {
     "inside": "a concentration in mM",
     "outside": "a concentration in mM",
