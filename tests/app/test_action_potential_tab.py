@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nernst
+from app._probe import changed, value
 from nernst.app import action_potential_tab as apt
 from nernst.app.layout import discover_tabs
 
@@ -415,42 +416,6 @@ def test_callback_latency(timings):
 
 
 # -- a real browser ----------------------------------------------------------------------------
-_PROBE_JS = """
-([sel, old]) => {
-    const probe = {start: null, end: null};
-    window.__probe = probe;
-    const mark = () => { if (probe.start === null) { probe.start = performance.now(); } };
-    for (const kind of ["keydown", "input", "pointerdown", "change"]) {
-        document.addEventListener(kind, mark, {capture: true, once: true});
-    }
-    const observer = new MutationObserver(() => {
-        const e = document.querySelector(sel);
-        if (e !== null && e.getAttribute("data-value") !== old) {
-            observer.disconnect();
-            requestAnimationFrame(() => { probe.end = performance.now(); });
-        }
-    });
-    observer.observe(document.body, {subtree: true, childList: true, attributes: true});
-}
-"""
-
-
-def value(page: Any, selector: str) -> float:
-    return float(page.locator(f"{selector} [data-value]").get_attribute("data-value"))
-
-
-def changed(page: Any, selector: str, action: Any) -> tuple[float, float]:
-    """Do ``action()``; wait until the number in ``selector`` changes: (new value, seconds
-    from the input event to the next frame showing it)."""
-    target = f"{selector} [data-value]"
-    old = page.locator(target).get_attribute("data-value")
-    page.evaluate(_PROBE_JS, [target, old])
-    action()
-    page.wait_for_function("() => window.__probe.end !== null", timeout=30_000)
-    probe = page.evaluate("() => window.__probe")
-    return value(page, selector), (probe["end"] - probe["start"]) / 1e3
-
-
 def ms(seconds: list[float]) -> str:
     return (
         f"median {1e3 * statistics.median(seconds):.0f} ms, max {1e3 * max(seconds):.0f} ms "

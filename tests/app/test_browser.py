@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import pytest
 
 import nernst
+from app._probe import changed, value
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "docs" / "images" / "app-ghk.png"
@@ -37,45 +38,6 @@ NEURON = nernst.Cell.preset("mammalian-neuron")
 def pid(kind: str, ion: str) -> str:
     """CSS selector of a GHK row input (Dash writes dict ids as sorted-key JSON)."""
     return "[id='" + json.dumps({"ion": ion, "type": f"ghk-{kind}"}, separators=(",", ":")) + "']"
-
-
-def value(page: Any, selector: str) -> float:
-    """The full-precision number behind a displayed value."""
-    return float(page.locator(f"{selector} [data-value]").get_attribute("data-value"))
-
-
-# Measures, inside the page, from the user's event (key, input, click) to the next frame
-# after the number changed in the DOM: what a user sees, without the test driver's overhead.
-_PROBE_JS = """
-([sel, old]) => {
-    const probe = {start: null, end: null};
-    window.__probe = probe;
-    const mark = () => { if (probe.start === null) { probe.start = performance.now(); } };
-    for (const kind of ["keydown", "input", "pointerdown", "change"]) {
-        document.addEventListener(kind, mark, {capture: true, once: true});
-    }
-    const observer = new MutationObserver(() => {
-        const e = document.querySelector(sel);
-        if (e !== null && e.getAttribute("data-value") !== old) {
-            observer.disconnect();
-            requestAnimationFrame(() => { probe.end = performance.now(); });
-        }
-    });
-    observer.observe(document.body, {subtree: true, childList: true, attributes: true});
-}
-"""
-
-
-def changed(page: Any, selector: str, action: Any) -> tuple[float, float]:
-    """Do ``action()``; wait until the number in ``selector`` changes: (new value, seconds
-    from the key press or input event to the next frame showing the new number)."""
-    target = f"{selector} [data-value]"
-    old = page.locator(target).get_attribute("data-value")
-    page.evaluate(_PROBE_JS, [target, old])
-    action()
-    page.wait_for_function("() => window.__probe.end !== null")
-    probe = page.evaluate("() => window.__probe")
-    return value(page, selector), (probe["end"] - probe["start"]) / 1e3
 
 
 def wait_drawn(page: Any, graph_id: str) -> None:

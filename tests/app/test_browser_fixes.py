@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 import nernst
+from app._probe import value
 
 PHONE = {"width": 390, "height": 844}
 
@@ -28,10 +29,6 @@ def jid(kind: str, side: str, ion: str) -> str:
 def gid(kind: str, ion: str) -> str:
     """CSS selector of a GHK row element."""
     return "[id='" + json.dumps({"ion": ion, "type": f"ghk-{kind}"}, separators=(",", ":")) + "']"
-
-
-def value(page: Any, selector: str) -> float:
-    return float(page.locator(f"{selector} [data-value]").get_attribute("data-value"))
 
 
 def plotted(page: Any, graph_id: str) -> list[dict[str, Any]]:

@@ -10,41 +10,11 @@ from __future__ import annotations
 
 import json
 import statistics
-from typing import Any
 
 import nernst
+from app._probe import changed as timed
 
 REPEATS = 6
-
-_PROBE_JS = """
-([sel, old]) => {
-    const probe = {start: null, end: null};
-    window.__probe = probe;
-    const mark = () => { if (probe.start === null) { probe.start = performance.now(); } };
-    for (const kind of ["keydown", "input", "pointerdown", "change"]) {
-        document.addEventListener(kind, mark, {capture: true, once: true});
-    }
-    const observer = new MutationObserver(() => {
-        const e = document.querySelector(sel);
-        if (e !== null && e.getAttribute("data-value") !== old) {
-            observer.disconnect();
-            requestAnimationFrame(() => { probe.end = performance.now(); });
-        }
-    });
-    observer.observe(document.body, {subtree: true, childList: true, attributes: true});
-}
-"""
-
-
-def timed(page: Any, selector: str, action: Any) -> tuple[float, float]:
-    target = f"{selector} [data-value]"
-    old = page.locator(target).get_attribute("data-value")
-    page.evaluate(_PROBE_JS, [target, old])
-    action()
-    page.wait_for_function("() => window.__probe.end !== null")
-    probe = page.evaluate("() => window.__probe")
-    new = float(page.locator(target).get_attribute("data-value"))
-    return new, (probe["end"] - probe["start"]) / 1e3
 
 
 def record(timings: dict[str, str], name: str, seconds: list[float]) -> None:
