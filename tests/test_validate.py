@@ -274,6 +274,7 @@ def test_scalar_body_selects_lazily_and_computes_the_same() -> None:
     assert _TAKEN == [2.0]
 
 
+@pytest.mark.parametrize("name", ["ghk_current", "ghk_flux"])
 @settings(max_examples=settings.default.max_examples * 5)
 @given(
     z=st.sampled_from([1, -1, 2, -2, 3]),
@@ -283,32 +284,14 @@ def test_scalar_body_selects_lazily_and_computes_the_same() -> None:
     co=CONC,
     celsius=st.floats(-20.0, 150.0),
 )
-def test_scalar_ghk_current_is_the_array_body(
-    z: int, v: float, P: float, ci: float, co: float, celsius: float
+def test_scalar_ghk_path_is_the_array_body(
+    name: str, z: int, v: float, P: float, ci: float, co: float, celsius: float
 ) -> None:
-    """The pure-Python fast path of ghk_current gives the one body's result bit for bit."""
-    fast = nernst.ghk_current(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
-    body = nernst.ghk_current(
-        z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius
-    )
-    assert type(fast) is float
-    assert fast == body[0]
-
-
-@settings(max_examples=settings.default.max_examples * 5)
-@given(
-    z=st.sampled_from([1, -1, 2, -2, 3]),
-    v=VOLT,
-    P=st.floats(0.0, 1.0),
-    ci=CONC,
-    co=CONC,
-    celsius=st.floats(-20.0, 150.0),
-)
-def test_scalar_ghk_flux_is_the_array_body(
-    z: int, v: float, P: float, ci: float, co: float, celsius: float
-) -> None:
-    fast = nernst.ghk_flux(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
-    body = nernst.ghk_flux(z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    """The pure-Python fast path of ghk_current/ghk_flux gives the one body's result bit for
+    bit."""
+    fn = getattr(nernst, name)
+    fast = fn(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
+    body = fn(z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius)
     assert type(fast) is float
     assert fast == body[0]
 
