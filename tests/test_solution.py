@@ -56,6 +56,19 @@ def test_tsien_pozzan_calcium_calibration_ratios():
         assert s.free_ca * 1e6 == pytest.approx(150.5 * r / (10 - r), rel=0.20)
 
 
+def test_half_saturated_egta_free_calcium_against_harafuji_ogawa():
+    # Harafuji & Ogawa (1980) J. Biochem. 87:1305-1312: Kapp(Ca-EGTA) = 1.0e6 /M at pH 6.80,
+    # 20 degC, I = 0.114 M (100 mM KCl, 20 mM MOPS-KOH). With half of the EGTA carrying Ca2+,
+    # free Ca2+ = 1 / Kapp = 1.0 uM. The recipe below is their medium with 2 mM EGTA and
+    # 1 mM CaCl2 (its own ionic strength, 0.1143 M, is theirs); nernst gives 1.002 uM;
+    # tolerance 5 %, their two significant figures.
+    s = Solution.from_recipe(
+        {"KCl": 100, "MOPS": 20, "EGTA": 2, "CaCl2": 1}, ph=6.80, titrant="KOH", celsius=20
+    )
+    assert s.ionic_strength == pytest.approx(0.114, abs=0.01)
+    assert s.free_ca * 1e3 == pytest.approx(1.0, rel=0.05)
+
+
 def test_target_free_calcium_inverse():
     s = Solution.for_free_metal(
         {"KCl": 140, "HEPES": 10, "EGTA": 10}, 1e-4, ph=7.2, titrant="KOH", celsius=22
