@@ -718,6 +718,33 @@ _PADE13 = (
 )
 _THETA13 = 5.371920351148152
 
+#: Higham (2005), Table 2.3 and Algorithm 2.3: the Pade degrees m = 3, 5, 7, 9, the largest
+#: 1-norm theta_m for which [m/m] has backward error below the unit roundoff (no scaling
+#: needed), and the coefficients b_0..b_m of each approximant.
+_LOW_PADE: tuple[tuple[float, tuple[float, ...]], ...] = (
+    (1.495585217958292e-2, (120.0, 60.0, 12.0, 1.0)),
+    (2.539398330063230e-1, (30240.0, 15120.0, 3360.0, 420.0, 30.0, 1.0)),
+    (
+        9.504178996162932e-1,
+        (17297280.0, 8648640.0, 1995840.0, 277200.0, 25200.0, 1512.0, 56.0, 1.0),
+    ),
+    (
+        2.097847961257068e0,
+        (
+            17643225600.0,
+            8821612800.0,
+            2075673600.0,
+            302702400.0,
+            30270240.0,
+            2162160.0,
+            110880.0,
+            3960.0,
+            90.0,
+            1.0,
+        ),
+    ),
+)
+
 
 #: The Pade coefficients of U and V as one array, [inner, outer] x [U, V] x [A^6, A^4, A^2, I]:
 #: U = A (A^6 (b13 A^6 + b11 A^4 + b9 A^2) + b7 A^6 + b5 A^4 + b3 A^2 + b1 I) and
@@ -763,14 +790,17 @@ def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _expm(A: np.ndarray) -> np.ndarray:
-    """Matrix exponential by scaling and squaring with the [13/13] Pade approximant.
+    """Matrix exponential: Pade approximants with scaling and squaring (Higham 2005).
 
-    Higham's (2005) algorithm, the one behind ``scipy.linalg.expm``, in plain NumPy: for the
-    small matrices here it avoids the threaded BLAS calls of the compiled version, which
-    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests. ``A`` may
-    be a stack (k, n, n); each matrix gets its own scaling, and each result is the same, bit
-    for bit, as a call with that matrix alone (the same operations in the same order; the
-    scalar multiples of A^2, A^4, A^6 of U and V are formed in one broadcast product).
+    Higham's (2005) Algorithm 2.3, the one behind ``scipy.linalg.expm``, in plain NumPy: for
+    the small matrices here it avoids the threaded BLAS calls of the compiled version, which
+    thrash on a loaded machine. Checked against ``scipy.linalg.expm`` in the tests. A stack
+    (k, n, n) whose 1-norms are all below theta_9 = 2.098 takes the lowest degree m in
+    (3, 5, 7, 9) whose theta_m bounds them, unscaled (the junction's path steps, norm ~1, take
+    m = 7 or 9); otherwise [13/13] with each matrix scaled by its own power of two. A stack's
+    results agree with one-at-a-time calls to rounding (a stack may take a higher degree than
+    its smallest member alone would); in the [13/13] branch they are the same bit for bit
+    (the scalar multiples of A^2, A^4, A^6 of U and V are formed in one broadcast product).
 
     References
     ----------
@@ -782,6 +812,11 @@ def _expm(A: np.ndarray) -> np.ndarray:
         A = A[None]
     k, n = A.shape[0], A.shape[-1]
     norms = np.maximum.reduce(np.add.reduce(np.abs(A), axis=1), axis=1).tolist()
+    largest = max(norms)
+    for theta, b in _LOW_PADE:
+        if largest <= theta:
+            R = _expm_low(A, b)
+            return R[0] if single else R
     s = [max(0, math.ceil(math.log2(x / _THETA13))) if x > _THETA13 else 0 for x in norms]
     top = max(s)
     if top:
@@ -810,6 +845,26 @@ def _expm(A: np.ndarray) -> np.ndarray:
         else:
             R[todo] = R[todo] @ R[todo]
     return R[0] if single else R
+
+
+def _expm_low(A: np.ndarray, b: tuple[float, ...]) -> np.ndarray:
+    """e^A for a stack whose 1-norms are all below theta_m: the [m/m] Pade approximant with
+    coefficients ``b`` (m = len(b) - 1 odd), unscaled (Higham 2005, Algorithm 2.3).
+
+    U = A (b_m A^(m-1) + ... + b_3 A^2 + b_1 I), V = b_(m-1) A^(m-1) + ... + b_2 A^2 + b_0 I,
+    e^A = (V - U)^-1 (V + U).
+    """
+    ident = _identity(A.shape[-1])
+    A2 = A @ A
+    u = b[3] * A2 + b[1] * ident
+    v = b[2] * A2 + b[0] * ident
+    power = A2
+    for j in range(4, len(b), 2):
+        power = power @ A2
+        u += b[j + 1] * power
+        v += b[j] * power
+    U = A @ u
+    return _solve(v - U, v + U)
 
 
 def _nernst_planck(
