@@ -263,12 +263,18 @@ def test_chunked_solve_equals_one_condition_at_a_time(shape):
     co=st.floats(0.0, 1e4),
     P=st.floats(0.0, 10.0),
 )
-def test_flux_kernel_on_floats_is_the_numpy_body_bit_for_bit(w, P, ci, co):
+def test_flux_kernel_on_floats_is_the_numpy_body(w, P, ci, co):
     # The ODE right-hand side calls ghk_flux_kernel on floats: the scalar form generated from
-    # the one body must give the NumPy run's bits (the series branch below |w| = 1e-3 too).
+    # the one body must give the NumPy run's result (the series branch below |w| = 1e-3 too)
+    # to a few units in the last place of the larger term: the floats take math's exp/expm1,
+    # the arrays NumPy's, and these differ in the last bit for some arguments (AVX-512).
     from nernst.ghk import ghk_flux_kernel
 
     scalar = ghk_flux_kernel(w, P, ci, co)
-    array = ghk_flux_kernel(np.array(w), np.array(P), np.array(ci), np.array(co))
+    array = float(ghk_flux_kernel(np.array(w), np.array(P), np.array(ci), np.array(co)))
     assert type(scalar) is float
-    assert scalar == float(array) or (math.isnan(scalar) and math.isnan(float(array)))
+    if math.isnan(scalar) or math.isnan(array):
+        assert math.isnan(scalar) and math.isnan(array)
+        return
+    scale = abs(ghk_flux_kernel(w, P, ci + co, 0.0)) + abs(ghk_flux_kernel(w, P, 0.0, ci + co))
+    assert abs(scalar - array) <= 8 * np.finfo(float).eps * scale

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 import nernst
 from nernst import _api, units
+from nernst import ghk as raw_ghk
+from nernst import nernst as raw_nernst
 
 pint = pytest.importorskip("pint")
 ureg = pint.UnitRegistry()
@@ -744,3 +746,47 @@ def test_legacy_positional_quantities_when_the_signature_has_no_place_for_them()
     assert c_in is None and c_out is None
     with pytest.raises(ValueError, match=r"^argument 3=1 mV: new_style\(\) takes no units"):
         wrapped(1, 2, Q_(1, "mV"))
+
+
+# -- the module-level (raw) functions refuse Quantities instead of reading their magnitude ------
+
+RAW_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
+    (
+        "nernst.nernst.equilibrium_potential, scalar",
+        lambda q: raw_nernst.equilibrium_potential("K+", c_in=q, c_out=5.0),
+    ),
+    (
+        "nernst.nernst.equilibrium_potential, list",
+        lambda q: raw_nernst.equilibrium_potential("K+", c_in=[q, q], c_out=5.0),
+    ),
+    (
+        "nernst.ghk.ghk_voltage, mapping value",
+        lambda q: raw_ghk.ghk_voltage({"K+": 1.0}, c_in={"K+": q}, c_out={"K+": 5.0}),
+    ),
+    (
+        "nernst.ghk.ghk_current, scalar",
+        lambda q: raw_ghk.ghk_current("K+", v_m=-60.0, permeability=1e-6, c_in=q, c_out=5.0),
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call"), RAW_CALLS, ids=[c[0] for c in RAW_CALLS])
+def test_raw_functions_refuse_quantities(label, call):
+    # 0.14 mol/L read by its magnitude would be 0.14 mM, a silent factor of 1000 (the
+    # module functions did that before); they refuse and name the converting function.
+    from nernst._validate import QuantityInputError
+
+    with pytest.raises(QuantityInputError, match=r"top-level function .*nernst\.<function>"):
+        call(Q_(0.14, "mol/L"))
+    assert issubclass(QuantityInputError, TypeError)
+
+
+def test_top_level_converts_what_the_raw_function_refuses():
+    # E_K = (RT/F) ln(5/140) at 37 degC: 8.314462618 * 310.15 / 96485.33212 (CODATA 2018)
+    import math
+
+    expected = 8.314462618 * 310.15 / 96485.33212 * 1e3 * math.log(5.0 / 140.0)
+    got = nernst.equilibrium_potential("K+", c_in=Q_(0.14, "mol/L"), c_out=5.0)
+    assert got.m_as("mV") == pytest.approx(expected, rel=1e-9)
+    v = nernst.ghk_voltage({"K+": 1.0}, c_in={"K+": Q_(0.14, "mol/L")}, c_out={"K+": 5.0})
+    assert v.m_as("mV") == pytest.approx(expected, rel=1e-9)

@@ -287,13 +287,20 @@ def test_scalar_body_selects_lazily_and_computes_the_same() -> None:
 def test_scalar_ghk_path_is_the_array_body(
     name: str, z: int, v: float, P: float, ci: float, co: float, celsius: float
 ) -> None:
-    """The pure-Python fast path of ghk_current/ghk_flux gives the one body's result bit for
-    bit."""
+    """The pure-Python fast path of ghk_current/ghk_flux is the one body's arithmetic; its
+    exp/expm1 are math's (libm), NumPy's are its own (the AVX-512 loops differ from libm in
+    the last bit for about 5 % of arguments). So the two agree to a few units in the last
+    place of the larger term, P |w/(1-e^-w)| (c_in + c_out): the difference c_in - c_out e^-w
+    may cancel, which a relative tolerance would not allow for."""
     fn = getattr(nernst, name)
     fast = fn(z, v_m=v, permeability=P, c_in=ci, c_out=co, celsius=celsius)
     body = fn(z, v_m=np.array([v]), permeability=P, c_in=ci, c_out=co, celsius=celsius)
     assert type(fast) is float
-    assert fast == body[0]
+    total = ci + co
+    scale = abs(fn(z, v_m=v, permeability=P, c_in=total, c_out=0.0, celsius=celsius)) + abs(
+        fn(z, v_m=v, permeability=P, c_in=0.0, c_out=total, celsius=celsius)
+    )
+    assert abs(fast - body[0]) <= 8 * np.finfo(float).eps * scale
 
 
 @given(

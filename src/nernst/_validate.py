@@ -298,6 +298,43 @@ def is_foreign(value: Any) -> bool:
     return bool(is_array_api_obj(value))
 
 
+class QuantityInputError(TypeError):
+    """A pint Quantity reached a function that takes plain numbers in the package's units.
+
+    The functions of the modules (``nernst.nernst.equilibrium_potential``, ...) read plain
+    numbers as mV, mM, degC, cm/s; their top-level namesakes (``nernst.equilibrium_potential``)
+    convert Quantities first. A Quantity is refused here rather than read by its magnitude:
+    ``Quantity(0.14, "M")`` as 0.14 mM would be a silent factor of 1000. The top-level
+    wrappers catch this error and convert.
+    """
+
+
+def _is_quantity(value: Any) -> bool:
+    module = type(value).__module__
+    return module == "pint" or module.startswith("pint.")
+
+
+def refuse_quantities(*values: Any) -> None:
+    """Raise :class:`QuantityInputError` when a value, a mapping value or an element of a
+    list or tuple is a pint Quantity (recognised without importing pint)."""
+    for v in values:
+        if type(v) in (float, int):
+            continue
+        if isinstance(v, Mapping):
+            found = next((f"[{k!r}]" for k, x in v.items() if _is_quantity(x)), None)
+        elif type(v) in (list, tuple):
+            found = next((f"[{i}]" for i, x in enumerate(v) if _is_quantity(x)), None)
+        else:
+            found = "" if _is_quantity(v) else None
+        if found is not None:
+            raise QuantityInputError(
+                f"a pint Quantity (value{found}) was passed to a function that takes plain "
+                "numbers in the package's units (mV, mM, degC, cm/s): call the top-level "
+                "function of the same name (nernst.<function>), which converts Quantities, "
+                "or pass the magnitude in those units (quantity.m_as('mM'))"
+            )
+
+
 def foreign_namespace(*values: Any) -> tuple[Any, Any] | None:
     """(namespace, float dtype) of the foreign arrays among ``values``, or None if there are none.
 
@@ -305,11 +342,18 @@ def foreign_namespace(*values: Any) -> tuple[Any, Any] | None:
     float32), or the library's default floating dtype when none is floating. Mapping values
     are looked into (GHK inputs keyed by ion).
     """
+    sequence = False
     for v in values:
-        if type(v) not in _NATIVE and not isinstance(v, (np.ndarray, np.generic)):
+        t = type(v)
+        if t not in _NATIVE and not isinstance(v, (np.ndarray, np.generic)):
             break
+        if t is list or t is tuple:
+            sequence = True
     else:
+        if sequence:  # a list of Quantities would otherwise lose its units in np.asarray
+            refuse_quantities(*values)
         return None  # the common case, a handful of type checks
+    refuse_quantities(*values)
     arrays = [
         a for v in values for a in (v.values() if isinstance(v, Mapping) else (v,)) if is_foreign(a)
     ]
@@ -539,12 +583,14 @@ def scalar_body(body: Callable[..., Any]) -> Callable[..., Any]:
     ``body(xp, ...)`` is written once against an array namespace. On :data:`SCALAR` every
     ``xp.where(c, a, b)`` merely picks ``a`` or ``b``; this returns ``body`` recompiled with
     each such call written as ``(a if c else b)``: the same arithmetic, in the same order,
-    on the same values (so the same bits), without a function call per selection and
-    without computing the branch not taken (about 20% of a scalar GHK flux). Nothing else
-    changes; tracebacks point at the body's own lines. When the source cannot be read (a
-    frozen build) or ``body`` is a closure, ``body`` itself is returned. Call the result
-    with ``xp=SCALAR`` only; ``tests/test_validate.py`` checks it against the NumPy run of
-    the body, bit for bit.
+    on the same values, without a function call per selection and without computing the
+    branch not taken (about 20% of a scalar GHK flux). Nothing else changes; tracebacks
+    point at the body's own lines. When the source cannot be read (a frozen build) or
+    ``body`` is a closure, ``body`` itself is returned. Call the result with ``xp=SCALAR``
+    only. Its exp/log are ``math``'s (libm), the NumPy run's are NumPy's own, and these
+    differ in the last bit for some arguments (NumPy's AVX-512 loops); so
+    ``tests/test_validate.py`` checks the scalar form against the NumPy run of the body to a
+    few units in the last place, not bit for bit.
     """
     import ast
     import inspect

@@ -158,9 +158,10 @@ def ghk_flux_kernel(w: Any, P: Any, ci: Any, co: Any) -> Any:
     slightly negative concentrations that :func:`ghk_flux` would (rightly) reject.
 
     Python floats for all four arguments run the scalar form of the same body (generated
-    from its source by :func:`nernst._validate.scalar_body`, checked bit for bit against the
-    NumPy run), which is what an ODE right-hand side on a handful of ions needs: a NumPy call
-    per 4-element array costs more than the arithmetic.
+    from its source by :func:`nernst._validate.scalar_body`, checked against the NumPy run to
+    a few units in the last place: math's exp against NumPy's), which is what an ODE
+    right-hand side on a handful of ions needs: a NumPy call per 4-element array costs more
+    than the arithmetic.
 
     Examples
     --------
@@ -444,7 +445,8 @@ def _scalar_call(
     within 3x of NEURON's ``h.ghk``, ``benchmarks/core.py`` line D). Only the checks are
     shortened; the equation is the one body, run on :data:`~nernst._validate.SCALAR`, and
     ``tests/test_validate.py`` checks with Hypothesis that it gives the NumPy result of the
-    same body bit for bit.
+    same body to a few units in the last place (math's exp/expm1 against NumPy's, which
+    differ in the last bit for some arguments on AVX-512 machines).
     """
     z: int | None
     if type(ion) is int:
