@@ -9,6 +9,7 @@ converted back, must equal the plain one. The expected conversions are exact SI 
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import nernst
 from nernst import _api, units
 from nernst import ghk as raw_ghk
 from nernst import nernst as raw_nernst
+from nernst._validate import QuantityInputError
 
 pint = pytest.importorskip("pint")
 ureg = pint.UnitRegistry()
@@ -774,8 +776,6 @@ RAW_CALLS: list[tuple[str, Callable[[Any], Any]]] = [
 def test_raw_functions_refuse_quantities(label, call):
     # 0.14 mol/L read by its magnitude would be 0.14 mM, a silent factor of 1000 (the
     # module functions did that before); they refuse and name the converting function.
-    from nernst._validate import QuantityInputError
-
     with pytest.raises(QuantityInputError, match=r"top-level function .*nernst\.<function>"):
         call(Q_(0.14, "mol/L"))
     assert issubclass(QuantityInputError, TypeError)
@@ -790,3 +790,33 @@ def test_top_level_converts_what_the_raw_function_refuses():
     assert got.m_as("mV") == pytest.approx(expected, rel=1e-9)
     v = nernst.ghk_voltage({"K+": 1.0}, c_in={"K+": Q_(0.14, "mol/L")}, c_out={"K+": 5.0})
     assert v.m_as("mV") == pytest.approx(expected, rel=1e-9)
+
+
+SCREENED = [
+    (name, param)
+    for name, (_, spec) in _api.API.items()
+    if isinstance(spec, _api.Units)
+    for param in spec.mappings_screened
+]
+
+
+def test_some_mappings_are_screened_by_the_function_itself():
+    assert ("ghk_voltage", "c_in") in SCREENED
+
+
+@pytest.mark.parametrize(("name", "param"), SCREENED)
+def test_screened_mappings_convert_a_quantity_in_any_entry(name, param):
+    # The wrapper passes these dicts on unscanned and relies on the function to refuse a
+    # Quantity; so a Quantity in each entry of each screened mapping must still come out
+    # converted: 1 mM = 1000 uM, 1 cm/s = 0.01 m/s (SI definitions).
+    plain = {"permeability": PERM, "c_in": KIN, "c_out": KOUT}
+    unit, factor = {"permeability": ("m/s", 0.01), "c_in": ("uM", 1e3), "c_out": ("uM", 1e3)}[param]
+    expected = getattr(nernst, name)(plain["permeability"], c_in=KIN, c_out=KOUT)
+    for ion in plain[param]:
+        args = {k: dict(v) for k, v in plain.items()}
+        args[param][ion] = Q_(plain[param][ion] * factor, unit)
+        got = getattr(nernst, name)(args["permeability"], c_in=args["c_in"], c_out=args["c_out"])
+        assert got.m_as("mV") == pytest.approx(expected, rel=1e-12)
+        raw = getattr(importlib.import_module(_api.API[name][0]), name)
+        with pytest.raises(QuantityInputError):
+            raw(args["permeability"], c_in=args["c_in"], c_out=args["c_out"])

@@ -57,11 +57,17 @@ class Units(NamedTuple):
     legacy_positional : tuple of str
         Names of the positional arguments of a deprecated calling form (``ghk_current(v, ion)``),
         used for positional Quantities that the current signature has no place for.
+    mappings_screened : tuple of str
+        Mapping arguments whose values the function itself screens for Quantities (its
+        validation raises :class:`nernst._validate.QuantityInputError` on one that it reads):
+        the wrapper then passes a plain dict on without looking at its values and converts
+        only when that error comes back. ``tests/test_units.py`` checks each one.
     """
 
     returns: UnitSpec | Callable[[Mapping[str, Any]], Any] | None
     args: Mapping[str, UnitSpec] = {}
     legacy_positional: tuple[str, ...] = ()
+    mappings_screened: tuple[str, ...] = ()
 
 
 UNITLESS: Final = "unitless"
@@ -241,7 +247,7 @@ API: Final[dict[str, tuple[str, Spec]]] = {
     "Ion": ("nernst.ions", CLASS),
     "ions": ("nernst.ions", DATA),
     # Goldman-Hodgkin-Katz
-    "ghk_voltage": (_G, Units("mV")),
+    "ghk_voltage": (_G, Units("mV", mappings_screened=("permeability", "c_in", "c_out"))),
     "ghk_current": (_G, Units("mA/cm^2", legacy_positional=("v", "ion"))),
     "ghk_flux": (_G, Units("mol/(cm^2*s)", legacy_positional=("v", "ion"))),
     "ghk_slope_conductance": (_G, Units("S/cm^2")),

@@ -353,7 +353,7 @@ def quantity_aware(func: F, spec: Units, *, name: str | None = None) -> F:
             return _call_with_units(func, spec, public, args, kwargs)
         return func(*args, **kwargs)
 
-    wrapper = _exact_wrapper(func, dispatch)
+    wrapper = _exact_wrapper(func, dispatch, spec.mappings_screened)
     if wrapper is None:
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -370,14 +370,22 @@ def quantity_aware(func: F, spec: Units, *, name: str | None = None) -> F:
 
 
 def _exact_wrapper(
-    func: Callable[..., Any], dispatch: Callable[[tuple[Any, ...], dict[str, Any]], Any]
+    func: Callable[..., Any],
+    dispatch: Callable[[tuple[Any, ...], dict[str, Any]], Any],
+    screened: tuple[str, ...] = (),
 ) -> Callable[..., Any] | None:
     """A wrapper with ``func``'s own parameters, so a plain call is checked and forwarded
     without packing ``*args``/``**kwargs`` (about 4x less overhead, ``benchmarks/units.py``).
 
+    A dict passed for a parameter in ``screened`` goes to ``func`` without a look at its
+    values: ``func`` raises :class:`~nernst._validate.QuantityInputError` on a Quantity among
+    them, and the wrapper then converts (a value scan costs about 0.1 us per entry).
+
     None when ``func`` itself takes ``*args``/``**kwargs`` (deprecation shims that accept old
     spellings): the generic wrapper forwards those unchanged.
     """
+    from nernst._validate import QuantityInputError
+
     try:
         params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
@@ -389,6 +397,7 @@ def _exact_wrapper(
         "_nernst_func": func,
         "_nernst_dispatch": dispatch,
         "_nernst_plain": _PLAIN_TYPES,
+        "_nernst_quantity_error": QuantityInputError,
     }
     signature, positional, keywords = [], [], []
     previous = None
@@ -409,9 +418,14 @@ def _exact_wrapper(
         previous = p.kind
     if previous is kinds.POSITIONAL_ONLY:
         signature.append("/")
+    unknown = set(screened) - {p.name for p in params}
+    if unknown:  # pragma: no cover - a table error
+        raise ValueError(f"mappings_screened names no parameter of {func.__name__}: {unknown}")
     check = (
         " and ".join(
-            f"(type({p.name}) in _nernst_plain or (type({p.name}) is dict and "
+            f"(type({p.name}) in _nernst_plain or type({p.name}) is dict)"
+            if p.name in screened
+            else f"(type({p.name}) in _nernst_plain or (type({p.name}) is dict and "
             f"_nernst_plain.issuperset(map(type, {p.name}.values()))))"
             for p in params
         )
@@ -420,10 +434,20 @@ def _exact_wrapper(
     call = ", ".join([*positional, *(f"{k}={k}" for k in keywords)])
     args = "".join(f"{n}, " for n in positional)
     kwargs = ", ".join(f"{k!r}: {k}" for k in keywords)
+    forward = (
+        (
+            "        try:\n"
+            f"            return _nernst_func({call})\n"
+            "        except _nernst_quantity_error:\n"
+            "            pass\n"
+        )
+        if screened
+        else f"        return _nernst_func({call})\n"
+    )
     source = (
         f"def _nernst_wrapper({', '.join(signature)}):\n"
         f"    if {check}:\n"
-        f"        return _nernst_func({call})\n"
+        f"{forward}"
         f"    return _nernst_dispatch(({args}), {{{kwargs}}})\n"
     )
     # The signature is func's own (names and defaults only); the name shows in tracebacks.
