@@ -238,7 +238,20 @@ def test_cli_solution_matches_the_api():
     api = Solution.for_free_metal(
         {"KCl": 140, "HEPES": 10, "EGTA": 10}, 1e-4, ph=7.2, titrant="KOH", celsius=22
     )
-    assert data["target"]["Ca2+"]["total_mM"] == pytest.approx(api.recipe["CaCl2"], rel=1e-12)
+    # 100nM is 1e-4 mM to the last bit (divided by 10^6, not multiplied by 1e-6), so the CLI
+    # finds the API's CaCl2 exactly; JSON floats round-trip
+    assert data["target"]["Ca2+"]["total_mM"] == api.recipe["CaCl2"]
+    for spelling in ("0.1uM", "1e-4", "0.0001mM"):
+        again = runner.invoke(
+            app,
+            [
+                "solution",
+                recipe,
+                *"--ph 7.2 --titrant KOH -t 22 --json --target-free-ca".split(),
+                spelling,
+            ],
+        )
+        assert json.loads(again.stdout)["target"]["Ca2+"]["total_mM"] == api.recipe["CaCl2"]
     assert data["free_ca_mM"] == pytest.approx(1e-4, rel=1e-8)
     text = runner.invoke(app, ["solution", recipe + ",ph=7.2,titrant=KOH", "--at", "32"])
     assert text.exit_code == 0 and "At 32 degC" in text.stdout

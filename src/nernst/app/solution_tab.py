@@ -122,7 +122,7 @@ def solve_recipe(
     if pH is not None:
         kwargs.update(ph=pH, titrant=titrant or DEFAULT_TITRANT)
     if target is not None:
-        return Solution.for_free_metal(recipe, target * 1e-6, **kwargs)
+        return Solution.for_free_metal(recipe, target / 1e6, **kwargs)  # nM -> mM, exactly rounded
     return Solution.from_recipe(recipe, **kwargs)
 
 

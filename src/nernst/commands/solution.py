@@ -22,7 +22,9 @@ from nernst.commands._shared import (
     terminal_width,
 )
 
-_UNITS = {"m": 1.0, "mm": 1.0, "um": 1e-3, "µm": 1e-3, "μm": 1e-3, "nm": 1e-6, "pm": 1e-9, "M": 1e3}
+#: Powers of ten from each unit to mM. A value is divided by 10^k rather than multiplied by
+#: 10^-k (not a float): 100 nM is then 1e-4 mM to the last bit, as typed in the API.
+_UNITS = {"m": 0, "mm": 0, "um": -3, "µm": -3, "μm": -3, "nm": -6, "pm": -9, "M": 3}
 
 #: Recipe keys that are settings, not components.
 SETTINGS = ("ph", "titrant", "pco2", "celsius")
@@ -41,7 +43,8 @@ def parse_concentration(text: str, option: str) -> float:
     key = unit if unit == "M" else unit.lower()
     if key not in _UNITS:
         fail(f"{option}: unit {unit!r} is not one of nM, uM, mM, M")
-    return value * _UNITS[key]
+    power = _UNITS[key]
+    return value * 10**power if power >= 0 else value / 10**-power
 
 
 def split_recipe(text: str, option: str) -> tuple[dict[str, float], dict[str, Any]]:
