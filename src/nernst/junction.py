@@ -908,13 +908,24 @@ _FD_STEP = math.sqrt(float(np.finfo(float).eps))
 
 @functools.lru_cache(maxsize=256)
 def _bases_cached(zb: bytes, zDb: bytes) -> tuple[np.ndarray, np.ndarray]:
-    from scipy.linalg import null_space
-
     z, zD = np.frombuffer(zb), np.frombuffer(zDb)
-    P = null_space(zD[None, :])  # h = P a satisfies sum z D h = 0 (zero current)
-    Q = null_space(z[None, :])  # residual components orthogonal to z (one is redundant)
+    P = _null_space_of_row(zD)  # h = P a satisfies sum z D h = 0 (zero current)
+    Q = _null_space_of_row(z)  # residual components orthogonal to z (one is redundant)
     P.flags.writeable = Q.flags.writeable = False
     return P, Q
+
+
+def _null_space_of_row(row: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (n, n-1) of the vectors orthogonal to a non-zero row vector.
+
+    What ``scipy.linalg.null_space`` returns for a rank-1 matrix (the last n-1 right singular
+    vectors of the full SVD, LAPACK gesdd), from NumPy's SVD: importing scipy.linalg would add
+    about 0.1 s to the first junction of a process (``nernst ljp``).
+    """
+    _, _, vh = np.linalg.svd(row[None, :], full_matrices=True)
+    # the same values in SciPy's memory layout (LAPACK's Fortran-ordered vh, a strided view),
+    # so that the products with it, and the junctions, keep their last bits
+    return np.asfortranarray(vh)[1:].T
 
 
 def _bases(z: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1126,8 +1137,6 @@ def _solve_oriented(
     linear system by collocation, ``scipy.integrate.solve_bvp`` (error-controlled, tol 1e-8),
     and polishes the result by shooting from it.
     """
-    from scipy.optimize import root
-
     n = z.size
     scale = float(max(ca.max(), cb.max()))
     P, Q = _bases(z, D)
@@ -1135,6 +1144,9 @@ def _solve_oriented(
     shooter = _Shooter(z, P, QT, ca, cb, scale)
 
     def shoot(start: np.ndarray) -> tuple[np.ndarray, float, int]:
+        # imported here: scipy.optimize costs ~0.3 s to import, and Newton rarely needs it
+        from scipy.optimize import root
+
         shooter.seen.clear()
         sol = root(
             shooter.residual,
