@@ -315,15 +315,17 @@ def _is_quantity(value: Any) -> bool:
 
 
 def refuse_quantities(*values: Any) -> None:
-    """Raise :class:`QuantityInputError` when a value, a mapping value or an element of a
-    list or tuple is a pint Quantity (recognised without importing pint)."""
+    """Raise :class:`QuantityInputError` when a value, a mapping value or the first element
+    of a list or tuple is a pint Quantity (recognised without importing pint)."""
     for v in values:
         if type(v) in (float, int):
             continue
         if isinstance(v, Mapping):
             found = next((f"[{k!r}]" for k, x in v.items() if _is_quantity(x)), None)
         elif type(v) in (list, tuple):
-            found = next((f"[{i}]" for i, x in enumerate(v) if _is_quantity(x)), None)
+            # the first element decides, as in the units wrapper: a list of Quantities would
+            # lose its units in np.asarray, and a list mixing them with numbers fails there
+            found = "[0]" if v and _is_quantity(v[0]) else None
         else:
             found = "" if _is_quantity(v) else None
         if found is not None:
