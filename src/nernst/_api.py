@@ -27,7 +27,7 @@ argument of every wrapped function is in one table or the other.
 This module imports nothing: reading the table costs nothing at ``import nernst``.
 
 >>> API["equilibrium_potential"]
-('nernst.nernst', Units(returns='mV', args={}, legacy_positional=()))
+('nernst.nernst', Units(returns='mV', args={}, legacy_positional=(), mappings_screened=()))
 >>> ARGUMENT_UNITS["c_in"], ARGUMENT_UNITS["celsius"]
 ('mM', 'degC')
 """
