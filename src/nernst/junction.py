@@ -1164,10 +1164,15 @@ def _solve_oriented(
         nfev = int(sol.nfev) + int(sol.get("njev", 0)) * (n - 1)
         return h, (miss if ok else math.inf), nfev
 
-    # Start from the Henderson solution: linear profiles, mean concentrations.
+    # Start from the Henderson solution: linear profiles, mean concentrations. The unknowns
+    # are fluxes per unit of tau = int dx / sigma (normalised), sigma = sum z^2 c: for a
+    # linear sigma that length is 1 / (logarithmic mean of sigma at the two ends), which is
+    # exact for a single salt; the arithmetic mean there took 7 evaluations for KCl 140 | 10
+    # (4 with the logarithmic mean; no junction of the benchmark set took more).
     dphi_h = _henderson_dphi(z, D, ca, cb)
     c_mid = (ca + cb) / 2
-    a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / float(z * z @ c_mid))
+    w = z * z
+    a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / _log_mean(float(w @ ca), float(w @ cb)))
     if not robust:
         with np.errstate(all="ignore"):  # NumPy's floating-point warnings are all it raises
             fast = _newton(z, D, P, QT, ca, cb, scale, a0)
@@ -1191,6 +1196,13 @@ def _solve_oriented(
                 )
             return _NPSolution(float(z @ h_bvp), h_bvp, nfev, bvp_info, "scipy.integrate.solve_bvp")
     return None
+
+
+def _log_mean(x: float, y: float) -> float:
+    """(y - x) / ln(y / x) for x, y > 0 (the arithmetic mean when they are close)."""
+    if abs(y - x) <= 1e-6 * (x + y):
+        return (x + y) / 2  # the log mean is (x + y)/2 (1 - O(d^2)) there
+    return (y - x) / math.log(y / x)
 
 
 def _collocation(
