@@ -309,7 +309,27 @@ class QuantityInputError(TypeError):
     """
 
 
-def _is_quantity(value: Any) -> bool:
+def is_quantity(value: Any) -> bool:
+    """Whether ``value`` is a pint Quantity (recognised without importing pint).
+
+    Parameters
+    ----------
+    value : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True when the type of ``value`` comes from the ``pint`` package.
+
+    Examples
+    --------
+    >>> is_quantity(1.0)
+    False
+    >>> import pint
+    >>> is_quantity(pint.UnitRegistry().Quantity(1.0, "mM"))
+    True
+    """
     module = type(value).__module__
     return module == "pint" or module.startswith("pint.")
 
@@ -321,13 +341,13 @@ def refuse_quantities(*values: Any) -> None:
         if type(v) in (float, int):
             continue
         if isinstance(v, Mapping):
-            found = next((f"[{k!r}]" for k, x in v.items() if _is_quantity(x)), None)
+            found = next((f"[{k!r}]" for k, x in v.items() if is_quantity(x)), None)
         elif type(v) in (list, tuple):
             # the first element decides, as in the units wrapper: a list of Quantities would
             # lose its units in np.asarray, and a list mixing them with numbers fails there
-            found = "[0]" if v and _is_quantity(v[0]) else None
+            found = "[0]" if v and is_quantity(v[0]) else None
         else:
-            found = "" if _is_quantity(v) else None
+            found = "" if is_quantity(v) else None
         if found is not None:
             raise QuantityInputError(
                 f"a pint Quantity (value{found}) was passed to a function that takes plain "

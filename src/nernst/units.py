@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from nernst._api import API, ARGUMENT_UNITS, Units, UnitSpec
+from nernst._validate import QuantityInputError, is_quantity
 
 __all__ = ["accepts_quantities", "is_quantity", "magnitudes", "quantity_aware"]
 
@@ -91,31 +92,6 @@ _KINDS: dict[UnitSpec, str] = {
     "J/(mol*K)": "a molar gas constant (J/(mol K))",
     "C/mol": "a molar charge (C/mol)",
 }
-
-
-def is_quantity(value: Any) -> bool:
-    """Whether ``value`` is a pint Quantity (recognised without importing pint).
-
-    Parameters
-    ----------
-    value : object
-        Anything.
-
-    Returns
-    -------
-    bool
-        True when the type of ``value`` comes from the ``pint`` package.
-
-    Examples
-    --------
-    >>> is_quantity(1.0)
-    False
-    >>> import pint
-    >>> is_quantity(pint.UnitRegistry().Quantity(1.0, "mM"))
-    True
-    """
-    module = type(value).__module__
-    return module == "pint" or module.startswith("pint.")
 
 
 def _carries_quantity(value: Any) -> bool:
@@ -384,8 +360,6 @@ def _exact_wrapper(
     None when ``func`` itself takes ``*args``/``**kwargs`` (deprecation shims that accept old
     spellings): the generic wrapper forwards those unchanged.
     """
-    from nernst._validate import QuantityInputError
-
     try:
         params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
