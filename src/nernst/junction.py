@@ -698,51 +698,29 @@ def _np_matrix(h: np.ndarray, z: np.ndarray) -> np.ndarray:
     return A
 
 
+def _pade_coefficients(m: int) -> tuple[float, ...]:
+    """b_0..b_m of the [m/m] Pade approximant of exp, scaled to b_m = 1 (Higham 2005, eq. 2.2):
+    b_j = (2m - j)! / (j! (m - j)!), exact integers (m = 13: 64764752532480000, ..., 182, 1)."""
+    f = math.factorial
+    return tuple(float(f(2 * m - j) // (f(j) * f(m - j))) for j in range(m + 1))
+
+
 #: Coefficients of the [13/13] Pade approximant of exp and the largest 1-norm for which it is
 #: accurate to double precision without scaling (Higham 2005, Table 2.3 and eq. 2.4).
-_PADE13 = (
-    64764752532480000.0,
-    32382376266240000.0,
-    7771770303897600.0,
-    1187353796428800.0,
-    129060195264000.0,
-    10559470521600.0,
-    670442572800.0,
-    33522128640.0,
-    1323241920.0,
-    40840800.0,
-    960960.0,
-    16380.0,
-    182.0,
-    1.0,
-)
+_PADE13 = _pade_coefficients(13)
 _THETA13 = 5.371920351148152
 
-#: Higham (2005), Table 2.3 and Algorithm 2.3: the Pade degrees m = 3, 5, 7, 9, the largest
-#: 1-norm theta_m for which [m/m] has backward error below the unit roundoff (no scaling
-#: needed), and the coefficients b_0..b_m of each approximant.
-_LOW_PADE: tuple[tuple[float, tuple[float, ...]], ...] = (
-    (1.495585217958292e-2, (120.0, 60.0, 12.0, 1.0)),
-    (2.539398330063230e-1, (30240.0, 15120.0, 3360.0, 420.0, 30.0, 1.0)),
-    (
-        9.504178996162932e-1,
-        (17297280.0, 8648640.0, 1995840.0, 277200.0, 25200.0, 1512.0, 56.0, 1.0),
-    ),
-    (
-        2.097847961257068e0,
-        (
-            17643225600.0,
-            8821612800.0,
-            2075673600.0,
-            302702400.0,
-            30270240.0,
-            2162160.0,
-            110880.0,
-            3960.0,
-            90.0,
-            1.0,
-        ),
-    ),
+#: Higham (2005), Table 2.3 and Algorithm 2.3: for m = 3, 5, 7, 9, the largest 1-norm theta_m
+#: for which [m/m] has backward error below the unit roundoff (no scaling needed), and the
+#: coefficients of that approximant.
+_LOW_PADE: tuple[tuple[float, tuple[float, ...]], ...] = tuple(
+    (theta, _pade_coefficients(m))
+    for m, theta in (
+        (3, 1.495585217958292e-2),
+        (5, 2.539398330063230e-1),
+        (7, 9.504178996162932e-1),
+        (9, 2.097847961257068e0),
+    )
 )
 
 
