@@ -17,7 +17,6 @@ import json
 import math
 import shutil
 import subprocess
-import sys
 import warnings
 from importlib import resources
 
@@ -1373,16 +1372,3 @@ def test_activity_term_in_the_report_and_the_cli():
     assert json.loads(result.stdout)["ljp_mV"] == want
     bad = run("ljp", "-p", "K+=10,Cl-=10", "-b", "acsf", "--activity-model", "pitzer")
     assert bad.exit_code == 2 and "activity_model='pitzer'" in bad.stderr
-
-
-def test_a_junction_imports_no_scipy_solver_it_does_not_use():
-    # scipy.optimize (the hybrj fallback) and scipy.linalg (null spaces) cost ~0.3 s of
-    # import in a fresh process: a typical junction, solved by Newton, loads neither, so
-    # `nernst ljp` answers in a fraction of that.
-    code = (
-        "import sys, nernst\n"
-        "nernst.liquid_junction_potential('k-gluconate-internal', 'acsf')\n"
-        "print(sorted(m for m in ('scipy.optimize', 'scipy.linalg') if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -1,5 +1,6 @@
 """Packaging: light import, optimised mode, data files shipped in the wheel."""
 
+import ast
 import subprocess
 import sys
 import zipfile
@@ -10,15 +11,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def loaded_after(statements: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``statements``."""
+    code = f"import sys\n{statements}\nprint([m for m in {modules!r} if m in sys.modules])\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ast.literal_eval(out.stdout.strip())
+
+
 def test_import_is_light():
     # The core imports only NumPy and SciPy; interfaces and extras load lazily.
-    code = (
-        "import sys, nernst; nernst.Cell.preset().report();"
-        "heavy = [m for m in ('typer', 'rich', 'pandas', 'matplotlib', 'dask', 'pint', 'click')"
-        " if m in sys.modules]; print(heavy)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = ("typer", "rich", "pandas", "matplotlib", "dask", "pint", "click")
+    assert loaded_after("import nernst; nernst.Cell.preset().report()", heavy) == []
 
 
 def test_import_with_docstrings_stripped():
@@ -152,12 +155,18 @@ def test_type_checking_imports_match_the_table():
 
 
 def test_import_stays_light_after_a_physics_call():
-    code = (
-        "import sys, nernst;"
-        "nernst.equilibrium_potential('K+', c_in=140, c_out=5);"
-        "nernst.ghk_current('K+', v_m=-70, permeability=1e-6, c_in=140, c_out=5);"
-        "heavy = [m for m in ('pint', 'pandas', 'rich', 'typer', 'dash', 'matplotlib', 'dask',"
-        " 'xarray', 'click') if m in sys.modules]; print(heavy)"
+    calls = (
+        "import nernst\n"
+        "nernst.equilibrium_potential('K+', c_in=140, c_out=5)\n"
+        "nernst.ghk_current('K+', v_m=-70, permeability=1e-6, c_in=140, c_out=5)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = ("pint", "pandas", "rich", "typer", "dash", "matplotlib", "dask", "xarray", "click")
+    assert loaded_after(calls, heavy) == []
+
+
+def test_a_junction_imports_no_scipy_solver_it_does_not_use():
+    # scipy.optimize (the hybrj fallback) and scipy.linalg (null spaces) cost ~0.3 s of
+    # import in a fresh process: a typical junction, solved by Newton, loads neither, so
+    # `nernst ljp` answers in a fraction of that.
+    junction = "import nernst\nnernst.liquid_junction_potential('k-gluconate-internal', 'acsf')"
+    assert loaded_after(junction, ("scipy.optimize", "scipy.linalg")) == []
