@@ -11,8 +11,9 @@ that computes with NumPy): baseline, nernst, baseline, nernst, ... after one unt
 each; the ratio is the median of the per-pair ratios, the spread their min-max.
 
 Target: ``nernst cell`` (the default preset's full report, a Rich table) within 2.5x of the
-baseline. ``nernst potential K+ --in 140 --out 5`` and ``nernst --help`` are information
-lines, and so are, in a fresh interpreter, the import of ``nernst.cell`` and the first
+baseline. ``nernst potential K+ --in 140 --out 5``, ``nernst --help`` and ``nernst ljp`` on
+two preset solutions (a 10-ion stationary Nernst-Planck junction) are information lines, and
+so are, in a fresh interpreter, the import of ``nernst.cell`` and the first
 ``Cell.preset()`` after it (reading the cell and ion tables).
 
 Bytecode: both sides run with compiled bytecode, as an installed package does (pip compiles
@@ -73,6 +74,8 @@ def collect(quick: bool = False) -> list[Row]:
             ("nernst potential K+ --in 140 --out 5",
              ["potential", "K+", "--in", "140", "--out", "5"], None),
             ("nernst --help", ["--help"], None),
+            ("nernst ljp -p k-gluconate-internal -b acsf",
+             ["ljp", "-p", "k-gluconate-internal", "-b", "acsf"], None),
         ]  # fmt: skip
         for label, args, limit in cases:
             command = [sys.executable, "-c", ENTRY, *args]
