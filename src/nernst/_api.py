@@ -59,7 +59,7 @@ class Units(NamedTuple):
         used for positional Quantities that the current signature has no place for.
     mappings_screened : tuple of str
         Mapping arguments whose values the function itself screens for Quantities (its
-        validation raises :class:`nernst._validate.QuantityInputError` on one that it reads):
+        validation raises :class:`nernst.units.QuantityInputError` on one that it reads):
         the wrapper then passes a plain dict on without looking at its values and converts
         only when that error comes back. ``tests/test_units.py`` checks each one.
     """

@@ -47,7 +47,13 @@ import numpy as np
 from nernst._api import API, ARGUMENT_UNITS, Units, UnitSpec
 from nernst._validate import QuantityInputError, is_quantity
 
-__all__ = ["accepts_quantities", "is_quantity", "magnitudes", "quantity_aware"]
+__all__ = [
+    "QuantityInputError",
+    "accepts_quantities",
+    "is_quantity",
+    "magnitudes",
+    "quantity_aware",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
@@ -354,7 +360,7 @@ def _exact_wrapper(
     without packing ``*args``/``**kwargs`` (about 4x less overhead, ``benchmarks/units.py``).
 
     A dict passed for a parameter in ``screened`` goes to ``func`` without a look at its
-    values: ``func`` raises :class:`~nernst._validate.QuantityInputError` on a Quantity among
+    values: ``func`` raises :class:`~nernst.units.QuantityInputError` on a Quantity among
     them, and the wrapper then converts (a value scan costs about 0.1 us per entry).
 
     None when ``func`` itself takes ``*args``/``**kwargs`` (deprecation shims that accept old
