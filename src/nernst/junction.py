@@ -1165,13 +1165,9 @@ def _solve_oriented(
     a0 = P.T @ ((cb - ca + z * c_mid * dphi_h) / float(w @ c_mid))
     if not robust:
         starts = [a0]
-        if (
-            n == 2
-            and bool(np.all(ca > 0))
-            and bool(np.all(cb > 0))
-            and float(w @ ca) != float(w @ cb)
-        ):
-            c_log = (cb - ca) / np.log(cb / ca)
+        if n == 2 and ca.min() > 0 and cb.min() > 0:
+            pairs = zip(ca.tolist(), cb.tolist(), strict=True)
+            c_log = np.array([_log_mean(x, y) for x, y in pairs])
             sigma = _log_mean(float(w @ ca), float(w @ cb))
             starts.insert(0, P.T @ ((cb - ca + z * c_log * dphi_h) / sigma))
         spent = 0
